@@ -60,6 +60,7 @@ from cora.store.json_files.locking import (
     read_at,
     write_at,
     write_new_file,
+    write_temporary,
 )
 from cora.store.json_files.message_ids import MessageIdCache
 from cora.timeutil import next_update_time
@@ -176,16 +177,24 @@ class JsonFileStore(SessionStore):
         await _in_thread(self._create, sessions)
 
     def _create(self, sessions: Sequence[SessionRecord]) -> None:
+        """Write every file aside, make them durable with one sync, then rename them in place."""
+        paths = [self._path(r.summary.user_id, r.session_id) for r in sessions]
+        temporaries: list[Path] = []
         written: list[Path] = []
         with _storage_errors():
             try:
-                for record in sessions:
-                    path = self._path(record.summary.user_id, record.session_id)
-                    write_new_file(self._directory, path.name, encode_document(record))
+                for record, path in zip(sessions, paths, strict=True):
+                    data = encode_document(record)
+                    temporaries.append(
+                        write_temporary(self._directory, path.name, data, sync=False)
+                    )
+                os.sync()
+                for temporary, path in zip(temporaries, paths, strict=True):
+                    os.replace(temporary, path)
                     written.append(path)
                 fsync_directory(self._directory)
             except BaseException:
-                for path in written:
+                for path in [*temporaries, *written]:
                     path.unlink(missing_ok=True)
                 raise
             self._index.upsert(
