@@ -18,10 +18,12 @@ class FaqEntry:
     keywords: tuple[str, ...]
     answer: str
 
-    def search_text(self) -> str:
-        """The text the entry is ranked on; the phrasings count twice as much as the answer."""
-        phrasings = " ".join((self.question, *self.alternatives, *self.keywords))
-        return f"{phrasings} {phrasings} {self.topic} {self.answer}"
+    def phrasings(self) -> str:
+        """The ways customers ask for this entry: question, alternatives and keywords."""
+        return " ".join((self.question, *self.alternatives, *self.keywords))
+
+    def prose(self) -> str:
+        return f"{self.topic} {self.answer}"
 
 
 class KnowledgeBaseError(ValueError):

@@ -20,14 +20,19 @@ from cora.assistant.faq.retrieval import FaqIndex, Match
 class Thresholds:
     """When a match is good enough to answer with; calibrated on the evaluation set."""
 
-    min_score: float = 2.3
+    min_score: float = 2.8
     min_coverage: float = 0.3
+    phrasing_coverage: float = 0.75
     follow_up_coverage: float = 0.5
     context_weight: float = 0.3
     context_turns: int = 2
     short_question_terms: int = 2
 
     def accepts(self, match: Match) -> bool:
+        if match.score <= 0:
+            return False
+        if match.phrasing_coverage >= self.phrasing_coverage:
+            return True
         return match.score >= self.min_score and match.coverage >= self.min_coverage
 
 
@@ -73,8 +78,7 @@ class FaqMatcher:
         around = self._index.scores(self._index.terms(context))
         ranking = own + self._thresholds.context_weight * around
         for position in np.argsort(-ranking, kind="stable"):
-            coverage = self._index.coverage(terms, int(position))
-            if coverage >= self._thresholds.follow_up_coverage:
-                score = float(own[position] + around[position])
-                return Match(self._index.entries[int(position)], score, coverage)
+            match = self._index.match(int(position), own + around, terms)
+            if match.coverage >= self._thresholds.follow_up_coverage:
+                return match
         return None

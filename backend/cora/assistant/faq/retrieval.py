@@ -1,4 +1,4 @@
-"""BM25 ranking of knowledge-base entries (bm25s), with a confidence measure for the best match."""
+"""BM25 ranking of knowledge-base entries (bm25s), with confidence measures for a match."""
 
 import math
 from collections import Counter
@@ -32,26 +32,37 @@ STOPWORDS = tuple(
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """The best-ranked entry for a query, with how sure the ranking is."""
+    """An entry ranked for a question, with how well it covers the question's terms.
+
+    Coverages are IDF-weighted shares of the question's terms found in the whole entry, and
+    in its phrasings only; both are 1.0 for a question without terms.
+    """
 
     entry: FaqEntry
     score: float
     coverage: float
-    """IDF-weighted share of the question's terms that occur in the entry (1.0 without terms)."""
+    phrasing_coverage: float
 
 
 class FaqIndex:
-    """A BM25 index over the entries, built once."""
+    """BM25 over whole entries, where phrasings count twice, plus a bonus for matching phrasings.
 
-    def __init__(self, entries: Sequence[FaqEntry]) -> None:
+    The phrasings are the ways customers ask (question, alternatives, keywords); the answer text
+    adds recall for words customers use that no phrasing lists. Built once.
+    """
+
+    def __init__(self, entries: Sequence[FaqEntry], phrasing_weight: float = 0.25) -> None:
         self.entries = tuple(entries)
+        self._phrasing_weight = phrasing_weight
         self._stemmer = Stemmer.Stemmer("english")
-        documents = self.terms_of_many([entry.search_text() for entry in self.entries])
-        self._bm25 = bm25s.BM25()
-        self._bm25.index(documents, show_progress=False)
-        self._entry_terms = [frozenset(document) for document in documents]
-        self._idf = _idf(documents)
-        self._unknown_idf = _idf_of(0, len(documents))
+        phrasings = self.terms_of_many([entry.phrasings() for entry in self.entries])
+        prose = self.terms_of_many([entry.prose() for entry in self.entries])
+        self._whole_index = _Field([p + p + a for p, a in zip(phrasings, prose, strict=True)])
+        self._phrasing_index = _Field(phrasings)
+        self._phrasing_terms = [frozenset(terms) for terms in phrasings]
+        self._entry_terms = [frozenset(p + a) for p, a in zip(phrasings, prose, strict=True)]
+        self._idf = _idf([list(terms) for terms in self._entry_terms])
+        self._unknown_idf = _idf_of(0, len(self.entries))
 
     def terms(self, text: str) -> list[str]:
         """Stemmed content terms of a text, in order."""
@@ -68,33 +79,50 @@ class FaqIndex:
         return tokenized
 
     def scores(self, terms: Sequence[str]) -> Scores:
-        """BM25 score of every entry for a query, in entry order."""
-        known = sorted({term for term in terms if term in self._idf})
-        if not known:
-            return np.zeros(len(self.entries), dtype=np.float32)
-        scores: Scores = self._bm25.get_scores(known)
-        return scores
+        """Score of every entry for a query, in entry order."""
+        unique = sorted(set(terms))
+        whole = self._whole_index.scores(unique)
+        return whole + self._phrasing_weight * self._phrasing_index.scores(unique)
 
     def best(self, scores: Scores, question_terms: Sequence[str]) -> Match:
-        """The top entry for the given scores, and how much of the question it covers."""
-        position = int(np.argmax(scores))
+        """The top entry for the given scores."""
+        return self.match(int(np.argmax(scores)), scores, question_terms)
+
+    def match(self, position: int, scores: Scores, question_terms: Sequence[str]) -> Match:
         return Match(
             entry=self.entries[position],
             score=float(scores[position]),
-            coverage=self.coverage(question_terms, position),
+            coverage=self._coverage(question_terms, self._entry_terms[position]),
+            phrasing_coverage=self._coverage(question_terms, self._phrasing_terms[position]),
         )
 
-    def coverage(self, terms: Sequence[str], position: int) -> float:
+    def _coverage(self, terms: Sequence[str], found_in: frozenset[str]) -> float:
         unique = set(terms)
         if not unique:
             return 1.0
         total = sum(self._weight(term) for term in unique)
-        found = sum(self._weight(term) for term in unique if term in self._entry_terms[position])
-        return found / total
+        return sum(self._weight(term) for term in unique if term in found_in) / total
 
     def _weight(self, term: str) -> float:
         # A word the knowledge base never uses is as telling as the rarest word it does.
         return self._idf.get(term, self._unknown_idf)
+
+
+class _Field:
+    """One BM25 index over one field of every entry."""
+
+    def __init__(self, documents: list[list[str]]) -> None:
+        self._size = len(documents)
+        self._bm25 = bm25s.BM25()
+        self._bm25.index(documents, show_progress=False)
+        self._vocabulary = frozenset(term for document in documents for term in document)
+
+    def scores(self, terms: Sequence[str]) -> Scores:
+        known = [term for term in terms if term in self._vocabulary]
+        if not known:
+            return np.zeros(self._size, dtype=np.float32)
+        scores: Scores = self._bm25.get_scores(known)
+        return scores
 
 
 def _idf(documents: list[list[str]]) -> dict[str, float]:

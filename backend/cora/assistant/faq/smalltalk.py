@@ -10,6 +10,7 @@ _GREETING = (
     r"(?:hi|hello|hey|hiya|howdy|greetings|yo|good (?:morning|afternoon|evening|day))"
     + _NAME
     + r"|how are you(?: doing)?(?: today)?|how s it going"
+    r"|who are you|what (?:can|do) you do|what can you help (?:me )?with"
 )
 _THANKS = (
     r"(?:(?:ok|okay|great|perfect|awesome|cool|nice|brilliant|got it)(?: thanks)?)"
@@ -20,7 +21,8 @@ _THANKS = (
     r"|that (?:s |is )?(?:helpful|very helpful|great|perfect|what i needed)|that helps"
 )
 _GOODBYE = (
-    r"(?:bye|goodbye|bye bye|see you|see ya|cya|farewell|good night|talk (?:to you )?later)"
+    r"(?:bye|goodbye|bye bye|see (?:you|ya)(?: later| soon| around)?|cya|farewell|good night"
+    r"|talk (?:to you )?(?:later|soon))"
     + _NAME
     + r"|have a (?:nice|good|great) (?:day|evening|night|weekend|one)"
     r"|that s all(?: for now| i needed)?|nothing else|no that s it|that s it"
