@@ -94,6 +94,15 @@ async def test_off_topic_follow_up_does_not_ride_on_context(faq: FaqAssistant) -
     assert pieces[-1].metadata.get("fallback") is True
 
 
+async def test_yes_without_reference_does_not_repeat_the_last_answer(faq: FaqAssistant) -> None:
+    first = user("How do I file a home insurance claim?")
+    reply = text_of(await ask(faq, first))
+
+    pieces = await ask(faq, first, ChatTurn("assistant", reply), user("yes"))
+
+    assert pieces[-1].metadata.get("fallback") is True
+
+
 async def test_empty_history_gets_the_fallback(faq: FaqAssistant) -> None:
     pieces = [piece async for piece in faq.reply(history=[])]
 

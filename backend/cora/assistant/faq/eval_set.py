@@ -340,6 +340,16 @@ SMALL_TALK = (
     EvalCase("Thanks so much!", "thanks"),
     EvalCase("ok thank you, that helps", "thanks"),
     EvalCase("Bye!", "goodbye"),
+    EvalCase(
+        "No thanks, that's all",
+        "goodbye",
+        (
+            user("How do I get my ID card?"),
+            cora("documents-id-card"),
+            user("Thanks"),
+            ChatTurn("assistant", "You're welcome! Is there anything else I can help you with?"),
+        ),
+    ),
     EvalCase("That's all, thanks. Have a nice day!", "goodbye"),
 )
 

@@ -18,7 +18,7 @@ from cora.assistant.faq.retrieval import FaqIndex, Match
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """When a match is good enough to answer with; calibrated on the evaluation set."""
+    """When a match is good enough to answer with; calibrated on `eval_set.CASES`."""
 
     min_score: float = 2.8
     min_coverage: float = 0.3
@@ -48,16 +48,26 @@ class FaqMatcher:
         terms = self._index.terms(question)
         own = self._index.best(self._index.scores(terms), terms)
         context = self._context(history)
-        follow_up = len(terms) <= self._thresholds.short_question_terms or looks_like_follow_up(
-            question
-        )
-        if context and (follow_up or not self._thresholds.accepts(own)):
+        if context and self._may_follow_up(question, terms, own):
             with_context = self._best_with_context(terms, context)
             if with_context is not None and self._thresholds.accepts(with_context):
                 return with_context.entry
         if self._thresholds.accepts(own):
             return own.entry
         return None
+
+    def _may_follow_up(self, question: str, terms: list[str], own: Match) -> bool:
+        """Whether the question may lean on earlier turns: it refers back, or is short or unclear.
+
+        A message without content words ("yes", "no") leans on them only when it refers back.
+        """
+        if looks_like_follow_up(question):
+            return True
+        if not terms:
+            return False
+        return len(terms) <= self._thresholds.short_question_terms or not self._thresholds.accepts(
+            own
+        )
 
     def _context(self, history: Sequence[ChatTurn]) -> str:
         parts = earlier_user_texts(history, self._thresholds.context_turns)

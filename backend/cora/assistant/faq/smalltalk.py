@@ -25,7 +25,8 @@ _GOODBYE = (
     r"|talk (?:to you )?(?:later|soon))"
     + _NAME
     + r"|have a (?:nice|good|great) (?:day|evening|night|weekend|one)"
-    r"|that s all(?: for now| i needed)?|nothing else|no that s it|that s it"
+    r"|that s all(?: for now| i needed)?|nothing else|that s it|no(?:pe)?(?: that s it)?"
+    r"|no (?:thanks|thank you|i m good|i m fine|all good)"
 )
 _ANY = re.compile(rf"(?:(?:{_GREETING}|{_THANKS}|{_GOODBYE})\s*)+")
 _IS_GOODBYE = re.compile(rf"\b(?:{_GOODBYE})\b")
