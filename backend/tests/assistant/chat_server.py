@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from aiohttp import web
 
-Mode = Literal["ok", "break", "error_status", "stall", "no_finish", "garbage"]
+Mode = Literal["ok", "break", "error_status", "error_event", "stall", "no_finish", "garbage"]
 
 
 @dataclass
@@ -56,6 +56,9 @@ class ChatServer:
         if script.mode == "garbage":
             await response.write(b"data: {this is not json\n\n")
         for index, piece in enumerate(script.pieces):
+            if script.mode == "error_event" and index == script.break_after:
+                await response.write(_event({"error": {"message": "overloaded", "code": 503}}))
+                break
             if script.mode == "break" and index == script.break_after:
                 assert request.transport is not None
                 request.transport.close()

@@ -133,6 +133,15 @@ async def test_connection_closed_midway_raises_assistant_error(
     assert received == server.script.pieces[: server.script.break_after]
 
 
+async def test_error_event_midway_raises_assistant_error(
+    server: ChatServer, assistant: OpenAIChatAssistant
+) -> None:
+    server.script.mode = "error_event"
+
+    with pytest.raises(AssistantError, match="reported an error"):
+        await collect(assistant, HISTORY)
+
+
 async def test_http_500_raises_assistant_error(
     server: ChatServer, assistant: OpenAIChatAssistant
 ) -> None:
@@ -220,3 +229,16 @@ async def test_retries_once_by_default(server: ChatServer) -> None:
         await chat.aclose()
 
     assert len(server.requests) == 2
+
+
+async def test_consumer_stopping_early_leaves_the_assistant_usable(
+    server: ChatServer, assistant: OpenAIChatAssistant
+) -> None:
+    replies = assistant.reply(history=HISTORY)
+    first = await anext(replies)
+    await replies.aclose()  # type: ignore[attr-defined]
+
+    pieces = await collect(assistant, HISTORY)
+
+    assert first.text == "Hello"
+    assert "".join(piece.text for piece in pieces) == "Hello, I'm Cora."
