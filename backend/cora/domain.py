@@ -109,12 +109,18 @@ def apply_changes(summary: SessionSummaryRecord, changes: SessionChanges) -> Ses
 
 USER_ID_PATTERN = r"^[A-Za-z0-9-]{1,64}$"
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+USERNAME_PATTERN = r"^[A-Za-z0-9._-]{3,64}$"
 _USER_ID = re.compile(USER_ID_PATTERN)
+_USERNAME = re.compile(USERNAME_PATTERN)
 _UUID = re.compile(UUID_PATTERN)
 
 
 def is_user_id(text: str) -> bool:
     return _USER_ID.fullmatch(text) is not None
+
+
+def is_username(text: str) -> bool:
+    return _USERNAME.fullmatch(text) is not None
 
 
 def is_uuid(text: str) -> bool:

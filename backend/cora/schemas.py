@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from cora.domain import (
+    USERNAME_PATTERN,
     UUID_PATTERN,
     MessageRecord,
     Sender,
@@ -212,7 +213,7 @@ class ErrorBody(BaseModel):
 
 # --- accounts ------------------------------------------------------------------------------
 
-Username = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]{3,64}$")]
+Username = Annotated[str, StringConstraints(pattern=USERNAME_PATTERN)]
 Password = Annotated[
     str, StringConstraints(min_length=8, max_length=1024), AfterValidator(_no_nul_or_surrogates)
 ]

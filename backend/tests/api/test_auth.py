@@ -96,6 +96,7 @@ async def test_bad_credentials_are_401(auth_client) -> None:
     await register(auth_client, "dave")
     assert (await log_in(auth_client, "dave", "wrong password")).status_code == 401
     assert (await log_in(auth_client, "nobody-here")).status_code == 401
+    assert (await log_in(auth_client, "../../etc/passwd\x00")).status_code == 401
 
 
 async def test_twenty_concurrent_registrations_of_one_name_make_one_account(auth_client) -> None:

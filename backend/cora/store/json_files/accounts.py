@@ -17,6 +17,7 @@ from pathlib import Path
 import anyio.to_thread
 import orjson
 
+from cora.domain import is_user_id, is_username
 from cora.errors import StorageUnavailable, UsernameTaken
 from cora.store.accounts import Account, AccountStore, LoginThrottle
 from cora.store.json_files.locking import fsync_directory, write_new_file, write_temporary
@@ -57,9 +58,13 @@ class JsonAccountStore(AccountStore):
         fsync_directory(self._users)
 
     async def find_by_username(self, *, username: str) -> Account | None:
+        if not is_username(username):
+            return None
         return await anyio.to_thread.run_sync(self._read, username.lower())
 
     async def find_by_id(self, *, user_id: str) -> Account | None:
+        if not is_user_id(user_id):
+            return None
         try:
             key = (self._ids / user_id).read_text()
         except (FileNotFoundError, NotADirectoryError):
