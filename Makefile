@@ -1,0 +1,56 @@
+# Two entry points that work on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+WEB := backend/cora/web/index.html
+NPM_STAMP := frontend/node_modules/.installed
+HAS_FRONTEND := $(wildcard frontend/package.json)
+
+.PHONY: run test install lint typecheck pytest web web-test e2e chromium bench clean
+
+run: install $(if $(HAS_FRONTEND),web)
+	$(BIN)/cora serve
+
+test: install lint typecheck pytest $(if $(HAS_FRONTEND),web-test e2e)
+
+install: $(STAMP)
+
+$(STAMP): backend/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e 'backend[dev]'
+	touch $@
+
+lint: install
+	cd backend && ../$(BIN)/ruff check . && ../$(BIN)/ruff format --check .
+	$(BIN)/ruff check bench && $(BIN)/ruff format --check bench
+
+typecheck: install
+	cd backend && ../$(BIN)/mypy
+
+pytest: install
+	cd backend && ../$(BIN)/pytest
+
+$(NPM_STAMP): frontend/package.json frontend/package-lock.json
+	cd frontend && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+	touch $@
+
+web: $(NPM_STAMP)
+	cd frontend && npm run build
+
+web-test: $(NPM_STAMP)
+	cd frontend && npm run lint && npm test
+
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+e2e: install web chromium
+	cd frontend && npm run e2e
+
+bench: install
+	$(BIN)/python bench/store_bench.py
+
+clean:
+	rm -rf $(VENV) frontend/node_modules backend/cora/web test-output

@@ -1,0 +1,46 @@
+"""What routes receive by injection; tests replace these with `app.dependency_overrides`."""
+
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+
+from cora.config import Settings
+from cora.domain import USER_ID_PATTERN
+from cora.schemas import Uuid
+from cora.services.sessions import Limits, SessionService
+from cora.store.base import SessionStore
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_store(request: Request) -> SessionStore:
+    store: SessionStore = request.app.state.store
+    return store
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[SessionStore, Depends(get_store)]
+
+
+def get_session_service(store: StoreDep, settings: SettingsDep) -> SessionService:
+    limits = Limits(
+        max_message_chars=settings.max_message_chars,
+        max_metadata_bytes=settings.max_metadata_bytes,
+    )
+    return SessionService(store, limits)
+
+
+SessionServiceDep = Annotated[SessionService, Depends(get_session_service)]
+
+UserIdPath = Annotated[
+    str,
+    Path(
+        pattern=USER_ID_PATTERN,
+        description="1 to 64 characters from A-Z a-z 0-9 -",
+        examples=["alice-01"],
+    ),
+]
+SessionIdPath = Annotated[Uuid, Path(description="The session's UUID (any case)")]

@@ -1,0 +1,70 @@
+"""The one place where domain errors become HTTP answers: always JSON with a `detail`."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from cora import errors
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = "5"
+
+STATUS_BY_ERROR: dict[type[errors.CoraError], int] = {
+    errors.SessionNotFound: 404,
+    errors.MessageIdConflict: 409,
+    errors.StaleSession: 412,
+    errors.PayloadTooLarge: 413,
+    errors.InvalidCursor: 422,
+    errors.SessionCorrupt: 500,
+    errors.StorageUnavailable: 503,
+    errors.StorageFull: 507,
+}
+
+
+def status_for(error: errors.CoraError) -> int:
+    for kind in type(error).__mro__:
+        if kind in STATUS_BY_ERROR:
+            return STATUS_BY_ERROR[kind]
+    return 400
+
+
+async def _cora_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, errors.CoraError)
+    status = status_for(error)
+    headers = {"Retry-After": RETRY_AFTER_SECONDS} if status in (429, 503) else None
+    if status >= 500:
+        logger.warning("%s %s answered %d: %s", request.method, request.url.path, status, error)
+    return JSONResponse({"detail": str(error)}, status_code=status, headers=headers)
+
+
+async def _validation_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    detail = [
+        {key: value for key, value in item.items() if key in ("loc", "msg", "type")}
+        for item in error.errors()
+    ]
+    return JSONResponse({"detail": jsonable_encoder(detail)}, status_code=422)
+
+
+async def _http_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, StarletteHTTPException)
+    return JSONResponse(
+        {"detail": error.detail}, status_code=error.status_code, headers=error.headers
+    )
+
+
+async def _unexpected_error(request: Request, error: Exception) -> JSONResponse:
+    logger.exception("unhandled error on %s %s", request.method, request.url.path)
+    return JSONResponse({"detail": "Internal server error"}, status_code=500)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(errors.CoraError, _cora_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)

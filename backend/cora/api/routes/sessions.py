@@ -1,0 +1,151 @@
+"""The session routes (contract sections 2 and 3.1-3.2): validate, then call the service."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi.responses import JSONResponse
+
+from cora.api.deps import SessionIdPath, SessionServiceDep, UserIdPath
+from cora.schemas import (
+    ErrorBody,
+    MessageCreate,
+    MessagePublic,
+    SessionCreate,
+    SessionList,
+    SessionPatch,
+    SessionPublic,
+    SessionSummary,
+    SessionUpdate,
+)
+from cora.services.sessions import encode_cursor
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody} for code in (401, 403, 404, 409, 412, 413, 422, 500, 503, 507)
+}
+
+router = APIRouter(prefix="/sessions", tags=["sessions"], responses=ERRORS)
+
+IfMatch = Annotated[str | None, Header(description="Answer 412 unless the session's ETag")]
+IfNoneMatch = Annotated[str | None, Header(description="Answer 304 if the ETag still matches")]
+
+
+def _etag_condition(value: str | None) -> str | None:
+    return None if value is None or value.strip() == "*" else value.strip()
+
+
+@router.post("/{user_id}", status_code=status.HTTP_201_CREATED, response_model=SessionPublic)
+async def create_session(
+    user_id: UserIdPath,
+    service: SessionServiceDep,
+    request: Request,
+    response: Response,
+    body: SessionCreate | None = None,
+) -> SessionPublic:
+    """Create a session (2.1)."""
+    record = await service.create(user_id=user_id, request=body or SessionCreate())
+    response.headers["Location"] = str(
+        request.url_for("get_session", user_id=user_id, session_id=record.session_id)
+    )
+    response.headers["ETag"] = record.summary.etag
+    return SessionPublic.from_session(record)
+
+
+@router.get("/{user_id}", response_model=SessionList)
+async def list_sessions(
+    user_id: UserIdPath,
+    service: SessionServiceDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=512)] = None,
+) -> SessionList:
+    """The user's sessions, most recently updated first (2.2)."""
+    page = await service.list(user_id=user_id, limit=limit, cursor=cursor)
+    return SessionList(
+        sessions=[SessionSummary.from_record(s) for s in page.sessions],
+        next_cursor=encode_cursor(page.next_position) if page.next_position else None,
+    )
+
+
+@router.get("/{user_id}/{session_id}", response_model=SessionPublic)
+async def get_session(
+    user_id: UserIdPath,
+    session_id: SessionIdPath,
+    service: SessionServiceDep,
+    response: Response,
+    if_none_match: IfNoneMatch = None,
+) -> SessionPublic | Response:
+    """The session with all its messages (2.3)."""
+    record = await service.get(user_id=user_id, session_id=session_id)
+    etag = record.summary.etag
+    if if_none_match is not None and etag in (v.strip() for v in if_none_match.split(",")):
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+    response.headers["ETag"] = etag
+    return SessionPublic.from_session(record)
+
+
+@router.put("/{user_id}/{session_id}", response_model=SessionPublic)
+async def replace_session(
+    user_id: UserIdPath,
+    session_id: SessionIdPath,
+    body: SessionUpdate,
+    service: SessionServiceDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> SessionPublic:
+    """Replace the session's messages and any field given (2.4)."""
+    record = await service.replace(
+        user_id=user_id,
+        session_id=session_id,
+        request=body,
+        if_match=_etag_condition(if_match),
+    )
+    response.headers["ETag"] = record.summary.etag
+    return SessionPublic.from_session(record)
+
+
+@router.post(
+    "/{user_id}/{session_id}/messages",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MessagePublic,
+    responses={200: {"model": MessagePublic, "description": "Already stored (a retry)"}},
+)
+async def append_message(
+    user_id: UserIdPath,
+    session_id: SessionIdPath,
+    body: MessageCreate,
+    service: SessionServiceDep,
+) -> MessagePublic | JSONResponse:
+    """Append one message; a retry with a stored id stores nothing twice (2.5)."""
+    result = await service.append(user_id=user_id, session_id=session_id, request=body)
+    message = MessagePublic.from_record(result.message)
+    if result.created:
+        return message
+    return JSONResponse(message.model_dump(mode="json"), status_code=status.HTTP_200_OK)
+
+
+@router.patch("/{user_id}/{session_id}", response_model=SessionSummary)
+async def patch_session(
+    user_id: UserIdPath,
+    session_id: SessionIdPath,
+    body: SessionPatch,
+    service: SessionServiceDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> SessionSummary:
+    """Change the title, tags or metadata (3.1)."""
+    record = await service.patch(
+        user_id=user_id, session_id=session_id, request=body, if_match=_etag_condition(if_match)
+    )
+    response.headers["ETag"] = record.summary.etag
+    return SessionSummary.from_record(record.summary)
+
+
+@router.delete("/{user_id}/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_session(
+    user_id: UserIdPath,
+    session_id: SessionIdPath,
+    service: SessionServiceDep,
+    if_match: IfMatch = None,
+) -> Response:
+    """Delete the session and its file (3.2)."""
+    await service.delete(user_id=user_id, session_id=session_id, if_match=_etag_condition(if_match))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

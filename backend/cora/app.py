@@ -1,0 +1,83 @@
+"""The FastAPI application: built from settings, its store opened in the lifespan."""
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
+
+from cora import __version__
+from cora.api.errors import install_error_handlers
+from cora.api.middleware import BodySizeLimit
+from cora.api.routes import health, sessions
+from cora.config import Settings
+from cora.store import create_store
+
+logger = logging.getLogger("cora")
+
+WEB_DIR = Path(__file__).parent / "web"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        logger.info("starting cora %s", __version__, extra={"config": settings.public_summary()})
+        if settings.auth == "none":
+            logger.warning(
+                "auth mode 'none': anyone who can reach this server can read every session;"
+                " use it only for local development on a trusted machine"
+            )
+        store = create_store(settings)
+        await store.open()
+        app.state.store = store
+        try:
+            yield
+        finally:
+            await store.close()
+
+    app = FastAPIOffline(
+        title="Cora",
+        version=__version__,
+        summary="Chat sessions with Cora, the insurance assistant.",
+        lifespan=lifespan,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, limit_for=_body_limit(settings))
+    app.include_router(health.router)
+    app.include_router(sessions.router)
+    _serve_web_app(app)
+    return app
+
+
+def _body_limit(settings: Settings) -> Callable[[str], int]:
+    def limit_for(path: str) -> int:
+        if path.endswith("/import"):
+            return settings.max_import_bytes
+        return settings.max_request_bytes
+
+    return limit_for
+
+
+def _serve_web_app(app: FastAPI) -> None:
+    if (WEB_DIR / "index.html").is_file():
+        app.mount("/", StaticFiles(directory=WEB_DIR, html=True), name="web")
+        return
+
+    @app.get("/", include_in_schema=False)
+    async def web_app_missing() -> JSONResponse:
+        return JSONResponse(
+            {"detail": "The web app is not built; run `make run`. The API is at /docs."}
+        )
+
+
+def create_app_from_environment() -> FastAPI:
+    """For `uvicorn --factory` in each worker process: settings come from CORA_* variables."""
+    return create_app(Settings())

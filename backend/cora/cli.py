@@ -1,0 +1,99 @@
+"""The `cora` command: `cora serve`, `cora reindex`."""
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import uvicorn
+from pydantic import ValidationError
+
+from cora.config import Settings
+from cora.logs import configure_logging, logging_config
+
+cli = typer.Typer(
+    help="Cora: chat sessions with an insurance assistant.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DataDirOption = Annotated[
+    Path | None, typer.Option(help="Where sessions are stored [env: CORA_DATA_DIR]")
+]
+
+
+def load_settings(**options: Any) -> Settings:
+    """Settings from the given options over `CORA_*` variables, exported for worker processes."""
+    given = {name: value for name, value in options.items() if value is not None}
+    try:
+        settings = Settings(**given)
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        raise typer.BadParameter(problems) from None
+    for name, value in given.items():
+        os.environ[f"CORA_{name.upper()}"] = str(value)
+    return settings
+
+
+@cli.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on [env: CORA_HOST]")] = None,
+    port: Annotated[int | None, typer.Option(help="Port [env: CORA_PORT]")] = None,
+    data_dir: DataDirOption = None,
+    auth: Annotated[str | None, typer.Option(help="local, jwt or none [env: CORA_AUTH]")] = None,
+    storage: Annotated[
+        str | None, typer.Option(help="json or postgres [env: CORA_STORAGE]")
+    ] = None,
+    database_url: Annotated[
+        str | None, typer.Option(help="PostgreSQL URL [env: CORA_DATABASE_URL]")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Worker processes [env: CORA_WORKERS]")
+    ] = None,
+    log_level: Annotated[
+        str | None, typer.Option(help="debug, info, warning or error [env: CORA_LOG_LEVEL]")
+    ] = None,
+) -> None:
+    """Start the HTTP server (default http://127.0.0.1:8000)."""
+    settings = load_settings(
+        host=host,
+        port=port,
+        data_dir=data_dir,
+        auth=auth,
+        storage=storage,
+        database_url=database_url,
+        workers=workers,
+        log_level=log_level,
+    )
+    configure_logging(settings.log_level)
+    uvicorn.run(
+        "cora.app:create_app_from_environment",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_config=logging_config(settings.log_level),
+        server_header=False,
+        timeout_graceful_shutdown=10,
+    )
+
+
+@cli.command()
+def reindex(data_dir: DataDirOption = None) -> None:
+    """Rebuild the JSON store's listing index from the session files."""
+    from cora.store.json_files import JsonFileStore
+
+    settings = load_settings(data_dir=data_dir)
+    configure_logging(settings.log_level)
+    report = JsonFileStore(settings.data_dir).prepare(rebuild=True)
+    typer.echo(
+        f"Indexed {report.reindexed} of {report.files} session files"
+        f" ({report.unreadable} unreadable) in {settings.sessions_dir}"
+    )
+    if report.unreadable:
+        raise typer.Exit(code=1)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,52 @@
+"""All configuration, read once from `CORA_*` environment variables and command-line flags."""
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, PositiveInt
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+AuthMode = Literal["local", "jwt", "none"]
+StorageKind = Literal["json", "postgres"]
+
+MIB = 1024 * 1024
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CORA_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    workers: PositiveInt = 1
+    data_dir: Path = Path("./data")
+    auth: AuthMode = "none"
+    storage: StorageKind = "json"
+    database_url: str | None = None
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    max_request_bytes: PositiveInt = 16 * MIB
+    max_import_bytes: PositiveInt = 256 * MIB
+    max_message_chars: PositiveInt = 100_000
+    max_metadata_bytes: PositiveInt = 16 * 1024
+    session_ttl_days: PositiveInt | None = None
+
+    @cached_property
+    def sessions_dir(self) -> Path:
+        return self.data_dir / "sessions"
+
+    def public_summary(self) -> dict[str, object]:
+        """What the server logs at start: everything but secrets."""
+        summary = self.model_dump(mode="json")
+        if self.database_url:
+            summary["database_url"] = _redact_password(self.database_url)
+        return summary
+
+
+def _redact_password(url: str) -> str:
+    scheme, sep, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return url
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}{sep}{user}:***@{host}"

@@ -1,0 +1,125 @@
+"""What the stores keep: sessions and messages, independent of the API's models."""
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any, Literal
+
+from cora.timeutil import format_timestamp
+
+Sender = Literal["user", "assistant", "system"]
+JsonObject = Mapping[str, Any]
+
+TITLE_MAX_CHARS = 80
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRecord:
+    id: str
+    sender: Sender
+    text: str
+    timestamp: datetime
+    metadata: JsonObject = field(default_factory=dict)
+
+    def same_content(self, other: "MessageRecord") -> bool:
+        return self.sender == other.sender and self.text == other.text
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummaryRecord:
+    session_id: str
+    user_id: str
+    title: str | None
+    created_at: datetime
+    updated_at: datetime
+    message_count: int
+    tags: tuple[str, ...] = ()
+    metadata: JsonObject = field(default_factory=dict)
+
+    @property
+    def etag(self) -> str:
+        return etag_for(self.updated_at)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    summary: SessionSummaryRecord
+    custom_title: str | None
+    messages: tuple[MessageRecord, ...] = ()
+
+    @property
+    def session_id(self) -> str:
+        return self.summary.session_id
+
+
+@dataclass(frozen=True, slots=True)
+class SessionChanges:
+    """Fields a PATCH or PUT sets; `set_title` tells "set to null" from "not given"."""
+
+    set_title: bool = False
+    title: str | None = None
+    tags: tuple[str, ...] | None = None
+    metadata: JsonObject | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AppendResult:
+    message: MessageRecord
+    created: bool
+
+
+def derive_title(text: str) -> str | None:
+    """The first non-blank line, trimmed, cut to at most 80 characters."""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped:
+            return stripped[:TITLE_MAX_CHARS]
+    return None
+
+
+def first_user_title(messages: Iterable[MessageRecord]) -> str | None:
+    title: str | None = None
+    for message in messages:
+        title = title_after_append(title, message)
+        if title is not None:
+            return title
+    return None
+
+
+def effective_title(custom_title: str | None, messages: Iterable[MessageRecord]) -> str | None:
+    return custom_title if custom_title is not None else first_user_title(messages)
+
+
+def title_after_append(current: str | None, message: MessageRecord) -> str | None:
+    """Only the first user message gives an untitled session its title."""
+    if current is None and message.sender == "user":
+        return derive_title(message.text)
+    return current
+
+
+def apply_changes(summary: SessionSummaryRecord, changes: SessionChanges) -> SessionSummaryRecord:
+    updated = summary
+    if changes.tags is not None:
+        updated = replace(updated, tags=changes.tags)
+    if changes.metadata is not None:
+        updated = replace(updated, metadata=changes.metadata)
+    return updated
+
+
+USER_ID_PATTERN = r"^[A-Za-z0-9-]{1,64}$"
+UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+_USER_ID = re.compile(USER_ID_PATTERN)
+_UUID = re.compile(UUID_PATTERN)
+
+
+def is_user_id(text: str) -> bool:
+    return _USER_ID.fullmatch(text) is not None
+
+
+def is_uuid(text: str) -> bool:
+    return _UUID.fullmatch(text) is not None
+
+
+def etag_for(updated_at: datetime) -> str:
+    return f'"{format_timestamp(updated_at)}"'

@@ -1,0 +1,44 @@
+"""Domain errors. `cora.api.errors` maps each to an HTTP status; nothing here knows HTTP."""
+
+
+class CoraError(Exception):
+    """Base of every error Cora reports to a client; `str(err)` is safe to show."""
+
+
+class SessionNotFound(CoraError):
+    def __init__(self, session_id: str) -> None:
+        super().__init__(f"Session {session_id} not found")
+
+
+class MessageIdConflict(CoraError):
+    def __init__(self, message_id: str) -> None:
+        super().__init__(f"Message {message_id} is already stored with a different sender or text")
+
+
+class StaleSession(CoraError):
+    def __init__(self, session_id: str) -> None:
+        super().__init__(f"Session {session_id} has changed since the given ETag")
+
+
+class InvalidCursor(CoraError):
+    def __init__(self) -> None:
+        super().__init__("The cursor is not one this server issued")
+
+
+class PayloadTooLarge(CoraError):
+    pass
+
+
+class SessionCorrupt(CoraError):
+    def __init__(self, session_id: str) -> None:
+        super().__init__(f"Session {session_id} is stored in a form that cannot be read")
+
+
+class StorageFull(CoraError):
+    def __init__(self) -> None:
+        super().__init__("Storage is full; nothing was written")
+
+
+class StorageUnavailable(CoraError):
+    def __init__(self, reason: str = "Storage is unavailable; try again shortly") -> None:
+        super().__init__(reason)

@@ -1,0 +1,187 @@
+"""The API's models: what clients send (create / update families) and what they get (public)."""
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    model_validator,
+)
+
+from cora.domain import (
+    UUID_PATTERN,
+    MessageRecord,
+    Sender,
+    SessionRecord,
+    SessionSummaryRecord,
+)
+from cora.timeutil import UTC, format_timestamp
+
+MAX_TAGS = 50
+MAX_TITLE_CHARS = 200
+MAX_METADATA_DEPTH = 32
+
+
+def _no_nul_or_surrogates(text: str) -> str:
+    if "\x00" in text:
+        raise ValueError("must not contain NUL characters")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode (no lone surrogates)") from None
+    return text
+
+
+def _check_json_tree(value: Any, depth: int = 0) -> None:
+    if depth > MAX_METADATA_DEPTH:
+        raise ValueError(f"must not nest deeper than {MAX_METADATA_DEPTH} levels")
+    if isinstance(value, str):
+        _no_nul_or_surrogates(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _no_nul_or_surrogates(key)
+            _check_json_tree(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_json_tree(item, depth + 1)
+
+
+def _valid_metadata(value: dict[str, Any]) -> dict[str, Any]:
+    _check_json_tree(value)
+    return value
+
+
+def _to_utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+CleanText = Annotated[str, AfterValidator(_no_nul_or_surrogates)]
+Uuid = Annotated[
+    str,
+    StringConstraints(pattern=UUID_PATTERN, to_lower=True),
+    Field(examples=["0f8fad5b-d9cb-469f-a165-70867728950e"]),
+]
+Timestamp = Annotated[
+    datetime, PlainSerializer(format_timestamp, return_type=str, when_used="json")
+]
+ClientTimestamp = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+Metadata = Annotated[dict[str, Any], AfterValidator(_valid_metadata)]
+Title = Annotated[CleanText, StringConstraints(min_length=1, max_length=MAX_TITLE_CHARS)]
+Tag = Annotated[CleanText, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
+Tags = Annotated[list[Tag], Field(max_length=MAX_TAGS)]
+MessageText = Annotated[CleanText, StringConstraints(min_length=1)]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- messages ------------------------------------------------------------------------------
+
+
+class MessageCreate(StrictModel):
+    sender: Sender
+    text: MessageText
+    id: Uuid | None = None
+    timestamp: ClientTimestamp | None = None
+    metadata: Metadata = Field(default_factory=dict)
+
+
+class MessagePublic(BaseModel):
+    id: str
+    sender: Sender
+    text: str
+    timestamp: Timestamp
+    metadata: dict[str, Any]
+
+    @classmethod
+    def from_record(cls, record: MessageRecord) -> "MessagePublic":
+        return cls(
+            id=record.id,
+            sender=record.sender,
+            text=record.text,
+            timestamp=record.timestamp,
+            metadata=dict(record.metadata),
+        )
+
+
+# --- sessions ------------------------------------------------------------------------------
+
+
+class SessionCreate(StrictModel):
+    title: Title | None = None
+    tags: Tags = Field(default_factory=list)
+    metadata: Metadata = Field(default_factory=dict)
+
+
+class SessionPatch(StrictModel):
+    title: Title | None = None
+    tags: Tags | None = None
+    metadata: Metadata | None = None
+
+
+class SessionUpdate(SessionPatch):
+    messages: list[MessageCreate]
+
+    @model_validator(mode="after")
+    def _unique_message_ids(self) -> "SessionUpdate":
+        ids = [m.id for m in self.messages if m.id is not None]
+        if len(ids) != len(set(ids)):
+            raise ValueError("messages must not share an id")
+        return self
+
+
+class SessionSummary(BaseModel):
+    session_id: str
+    user_id: str
+    title: str | None
+    created_at: Timestamp
+    updated_at: Timestamp
+    message_count: int
+    tags: list[str]
+    metadata: dict[str, Any]
+
+    @classmethod
+    def from_record(cls, record: SessionSummaryRecord) -> "SessionSummary":
+        return cls(
+            session_id=record.session_id,
+            user_id=record.user_id,
+            title=record.title,
+            created_at=record.created_at,
+            updated_at=record.updated_at,
+            message_count=record.message_count,
+            tags=list(record.tags),
+            metadata=dict(record.metadata),
+        )
+
+
+class SessionPublic(SessionSummary):
+    messages: list[MessagePublic]
+
+    @classmethod
+    def from_session(cls, record: SessionRecord) -> "SessionPublic":
+        summary = SessionSummary.from_record(record.summary)
+        messages = [MessagePublic.from_record(m) for m in record.messages]
+        return cls(**dict(summary), messages=messages)
+
+
+class SessionList(BaseModel):
+    sessions: list[SessionSummary]
+    next_cursor: str | None
+
+
+# --- operations ----------------------------------------------------------------------------
+
+
+class Health(BaseModel):
+    status: Literal["ok", "unavailable"]
+
+
+class ErrorBody(BaseModel):
+    detail: Any

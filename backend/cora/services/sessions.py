@@ -1,0 +1,138 @@
+"""The session service: the contract's rules between the API and whichever store is configured."""
+
+import base64
+import binascii
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from cora.domain import (
+    AppendResult,
+    MessageRecord,
+    SessionChanges,
+    SessionRecord,
+    SessionSummaryRecord,
+)
+from cora.errors import InvalidCursor, PayloadTooLarge
+from cora.schemas import MessageCreate, SessionCreate, SessionPatch, SessionUpdate
+from cora.store.base import ListPosition, SessionStore, SummaryPage
+from cora.timeutil import format_timestamp, parse_timestamp, utc_now
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_message_chars: int
+    max_metadata_bytes: int
+
+
+class SessionService:
+    def __init__(self, store: SessionStore, limits: Limits) -> None:
+        self._store = store
+        self._limits = limits
+
+    async def create(self, *, user_id: str, request: SessionCreate) -> SessionRecord:
+        self._check_metadata(request.metadata)
+        now = utc_now()
+        summary = SessionSummaryRecord(
+            session_id=str(uuid.uuid4()),
+            user_id=user_id,
+            title=request.title,
+            created_at=now,
+            updated_at=now,
+            message_count=0,
+            tags=tuple(request.tags),
+            metadata=request.metadata,
+        )
+        record = SessionRecord(summary=summary, custom_title=request.title)
+        return await self._store.create_session(session=record)
+
+    async def list(self, *, user_id: str, limit: int, cursor: str | None) -> SummaryPage:
+        after = decode_cursor(cursor) if cursor else None
+        return await self._store.list_sessions(user_id=user_id, limit=limit, after=after)
+
+    async def get(self, *, user_id: str, session_id: str) -> SessionRecord:
+        return await self._store.get_session(user_id=user_id, session_id=session_id)
+
+    async def replace(
+        self, *, user_id: str, session_id: str, request: SessionUpdate, if_match: str | None
+    ) -> SessionRecord:
+        messages = [self._new_message(m) for m in request.messages]
+        return await self._store.replace_session(
+            user_id=user_id,
+            session_id=session_id,
+            messages=messages,
+            changes=self._changes(request),
+            expected_etag=if_match,
+        )
+
+    async def patch(
+        self, *, user_id: str, session_id: str, request: SessionPatch, if_match: str | None
+    ) -> SessionRecord:
+        return await self._store.replace_session(
+            user_id=user_id,
+            session_id=session_id,
+            messages=None,
+            changes=self._changes(request),
+            expected_etag=if_match,
+        )
+
+    async def delete(self, *, user_id: str, session_id: str, if_match: str | None) -> None:
+        await self._store.delete_session(
+            user_id=user_id, session_id=session_id, expected_etag=if_match
+        )
+
+    async def append(
+        self, *, user_id: str, session_id: str, request: MessageCreate
+    ) -> AppendResult:
+        return await self._store.append_message(
+            user_id=user_id, session_id=session_id, message=self._new_message(request)
+        )
+
+    def _new_message(self, request: MessageCreate) -> MessageRecord:
+        if len(request.text) > self._limits.max_message_chars:
+            raise PayloadTooLarge(
+                f"Message text has {len(request.text)} characters; "
+                f"the limit is {self._limits.max_message_chars}"
+            )
+        self._check_metadata(request.metadata)
+        return MessageRecord(
+            id=request.id or str(uuid.uuid4()),
+            sender=request.sender,
+            text=request.text,
+            timestamp=request.timestamp or utc_now(),
+            metadata=request.metadata,
+        )
+
+    def _changes(self, request: SessionPatch) -> SessionChanges:
+        if request.metadata is not None:
+            self._check_metadata(request.metadata)
+        given = request.model_fields_set
+        return SessionChanges(
+            set_title="title" in given,
+            title=request.title,
+            tags=tuple(request.tags) if request.tags is not None else None,
+            metadata=request.metadata,
+        )
+
+    def _check_metadata(self, metadata: dict[str, Any]) -> None:
+        size = len(orjson.dumps(metadata))
+        if size > self._limits.max_metadata_bytes:
+            raise PayloadTooLarge(
+                f"metadata is {size} bytes as JSON; the limit is {self._limits.max_metadata_bytes}"
+            )
+
+
+def encode_cursor(position: ListPosition) -> str:
+    raw = orjson.dumps([format_timestamp(position.updated_at), position.session_id])
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> ListPosition:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        updated_at, session_id = orjson.loads(raw)
+        return ListPosition(parse_timestamp(updated_at), str(session_id))
+    except (binascii.Error, orjson.JSONDecodeError, ValueError, TypeError) as error:
+        raise InvalidCursor() from error

@@ -1,0 +1,88 @@
+"""The one storage interface the service depends on; every back end implements it."""
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from cora.domain import (
+    AppendResult,
+    MessageRecord,
+    SessionChanges,
+    SessionRecord,
+    SessionSummaryRecord,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ListPosition:
+    """Keyset position in a user's list: the last summary of the previous page."""
+
+    updated_at: datetime
+    session_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryPage:
+    sessions: tuple[SessionSummaryRecord, ...]
+    next_position: ListPosition | None
+
+
+class SessionStore(ABC):
+    """Sessions of many users. Every method is safe to call concurrently, from many processes.
+
+    Writes are durable when they return. Errors are those of `cora.errors`; driver errors never
+    leak out of an implementation.
+    """
+
+    async def open(self) -> None:
+        """Prepare the storage (directories, schema, index); called once at start."""
+
+    async def close(self) -> None:
+        """Release connections and files."""
+
+    @abstractmethod
+    async def ping(self) -> None:
+        """Return when storage answers; raise `StorageUnavailable` otherwise."""
+
+    @abstractmethod
+    async def create_session(self, *, session: SessionRecord) -> SessionRecord: ...
+
+    @abstractmethod
+    async def create_sessions(self, *, sessions: Sequence[SessionRecord]) -> None:
+        """Store many new sessions at once (imports, bulk loads): all or nothing visible."""
+
+    @abstractmethod
+    async def get_session(self, *, user_id: str, session_id: str) -> SessionRecord: ...
+
+    @abstractmethod
+    async def get_summary(self, *, user_id: str, session_id: str) -> SessionSummaryRecord: ...
+
+    @abstractmethod
+    async def list_sessions(
+        self, *, user_id: str, limit: int, after: ListPosition | None = None
+    ) -> SummaryPage:
+        """Most recently updated first; ties by session id, descending."""
+
+    @abstractmethod
+    async def append_message(
+        self, *, user_id: str, session_id: str, message: MessageRecord
+    ) -> AppendResult:
+        """Append, or return the stored message when its id is already in the session."""
+
+    @abstractmethod
+    async def replace_session(
+        self,
+        *,
+        user_id: str,
+        session_id: str,
+        messages: Sequence[MessageRecord] | None,
+        changes: SessionChanges,
+        expected_etag: str | None = None,
+    ) -> SessionRecord:
+        """Replace the messages (when given) and the changed fields, in one write."""
+
+    @abstractmethod
+    async def delete_session(
+        self, *, user_id: str, session_id: str, expected_etag: str | None = None
+    ) -> None: ...

@@ -1,0 +1,3 @@
+from cora.store.json_files.store import JsonFileStore, ReindexReport
+
+__all__ = ["JsonFileStore", "ReindexReport"]

@@ -1,0 +1,167 @@
+"""The listing index: a SQLite file beside the session files, derived from them.
+
+It answers "a user's sessions, most recent first" without opening session files. Each row also
+records the size and mtime of the file it was read from, so a stale row is detected and re-read.
+Losing the index loses nothing: `reconcile` rebuilds it from the files.
+"""
+
+import queue
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from cora.domain import SessionSummaryRecord
+from cora.store.base import ListPosition
+from cora.store.json_files.document import Trailer
+from cora.timeutil import format_timestamp, parse_timestamp
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    session_id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    title TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    message_count INTEGER NOT NULL,
+    tags TEXT NOT NULL,
+    metadata TEXT NOT NULL,
+    file_size INTEGER NOT NULL,
+    file_mtime_ns INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_by_user
+    ON sessions (user_id, updated_at DESC, session_id DESC);
+"""
+
+INSERT_ROW = (
+    "INSERT OR REPLACE INTO sessions (session_id, user_id, title, created_at, updated_at,"
+    " message_count, tags, metadata, file_size, file_mtime_ns)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+SELECT_PAGE = (
+    "SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata"
+    " FROM sessions WHERE user_id = ? AND (updated_at, session_id) < (?, ?)"
+    " ORDER BY updated_at DESC, session_id DESC LIMIT ?"
+)
+# Sorts after every stored position: timestamps start with a digit, "~" sorts after all of them.
+FIRST_PAGE = ("~", "~")
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    size: int
+    mtime_ns: int
+
+
+class SessionIndex:
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
+        self._all: list[sqlite3.Connection] = []
+
+    def create_schema(self) -> None:
+        with self._connection() as db:
+            db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        for connection in self._all:
+            connection.close()
+        self._all.clear()
+
+    def clear(self) -> None:
+        with self._connection() as db:
+            db.execute("DELETE FROM sessions")
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        try:
+            connection = self._idle.get_nowait()
+        except queue.Empty:
+            connection = self._connect()
+        try:
+            with connection:
+                yield connection
+        finally:
+            self._idle.put(connection)
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self._path, timeout=30, check_same_thread=False)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        self._all.append(connection)
+        return connection
+
+    def upsert(self, summaries: Iterable[tuple[SessionSummaryRecord, FileState]]) -> None:
+        rows = [_row(summary, state) for summary, state in summaries]
+        with self._connection() as db:
+            db.executemany(INSERT_ROW, rows)
+
+    def update_tail(self, session_id: str, trailer: Trailer, state: FileState) -> bool:
+        """What an append changes; False when the session has no row yet."""
+        with self._connection() as db:
+            cursor = db.execute(
+                "UPDATE sessions SET title = ?, updated_at = ?, message_count = ?,"
+                " file_size = ?, file_mtime_ns = ? WHERE session_id = ?",
+                (
+                    trailer.title,
+                    format_timestamp(trailer.updated_at),
+                    trailer.message_count,
+                    state.size,
+                    state.mtime_ns,
+                    session_id,
+                ),
+            )
+            return cursor.rowcount > 0
+
+    def delete(self, session_ids: Iterable[str]) -> None:
+        with self._connection() as db:
+            db.executemany(
+                "DELETE FROM sessions WHERE session_id = ?", [(sid,) for sid in session_ids]
+            )
+
+    def list_page(
+        self, *, user_id: str, limit: int, after: ListPosition | None
+    ) -> list[SessionSummaryRecord]:
+        position = (
+            FIRST_PAGE if after is None else (format_timestamp(after.updated_at), after.session_id)
+        )
+        with self._connection() as db:
+            rows = db.execute(SELECT_PAGE, (user_id, *position, limit))
+            return [_summary(row) for row in rows]
+
+    def file_states(self) -> dict[str, FileState]:
+        with self._connection() as db:
+            rows = db.execute("SELECT session_id, file_size, file_mtime_ns FROM sessions")
+            return {sid: FileState(size, mtime) for sid, size, mtime in rows}
+
+
+def _row(summary: SessionSummaryRecord, state: FileState) -> tuple[object, ...]:
+    return (
+        summary.session_id,
+        summary.user_id,
+        summary.title,
+        format_timestamp(summary.created_at),
+        format_timestamp(summary.updated_at),
+        summary.message_count,
+        orjson.dumps(list(summary.tags)).decode(),
+        orjson.dumps(summary.metadata).decode(),
+        state.size,
+        state.mtime_ns,
+    )
+
+
+def _summary(row: tuple[object, ...]) -> SessionSummaryRecord:
+    sid, user_id, title, created_at, updated_at, count, tags, metadata = row
+    return SessionSummaryRecord(
+        session_id=str(sid),
+        user_id=str(user_id),
+        title=title if isinstance(title, str) else None,
+        created_at=parse_timestamp(str(created_at)),
+        updated_at=parse_timestamp(str(updated_at)),
+        message_count=int(str(count)),
+        tags=tuple(orjson.loads(str(tags))),
+        metadata=orjson.loads(str(metadata)),
+    )

@@ -1,0 +1,85 @@
+"""Opening a session file under an OS lock that holds across threads and processes.
+
+Whole-file rewrites replace a file by rename, so a process that waited for the lock of the old
+file must notice it now holds a lock on a file no longer in the directory, and try again.
+"""
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def _open_locked(path: Path, *, exclusive: bool) -> int:
+    flags = (os.O_RDWR if exclusive else os.O_RDONLY) | os.O_CLOEXEC
+    operation = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+    while True:
+        fd = os.open(path, flags)
+        try:
+            fcntl.flock(fd, operation)
+            if os.fstat(fd).st_ino == os.stat(path).st_ino:
+                return fd
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
+
+
+@contextmanager
+def locked_file(path: Path, *, exclusive: bool) -> Iterator[int]:
+    """Yield a locked descriptor of the file now at `path`; `FileNotFoundError` if none."""
+    fd = _open_locked(path, exclusive=exclusive)
+    try:
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def read_all(fd: int) -> bytes:
+    size = os.fstat(fd).st_size
+    return read_at(fd, size, 0)
+
+
+def read_at(fd: int, length: int, offset: int) -> bytes:
+    chunks: list[bytes] = []
+    while length > 0:
+        chunk = os.pread(fd, length, offset)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        length -= len(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
+
+
+def write_at(fd: int, data: bytes, offset: int) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.pwrite(fd, view, offset)
+        view = view[written:]
+        offset += written
+
+
+def fsync_directory(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_new_file(directory: Path, name: str, data: bytes, *, sync: bool = True) -> None:
+    """Write `directory/name` whole or not at all: a temporary file, fsync, then rename."""
+    temporary = directory / f".tmp-{os.getpid()}-{name}"
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+    try:
+        write_at(fd, data, 0)
+        if sync:
+            os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        temporary.unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    os.replace(temporary, directory / name)

@@ -1,0 +1,71 @@
+"""Per-process memory of which message ids a session file holds, and where.
+
+An idempotent append must know whether its id is already stored without reading the whole file.
+Entries are checked against the file on every use: lines appended since (by any process) are
+read incrementally; a file replaced by a rewrite (new inode) is read again from the start.
+Callers hold the session's exclusive lock, so one entry is never updated by two threads at once.
+"""
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from cora.store.json_files.document import message_id_at
+from cora.store.json_files.locking import read_at
+
+
+@dataclass(slots=True)
+class _Entry:
+    inode: int
+    scanned_to: int
+    offsets: dict[str, int] = field(default_factory=dict)
+
+
+class MessageIdCache:
+    def __init__(self, capacity: int = 256) -> None:
+        self._capacity = capacity
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def offsets(self, key: str, *, fd: int, inode: int, messages_end: int) -> dict[str, int]:
+        """Message id -> offset of its line, for the file open as `fd`, up to `messages_end`."""
+        with self._lock:
+            entry = self._entries.pop(key, None)
+        if entry is None or entry.inode != inode or entry.scanned_to > messages_end:
+            entry = _Entry(inode=inode, scanned_to=_header_end(fd))
+        if entry.scanned_to < messages_end:
+            _scan(entry, read_at(fd, messages_end - entry.scanned_to, entry.scanned_to))
+        with self._lock:
+            self._entries[key] = entry
+            while len(self._entries) > self._capacity:
+                self._entries.popitem(last=False)
+        return entry.offsets
+
+    def record(self, key: str, *, message_id: str, offset: int, messages_end: int) -> None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry.scanned_to == offset:
+                entry.offsets[message_id] = offset
+                entry.scanned_to = messages_end
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
+
+
+def _scan(entry: _Entry, lines: bytes) -> None:
+    position = 0
+    while (line_end := lines.find(b"\n", position)) != -1:
+        entry.offsets[message_id_at(lines[position:line_end])] = entry.scanned_to + position
+        position = line_end + 1
+    entry.scanned_to += position
+
+
+def _header_end(fd: int) -> int:
+    offset, chunk_size = 0, 65536
+    while chunk := read_at(fd, chunk_size, offset):
+        newline = chunk.find(b"\n")
+        if newline != -1:
+            return offset + newline + 1
+        offset += len(chunk)
+    return offset

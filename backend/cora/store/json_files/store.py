@@ -1,0 +1,477 @@
+"""Sessions as JSON files, one per session: `<data-dir>/sessions/<user_id>_<session_id>.json`."""
+
+import errno
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import anyio.to_thread
+
+from cora.domain import (
+    AppendResult,
+    MessageRecord,
+    SessionChanges,
+    SessionRecord,
+    SessionSummaryRecord,
+    apply_changes,
+    effective_title,
+    etag_for,
+    is_user_id,
+    is_uuid,
+    title_after_append,
+)
+from cora.errors import (
+    MessageIdConflict,
+    SessionCorrupt,
+    SessionNotFound,
+    StaleSession,
+    StorageFull,
+    StorageUnavailable,
+)
+from cora.store.base import ListPosition, SessionStore, SummaryPage
+from cora.store.json_files.document import (
+    TAIL_READ_BYTES,
+    DocumentError,
+    Header,
+    Tail,
+    Trailer,
+    decode_document,
+    decode_header_line,
+    decode_message_line,
+    encode_document,
+    encode_message,
+    encode_trailer,
+    find_tail,
+    plan_repair,
+    summarize,
+)
+from cora.store.json_files.index import FileState, SessionIndex
+from cora.store.json_files.locking import (
+    fsync_directory,
+    locked_file,
+    read_all,
+    read_at,
+    write_at,
+    write_new_file,
+)
+from cora.store.json_files.message_ids import MessageIdCache
+from cora.timeutil import next_update_time
+
+logger = logging.getLogger(__name__)
+
+STALE_TEMPORARY_SECONDS = 3600
+FULL_DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
+
+
+@dataclass(frozen=True, slots=True)
+class ReindexReport:
+    files: int
+    reindexed: int
+    removed: int
+    unreadable: int
+
+
+class JsonFileStore(SessionStore):
+    def __init__(self, data_dir: Path) -> None:
+        self._directory = data_dir / "sessions"
+        self._index = SessionIndex(data_dir / "index.sqlite3")
+        self._message_ids = MessageIdCache()
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    async def open(self) -> None:
+        report = await _in_thread(self.prepare)
+        logger.info(
+            "json store ready: %s (%d files, %d reindexed, %d removed, %d unreadable)",
+            self._directory,
+            report.files,
+            report.reindexed,
+            report.removed,
+            report.unreadable,
+        )
+
+    def prepare(self, *, rebuild: bool = False) -> ReindexReport:
+        with _storage_errors():
+            self._directory.mkdir(parents=True, exist_ok=True)
+            self._index.create_schema()
+            if rebuild:
+                self._index.clear()
+            return self._reconcile()
+
+    async def close(self) -> None:
+        self._index.close()
+
+    async def ping(self) -> None:
+        await _in_thread(self._ping)
+
+    def _ping(self) -> None:
+        with _storage_errors():
+            if not os.access(self._directory, os.W_OK):
+                raise StorageUnavailable(f"{self._directory} is not writable")
+            self._index.list_page(user_id="-", limit=1, after=None)
+
+    # --- reads -----------------------------------------------------------------------------
+
+    async def get_session(self, *, user_id: str, session_id: str) -> SessionRecord:
+        return await _in_thread(self._get_session, user_id, session_id)
+
+    def _get_session(self, user_id: str, session_id: str) -> SessionRecord:
+        path = self._path(user_id, session_id)
+        with _storage_errors(session_id):
+            with locked_file(path, exclusive=False) as fd:
+                data = read_all(fd)
+            try:
+                return decode_document(data)
+            except DocumentError:
+                with locked_file(path, exclusive=True) as fd:
+                    return self._load_locked(fd, path, session_id)
+
+    async def get_summary(self, *, user_id: str, session_id: str) -> SessionSummaryRecord:
+        return await _in_thread(self._get_summary, user_id, session_id)
+
+    def _get_summary(self, user_id: str, session_id: str) -> SessionSummaryRecord:
+        path = self._path(user_id, session_id)
+        with _storage_errors(session_id):
+            summary, _ = self._read_summary(path, session_id)
+            return summary
+
+    async def list_sessions(
+        self, *, user_id: str, limit: int, after: ListPosition | None = None
+    ) -> SummaryPage:
+        rows = await _in_thread(
+            partial(self._list_page, user_id=user_id, limit=limit + 1, after=after)
+        )
+        page = tuple(rows[:limit])
+        more = len(rows) > limit
+        position = ListPosition(page[-1].updated_at, page[-1].session_id) if more else None
+        return SummaryPage(sessions=page, next_position=position)
+
+    def _list_page(
+        self, *, user_id: str, limit: int, after: ListPosition | None
+    ) -> list[SessionSummaryRecord]:
+        with _storage_errors():
+            return self._index.list_page(user_id=user_id, limit=limit, after=after)
+
+    # --- writes ----------------------------------------------------------------------------
+
+    async def create_session(self, *, session: SessionRecord) -> SessionRecord:
+        await _in_thread(self._create, [session])
+        return session
+
+    async def create_sessions(self, *, sessions: Sequence[SessionRecord]) -> None:
+        await _in_thread(self._create, sessions)
+
+    def _create(self, sessions: Sequence[SessionRecord]) -> None:
+        written: list[Path] = []
+        with _storage_errors():
+            try:
+                for record in sessions:
+                    path = self._path(record.summary.user_id, record.session_id)
+                    write_new_file(self._directory, path.name, encode_document(record))
+                    written.append(path)
+                fsync_directory(self._directory)
+            except BaseException:
+                for path in written:
+                    path.unlink(missing_ok=True)
+                raise
+            self._index.upsert(
+                (record.summary, _file_state(os.stat(path)))
+                for record, path in zip(sessions, written, strict=True)
+            )
+
+    async def append_message(
+        self, *, user_id: str, session_id: str, message: MessageRecord
+    ) -> AppendResult:
+        return await _in_thread(self._append, user_id, session_id, message)
+
+    def _append(self, user_id: str, session_id: str, message: MessageRecord) -> AppendResult:
+        path = self._path(user_id, session_id)
+        key = str(path)
+        with _storage_errors(session_id), locked_file(path, exclusive=True) as fd:
+            tail = self._tail_locked(fd, path, session_id)
+            offsets = self._message_ids.offsets(
+                key, fd=fd, inode=os.fstat(fd).st_ino, messages_end=tail.offset
+            )
+            if (offset := offsets.get(message.id)) is not None:
+                stored = self._message_at(fd, offset)
+                if not stored.same_content(message):
+                    raise MessageIdConflict(message.id)
+                return AppendResult(stored, created=False)
+            old = tail.trailer
+            trailer = Trailer(
+                title=title_after_append(old.title, message),
+                updated_at=next_update_time(old.updated_at),
+                message_count=old.message_count + 1,
+            )
+            line = encode_message(message, first=tail.opens_list)
+            _rewrite_tail(fd, tail, line + encode_trailer(trailer))
+            self._message_ids.record(
+                key, message_id=message.id, offset=tail.offset, messages_end=tail.offset + len(line)
+            )
+            state = _file_state(os.fstat(fd))
+            if not self._index.update_tail(session_id, trailer, state):
+                self._index_file(fd, path, session_id)
+            return AppendResult(message, created=True)
+
+    async def replace_session(
+        self,
+        *,
+        user_id: str,
+        session_id: str,
+        messages: Sequence[MessageRecord] | None,
+        changes: SessionChanges,
+        expected_etag: str | None = None,
+    ) -> SessionRecord:
+        return await _in_thread(
+            partial(
+                self._replace,
+                user_id=user_id,
+                session_id=session_id,
+                messages=messages,
+                changes=changes,
+                expected_etag=expected_etag,
+            )
+        )
+
+    def _replace(
+        self,
+        *,
+        user_id: str,
+        session_id: str,
+        messages: Sequence[MessageRecord] | None,
+        changes: SessionChanges,
+        expected_etag: str | None,
+    ) -> SessionRecord:
+        path = self._path(user_id, session_id)
+        with _storage_errors(session_id), locked_file(path, exclusive=True) as fd:
+            current = self._load_locked(fd, path, session_id)
+            if expected_etag is not None and current.summary.etag != expected_etag:
+                raise StaleSession(session_id)
+            kept = current.messages if messages is None else tuple(messages)
+            custom_title = changes.title if changes.set_title else current.custom_title
+            summary = replace(
+                apply_changes(current.summary, changes),
+                title=effective_title(custom_title, kept),
+                updated_at=next_update_time(current.summary.updated_at),
+                message_count=len(kept),
+            )
+            record = SessionRecord(summary=summary, custom_title=custom_title, messages=kept)
+            write_new_file(self._directory, path.name, encode_document(record))
+            fsync_directory(self._directory)
+            self._message_ids.forget(str(path))
+            self._index.upsert([(summary, _file_state(os.stat(path)))])
+            return record
+
+    async def delete_session(
+        self, *, user_id: str, session_id: str, expected_etag: str | None = None
+    ) -> None:
+        await _in_thread(self._delete, user_id, session_id, expected_etag)
+
+    def _delete(self, user_id: str, session_id: str, expected_etag: str | None) -> None:
+        path = self._path(user_id, session_id)
+        with _storage_errors(session_id), locked_file(path, exclusive=True) as fd:
+            if expected_etag is not None:
+                tail = self._tail_locked(fd, path, session_id)
+                if etag_for(tail.trailer.updated_at) != expected_etag:
+                    raise StaleSession(session_id)
+            path.unlink()
+            fsync_directory(self._directory)
+            self._message_ids.forget(str(path))
+            self._index.delete([session_id])
+
+    # --- the index -------------------------------------------------------------------------
+
+    def _reconcile(self) -> ReindexReport:
+        """Bring the index in line with the files: re-read changed files, drop vanished ones."""
+        known = self._index.file_states()
+        seen: set[str] = set()
+        fresh: list[tuple[SessionSummaryRecord, FileState]] = []
+        unreadable = reindexed = 0
+        for entry in os.scandir(self._directory):
+            ids = _parse_file_name(entry.name)
+            if ids is None:
+                _remove_if_stale_temporary(entry)
+                continue
+            seen.add(ids[1])
+            if known.get(ids[1]) == _file_state(entry.stat()):
+                continue
+            try:
+                fresh.append(self._read_summary(Path(entry.path), ids[1]))
+            except (SessionCorrupt, SessionNotFound, FileNotFoundError):
+                unreadable += 1
+                continue
+            reindexed += 1
+            if len(fresh) >= 1000:
+                self._index.upsert(fresh)
+                fresh.clear()
+        self._index.upsert(fresh)
+        vanished = known.keys() - seen
+        self._index.delete(vanished)
+        return ReindexReport(len(seen), reindexed, len(vanished), unreadable)
+
+    def _index_file(self, fd: int, path: Path, session_id: str) -> None:
+        header = self._header_locked(fd, path, session_id)
+        summary = summarize(header, self._tail_locked(fd, path, session_id).trailer)
+        self._index.upsert([(summary, _file_state(os.fstat(fd)))])
+
+    # --- reading a locked file -------------------------------------------------------------
+
+    def _read_summary(self, path: Path, session_id: str) -> tuple[SessionSummaryRecord, FileState]:
+        with locked_file(path, exclusive=False) as fd:
+            try:
+                header = decode_header_line(_first_line(fd))
+                tail = _read_tail(fd)
+                return summarize(header, tail.trailer), _file_state(os.fstat(fd))
+            except DocumentError:
+                pass
+        with locked_file(path, exclusive=True) as fd:
+            header = self._header_locked(fd, path, session_id)
+            tail = self._tail_locked(fd, path, session_id)
+            return summarize(header, tail.trailer), _file_state(os.fstat(fd))
+
+    def _header_locked(self, fd: int, path: Path, session_id: str) -> Header:
+        try:
+            return decode_header_line(_first_line(fd))
+        except DocumentError as error:
+            raise self._corrupt(path, session_id, error) from error
+
+    def _tail_locked(self, fd: int, path: Path, session_id: str) -> Tail:
+        """The trailer of a file this thread holds exclusively, repairing a torn end first."""
+        try:
+            return _read_tail(fd)
+        except DocumentError:
+            return self._repair(fd, path, session_id)
+
+    def _load_locked(self, fd: int, path: Path, session_id: str) -> SessionRecord:
+        try:
+            return decode_document(read_all(fd))
+        except DocumentError:
+            self._repair(fd, path, session_id)
+        try:
+            return decode_document(read_all(fd))
+        except DocumentError as error:
+            raise self._corrupt(path, session_id, error) from error
+
+    def _repair(self, fd: int, path: Path, session_id: str) -> Tail:
+        data = read_all(fd)
+        try:
+            plan = plan_repair(data)
+        except DocumentError as error:
+            raise self._corrupt(path, session_id, error) from error
+        raw = encode_trailer(plan.trailer)
+        write_at(fd, raw, plan.messages_end)
+        os.ftruncate(fd, plan.messages_end + len(raw))
+        os.fdatasync(fd)
+        logger.warning(
+            "repaired the torn end of %s: kept %d messages,"
+            " dropped %d bytes of a write never acknowledged",
+            path,
+            plan.trailer.message_count,
+            len(data) - plan.messages_end,
+        )
+        self._message_ids.forget(str(path))
+        self._index.upsert([(summarize(plan.header, plan.trailer), _file_state(os.fstat(fd)))])
+        return Tail(plan.messages_end, plan.trailer, raw, opens_list=not plan.messages)
+
+    def _message_at(self, fd: int, offset: int) -> MessageRecord:
+        line = _line_at(fd, offset)
+        return decode_message_line(line, first=not line.startswith(b","))
+
+    def _corrupt(self, path: Path, session_id: str, error: Exception) -> SessionCorrupt:
+        logger.error("session file unreadable: %s (%s)", path, error)
+        return SessionCorrupt(session_id)
+
+    def _path(self, user_id: str, session_id: str) -> Path:
+        if not (is_user_id(user_id) and is_uuid(session_id)):
+            raise SessionNotFound(session_id)
+        return self._directory / f"{user_id}_{session_id}.json"
+
+
+def _rewrite_tail(fd: int, tail: Tail, data: bytes) -> None:
+    """Replace the trailer by `data`; on failure (a full disk) put the old trailer back."""
+    try:
+        write_at(fd, data, tail.offset)
+        os.ftruncate(fd, tail.offset + len(data))
+        os.fdatasync(fd)
+    except OSError:
+        with suppress(OSError):
+            os.ftruncate(fd, tail.offset)
+            write_at(fd, tail.raw, tail.offset)
+            os.fdatasync(fd)
+        raise
+
+
+def _read_tail(fd: int) -> Tail:
+    size = os.fstat(fd).st_size
+    start = max(0, size - TAIL_READ_BYTES)
+    return find_tail(read_at(fd, size - start, start), start)
+
+
+def _first_line(fd: int) -> bytes:
+    return _line_at(fd, 0)
+
+
+def _line_at(fd: int, offset: int) -> bytes:
+    chunks: list[bytes] = []
+    while chunk := read_at(fd, 65536, offset):
+        newline = chunk.find(b"\n")
+        if newline != -1:
+            chunks.append(chunk[:newline])
+            break
+        chunks.append(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
+
+
+def _file_state(stat: os.stat_result) -> FileState:
+    return FileState(size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+
+
+def _parse_file_name(name: str) -> tuple[str, str] | None:
+    stem, _, suffix = name.rpartition(".")
+    user_id, _, session_id = stem.partition("_")
+    if suffix != "json" or not (is_user_id(user_id) and is_uuid(session_id)):
+        return None
+    return user_id, session_id
+
+
+def _remove_if_stale_temporary(entry: os.DirEntry[str]) -> None:
+    if entry.name.startswith(".tmp-"):
+        with suppress(FileNotFoundError):
+            if time.time() - entry.stat().st_mtime > STALE_TEMPORARY_SECONDS:
+                os.unlink(entry.path)
+
+
+@contextmanager
+def _storage_errors(session_id: str | None = None) -> Iterator[None]:
+    """Translate OS and SQLite failures into Cora's storage errors at this back end's edge."""
+    try:
+        yield
+    except FileNotFoundError as error:
+        if session_id is None:
+            raise StorageUnavailable() from error
+        raise SessionNotFound(session_id) from error
+    except OSError as error:
+        if error.errno in FULL_DISK_ERRNOS:
+            logger.error("storage full: %s", error)
+            raise StorageFull() from error
+        logger.error("storage error: %s", error)
+        raise StorageUnavailable() from error
+    except sqlite3.Error as error:
+        logger.error("session index error: %s", error)
+        raise StorageUnavailable() from error
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+async def _in_thread(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    return await anyio.to_thread.run_sync(partial(function, *args, **kwargs))

@@ -1,0 +1,122 @@
+"""Shared fixtures: a store per back end, the app wired to it, and a real server process."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from cora.api.deps import get_store
+from cora.app import create_app
+from cora.config import Settings
+from cora.store.base import SessionStore
+from cora.store.json_files import JsonFileStore
+
+BACKENDS = ["json"]
+
+
+async def open_store(kind: str, data_dir: Path) -> SessionStore:
+    if kind == "json":
+        store: SessionStore = JsonFileStore(data_dir)
+    else:
+        raise ValueError(kind)
+    await store.open()
+    return store
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+async def store(backend: str, tmp_path: Path) -> AsyncIterator[SessionStore]:
+    opened = await open_store(backend, tmp_path)
+    yield opened
+    await opened.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path, auth="none")
+
+
+@pytest.fixture
+async def client(settings: Settings, store: SessionStore) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings)
+    app.dependency_overrides[get_store] = lambda: store
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://cora.test") as http:
+        yield http
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    url: str
+    data_dir: Path
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_server(data_dir: Path, *args: str, env: dict[str, str] | None = None) -> Server:
+    """`cora serve` in its own process on a free port; returns once /healthz answers."""
+    port = free_port()
+    log_path = data_dir.parent / f"server-{port}.log"
+    command = [
+        sys.executable, "-m", "cora", "serve", "--port", str(port), "--data-dir", str(data_dir),
+        *args,
+    ]
+    environment = {**os.environ, **(env or {})}
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment)
+    server = Server(f"http://127.0.0.1:{port}", data_dir, process, log_path)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"cora serve exited:\n{server.log()}")
+        try:
+            if httpx.get(f"{server.url}/readyz", timeout=1).status_code == 200:
+                return server
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    server.stop()
+    raise RuntimeError(f"cora serve did not start:\n{server.log()}")
+
+
+@pytest.fixture
+def server_factory(tmp_path: Path) -> Iterator[object]:
+    started: list[Server] = []
+
+    def start(*args: str, data_dir: Path | None = None, env: dict[str, str] | None = None) -> Server:
+        server = start_server(data_dir or tmp_path / "data", *args, env=env)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
