@@ -94,6 +94,8 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
   activeRef.current = activeId;
   const listBusy = useRef(false);
   const startedRef = useRef(false);
+  /** Move focus to the composer once the chosen conversation can take input. */
+  const focusComposer = useRef(false);
 
   useEffect(() => {
     mounted.current = true;
@@ -166,7 +168,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
       setActiveId(sessionId);
       setNavOpen(false);
       void loadThread(sessionId);
-      window.setTimeout(() => composerRef.current?.focus(), 0);
+      focusComposer.current = true;
     },
     [loadThread],
   );
@@ -186,7 +188,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
       upsertSummary(session);
       setActiveId(session.session_id);
       setNavOpen(false);
-      window.setTimeout(() => composerRef.current?.focus(), 0);
+      focusComposer.current = true;
       return true;
     } catch (err) {
       if (mounted.current) setCreateError(errorText(err));
@@ -441,6 +443,13 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
   // ---- render -----------------------------------------------------------------
 
   const thread = activeId ? (threads[activeId] ?? EMPTY_THREAD) : null;
+
+  useEffect(() => {
+    if (focusComposer.current && thread?.loaded) {
+      focusComposer.current = false;
+      composerRef.current?.focus();
+    }
+  });
   const isStreaming = activeId !== null && streaming.has(activeId);
   const activeSummary = sessions.find((s) => s.session_id === activeId);
   const displayName = username ?? userId;
