@@ -38,7 +38,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
         ref={ref}
         rows={1}
         value={text}
-        placeholder="Ask Cora about your insurance…"
+        placeholder="Message Cora…"
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
         aria-describedby="composer-hint"

@@ -408,6 +408,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
   // ---- recovery after an outage ---------------------------------------------
 
   useOnReconnect(() => {
+    setCreateError(null);
     if (!startedRef.current) {
       void start();
       return;
