@@ -88,10 +88,14 @@ export async function send(page: Page, text: string): Promise<void> {
   await composer(page).press('Enter');
 }
 
-/** Wait until Cora's reply has arrived (the Stop button gives way to Send again). */
+/** Wait until Cora's reply has arrived and is stored (the Stop button gives way to Send). */
 export async function waitForReply(page: Page): Promise<void> {
-  await expect(page.getByRole('button', { name: 'Send' })).toBeVisible({ timeout: 30_000 });
-  await expect(conversation(page)).toHaveAttribute('aria-busy', 'false');
+  const log = conversation(page);
+  await expect(log).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
+  await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
+  await expect(log.getByRole('article').last()).toHaveAttribute('aria-label', 'Cora says');
+  await expect(log.getByText('Sending…')).toHaveCount(0);
+  await expect(log.getByRole('alert')).toHaveCount(0);
 }
 
 export function authHeaders(user: TestUser): Record<string, string> {

@@ -191,6 +191,18 @@ describe('Dashboard', () => {
     ]);
   });
 
+  it('keeps the saved message and says so when Cora cannot answer', async () => {
+    renderDashboard();
+    await screen.findByRole('log');
+    server.assistantFailure = 'The assistant is unavailable';
+    await userEvent.type(composer(), 'Are you there?{Enter}');
+    expect(await within(log()).findByText(/Cora couldn’t answer: The assistant is unavailable/)).toBeInTheDocument();
+    expect(within(log()).getByText('Are you there?')).toBeInTheDocument();
+    expect(within(log()).queryByText(/Not sent/)).not.toBeInTheDocument();
+    expect([...server.sessions.values()][0].messages.map((m) => m.sender)).toEqual(['user']);
+    expect(screen.getByRole('button', { name: 'Send' })).toBeInTheDocument();
+  });
+
   it('shows a banner when the server cannot be reached and recovers when it is back', async () => {
     renderDashboard();
     await screen.findByRole('log');

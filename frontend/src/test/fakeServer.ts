@@ -51,6 +51,8 @@ export class FakeServer {
   private failures: { route: Route; failure: Failure }[] = [];
   private holds: { route: Route; release: Promise<void> }[] = [];
   private reply: (text: string) => string;
+  /** When set, the next chat stores the user message and then sends `event: error`. */
+  assistantFailure: string | null = null;
 
   constructor(options: FakeServerOptions = {}) {
     this.reply = options.reply ?? ((text) => `You asked about **${text}**. Here is what I know.`);
@@ -168,6 +170,14 @@ export class FakeServer {
       const userMessage: Message = { id: uuid(), sender: 'user', text, timestamp: now(), metadata: {} };
       session.messages.push(userMessage);
       session.updated_at = userMessage.timestamp;
+      if (this.assistantFailure) {
+        const detail = this.assistantFailure;
+        this.assistantFailure = null;
+        return new Response(
+          `event: user_message\ndata: ${JSON.stringify(userMessage)}\n\nevent: error\ndata: ${JSON.stringify({ detail })}\n\n`,
+          { status: 200, headers: { 'Content-Type': 'text/event-stream' } },
+        );
+      }
       const replyText = this.reply(text);
       const reply: Message = { id: uuid(), sender: 'assistant', text: replyText, timestamp: now(), metadata: {} };
       session.messages.push(reply);
