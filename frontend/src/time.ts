@@ -20,3 +20,18 @@ export function formatFull(iso: string): string {
   const then = new Date(iso);
   return Number.isNaN(then.getTime()) ? '' : fullFormat.format(then);
 }
+
+const timeFormat = new Intl.DateTimeFormat('en', { hour: 'numeric', minute: '2-digit' });
+const dayTimeFormat = new Intl.DateTimeFormat('en', {
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+});
+
+/** A message's time: "3:42 PM" today, "Mar 3, 3:42 PM" before. */
+export function formatMessageTime(iso: string, now: Date = new Date()): string {
+  const then = new Date(iso);
+  if (Number.isNaN(then.getTime())) return '';
+  return then.toDateString() === now.toDateString() ? timeFormat.format(then) : dayTimeFormat.format(then);
+}

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef } from 'react';
 import type { Sender } from '../api';
-import { formatFull } from '../time';
+import { formatFull, formatMessageTime } from '../time';
 import { CoraAvatar, UserAvatar } from './Avatar';
 import { Markdown } from './Markdown';
 
@@ -176,7 +176,9 @@ function MessageFooter({ message, onRetry }: { message: UiMessage; onRetry: (key
     default:
       return message.timestamp ? (
         <p className="message-meta">
-          <time dateTime={message.timestamp}>{formatFull(message.timestamp)}</time>
+          <time dateTime={message.timestamp} title={formatFull(message.timestamp)}>
+            {formatMessageTime(message.timestamp)}
+          </time>
         </p>
       ) : null;
   }
