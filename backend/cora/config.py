@@ -2,10 +2,10 @@
 
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, PositiveInt
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, PositiveInt, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 AuthMode = Literal["local", "jwt", "none"]
 StorageKind = Literal["json", "postgres"]
@@ -20,7 +20,7 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=0, le=65535)
     workers: PositiveInt = 1
     data_dir: Path = Path("./data")
-    auth: AuthMode = "none"
+    auth: AuthMode = "local"
     storage: StorageKind = "json"
     database_url: str | None = None
     log_level: Literal["debug", "info", "warning", "error"] = "info"
@@ -31,13 +31,32 @@ class Settings(BaseSettings):
     max_metadata_bytes: PositiveInt = 16 * 1024
     session_ttl_days: PositiveInt | None = None
 
+    jwt_secret: SecretStr | None = None
+    token_ttl_minutes: PositiveInt = 12 * 60
+    jwt_algorithm: Literal["HS256", "RS256", "ES256"] = "HS256"
+    jwt_public_key: str | None = None
+    jwt_public_key_file: Path | None = None
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+    login_attempts: PositiveInt = 5
+    login_window_minutes: PositiveInt = 15
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
     @cached_property
     def sessions_dir(self) -> Path:
         return self.data_dir / "sessions"
 
     def public_summary(self) -> dict[str, object]:
         """What the server logs at start: everything but secrets."""
-        summary = self.model_dump(mode="json")
+        summary = self.model_dump(mode="json", exclude={"jwt_secret"})
+        summary["jwt_secret"] = "set" if self.jwt_secret else "generated in the data directory"
         if self.database_url:
             summary["database_url"] = _redact_password(self.database_url)
         return summary

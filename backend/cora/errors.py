@@ -42,3 +42,29 @@ class StorageFull(CoraError):
 class StorageUnavailable(CoraError):
     def __init__(self, reason: str = "Storage is unavailable; try again shortly") -> None:
         super().__init__(reason)
+
+
+class UsernameTaken(CoraError):
+    def __init__(self) -> None:
+        super().__init__("That username is taken")
+
+
+class InvalidCredentials(CoraError):
+    def __init__(self, reason: str = "Incorrect username or password") -> None:
+        super().__init__(reason)
+
+
+class NotAuthenticated(CoraError):
+    def __init__(self, reason: str = "Not authenticated") -> None:
+        super().__init__(reason)
+
+
+class NotYourSession(CoraError):
+    def __init__(self) -> None:
+        super().__init__("These sessions belong to another user")
+
+
+class TooManyAttempts(CoraError):
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__("Too many failed log-ins for this username; try again later")
+        self.retry_after_seconds = retry_after_seconds

@@ -87,7 +87,14 @@ def start_server(data_dir: Path, *args: str, env: dict[str, str] | None = None) 
     port = free_port()
     log_path = data_dir.parent / f"server-{port}.log"
     command = [
-        sys.executable, "-m", "cora", "serve", "--port", str(port), "--data-dir", str(data_dir),
+        sys.executable,
+        "-m",
+        "cora",
+        "serve",
+        "--port",
+        str(port),
+        "--data-dir",
+        str(data_dir),
         *args,
     ]
     environment = {**os.environ, **(env or {})}
@@ -112,7 +119,9 @@ def start_server(data_dir: Path, *args: str, env: dict[str, str] | None = None) 
 def server_factory(tmp_path: Path) -> Iterator[object]:
     started: list[Server] = []
 
-    def start(*args: str, data_dir: Path | None = None, env: dict[str, str] | None = None) -> Server:
+    def start(
+        *args: str, data_dir: Path | None = None, env: dict[str, str] | None = None
+    ) -> Server:
         server = start_server(data_dir or tmp_path / "data", *args, env=env)
         started.append(server)
         return server

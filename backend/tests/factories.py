@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime, timedelta
 
-from cora.domain import MessageRecord, SessionRecord, SessionSummaryRecord, Sender
+from cora.domain import MessageRecord, Sender, SessionRecord, SessionSummaryRecord
 from cora.timeutil import utc_now
 
 

@@ -106,7 +106,9 @@ async def test_listing_is_newest_first_paged_and_per_user(store: SessionStore) -
     await store.create_sessions(sessions=mine)
     await store.create_session(session=new_session("bob"))
     touched = mine[2]
-    await store.append_message(user_id="alice", session_id=touched.session_id, message=new_message())
+    await store.append_message(
+        user_id="alice", session_id=touched.session_id, message=new_message()
+    )
 
     seen: list[str] = []
     page = await store.list_sessions(user_id="alice", limit=3)
@@ -127,9 +129,8 @@ async def test_ties_in_updated_at_are_broken_by_session_id(store: SessionStore) 
     first = new_session()
     same_time = [
         dataclasses.replace(
-            new_session(), summary=dataclasses.replace(
-                new_session().summary, updated_at=first.summary.updated_at
-            )
+            new_session(),
+            summary=dataclasses.replace(new_session().summary, updated_at=first.summary.updated_at),
         )
         for _ in range(4)
     ]

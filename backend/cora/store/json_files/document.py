@@ -130,11 +130,12 @@ def decode_document(data: bytes) -> SessionRecord:
         document = orjson.loads(data)
         header = _header_from(document)
         messages = tuple(_message_from(item) for item in document["messages"])
-        trailer = _trailer_from(document)
+        updated_at = parse_timestamp(document["updated_at"])
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as error:
         raise DocumentError(str(error)) from error
+    title = document.get("title", effective_title(header.custom_title, messages))
     return SessionRecord(
-        summary=summarize(header, Trailer(trailer.title, trailer.updated_at, len(messages))),
+        summary=summarize(header, Trailer(title, updated_at, len(messages))),
         custom_title=header.custom_title,
         messages=messages,
     )

@@ -6,6 +6,7 @@ file must notice it now holds a lock on a file no longer in the directory, and t
 
 import fcntl
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -69,9 +70,14 @@ def fsync_directory(path: Path) -> None:
         os.close(fd)
 
 
-def write_new_file(directory: Path, name: str, data: bytes, *, sync: bool = True) -> None:
+def write_new_file(directory: Path, name: str, data: bytes) -> None:
     """Write `directory/name` whole or not at all: a temporary file, fsync, then rename."""
-    temporary = directory / f".tmp-{os.getpid()}-{name}"
+    os.replace(write_temporary(directory, name, data, sync=True), directory / name)
+
+
+def write_temporary(directory: Path, name: str, data: bytes, *, sync: bool) -> Path:
+    """A temporary file beside `directory/name`, to be renamed over it once complete."""
+    temporary = directory / f".tmp-{os.getpid()}-{threading.get_ident()}-{name}"
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
     try:
         write_at(fd, data, 0)
@@ -82,4 +88,4 @@ def write_new_file(directory: Path, name: str, data: bytes, *, sync: bool = True
         temporary.unlink(missing_ok=True)
         raise
     os.close(fd)
-    os.replace(temporary, directory / name)
+    return temporary

@@ -60,6 +60,7 @@ from cora.store.json_files.locking import (
     read_at,
     write_at,
     write_new_file,
+    write_temporary,
 )
 from cora.store.json_files.message_ids import MessageIdCache
 from cora.timeutil import next_update_time
@@ -69,6 +70,9 @@ logger = logging.getLogger(__name__)
 STALE_TEMPORARY_SECONDS = 3600
 FULL_DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
 
 @dataclass(frozen=True, slots=True)
 class ReindexReport:
@@ -76,6 +80,10 @@ class ReindexReport:
     reindexed: int
     removed: int
     unreadable: int
+
+
+class _Relaid(Exception):
+    """The file was valid JSON in another layout (edited by hand) and has been rewritten."""
 
 
 class JsonFileStore(SessionStore):
@@ -169,16 +177,24 @@ class JsonFileStore(SessionStore):
         await _in_thread(self._create, sessions)
 
     def _create(self, sessions: Sequence[SessionRecord]) -> None:
+        """Write every file aside, make them durable with one sync, then rename them in place."""
+        paths = [self._path(r.summary.user_id, r.session_id) for r in sessions]
+        temporaries: list[Path] = []
         written: list[Path] = []
         with _storage_errors():
             try:
-                for record in sessions:
-                    path = self._path(record.summary.user_id, record.session_id)
-                    write_new_file(self._directory, path.name, encode_document(record))
+                for record, path in zip(sessions, paths, strict=True):
+                    data = encode_document(record)
+                    temporaries.append(
+                        write_temporary(self._directory, path.name, data, sync=False)
+                    )
+                os.sync()
+                for temporary, path in zip(temporaries, paths, strict=True):
+                    os.replace(temporary, path)
                     written.append(path)
                 fsync_directory(self._directory)
             except BaseException:
-                for path in written:
+                for path in [*temporaries, *written]:
                     path.unlink(missing_ok=True)
                 raise
             self._index.upsert(
@@ -192,6 +208,9 @@ class JsonFileStore(SessionStore):
         return await _in_thread(self._append, user_id, session_id, message)
 
     def _append(self, user_id: str, session_id: str, message: MessageRecord) -> AppendResult:
+        return _once_relaid(partial(self._append_once, user_id, session_id, message))
+
+    def _append_once(self, user_id: str, session_id: str, message: MessageRecord) -> AppendResult:
         path = self._path(user_id, session_id)
         key = str(path)
         with _storage_errors(session_id), locked_file(path, exclusive=True) as fd:
@@ -275,6 +294,9 @@ class JsonFileStore(SessionStore):
         await _in_thread(self._delete, user_id, session_id, expected_etag)
 
     def _delete(self, user_id: str, session_id: str, expected_etag: str | None) -> None:
+        _once_relaid(partial(self._delete_once, user_id, session_id, expected_etag))
+
+    def _delete_once(self, user_id: str, session_id: str, expected_etag: str | None) -> None:
         path = self._path(user_id, session_id)
         with _storage_errors(session_id), locked_file(path, exclusive=True) as fd:
             if expected_etag is not None:
@@ -294,36 +316,42 @@ class JsonFileStore(SessionStore):
         seen: set[str] = set()
         fresh: list[tuple[SessionSummaryRecord, FileState]] = []
         unreadable = reindexed = 0
-        for entry in os.scandir(self._directory):
-            ids = _parse_file_name(entry.name)
-            if ids is None:
-                _remove_if_stale_temporary(entry)
-                continue
-            seen.add(ids[1])
-            if known.get(ids[1]) == _file_state(entry.stat()):
-                continue
-            try:
-                fresh.append(self._read_summary(Path(entry.path), ids[1]))
-            except (SessionCorrupt, SessionNotFound, FileNotFoundError):
-                unreadable += 1
-                continue
-            reindexed += 1
-            if len(fresh) >= 1000:
-                self._index.upsert(fresh)
-                fresh.clear()
+        with os.scandir(self._directory) as entries:
+            for entry in entries:
+                ids = _parse_file_name(entry.name)
+                if ids is None:
+                    _remove_if_stale_temporary(entry)
+                    continue
+                seen.add(ids[1])
+                if known.get(ids[1]) == _file_state(entry.stat()):
+                    continue
+                try:
+                    fresh.append(self._read_summary(Path(entry.path), ids[1]))
+                except (SessionCorrupt, SessionNotFound, FileNotFoundError):
+                    unreadable += 1
+                    continue
+                reindexed += 1
+                if len(fresh) >= 1000:
+                    self._index.upsert(fresh)
+                    fresh.clear()
         self._index.upsert(fresh)
         vanished = known.keys() - seen
         self._index.delete(vanished)
         return ReindexReport(len(seen), reindexed, len(vanished), unreadable)
 
     def _index_file(self, fd: int, path: Path, session_id: str) -> None:
-        header = self._header_locked(fd, path, session_id)
-        summary = summarize(header, self._tail_locked(fd, path, session_id).trailer)
+        tail = self._tail_locked(fd, path, session_id)
+        summary = summarize(self._header_locked(fd, path, session_id), tail.trailer)
         self._index.upsert([(summary, _file_state(os.fstat(fd)))])
 
     # --- reading a locked file -------------------------------------------------------------
 
     def _read_summary(self, path: Path, session_id: str) -> tuple[SessionSummaryRecord, FileState]:
+        return _once_relaid(partial(self._read_summary_once, path, session_id))
+
+    def _read_summary_once(
+        self, path: Path, session_id: str
+    ) -> tuple[SessionSummaryRecord, FileState]:
         with locked_file(path, exclusive=False) as fd:
             try:
                 header = decode_header_line(_first_line(fd))
@@ -332,8 +360,8 @@ class JsonFileStore(SessionStore):
             except DocumentError:
                 pass
         with locked_file(path, exclusive=True) as fd:
-            header = self._header_locked(fd, path, session_id)
             tail = self._tail_locked(fd, path, session_id)
+            header = self._header_locked(fd, path, session_id)
             return summarize(header, tail.trailer), _file_state(os.fstat(fd))
 
     def _header_locked(self, fd: int, path: Path, session_id: str) -> Header:
@@ -364,6 +392,7 @@ class JsonFileStore(SessionStore):
         try:
             plan = plan_repair(data)
         except DocumentError as error:
+            self._relay(data, path, session_id, error)
             raise self._corrupt(path, session_id, error) from error
         raw = encode_trailer(plan.trailer)
         write_at(fd, raw, plan.messages_end)
@@ -380,6 +409,20 @@ class JsonFileStore(SessionStore):
         self._index.upsert([(summarize(plan.header, plan.trailer), _file_state(os.fstat(fd)))])
         return Tail(plan.messages_end, plan.trailer, raw, opens_list=not plan.messages)
 
+    def _relay(self, data: bytes, path: Path, session_id: str, layout_error: Exception) -> None:
+        """Rewrite a readable document in Cora's layout, then have the caller open it again."""
+        try:
+            record = decode_document(data)
+        except DocumentError:
+            return
+        if record.session_id != session_id:
+            return
+        write_new_file(self._directory, path.name, encode_document(record))
+        fsync_directory(self._directory)
+        self._message_ids.forget(str(path))
+        logger.warning("rewrote %s in Cora's file layout (%s)", path, layout_error)
+        raise _Relaid
+
     def _message_at(self, fd: int, offset: int) -> MessageRecord:
         line = _line_at(fd, offset)
         return decode_message_line(line, first=not line.startswith(b","))
@@ -392,6 +435,13 @@ class JsonFileStore(SessionStore):
         if not (is_user_id(user_id) and is_uuid(session_id)):
             raise SessionNotFound(session_id)
         return self._directory / f"{user_id}_{session_id}.json"
+
+
+def _once_relaid(operation: Callable[[], T]) -> T:
+    try:
+        return operation()
+    except _Relaid:
+        return operation()
 
 
 def _rewrite_tail(fd: int, tail: Tail, data: bytes) -> None:
@@ -467,10 +517,6 @@ def _storage_errors(session_id: str | None = None) -> Iterator[None]:
     except sqlite3.Error as error:
         logger.error("session index error: %s", error)
         raise StorageUnavailable() from error
-
-
-P = ParamSpec("P")
-T = TypeVar("T")
 
 
 async def _in_thread(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:

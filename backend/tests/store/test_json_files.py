@@ -1,0 +1,222 @@
+"""What the JSON file store promises beyond the contract: the files themselves (section 6)."""
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+from cora.domain import SessionChanges
+from cora.errors import SessionCorrupt, StorageFull
+from cora.store.json_files import JsonFileStore
+from tests.factories import new_message, new_session
+
+
+@pytest.fixture
+async def json_store(tmp_path: Path):
+    store = JsonFileStore(tmp_path)
+    await store.open()
+    yield store
+    await store.close()
+
+
+def session_file(data_dir: Path, user_id: str, session_id: str) -> Path:
+    return data_dir / "sessions" / f"{user_id}_{session_id}.json"
+
+
+async def test_the_file_is_the_whole_session_after_every_write(
+    json_store: JsonFileStore, tmp_path: Path
+) -> None:
+    record = new_session(tags=("auto",))
+    await json_store.create_session(session=record)
+    path = session_file(tmp_path, "alice", record.session_id)
+    for i in range(3):
+        await json_store.append_message(
+            user_id="alice", session_id=record.session_id, message=new_message(f"q{i}")
+        )
+        document = orjson.loads(path.read_bytes())
+        assert document["message_count"] == i + 1
+        assert [m["text"] for m in document["messages"]] == [f"q{j}" for j in range(i + 1)]
+        assert document["title"] == "q0"
+        assert {"session_id", "user_id", "created_at", "updated_at", "tags", "metadata"} <= set(
+            document
+        )
+    await json_store.replace_session(
+        user_id="alice",
+        session_id=record.session_id,
+        messages=None,
+        changes=SessionChanges(set_title=True, title="Renamed"),
+    )
+    assert orjson.loads(path.read_bytes())["title"] == "Renamed"
+
+
+async def test_an_append_writes_only_at_the_end(json_store: JsonFileStore, tmp_path: Path) -> None:
+    record = new_session()
+    await json_store.create_session(session=record)
+    for i in range(50):
+        await json_store.append_message(
+            user_id="alice", session_id=record.session_id, message=new_message(f"m{i}")
+        )
+    path = session_file(tmp_path, "alice", record.session_id)
+    before, inode = path.read_bytes(), path.stat().st_ino
+    await json_store.append_message(
+        user_id="alice", session_id=record.session_id, message=new_message("last")
+    )
+    after = path.read_bytes()
+    trailer_start = before.rindex(b"\n],") + 1
+    assert path.stat().st_ino == inode
+    assert after[:trailer_start] == before[:trailer_start]
+
+
+async def test_a_torn_end_is_repaired_and_keeps_every_complete_message(
+    json_store: JsonFileStore, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    record = new_session()
+    await json_store.create_session(session=record)
+    kept = [new_message(f"kept {i}") for i in range(3)]
+    for message in kept:
+        await json_store.append_message(
+            user_id="alice", session_id=record.session_id, message=message
+        )
+    path = session_file(tmp_path, "alice", record.session_id)
+    whole = path.read_bytes()
+    torn = whole[: whole.rindex(b"\n],") + 1] + b',{"id":"7d9c1a2e-1b2c-4d3e-8f90-1234567'
+    path.write_bytes(torn)
+
+    with caplog.at_level(logging.WARNING):
+        stored = await json_store.get_session(user_id="alice", session_id=record.session_id)
+    assert stored.messages == tuple(kept)
+    assert str(path) in caplog.text
+    orjson.loads(path.read_bytes())
+    await json_store.append_message(
+        user_id="alice", session_id=record.session_id, message=new_message("after")
+    )
+    assert orjson.loads(path.read_bytes())["message_count"] == 4
+
+
+async def test_a_corrupt_file_fails_alone(
+    json_store: JsonFileStore, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    broken, healthy = new_session(), new_session()
+    await json_store.create_sessions(sessions=[broken, healthy])
+    path = session_file(tmp_path, "alice", broken.session_id)
+    path.write_bytes(b'{"session_id": "hand edited", oops')
+    with caplog.at_level(logging.ERROR), pytest.raises(SessionCorrupt):
+        await json_store.get_session(user_id="alice", session_id=broken.session_id)
+    assert str(path) in caplog.text
+    with pytest.raises(SessionCorrupt):
+        await json_store.append_message(
+            user_id="alice", session_id=broken.session_id, message=new_message()
+        )
+    assert path.read_bytes() == b'{"session_id": "hand edited", oops'
+    await json_store.append_message(
+        user_id="alice", session_id=healthy.session_id, message=new_message()
+    )
+    listed = await json_store.list_sessions(user_id="alice", limit=10)
+    assert healthy.session_id in {s.session_id for s in listed.sessions}
+
+
+async def test_the_index_is_rebuilt_when_lost_or_stale(tmp_path: Path) -> None:
+    first = JsonFileStore(tmp_path)
+    await first.open()
+    records = [new_session() for _ in range(5)]
+    await first.create_sessions(sessions=records)
+    await first.close()
+
+    (tmp_path / "index.sqlite3").unlink()
+    for suffix in ("-wal", "-shm"):
+        (tmp_path / f"index.sqlite3{suffix}").unlink(missing_ok=True)
+    session_file(tmp_path, "alice", records[0].session_id).unlink()
+
+    second = JsonFileStore(tmp_path)
+    await second.open()
+    listed = await second.list_sessions(user_id="alice", limit=10)
+    assert {s.session_id for s in listed.sessions} == {r.session_id for r in records[1:]}
+    await second.close()
+
+
+async def test_a_file_changed_behind_the_index_is_read_again_at_start(tmp_path: Path) -> None:
+    store = JsonFileStore(tmp_path)
+    await store.open()
+    record = new_session()
+    await store.create_session(session=record)
+    await store.close()
+    path = session_file(tmp_path, "alice", record.session_id)
+    document = orjson.loads(path.read_bytes())
+    document["title"] = "Edited by hand"
+    path.write_bytes(orjson.dumps(document))
+
+    reopened = JsonFileStore(tmp_path)
+    await reopened.open()
+    listed = await reopened.list_sessions(user_id="alice", limit=10)
+    assert listed.sessions[0].title == "Edited by hand"
+    await reopened.close()
+
+
+def test_cora_reindex_rebuilds_from_the_files(tmp_path: Path) -> None:
+    store = JsonFileStore(tmp_path)
+    store.prepare()
+    (tmp_path / "sessions" / "bob_not-a-session.json").write_text("{}")
+    result = subprocess.run(
+        [sys.executable, "-m", "cora", "reindex", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Indexed 0 of 0 session files" in result.stdout
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):
+    mount_point = tmp_path / "tiny"
+    mount_point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount_point)],
+        capture_output=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip()}")
+    yield mount_point
+    subprocess.run(["umount", "--lazy", str(mount_point)], check=True)
+
+
+def fill_disk(path: Path) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT)
+    try:
+        with pytest.raises(OSError, match="No space left"):
+            while True:
+                os.write(fd, os.urandom(4096))
+    finally:
+        os.close(fd)
+
+
+async def test_a_full_disk_answers_storage_full_and_keeps_files(tiny_disk: Path) -> None:
+    store = JsonFileStore(tiny_disk)
+    await store.open()
+    record = new_session()
+    await store.create_session(session=record)
+    await store.append_message(
+        user_id="alice", session_id=record.session_id, message=new_message("before")
+    )
+    path = session_file(tiny_disk, "alice", record.session_id)
+    filler = tiny_disk / "filler"
+    fill_disk(filler)
+    before = path.read_bytes()
+    with pytest.raises(StorageFull):
+        for _ in range(20):
+            await store.append_message(
+                user_id="alice", session_id=record.session_id, message=new_message("x" * 8000)
+            )
+    assert path.read_bytes() == before
+    with pytest.raises(StorageFull):
+        await store.create_session(session=new_session())
+    filler.unlink()
+    await store.append_message(
+        user_id="alice", session_id=record.session_id, message=new_message("after")
+    )
+    stored = await store.get_session(user_id="alice", session_id=record.session_id)
+    assert [m.text for m in stored.messages] == ["before", "after"]
+    await store.close()
