@@ -19,9 +19,13 @@ const ConnectionContext = createContext<ConnectionState>({
 export function ConnectionProvider({
   children,
   pollMs = 2000,
+  heartbeatMs = 20_000,
 }: {
   children: ReactNode;
+  /** How often /healthz is asked while the server is unreachable. */
   pollMs?: number;
+  /** How often /healthz is asked while all is well, so an idle page notices an outage. */
+  heartbeatMs?: number;
 }) {
   const [reachable, setReachable] = useState(true);
   const [reconnects, setReconnects] = useState(0);
@@ -44,10 +48,18 @@ export function ConnectionProvider({
   }, []);
 
   useEffect(() => {
-    if (reachable) return undefined;
-    const timer = window.setInterval(checkNow, pollMs);
-    return () => window.clearInterval(timer);
-  }, [reachable, pollMs, checkNow]);
+    const timer = window.setInterval(checkNow, reachable ? heartbeatMs : pollMs);
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') checkNow();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    window.addEventListener('online', checkNow);
+    return () => {
+      window.clearInterval(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+      window.removeEventListener('online', checkNow);
+    };
+  }, [reachable, pollMs, heartbeatMs, checkNow]);
 
   return (
     <ConnectionContext.Provider value={{ reachable, reconnects, checkNow }}>
