@@ -5,17 +5,20 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from cora import __version__
 from cora.api.errors import install_error_handlers
-from cora.api.middleware import BodySizeLimit
-from cora.api.routes import health, sessions
+from cora.api.middleware import BodySizeLimit, SecurityHeaders
+from cora.api.routes import auth, health, sessions
+from cora.api.security import require_owner
+from cora.auth.tokens import build_token_codec
 from cora.config import Settings
-from cora.store import create_store
+from cora.store import create_stores
 
 logger = logging.getLogger("cora")
 
@@ -33,13 +36,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "auth mode 'none': anyone who can reach this server can read every session;"
                 " use it only for local development on a trusted machine"
             )
-        store = create_store(settings)
-        await store.open()
-        app.state.store = store
+        stores = create_stores(settings)
+        await stores.open()
+        app.state.stores = stores
         try:
             yield
         finally:
-            await store.close()
+            await stores.close()
 
     app = FastAPIOffline(
         title="Cora",
@@ -49,10 +52,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.token_codec = build_token_codec(settings)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, limit_for=_body_limit(settings))
+    app.add_middleware(SecurityHeaders)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match"],
+            expose_headers=["ETag", "Location", "Retry-After"],
+        )
     app.include_router(health.router)
-    app.include_router(sessions.router)
+    if settings.auth == "local":
+        app.include_router(auth.router)
+    if settings.auth != "none":
+        app.include_router(auth.me_router)
+    app.include_router(sessions.router, dependencies=[Depends(require_owner)])
     _serve_web_app(app)
     return app
 

@@ -1,6 +1,8 @@
 """The `cora` command: `cora serve`, `cora reindex`."""
 
+import asyncio
 import os
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -9,7 +11,11 @@ import uvicorn
 from pydantic import ValidationError
 
 from cora.config import Settings
+from cora.errors import UsernameTaken
 from cora.logs import configure_logging, logging_config
+from cora.schemas import RegisterRequest
+from cora.services.accounts import register_account
+from cora.store import Account, create_stores
 
 cli = typer.Typer(
     help="Cora: chat sessions with an insurance assistant.",
@@ -93,6 +99,49 @@ def reindex(data_dir: DataDirOption = None) -> None:
     )
     if report.unreadable:
         raise typer.Exit(code=1)
+
+
+users = typer.Typer(help="Manage accounts (auth mode local).", no_args_is_help=True)
+cli.add_typer(users, name="users")
+
+
+@users.command("create")
+def create_user(
+    username: Annotated[str, typer.Option(help="3 to 64 letters, digits, '.', '_' or '-'")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input")
+    ] = False,
+    data_dir: DataDirOption = None,
+    storage: Annotated[str | None, typer.Option(help="json or postgres")] = None,
+    database_url: Annotated[str | None, typer.Option(help="PostgreSQL URL")] = None,
+) -> None:
+    """Create an account, e.g. the first one of a new installation."""
+    settings = load_settings(data_dir=data_dir, storage=storage, database_url=database_url)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        request = RegisterRequest(username=username, password=password)
+    except ValidationError as error:
+        raise typer.BadParameter(error.errors()[0]["msg"]) from None
+    try:
+        account = asyncio.run(_register(settings, request))
+    except UsernameTaken as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(f"Created {account.username} with user id {account.user_id}")
+
+
+async def _register(settings: Settings, request: RegisterRequest) -> Account:
+    stores = create_stores(settings)
+    await stores.accounts.open()
+    try:
+        return await register_account(
+            stores.accounts, username=request.username, password=request.password
+        )
+    finally:
+        await stores.accounts.close()
 
 
 def main() -> None:

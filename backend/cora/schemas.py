@@ -72,10 +72,18 @@ Timestamp = Annotated[
 ]
 ClientTimestamp = Annotated[AwareDatetime, AfterValidator(_to_utc)]
 Metadata = Annotated[dict[str, Any], AfterValidator(_valid_metadata)]
-Title = Annotated[CleanText, StringConstraints(min_length=1, max_length=MAX_TITLE_CHARS)]
-Tag = Annotated[CleanText, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
+Title = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_TITLE_CHARS),
+    AfterValidator(_no_nul_or_surrogates),
+]
+Tag = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=64, strip_whitespace=True),
+    AfterValidator(_no_nul_or_surrogates),
+]
 Tags = Annotated[list[Tag], Field(max_length=MAX_TAGS)]
-MessageText = Annotated[CleanText, StringConstraints(min_length=1)]
+MessageText = Annotated[str, StringConstraints(min_length=1), AfterValidator(_no_nul_or_surrogates)]
 
 
 class StrictModel(BaseModel):
@@ -185,3 +193,27 @@ class Health(BaseModel):
 
 class ErrorBody(BaseModel):
     detail: Any
+
+
+# --- accounts ------------------------------------------------------------------------------
+
+Username = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]{3,64}$")]
+Password = Annotated[
+    str, StringConstraints(min_length=8, max_length=1024), AfterValidator(_no_nul_or_surrogates)
+]
+
+
+class RegisterRequest(StrictModel):
+    username: Username
+    password: Password
+
+
+class AccountPublic(BaseModel):
+    user_id: str
+    username: str
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105
+    user_id: str

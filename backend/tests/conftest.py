@@ -6,28 +6,25 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
-from cora.api.deps import get_store
+from cora.api.deps import get_account_store, get_login_throttle, get_store
 from cora.app import create_app
 from cora.config import Settings
-from cora.store.base import SessionStore
-from cora.store.json_files import JsonFileStore
+from cora.store import SessionStore, Stores, create_stores
 
 BACKENDS = ["json"]
 
 
-async def open_store(kind: str, data_dir: Path) -> SessionStore:
-    if kind == "json":
-        store: SessionStore = JsonFileStore(data_dir)
-    else:
-        raise ValueError(kind)
-    await store.open()
-    return store
+async def open_stores(kind: str, data_dir: Path) -> Stores:
+    stores = create_stores(Settings(storage=kind, data_dir=data_dir))
+    await stores.open()
+    return stores
 
 
 @pytest.fixture(params=BACKENDS)
@@ -36,10 +33,15 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-async def store(backend: str, tmp_path: Path) -> AsyncIterator[SessionStore]:
-    opened = await open_store(backend, tmp_path)
+async def stores(backend: str, tmp_path: Path) -> AsyncIterator[Stores]:
+    opened = await open_stores(backend, tmp_path)
     yield opened
     await opened.close()
+
+
+@pytest.fixture
+def store(stores: Stores) -> SessionStore:
+    return stores.sessions
 
 
 @pytest.fixture
@@ -47,12 +49,21 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path, auth="none")
 
 
-@pytest.fixture
-async def client(settings: Settings, store: SessionStore) -> AsyncIterator[httpx.AsyncClient]:
+@asynccontextmanager
+async def app_client(settings: Settings, stores: Stores) -> AsyncIterator[httpx.AsyncClient]:
+    """The real app on the given stores, swapped in through `dependency_overrides`."""
     app = create_app(settings)
-    app.dependency_overrides[get_store] = lambda: store
+    app.dependency_overrides[get_store] = lambda: stores.sessions
+    app.dependency_overrides[get_account_store] = lambda: stores.accounts
+    app.dependency_overrides[get_login_throttle] = lambda: stores.login_throttle
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://cora.test") as http:
+        yield http
+
+
+@pytest.fixture
+async def client(settings: Settings, stores: Stores) -> AsyncIterator[httpx.AsyncClient]:
+    async with app_client(settings, stores) as http:
         yield http
 
 

@@ -8,6 +8,7 @@ from cora.config import Settings
 from cora.domain import USER_ID_PATTERN
 from cora.schemas import Uuid
 from cora.services.sessions import Limits, SessionService
+from cora.store.accounts import AccountStore, LoginThrottle
 from cora.store.base import SessionStore
 
 
@@ -17,12 +18,24 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_store(request: Request) -> SessionStore:
-    store: SessionStore = request.app.state.store
+    store: SessionStore = request.app.state.stores.sessions
     return store
+
+
+def get_account_store(request: Request) -> AccountStore:
+    accounts: AccountStore = request.app.state.stores.accounts
+    return accounts
+
+
+def get_login_throttle(request: Request) -> LoginThrottle:
+    throttle: LoginThrottle = request.app.state.stores.login_throttle
+    return throttle
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[SessionStore, Depends(get_store)]
+AccountStoreDep = Annotated[AccountStore, Depends(get_account_store)]
+LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
 
 
 def get_session_service(store: StoreDep, settings: SettingsDep) -> SessionService:

@@ -15,7 +15,12 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = "5"
 
 STATUS_BY_ERROR: dict[type[errors.CoraError], int] = {
+    errors.NotAuthenticated: 401,
+    errors.InvalidCredentials: 401,
+    errors.NotYourSession: 403,
     errors.SessionNotFound: 404,
+    errors.UsernameTaken: 409,
+    errors.TooManyAttempts: 429,
     errors.MessageIdConflict: 409,
     errors.StaleSession: 412,
     errors.PayloadTooLarge: 413,
@@ -36,10 +41,20 @@ def status_for(error: errors.CoraError) -> int:
 async def _cora_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, errors.CoraError)
     status = status_for(error)
-    headers = {"Retry-After": RETRY_AFTER_SECONDS} if status in (429, 503) else None
+    headers = _headers_for(error, status)
     if status >= 500:
         logger.warning("%s %s answered %d: %s", request.method, request.url.path, status, error)
     return JSONResponse({"detail": str(error)}, status_code=status, headers=headers)
+
+
+def _headers_for(error: errors.CoraError, status: int) -> dict[str, str] | None:
+    if isinstance(error, errors.TooManyAttempts):
+        return {"Retry-After": str(error.retry_after_seconds)}
+    if status == 503:
+        return {"Retry-After": RETRY_AFTER_SECONDS}
+    if status == 401:
+        return {"WWW-Authenticate": "Bearer"}
+    return None
 
 
 async def _validation_error(request: Request, error: Exception) -> JSONResponse:

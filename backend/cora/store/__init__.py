@@ -1,6 +1,16 @@
-"""Session storage: one interface (`SessionStore`), several back ends, chosen by `create_store`."""
+"""Storage: one interface per kind of data, several back ends, chosen by `create_stores`."""
 
+from cora.store.accounts import Account, AccountStore, LoginThrottle
 from cora.store.base import ListPosition, SessionStore, SummaryPage
-from cora.store.factory import create_store
+from cora.store.factory import Stores, create_stores
 
-__all__ = ["ListPosition", "SessionStore", "SummaryPage", "create_store"]
+__all__ = [
+    "Account",
+    "AccountStore",
+    "ListPosition",
+    "LoginThrottle",
+    "SessionStore",
+    "Stores",
+    "SummaryPage",
+    "create_stores",
+]

@@ -1,11 +1,38 @@
+from dataclasses import dataclass
+
 from cora.config import Settings
+from cora.store.accounts import AccountStore, LoginThrottle
 from cora.store.base import SessionStore
 
 
-def create_store(settings: Settings) -> SessionStore:
+@dataclass(frozen=True, slots=True)
+class Stores:
+    """Everything a back end keeps: sessions, accounts and failed log-ins."""
+
+    sessions: SessionStore
+    accounts: AccountStore
+    login_throttle: LoginThrottle
+
+    async def open(self) -> None:
+        await self.sessions.open()
+        await self.accounts.open()
+        await self.login_throttle.open()
+
+    async def close(self) -> None:
+        await self.login_throttle.close()
+        await self.accounts.close()
+        await self.sessions.close()
+
+
+def create_stores(settings: Settings) -> Stores:
     """The back end the settings name, not yet opened."""
     if settings.storage == "json":
         from cora.store.json_files import JsonFileStore
+        from cora.store.json_files.accounts import JsonAccountStore, SqliteLoginThrottle
 
-        return JsonFileStore(settings.data_dir)
+        return Stores(
+            sessions=JsonFileStore(settings.data_dir),
+            accounts=JsonAccountStore(settings.data_dir),
+            login_throttle=SqliteLoginThrottle(settings.data_dir),
+        )
     raise ValueError(f"storage {settings.storage!r} is not available in this build")

@@ -1,0 +1,1 @@
+"""Accounts and access: password hashing, tokens, and who is asking."""
