@@ -21,6 +21,17 @@ function messageFor(err: unknown): string {
   return 'Something went wrong. Please try again.';
 }
 
+/** The fields a validation error names (422), or both for a wrong log-in or a taken name. */
+function invalidFields(err: unknown): ReadonlySet<string> {
+  if (!(err instanceof ApiError)) return new Set();
+  if (Array.isArray(err.detail)) {
+    return new Set(err.detail.map((issue) => String(issue.loc?.[issue.loc.length - 1] ?? '')));
+  }
+  if (err.status === 409) return new Set(['username']);
+  if (err.status === 401) return new Set(['username', 'password']);
+  return new Set();
+}
+
 function formatWait(seconds: number): string {
   if (seconds < 90) return `${seconds} seconds`;
   return `${Math.ceil(seconds / 60)} minutes`;
@@ -32,6 +43,7 @@ export function Login({ onLoggedIn, notice }: LoginProps) {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [invalid, setInvalid] = useState<ReadonlySet<string>>(new Set());
   const ids = useId();
   const errorId = `${ids}-error`;
 
@@ -40,12 +52,14 @@ export function Login({ onLoggedIn, notice }: LoginProps) {
     if (busy) return;
     setBusy(true);
     setError(null);
+    setInvalid(new Set());
     try {
       if (mode === 'register') await register(username, password);
       const token = await login(username, password);
       onLoggedIn(token, username);
     } catch (err) {
       setError(messageFor(err));
+      setInvalid(invalidFields(err));
       setBusy(false);
     }
   }
@@ -53,6 +67,7 @@ export function Login({ onLoggedIn, notice }: LoginProps) {
   function switchMode(next: Mode) {
     setMode(next);
     setError(null);
+    setInvalid(new Set());
   }
 
   const title = mode === 'login' ? 'Log in to Cora' : 'Create your Cora account';
@@ -89,7 +104,7 @@ export function Login({ onLoggedIn, notice }: LoginProps) {
               value={username}
               onChange={(e) => setUsername(e.target.value)}
               aria-describedby={mode === 'register' ? `${ids}-username-hint` : undefined}
-              aria-invalid={error ? true : undefined}
+              aria-invalid={invalid.has('username') ? true : undefined}
             />
             {mode === 'register' && (
               <p className="hint" id={`${ids}-username-hint`}>
@@ -108,7 +123,7 @@ export function Login({ onLoggedIn, notice }: LoginProps) {
               value={password}
               onChange={(e) => setPassword(e.target.value)}
               aria-describedby={mode === 'register' ? `${ids}-password-hint` : undefined}
-              aria-invalid={error ? true : undefined}
+              aria-invalid={invalid.has('password') ? true : undefined}
             />
             {mode === 'register' && (
               <p className="hint" id={`${ids}-password-hint`}>
