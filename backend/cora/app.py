@@ -4,6 +4,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -18,11 +19,18 @@ from cora.api.routes import auth, health, sessions
 from cora.api.security import require_owner
 from cora.auth.tokens import build_token_codec
 from cora.config import Settings
+from cora.schemas import ErrorBody
 from cora.store import create_stores
 
 logger = logging.getLogger("cora")
 
 WEB_DIR = Path(__file__).parent / "web"
+
+COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "The body could not be parsed"},
+    413: {"model": ErrorBody, "description": "The body is too large"},
+    422: {"model": ErrorBody, "description": "The input is not valid"},
+}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -50,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Chat sessions with Cora, the insurance assistant.",
         lifespan=lifespan,
         redoc_url=None,
+        responses=COMMON_ERRORS,
     )
     app.state.settings = settings
     app.state.token_codec = build_token_codec(settings)

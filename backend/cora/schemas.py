@@ -3,10 +3,12 @@
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
+import orjson
 from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -54,11 +56,24 @@ def _check_json_tree(value: Any, depth: int = 0) -> None:
 
 def _valid_metadata(value: dict[str, Any]) -> dict[str, Any]:
     _check_json_tree(value)
+    try:
+        orjson.dumps(value)
+    except orjson.JSONEncodeError as error:
+        raise ValueError(f"cannot be stored as JSON: {error}") from None
+    return value
+
+
+def _rfc3339_text(value: object) -> object:
+    if not isinstance(value, str):
+        raise ValueError("must be an RFC 3339 timestamp string with a time zone")
     return value
 
 
 def _to_utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is outside the years 1 to 9999 in UTC") from None
 
 
 CleanText = Annotated[str, AfterValidator(_no_nul_or_surrogates)]
@@ -70,7 +85,7 @@ Uuid = Annotated[
 Timestamp = Annotated[
     datetime, PlainSerializer(format_timestamp, return_type=str, when_used="json")
 ]
-ClientTimestamp = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+ClientTimestamp = Annotated[AwareDatetime, BeforeValidator(_rfc3339_text), AfterValidator(_to_utc)]
 Metadata = Annotated[dict[str, Any], AfterValidator(_valid_metadata)]
 Title = Annotated[
     str,

@@ -65,6 +65,20 @@ async def test_a_supplied_timestamp_is_kept_in_utc(client) -> None:
     assert naive.status_code == 422
 
 
+async def test_a_timestamp_from_an_early_year_reads_back(client) -> None:
+    session = await create(client)
+    response = await append(client, session, timestamp="0999-05-02T09:34:02+02:00")
+    assert response.json()["timestamp"] == "0999-05-02T07:34:02.000000Z"
+    stored = await client.get(f"/sessions/alice/{session['session_id']}")
+    assert stored.json()["messages"][0]["timestamp"] == "0999-05-02T07:34:02.000000Z"
+
+
+async def test_a_wrong_method_lists_every_allowed_one(client) -> None:
+    response = await client.request("OPTIONS", "/sessions/alice")
+    assert response.status_code == 405
+    assert set(response.headers["allow"].split(", ")) >= {"GET", "POST"}
+
+
 async def test_get_answers_the_session_with_an_etag_and_304(client) -> None:
     session = await create(client)
     await append(client, session, text="First line\nsecond line")

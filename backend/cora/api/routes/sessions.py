@@ -30,7 +30,9 @@ IfNoneMatch = Annotated[str | None, Header(description="Answer 304 if the ETag s
 
 
 def _etag_condition(value: str | None) -> str | None:
-    return None if value is None or value.strip() == "*" else value.strip()
+    """The ETag a write requires, or None: no header, an empty one, or `*` (any version)."""
+    condition = (value or "").strip()
+    return None if condition in ("", "*") else condition
 
 
 @router.post("/{user_id}", status_code=status.HTTP_201_CREATED, response_model=SessionPublic)
