@@ -1,0 +1,107 @@
+"""Cora on any OpenAI-compatible chat-completions server (OpenAI, vLLM, Ollama, llama.cpp)."""
+
+import logging
+from collections.abc import AsyncIterator, Sequence
+
+import httpx2
+from openai import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AsyncOpenAI,
+    OpenAIError,
+)
+from openai.types.chat import ChatCompletionMessageParam
+
+from cora.assistant.base import Assistant, AssistantError, ChatTurn, ReplyPiece
+from cora.assistant.history import trim_history
+from cora.assistant.prompts import SYSTEM_PROMPT
+
+log = logging.getLogger(__name__)
+
+# Local servers (vLLM, Ollama, llama.cpp) need no key, but the client insists on one.
+_NO_KEY = "no-key"
+_FAILURES = (OpenAIError, httpx2.HTTPError, httpx2.StreamError, ValueError)
+
+
+class OpenAIChatAssistant(Assistant):
+    """Streams the model's reply, then one piece with `{"source": "openai", "model": model}`."""
+
+    name = "openai"
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        model: str,
+        api_key: str | None = None,
+        history_char_budget: int = 24000,
+        system_prompt: str = SYSTEM_PROMPT,
+        timeout: float = 60.0,
+        max_retries: int = 1,
+    ) -> None:
+        self._model = model
+        self._budget = history_char_budget
+        self._system_prompt = system_prompt
+        self._client = AsyncOpenAI(
+            base_url=base_url,
+            api_key=api_key or _NO_KEY,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def messages(self, history: Sequence[ChatTurn]) -> list[ChatCompletionMessageParam]:
+        """The system prompt and the trimmed history, as chat-completions messages."""
+        turns = trim_history(history, self._budget)
+        return [{"role": "system", "content": self._system_prompt}, *map(_message, turns)]
+
+    async def reply(self, *, history: Sequence[ChatTurn]) -> AsyncIterator[ReplyPiece]:
+        messages = self.messages(history)
+        finished = produced = False
+        try:
+            stream = await self._client.chat.completions.create(
+                model=self._model, messages=messages, stream=True
+            )
+            async with stream:
+                async for chunk in stream:
+                    for choice in chunk.choices:
+                        finished = finished or choice.finish_reason is not None
+                        if choice.delta.content:
+                            produced = True
+                            yield ReplyPiece(text=choice.delta.content)
+        except _FAILURES as error:
+            log.warning("chat completion failed: %r", error)
+            raise AssistantError(_describe(error)) from error
+        if not finished:
+            raise AssistantError("The reply from the language model was cut off. Please try again.")
+        if not produced:
+            raise AssistantError("The language model returned an empty reply. Please try again.")
+        yield ReplyPiece(metadata={"source": "openai", "model": self._model})
+
+    async def aclose(self) -> None:
+        await self._client.close()
+
+
+def _message(turn: ChatTurn) -> ChatCompletionMessageParam:
+    if turn.sender == "user":
+        return {"role": "user", "content": turn.text}
+    if turn.sender == "assistant":
+        return {"role": "assistant", "content": turn.text}
+    return {"role": "system", "content": turn.text}
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, APITimeoutError | httpx2.TimeoutException):
+        return "The language model took too long to answer. Please try again."
+    if isinstance(error, APIConnectionError | httpx2.HTTPError | httpx2.StreamError):
+        return "The language model server cannot be reached right now. Please try again later."
+    if isinstance(error, APIStatusError):
+        if error.status_code == 429:
+            return "The language model server is busy. Please try again in a moment."
+        return (
+            f"The language model server answered with an error (HTTP {error.status_code}). "
+            "Please try again later."
+        )
+    if isinstance(error, ValueError):
+        return "The language model server sent a reply that could not be read."
+    return "The language model server reported an error while answering. Please try again."

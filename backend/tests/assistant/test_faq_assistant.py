@@ -1,0 +1,125 @@
+"""Behaviour of the FAQ assistant's replies: streaming, sources, fallback, small talk, history."""
+
+import time
+from collections.abc import Sequence
+
+import pytest
+
+from cora.assistant.base import ChatTurn, ReplyPiece
+from cora.assistant.faq import FaqAssistant
+from cora.assistant.faq.knowledge import load_knowledge
+
+
+async def ask(faq: FaqAssistant, *history: ChatTurn) -> list[ReplyPiece]:
+    return [piece async for piece in faq.reply(history=history)]
+
+
+def text_of(pieces: Sequence[ReplyPiece]) -> str:
+    return "".join(piece.text for piece in pieces)
+
+
+def user(text: str) -> ChatTurn:
+    return ChatTurn("user", text)
+
+
+async def test_answer_streams_word_pieces_then_one_metadata_piece(faq: FaqAssistant) -> None:
+    pieces = await ask(faq, user("How do I file a claim after a car accident?"))
+
+    text_pieces, last = pieces[:-1], pieces[-1]
+    assert len(text_pieces) > 20
+    assert all(piece.text and not piece.metadata for piece in text_pieces)
+    assert all(len(piece.text.split()) == 1 for piece in text_pieces)
+    assert last == ReplyPiece(metadata={"source": "faq", "faq_id": "claims-file-auto"})
+
+
+async def test_answer_names_its_source(faq: FaqAssistant) -> None:
+    entry = {e.id: e for e in load_knowledge()}["claims-file-auto"]
+
+    text = text_of(await ask(faq, user("How do I file a claim after a car accident?")))
+
+    assert text.startswith(entry.answer)
+    assert text.endswith(f"\n\nSource: {entry.question}")
+
+
+async def test_fallback_is_honest_and_lists_topics(faq: FaqAssistant) -> None:
+    pieces = await ask(faq, user("What's the capital of France?"))
+
+    assert pieces[-1].metadata == {"source": "faq", "faq_id": None, "fallback": True}
+    text = text_of(pieces)
+    assert "I don't have a reliable answer" in text
+    for topic in ("claims", "deductibles", "auto insurance", "health insurance", "documents"):
+        assert topic in text
+    assert "Source:" not in text
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("Hi!", "greeting"),
+        ("Who are you?", "greeting"),
+        ("thanks a lot", "thanks"),
+        ("Great, thank you for your help!", "thanks"),
+        ("goodbye", "goodbye"),
+        ("Thanks, bye!", "goodbye"),
+    ],
+)
+async def test_small_talk_gets_a_short_reply(faq: FaqAssistant, message: str, kind: str) -> None:
+    pieces = await ask(faq, user(message))
+
+    assert pieces[-1].metadata == {"source": "faq", "faq_id": None, "small_talk": kind}
+    assert 0 < len(text_of(pieces)) < 200
+
+
+async def test_greeting_with_a_question_answers_the_question(faq: FaqAssistant) -> None:
+    pieces = await ask(faq, user("Hi Cora, how do I reset my password?"))
+
+    assert pieces[-1].metadata["faq_id"] == "account-login"
+
+
+async def test_follow_up_uses_the_reply_cora_actually_gave(faq: FaqAssistant) -> None:
+    first = user("My car got stolen from outside my house")
+    reply = text_of(await ask(faq, first))
+
+    pieces = await ask(faq, first, ChatTurn("assistant", reply), user("How long will that take?"))
+
+    assert pieces[-1].metadata["faq_id"] == "claims-timeline"
+
+
+async def test_off_topic_follow_up_does_not_ride_on_context(faq: FaqAssistant) -> None:
+    first = user("How do I file a home insurance claim?")
+    reply = text_of(await ask(faq, first))
+
+    pieces = await ask(faq, first, ChatTurn("assistant", reply), user("Write me a poem about it"))
+
+    assert pieces[-1].metadata.get("fallback") is True
+
+
+async def test_yes_without_reference_does_not_repeat_the_last_answer(faq: FaqAssistant) -> None:
+    first = user("How do I file a home insurance claim?")
+    reply = text_of(await ask(faq, first))
+
+    pieces = await ask(faq, first, ChatTurn("assistant", reply), user("yes"))
+
+    assert pieces[-1].metadata.get("fallback") is True
+
+
+async def test_empty_history_gets_the_fallback(faq: FaqAssistant) -> None:
+    pieces = [piece async for piece in faq.reply(history=[])]
+
+    assert pieces[-1].metadata.get("fallback") is True
+
+
+def test_loading_takes_well_under_a_second() -> None:
+    started = time.perf_counter()
+    FaqAssistant()
+    assert time.perf_counter() - started < 0.5
+
+
+async def test_each_entry_answers_its_own_phrasings(faq: FaqAssistant) -> None:
+    misses = []
+    for entry in load_knowledge():
+        for question in (entry.question, *entry.alternatives):
+            pieces = await ask(faq, user(question))
+            if pieces[-1].metadata.get("faq_id") != entry.id:
+                misses.append((question, entry.id, dict(pieces[-1].metadata)))
+    assert misses == []

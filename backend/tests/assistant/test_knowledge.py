@@ -1,0 +1,77 @@
+"""The packaged knowledge base: size, coverage of the insurance lines, and validation."""
+
+import re
+
+import pytest
+
+from cora.assistant.faq.knowledge import KnowledgeBaseError, load_knowledge, parse_knowledge
+
+ENTRIES = load_knowledge()
+
+
+def test_has_at_least_sixty_entries() -> None:
+    assert len(ENTRIES) >= 60
+
+
+def test_ids_are_stable_slugs() -> None:
+    for entry in ENTRIES:
+        assert re.fullmatch(r"[a-z]+(?:-[a-z0-9]+)+", entry.id), entry.id
+
+
+@pytest.mark.parametrize(
+    "topic",
+    [
+        "Claims",
+        "Deductibles",
+        "Billing and payments",
+        "Auto insurance",
+        "Home insurance",
+        "Renters insurance",
+        "Life insurance",
+        "Health insurance",
+        "Policy changes",
+        "Documents",
+        "Contact",
+    ],
+)
+def test_every_topic_has_entries(topic: str) -> None:
+    assert any(entry.topic == topic for entry in ENTRIES)
+
+
+@pytest.mark.parametrize("line", ["auto", "home", "renters", "life", "health"])
+def test_claims_cover_every_insurance_line(line: str) -> None:
+    assert f"claims-file-{line}" in {entry.id for entry in ENTRIES}
+
+
+def test_entries_are_complete() -> None:
+    for entry in ENTRIES:
+        assert entry.question.endswith(("?", ".")), entry.id
+        assert len(entry.alternatives) >= 2, entry.id
+        assert len(entry.keywords) >= 3, entry.id
+        assert 150 <= len(entry.answer) <= 1500, entry.id
+
+
+def test_rejects_duplicate_ids() -> None:
+    entry = {"id": "a-b", "topic": "T", "question": "Q?", "answer": "A."}
+    other = {**entry, "question": "Other?"}
+    with pytest.raises(KnowledgeBaseError, match="duplicate id"):
+        parse_knowledge({"entries": [entry, other]})
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        [],
+        {"entries": []},
+        {"entries": [{"id": "a-b", "topic": "T", "question": "Q?"}]},
+        {"entries": [{"id": "a-b", "topic": "T", "question": "Q?", "answer": " "}]},
+        {
+            "entries": [
+                {"id": "a-b", "topic": "T", "question": "Q?", "answer": "A", "keywords": "x"}
+            ]
+        },
+    ],
+)
+def test_rejects_malformed_documents(document: object) -> None:
+    with pytest.raises(KnowledgeBaseError):
+        parse_knowledge(document)
