@@ -1,0 +1,107 @@
+import { expect, test } from '@playwright/test';
+import {
+  PHONE,
+  chatList,
+  composer,
+  conversation,
+  features,
+  screenshot,
+  send,
+  signUp,
+  waitForReply,
+} from './helpers';
+
+test('a new user gets a session with Cora’s greeting and starter prompts', async ({ page, request }) => {
+  await signUp(page, await features(request));
+  await expect(conversation(page)).toContainText('I’m Cora');
+  const starters = page.getByRole('group', { name: 'Suggested questions' });
+  await expect(starters.getByRole('button')).toHaveText([
+    'File a claim',
+    'Understand my deductible',
+    'Change my policy',
+  ]);
+  await expect(chatList(page).getByRole('button')).toHaveCount(1);
+  await expect(chatList(page).getByRole('button').first()).toHaveAttribute('aria-current', 'page');
+  await expect(chatList(page).getByRole('button').first()).toContainText('New chat');
+  await expect(composer(page)).toBeFocused();
+  await screenshot(page, 'dashboard-new-desktop');
+  await page.setViewportSize(PHONE);
+  await screenshot(page, 'dashboard-new-phone');
+});
+
+test.describe('chatting', () => {
+  test.beforeEach(async ({ request }) => {
+    test.skip(!(await features(request)).chat, 'the server has no chat route yet');
+  });
+
+  test('send: shown at once, reply streams in, both survive a reload', async ({ page, request }) => {
+    await signUp(page, await features(request));
+    await send(page, 'How do I file a claim for a broken window?');
+    await expect(conversation(page).getByText('How do I file a claim for a broken window?')).toBeVisible();
+    await waitForReply(page);
+    const replies = conversation(page).getByRole('article', { name: 'Cora says' });
+    await expect(replies).toHaveCount(2); // greeting + reply
+    const reply = (await replies.nth(1).textContent()) ?? '';
+    expect(reply.trim().length).toBeGreaterThan(0);
+    // The list shows the derived title and moves it to the top.
+    await expect(chatList(page).getByRole('button').first()).toContainText('How do I file a claim for a broken window?');
+    await screenshot(page, 'dashboard-conversation-desktop');
+
+    await page.reload();
+    await expect(conversation(page).getByText('How do I file a claim for a broken window?')).toBeVisible();
+    await expect(conversation(page).getByRole('article', { name: 'Cora says' })).toHaveCount(2);
+    await expect(conversation(page).getByRole('article', { name: 'You say' })).toHaveCount(1);
+    await page.setViewportSize(PHONE);
+    await screenshot(page, 'dashboard-conversation-phone');
+  });
+
+  test('a starter prompt sends on click', async ({ page, request }) => {
+    await signUp(page, await features(request));
+    await page.getByRole('button', { name: 'Understand my deductible' }).click();
+    await expect(conversation(page).getByRole('article', { name: 'You say' })).toContainText('Understand my deductible');
+    await waitForReply(page);
+    await expect(page.getByRole('group', { name: 'Suggested questions' })).toHaveCount(0);
+  });
+
+  test('new session, then switch back and forth with the right messages each time', async ({ page, request }) => {
+    await signUp(page, await features(request));
+    await send(page, 'First topic: my car policy');
+    await waitForReply(page);
+
+    await page.getByRole('button', { name: 'New chat', exact: true }).click();
+    await expect(chatList(page).getByRole('button')).toHaveCount(2);
+    await expect(chatList(page).getByRole('button').first()).toHaveAttribute('aria-current', 'page');
+    await expect(conversation(page).getByText('First topic: my car policy')).toHaveCount(0);
+    await send(page, 'Second topic: my home insurance');
+    await waitForReply(page);
+
+    const first = chatList(page).getByRole('button', { name: /First topic/ });
+    const second = chatList(page).getByRole('button', { name: /Second topic/ });
+    for (let round = 0; round < 2; round += 1) {
+      await first.click();
+      await expect(first).toHaveAttribute('aria-current', 'page');
+      await expect(conversation(page).getByText('First topic: my car policy')).toBeVisible();
+      await expect(conversation(page).getByText('Second topic: my home insurance')).toHaveCount(0);
+      await second.click();
+      await expect(second).toHaveAttribute('aria-current', 'page');
+      await expect(conversation(page).getByText('Second topic: my home insurance')).toBeVisible();
+      await expect(conversation(page).getByText('First topic: my car policy')).toHaveCount(0);
+    }
+  });
+
+  test('keyboard: Shift+Enter is a newline, Ctrl+Shift+O starts a new chat', async ({ page, request }) => {
+    await signUp(page, await features(request));
+    await composer(page).click();
+    await page.keyboard.type('line one');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type('line two');
+    await expect(composer(page)).toHaveValue('line one\nline two');
+    await page.keyboard.press('Enter');
+    await waitForReply(page);
+    await expect(conversation(page).getByRole('article', { name: 'You say' })).toContainText('line two');
+
+    await page.keyboard.press('Control+Shift+O');
+    await expect(chatList(page).getByRole('button')).toHaveCount(2);
+    await expect(composer(page)).toBeFocused();
+  });
+});

@@ -1,0 +1,90 @@
+import { expect, test } from '@playwright/test';
+import {
+  DESKTOP,
+  PHONE,
+  chatList,
+  conversation,
+  createSessionViaApi,
+  features,
+  screenshot,
+  signUp,
+} from './helpers';
+
+test('a tall screen keeps loading sessions until the panel is full; scrolling loads the rest', async ({
+  page,
+  request,
+}) => {
+  const user = await signUp(page, await features(request));
+  for (let i = 1; i <= 45; i += 1) await createSessionViaApi(request, user, `Claim question ${i}`);
+
+  await page.setViewportSize({ width: 1280, height: 2400 });
+  await page.reload();
+  const items = chatList(page).getByRole('button');
+  await expect(items.first()).toContainText('Claim question 45');
+  // One page is 20; the tall panel needs more than that to be full.
+  await expect.poll(async () => items.count()).toBeGreaterThanOrEqual(40);
+  const panel = page.getByRole('navigation', { name: 'Chats' });
+  const scroller = panel.locator('.session-scroll');
+  const full = await scroller.evaluate((el) => el.scrollHeight > el.clientHeight);
+  expect(full).toBe(true);
+
+  await page.setViewportSize(DESKTOP);
+  for (let i = 0; i < 5 && (await items.count()) < 46; i += 1) {
+    await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await page.waitForTimeout(300);
+  }
+  await expect(items).toHaveCount(46); // 45 + the one made at sign-up
+  const titles = await items.locator('.session-title').allTextContents();
+  expect(new Set(titles).size).toBe(46);
+  expect(titles.at(-1)).toBe('New chat');
+});
+
+test('phone: the chat list sits behind a menu button', async ({ page, request }) => {
+  await page.setViewportSize(PHONE);
+  const user = await signUp(page, await features(request));
+  await createSessionViaApi(request, user, 'My car insurance');
+  await page.reload();
+  const nav = page.getByRole('navigation', { name: 'Chats' });
+  await expect(nav).toBeHidden();
+  const menu = page.getByRole('button', { name: 'Open chat list' });
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
+  await menu.click();
+  await expect(nav).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Close chat list' })).toHaveAttribute('aria-expanded', 'true');
+  await screenshot(page, 'sidebar-open-phone');
+  await nav.getByRole('button', { name: /New chat/ }).last().click();
+  await expect(nav).toBeHidden();
+  await expect(conversation(page)).toBeVisible();
+
+  await page.getByRole('button', { name: 'Open chat list' }).click();
+  await page.keyboard.press('Escape');
+  await expect(nav).toBeHidden();
+});
+
+test('theme toggle switches to dark and is remembered', async ({ page, request }) => {
+  await signUp(page, await features(request));
+  const toDark = page.getByRole('button', { name: 'Switch to dark theme' });
+  await toDark.click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await screenshot(page, 'dashboard-dark-desktop');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.setViewportSize(PHONE);
+  await screenshot(page, 'dashboard-dark-phone');
+  await page.getByRole('button', { name: 'Switch to light theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+});
+
+test('everything is reachable by keyboard', async ({ page, request }) => {
+  await signUp(page, await features(request));
+  await page.keyboard.press('Shift+Tab');
+  // Walk backwards from the composer until the New chat button has focus.
+  let found = false;
+  for (let i = 0; i < 15 && !found; i += 1) {
+    found = await page.getByRole('button', { name: 'New chat', exact: true }).evaluate((el) => el === document.activeElement);
+    if (!found) await page.keyboard.press('Shift+Tab');
+  }
+  expect(found).toBe(true);
+  await page.keyboard.press('Enter');
+  await expect(chatList(page).getByRole('button')).toHaveCount(2);
+});

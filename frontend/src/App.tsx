@@ -1,0 +1,133 @@
+import { useCallback, useEffect, useState } from 'react';
+import * as api from './api';
+import { ApiError, NetworkError, type TokenResponse } from './api';
+import { CoraAvatar } from './components/Avatar';
+import { Dashboard } from './components/Dashboard';
+import { Login, PickUser } from './components/Login';
+import { ConnectionBanner, useOnReconnect } from './connection';
+import { TOKEN_KEY, USER_KEY, store } from './storage';
+
+type AuthState =
+  | { phase: 'checking' }
+  | { phase: 'failed'; message: string }
+  | { phase: 'login'; notice: string | null }
+  | { phase: 'pick-user' }
+  | { phase: 'ready'; userId: string; username: string | null; mode: 'local' | 'none' };
+
+export function App() {
+  const [auth, setAuth] = useState<AuthState>({ phase: 'checking' });
+
+  const check = useCallback(async () => {
+    setAuth({ phase: 'checking' });
+    const token = store.get(TOKEN_KEY);
+    api.setToken(token);
+    try {
+      const account = await api.me();
+      setAuth({ phase: 'ready', userId: account.user_id, username: account.username, mode: 'local' });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) {
+        store.remove(TOKEN_KEY);
+        api.setToken(null);
+        setAuth({
+          phase: 'login',
+          notice: token ? 'Your sign-in has expired. Please log in again.' : null,
+        });
+      } else if (err instanceof ApiError && err.status === 404) {
+        // Auth mode `none`: the server has no accounts.
+        api.setToken(null);
+        const userId = store.get(USER_KEY);
+        setAuth(userId ? { phase: 'ready', userId, username: null, mode: 'none' } : { phase: 'pick-user' });
+      } else if (err instanceof NetworkError) {
+        setAuth({ phase: 'failed', message: 'Connecting to Cora…' });
+      } else {
+        setAuth({ phase: 'failed', message: err instanceof Error ? err.message : String(err) });
+      }
+    }
+  }, []);
+
+  useEffect(() => {
+    void check();
+  }, [check]);
+
+  useOnReconnect(() => {
+    if (auth.phase === 'failed') void check();
+  });
+
+  // A token that expires while the app is open sends the user back to log in.
+  useEffect(
+    () =>
+      api.onUnauthorized(() => {
+        store.remove(TOKEN_KEY);
+        api.setToken(null);
+        setAuth({ phase: 'login', notice: 'Your sign-in has expired. Please log in again.' });
+      }),
+    [],
+  );
+
+  const onLoggedIn = useCallback((token: TokenResponse, username: string) => {
+    store.set(TOKEN_KEY, token.access_token);
+    api.setToken(token.access_token);
+    setAuth({ phase: 'ready', userId: token.user_id, username, mode: 'local' });
+    // The username as stored (case may differ from what was typed).
+    api
+      .me()
+      .then((account) =>
+        setAuth((current) =>
+          current.phase === 'ready' && current.userId === account.user_id
+            ? { ...current, username: account.username }
+            : current,
+        ),
+      )
+      .catch(() => undefined);
+  }, []);
+
+  const onLogout = useCallback(() => {
+    if (auth.phase === 'ready' && auth.mode === 'none') {
+      store.remove(USER_KEY);
+      setAuth({ phase: 'pick-user' });
+      return;
+    }
+    store.remove(TOKEN_KEY);
+    api.setToken(null);
+    setAuth({ phase: 'login', notice: null });
+  }, [auth]);
+
+  switch (auth.phase) {
+    case 'checking':
+    case 'failed':
+      return (
+        <div className="auth-page">
+          <ConnectionBanner />
+          <div className="splash" role={auth.phase === 'failed' ? 'alert' : 'status'}>
+            <CoraAvatar size={56} />
+            <p>{auth.phase === 'checking' ? 'Starting Cora…' : auth.message}</p>
+            {auth.phase === 'failed' && (
+              <button type="button" className="button button-primary" onClick={() => void check()}>
+                Try again
+              </button>
+            )}
+          </div>
+        </div>
+      );
+    case 'login':
+      return (
+        <>
+          <ConnectionBanner />
+          <Login onLoggedIn={onLoggedIn} notice={auth.notice} />
+        </>
+      );
+    case 'pick-user':
+      return (
+        <PickUser
+          onPicked={(userId) => {
+            store.set(USER_KEY, userId);
+            setAuth({ phase: 'ready', userId, username: null, mode: 'none' });
+          }}
+        />
+      );
+    case 'ready':
+      return (
+        <Dashboard key={auth.userId} userId={auth.userId} username={auth.username} onLogout={onLogout} />
+      );
+  }
+}

@@ -1,0 +1,613 @@
+/**
+ * Typed client for the Cora HTTP contract (shared/contract/API.md, v1).
+ *
+ * - Every failed request becomes an `ApiError` (status + the server's `detail`).
+ * - A request that never reached the server becomes a `NetworkError`.
+ * - An aborted request rejects with the platform's `AbortError` (a DOMException),
+ *   untouched, so callers can tell "the user stopped it" from a failure.
+ */
+
+// ---------------------------------------------------------------------------
+// Objects (contract section 1)
+
+export type Sender = 'user' | 'assistant' | 'system';
+
+export interface Message {
+  id: string;
+  sender: Sender;
+  text: string;
+  timestamp: string;
+  metadata: Record<string, unknown>;
+}
+
+export interface NewMessage {
+  sender: Sender;
+  text: string;
+  id?: string;
+  timestamp?: string;
+  metadata?: Record<string, unknown>;
+}
+
+export interface SessionSummary {
+  session_id: string;
+  user_id: string;
+  title: string | null;
+  created_at: string;
+  updated_at: string;
+  message_count: number;
+  tags: string[];
+  metadata: Record<string, unknown>;
+  /** Only present on search results (3.4). */
+  match?: string | null;
+}
+
+export interface Session extends SessionSummary {
+  messages: Message[];
+}
+
+export interface SessionList {
+  sessions: SessionSummary[];
+  next_cursor: string | null;
+}
+
+export interface MessagePage {
+  messages: Message[];
+  has_more: boolean;
+}
+
+export interface SessionFields {
+  title?: string | null;
+  tags?: string[];
+  metadata?: Record<string, unknown>;
+}
+
+export interface SessionUpdate extends SessionFields {
+  messages: NewMessage[];
+}
+
+export interface ChatResult {
+  user_message: Message;
+  reply: Message;
+}
+
+export interface Account {
+  user_id: string;
+  username: string;
+}
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'bearer';
+  user_id: string;
+}
+
+export interface ImportResult {
+  imported: string[];
+  skipped: string[];
+}
+
+export interface SessionsExport {
+  format: 'cora-sessions';
+  version: 1;
+  sessions: Session[];
+}
+
+// ---------------------------------------------------------------------------
+// Errors
+
+/** One item of FastAPI's validation error list. */
+export interface ValidationIssue {
+  loc?: (string | number)[];
+  msg: string;
+  type?: string;
+}
+
+export type ErrorDetail = string | ValidationIssue[] | Record<string, unknown> | null;
+
+/** The server answered, with an error status. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly detail: ErrorDetail;
+  /** Seconds, from `Retry-After` (429 and 503). */
+  readonly retryAfter: number | null;
+
+  constructor(status: number, detail: ErrorDetail, retryAfter: number | null = null) {
+    super(describeDetail(status, detail));
+    this.name = 'ApiError';
+    this.status = status;
+    this.detail = detail;
+    this.retryAfter = retryAfter;
+  }
+}
+
+/** The request never got an answer: server down, connection refused or dropped. */
+export class NetworkError extends Error {
+  constructor(message = 'Cannot reach the server', options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'NetworkError';
+  }
+}
+
+export function isAbortError(err: unknown): boolean {
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'name' in err &&
+    (err as { name: unknown }).name === 'AbortError'
+  );
+}
+
+/** A readable sentence from a `detail` (string, or FastAPI's list of issues). */
+export function describeDetail(status: number, detail: ErrorDetail): string {
+  if (typeof detail === 'string' && detail.trim()) return detail;
+  if (Array.isArray(detail) && detail.length > 0) {
+    return detail
+      .map((issue) => {
+        const loc = (issue.loc ?? []).filter((part) => part !== 'body' && part !== 'query');
+        const field = loc.length ? `${loc.join('.')}: ` : '';
+        return `${field}${issue.msg}`;
+      })
+      .join('; ');
+  }
+  return `Request failed (HTTP ${status})`;
+}
+
+// ---------------------------------------------------------------------------
+// Client state: base URL, token, and listeners for connectivity and auth.
+
+let baseUrl = '';
+let authToken: string | null = null;
+
+type ConnectivityListener = (reachable: boolean) => void;
+type UnauthorizedListener = (error: ApiError) => void;
+const connectivityListeners = new Set<ConnectivityListener>();
+const unauthorizedListeners = new Set<UnauthorizedListener>();
+
+export function setBaseUrl(url: string): void {
+  baseUrl = url.replace(/\/+$/, '');
+}
+
+export function setToken(token: string | null): void {
+  authToken = token;
+}
+
+export function getToken(): string | null {
+  return authToken;
+}
+
+/** Called with `false` whenever a request fails to reach the server, `true` when one does. */
+export function onConnectivity(listener: ConnectivityListener): () => void {
+  connectivityListeners.add(listener);
+  return () => connectivityListeners.delete(listener);
+}
+
+/** Called when a request that carried a token is answered 401 (expired or revoked). */
+export function onUnauthorized(listener: UnauthorizedListener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+function notifyConnectivity(reachable: boolean): void {
+  for (const listener of connectivityListeners) listener(reachable);
+}
+
+// ---------------------------------------------------------------------------
+// Transport
+
+interface RequestOptions {
+  method?: string;
+  json?: unknown;
+  form?: Record<string, string>;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Do not send the Authorization header. */
+  anonymous?: boolean;
+}
+
+function enc(segment: string): string {
+  return encodeURIComponent(segment);
+}
+
+function query(params: Record<string, string | number | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+async function send(path: string, options: RequestOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+  let body: BodyInit | undefined;
+  if (options.json !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(options.json);
+  } else if (options.form) {
+    headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(options.form).toString();
+  }
+  const sentToken = !options.anonymous && authToken ? authToken : null;
+  if (sentToken) headers.Authorization = `Bearer ${sentToken}`;
+
+  let response: Response;
+  try {
+    response = await fetch(`${baseUrl}${path}`, {
+      method: options.method ?? 'GET',
+      headers,
+      body,
+      signal: options.signal,
+    });
+  } catch (err) {
+    if (isAbortError(err)) throw err;
+    notifyConnectivity(false);
+    throw new NetworkError(undefined, { cause: err });
+  }
+  notifyConnectivity(true);
+  if (!response.ok && response.status !== 304) {
+    const error = await errorFromResponse(response);
+    if (error.status === 401 && sentToken) {
+      for (const listener of unauthorizedListeners) listener(error);
+    }
+    throw error;
+  }
+  return response;
+}
+
+async function errorFromResponse(response: Response): Promise<ApiError> {
+  let detail: ErrorDetail = null;
+  try {
+    const text = await response.text();
+    if (text) {
+      try {
+        const parsed: unknown = JSON.parse(text);
+        detail =
+          typeof parsed === 'object' && parsed !== null && 'detail' in parsed
+            ? ((parsed as { detail: ErrorDetail }).detail ?? null)
+            : text;
+      } catch {
+        detail = text.slice(0, 500);
+      }
+    }
+  } catch {
+    // Body unreadable: keep detail null, the status still says what happened.
+  }
+  const retryHeader = response.headers.get('Retry-After');
+  const retryAfter = retryHeader !== null && /^\d+$/.test(retryHeader) ? Number(retryHeader) : null;
+  return new ApiError(response.status, detail, retryAfter);
+}
+
+async function sendJson<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(path, options);
+  try {
+    return (await response.json()) as T;
+  } catch (err) {
+    if (isAbortError(err)) throw err;
+    notifyConnectivity(false);
+    throw new NetworkError('The connection broke while reading the answer', { cause: err });
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Operations (5)
+
+export async function health(signal?: AbortSignal): Promise<{ status: string }> {
+  return sendJson('/healthz', { signal, anonymous: true });
+}
+
+// ---------------------------------------------------------------------------
+// Accounts (4)
+
+export async function register(username: string, password: string): Promise<Account> {
+  return sendJson('/auth/register', {
+    method: 'POST',
+    json: { username, password },
+    anonymous: true,
+  });
+}
+
+export async function login(username: string, password: string): Promise<TokenResponse> {
+  return sendJson('/auth/token', {
+    method: 'POST',
+    form: { grant_type: 'password', username, password },
+    anonymous: true,
+  });
+}
+
+/** The account of the current token. 401 without a valid token, 404 in auth mode `none`. */
+export async function me(signal?: AbortSignal): Promise<Account> {
+  return sendJson('/auth/me', { signal });
+}
+
+// ---------------------------------------------------------------------------
+// Sessions (2, 3)
+
+export async function createSession(userId: string, fields: SessionFields = {}): Promise<Session> {
+  return sendJson(`/sessions/${enc(userId)}`, { method: 'POST', json: fields });
+}
+
+export interface ListOptions {
+  limit?: number;
+  cursor?: string | null;
+  q?: string;
+  tag?: string;
+  signal?: AbortSignal;
+}
+
+export async function getUserSessions(
+  userId: string,
+  { limit, cursor, q, tag, signal }: ListOptions = {},
+): Promise<SessionList> {
+  return sendJson(`/sessions/${enc(userId)}${query({ limit, cursor, q, tag })}`, { signal });
+}
+
+export async function getSession(
+  userId: string,
+  sessionId: string,
+  signal?: AbortSignal,
+): Promise<Session> {
+  return sendJson(`/sessions/${enc(userId)}/${enc(sessionId)}`, { signal });
+}
+
+/** The session with its ETag, for a later `If-Match`. */
+export async function getSessionWithEtag(
+  userId: string,
+  sessionId: string,
+  signal?: AbortSignal,
+): Promise<{ session: Session; etag: string | null }> {
+  const response = await send(`/sessions/${enc(userId)}/${enc(sessionId)}`, { signal });
+  return { session: (await response.json()) as Session, etag: response.headers.get('ETag') };
+}
+
+function ifMatch(etag?: string): Record<string, string> {
+  return etag ? { 'If-Match': etag } : {};
+}
+
+export async function replaceSession(
+  userId: string,
+  sessionId: string,
+  update: SessionUpdate,
+  etag?: string,
+): Promise<Session> {
+  return sendJson(`/sessions/${enc(userId)}/${enc(sessionId)}`, {
+    method: 'PUT',
+    json: update,
+    headers: ifMatch(etag),
+  });
+}
+
+export async function patchSession(
+  userId: string,
+  sessionId: string,
+  fields: SessionFields,
+  etag?: string,
+): Promise<SessionSummary> {
+  return sendJson(`/sessions/${enc(userId)}/${enc(sessionId)}`, {
+    method: 'PATCH',
+    json: fields,
+    headers: ifMatch(etag),
+  });
+}
+
+export async function deleteSession(userId: string, sessionId: string, etag?: string): Promise<void> {
+  await send(`/sessions/${enc(userId)}/${enc(sessionId)}`, {
+    method: 'DELETE',
+    headers: ifMatch(etag),
+  });
+}
+
+export async function addMessage(
+  userId: string,
+  sessionId: string,
+  message: NewMessage,
+): Promise<Message> {
+  return sendJson(`/sessions/${enc(userId)}/${enc(sessionId)}/messages`, {
+    method: 'POST',
+    json: message,
+  });
+}
+
+export async function getMessages(
+  userId: string,
+  sessionId: string,
+  { limit, before, signal }: { limit?: number; before?: string; signal?: AbortSignal } = {},
+): Promise<MessagePage> {
+  return sendJson(`/sessions/${enc(userId)}/${enc(sessionId)}/messages${query({ limit, before })}`, {
+    signal,
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Export and import (3.6)
+
+export async function exportSession(
+  userId: string,
+  sessionId: string,
+  format: 'json' | 'markdown' = 'json',
+): Promise<Blob> {
+  const response = await send(
+    `/sessions/${enc(userId)}/${enc(sessionId)}/export${query({ format })}`,
+    { headers: { Accept: '*/*' } },
+  );
+  return response.blob();
+}
+
+export async function exportAllSessions(userId: string): Promise<SessionsExport> {
+  return sendJson(`/sessions/${enc(userId)}/export`);
+}
+
+export async function importSessions(userId: string, document: unknown): Promise<ImportResult> {
+  return sendJson(`/sessions/${enc(userId)}/import`, { method: 'POST', json: document });
+}
+
+// ---------------------------------------------------------------------------
+// Chat (3.5)
+
+export interface ChatHandlers {
+  signal?: AbortSignal;
+  /** The user's message as the server stored it. */
+  onUserMessage?: (message: Message) => void;
+  /** The next piece of the assistant's reply. */
+  onDelta?: (text: string) => void;
+}
+
+/**
+ * The assistant failed after the user's message was stored (`event: error`,
+ * or 502 in JSON mode). `userMessage` is set when the server had confirmed it.
+ */
+export class ChatError extends ApiError {
+  readonly userMessage: Message | null;
+  constructor(status: number, detail: ErrorDetail, userMessage: Message | null) {
+    super(status, detail);
+    this.name = 'ChatError';
+    this.userMessage = userMessage;
+  }
+}
+
+/** Chat without streaming: 201 `{user_message, reply}`. */
+export async function chatOnce(userId: string, sessionId: string, text: string): Promise<ChatResult> {
+  return sendJson(`/sessions/${enc(userId)}/${enc(sessionId)}/chat`, {
+    method: 'POST',
+    json: { text },
+  });
+}
+
+/**
+ * Chat with Server-Sent Events. Resolves with the stored user message and reply.
+ * Rejects with:
+ * - `ApiError` when the request is refused (nothing stored),
+ * - `ChatError` when the server reports `event: error` (user message stored, no reply),
+ * - `NetworkError` when the connection breaks (check `userMessageStored` via the
+ *   `onUserMessage` callback: the server keeps the reply even then),
+ * - an `AbortError` when `signal` is aborted.
+ */
+export async function chat(
+  userId: string,
+  sessionId: string,
+  text: string,
+  handlers: ChatHandlers = {},
+): Promise<ChatResult> {
+  const response = await send(`/sessions/${enc(userId)}/${enc(sessionId)}/chat`, {
+    method: 'POST',
+    json: { text },
+    headers: { Accept: 'text/event-stream' },
+    signal: handlers.signal,
+  });
+
+  const contentType = response.headers.get('Content-Type') ?? '';
+  if (!contentType.includes('text/event-stream')) {
+    // A server that ignores Accept answers JSON: still honour the contract.
+    const result = (await response.json()) as ChatResult;
+    handlers.onUserMessage?.(result.user_message);
+    handlers.onDelta?.(result.reply.text);
+    return result;
+  }
+
+  let userMessage: Message | null = null;
+  let reply: Message | null = null;
+  let failure: ChatError | null = null;
+
+  const handleEvent = (event: string, data: string) => {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(data);
+    } catch {
+      return; // Not JSON: ignore, as SSE clients ignore what they don't understand.
+    }
+    switch (event) {
+      case 'user_message':
+        userMessage = payload as Message;
+        handlers.onUserMessage?.(userMessage);
+        break;
+      case 'delta': {
+        const piece = (payload as { text?: unknown }).text;
+        if (typeof piece === 'string') handlers.onDelta?.(piece);
+        break;
+      }
+      case 'reply':
+        reply = payload as Message;
+        break;
+      case 'error':
+        failure = new ChatError(502, (payload as { detail?: ErrorDetail }).detail ?? null, userMessage);
+        break;
+      default:
+        break;
+    }
+  };
+
+  try {
+    await readEventStream(response, handleEvent);
+  } catch (err) {
+    if (isAbortError(err)) throw err;
+    notifyConnectivity(false);
+    throw new NetworkError('The connection broke while Cora was replying', { cause: err });
+  }
+
+  if (failure) throw failure;
+  if (!userMessage || !reply) {
+    throw new NetworkError('The reply stream ended early');
+  }
+  return { user_message: userMessage, reply };
+}
+
+/**
+ * Parse a `text/event-stream` body: `event:` and `data:` lines, events separated by a
+ * blank line; comments (`:`) and `id:`/`retry:` are ignored.
+ */
+export async function readEventStream(
+  response: Response,
+  onEvent: (event: string, data: string) => void,
+): Promise<void> {
+  if (!response.body) throw new Error('Response has no body');
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let eventName = '';
+  let dataLines: string[] = [];
+
+  const dispatch = () => {
+    if (dataLines.length > 0) onEvent(eventName || 'message', dataLines.join('\n'));
+    eventName = '';
+    dataLines = [];
+  };
+
+  const processLine = (rawLine: string) => {
+    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    if (line === '') {
+      dispatch();
+      return;
+    }
+    if (line.startsWith(':')) return;
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'event') eventName = value;
+    else if (field === 'data') dataLines.push(value);
+  };
+
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let newline: number;
+    while ((newline = buffer.indexOf('\n')) !== -1) {
+      processLine(buffer.slice(0, newline));
+      buffer = buffer.slice(newline + 1);
+    }
+  }
+  buffer += decoder.decode();
+  if (buffer) processLine(buffer);
+  dispatch();
+}
+
+/**
+ * Ask the server to stop generating the reply that is streaming in a session.
+ *
+ * The contract has no stop route yet; until the backend adds one (planned as
+ * `POST /sessions/{user_id}/{session_id}/chat/stop`), the UI stops a reply by
+ * aborting the fetch, and this resolves without a request. Wire the route in here.
+ */
+export async function stopReply(_userId: string, _sessionId: string): Promise<void> {
+  return Promise.resolve();
+}

@@ -1,0 +1,222 @@
+import { useId, useState, type FormEvent } from 'react';
+import { ApiError, NetworkError, login, register, type TokenResponse } from '../api';
+import { CoraAvatar } from './Avatar';
+import { ThemeToggle } from './ThemeToggle';
+
+type Mode = 'login' | 'register';
+
+export interface LoginProps {
+  onLoggedIn: (token: TokenResponse, username: string) => void;
+  notice?: string | null;
+}
+
+function messageFor(err: unknown): string {
+  if (err instanceof NetworkError) return 'Cora’s server cannot be reached. Please try again in a moment.';
+  if (err instanceof ApiError) {
+    if (err.status === 429 && err.retryAfter) {
+      return `${err.message} Please try again in ${formatWait(err.retryAfter)}.`;
+    }
+    return err.message;
+  }
+  return 'Something went wrong. Please try again.';
+}
+
+/** The fields a validation error names (422), or both for a wrong log-in or a taken name. */
+function invalidFields(err: unknown): ReadonlySet<string> {
+  if (!(err instanceof ApiError)) return new Set();
+  if (Array.isArray(err.detail)) {
+    return new Set(err.detail.map((issue) => String(issue.loc?.[issue.loc.length - 1] ?? '')));
+  }
+  if (err.status === 409) return new Set(['username']);
+  if (err.status === 401) return new Set(['username', 'password']);
+  return new Set();
+}
+
+function formatWait(seconds: number): string {
+  if (seconds < 90) return `${seconds} seconds`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
+export function Login({ onLoggedIn, notice }: LoginProps) {
+  const [mode, setMode] = useState<Mode>('login');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [invalid, setInvalid] = useState<ReadonlySet<string>>(new Set());
+  const ids = useId();
+  const errorId = `${ids}-error`;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    setInvalid(new Set());
+    try {
+      if (mode === 'register') await register(username, password);
+      const token = await login(username, password);
+      onLoggedIn(token, username);
+    } catch (err) {
+      setError(messageFor(err));
+      setInvalid(invalidFields(err));
+      setBusy(false);
+    }
+  }
+
+  function switchMode(next: Mode) {
+    setMode(next);
+    setError(null);
+    setInvalid(new Set());
+  }
+
+  const title = mode === 'login' ? 'Log in to Cora' : 'Create your Cora account';
+
+  return (
+    <div className="auth-page">
+      <div className="auth-theme">
+        <ThemeToggle />
+      </div>
+      <main className="auth-card" aria-labelledby={`${ids}-title`}>
+        <div className="auth-brand">
+          <CoraAvatar size={56} />
+          <div>
+            <p className="brand-name">Cora</p>
+            <p className="brand-tagline">Your insurance assistant</p>
+          </div>
+        </div>
+        <h1 id={`${ids}-title`}>{title}</h1>
+        {notice && mode === 'login' && (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        )}
+        <form onSubmit={submit} noValidate aria-describedby={error ? errorId : undefined}>
+          <div className="field">
+            <label htmlFor={`${ids}-username`}>Username</label>
+            <input
+              id={`${ids}-username`}
+              name="username"
+              autoComplete="username"
+              autoCapitalize="none"
+              spellCheck={false}
+              required
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              aria-describedby={mode === 'register' ? `${ids}-username-hint` : undefined}
+              aria-invalid={invalid.has('username') ? true : undefined}
+            />
+            {mode === 'register' && (
+              <p className="hint" id={`${ids}-username-hint`}>
+                3 to 64 letters, digits, dots, dashes or underscores.
+              </p>
+            )}
+          </div>
+          <div className="field">
+            <label htmlFor={`${ids}-password`}>Password</label>
+            <input
+              id={`${ids}-password`}
+              name="password"
+              type="password"
+              autoComplete={mode === 'login' ? 'current-password' : 'new-password'}
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              aria-describedby={mode === 'register' ? `${ids}-password-hint` : undefined}
+              aria-invalid={invalid.has('password') ? true : undefined}
+            />
+            {mode === 'register' && (
+              <p className="hint" id={`${ids}-password-hint`}>
+                At least 8 characters.
+              </p>
+            )}
+          </div>
+          {error && (
+            <p className="form-error" role="alert" id={errorId}>
+              {error}
+            </p>
+          )}
+          <button type="submit" className="button button-primary button-block" disabled={busy}>
+            {busy
+              ? mode === 'login'
+                ? 'Logging in…'
+                : 'Creating account…'
+              : mode === 'login'
+                ? 'Log in'
+                : 'Create account'}
+          </button>
+        </form>
+        <p className="auth-switch">
+          {mode === 'login' ? (
+            <>
+              New to Cora?{' '}
+              <button type="button" className="link-button" onClick={() => switchMode('register')}>
+                Create an account
+              </button>
+            </>
+          ) : (
+            <>
+              Already have an account?{' '}
+              <button type="button" className="link-button" onClick={() => switchMode('login')}>
+                Log in instead
+              </button>
+            </>
+          )}
+        </p>
+      </main>
+    </div>
+  );
+}
+
+/** Auth mode `none`: the server has no accounts, so the user says who they are. */
+export function PickUser({ onPicked }: { onPicked: (userId: string) => void }) {
+  const [userId, setUserId] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const ids = useId();
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const value = userId.trim();
+    if (!/^[A-Za-z0-9-]{1,64}$/.test(value)) {
+      setError('A user id is 1 to 64 letters, digits or dashes.');
+      return;
+    }
+    onPicked(value);
+  }
+
+  return (
+    <div className="auth-page">
+      <main className="auth-card" aria-labelledby={`${ids}-title`}>
+        <div className="auth-brand">
+          <CoraAvatar size={56} />
+          <div>
+            <p className="brand-name">Cora</p>
+            <p className="brand-tagline">Your insurance assistant</p>
+          </div>
+        </div>
+        <h1 id={`${ids}-title`}>Who are you?</h1>
+        <p className="hint">This server runs without accounts (development mode).</p>
+        <form onSubmit={submit} noValidate>
+          <div className="field">
+            <label htmlFor={`${ids}-user`}>User id</label>
+            <input
+              id={`${ids}-user`}
+              value={userId}
+              onChange={(e) => setUserId(e.target.value)}
+              autoCapitalize="none"
+              spellCheck={false}
+            />
+          </div>
+          {error && (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          )}
+          <button type="submit" className="button button-primary button-block">
+            Continue
+          </button>
+        </form>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import type { SessionSummary } from '../api';
+import { SessionManager, type SessionManagerProps } from './SessionManager';
+
+function summary(n: number, fields: Partial<SessionSummary> = {}): SessionSummary {
+  const time = new Date(Date.now() - n * 3600_000).toISOString();
+  return {
+    session_id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    user_id: 'alice',
+    title: `Chat ${n}`,
+    created_at: time,
+    updated_at: time,
+    message_count: 2,
+    tags: [],
+    metadata: {},
+    ...fields,
+  };
+}
+
+function setup(props: Partial<SessionManagerProps> = {}) {
+  const handlers = {
+    onSelect: vi.fn(),
+    onNewChat: vi.fn(),
+    onLoadMore: vi.fn(),
+    onRetry: vi.fn(),
+  };
+  render(
+    <SessionManager
+      sessions={[]}
+      activeId={null}
+      loading={false}
+      error={null}
+      hasMore={false}
+      creating={false}
+      createError={null}
+      {...handlers}
+      {...props}
+    />,
+  );
+  return handlers;
+}
+
+describe('SessionManager', () => {
+  it('is a navigation landmark with a New chat button', () => {
+    setup();
+    const nav = screen.getByRole('navigation', { name: 'Chats' });
+    expect(within(nav).getByRole('button', { name: /new chat/i })).toBeEnabled();
+  });
+
+  it('shows a loading state before the first page', () => {
+    setup({ loading: true });
+    expect(screen.getByRole('status')).toHaveTextContent('Loading your chats');
+    expect(screen.queryByRole('list')).not.toBeInTheDocument();
+  });
+
+  it('shows an error with a retry button', async () => {
+    const { onRetry } = setup({ error: 'the server cannot be reached' });
+    expect(screen.getByRole('alert')).toHaveTextContent('Couldn’t load your chats: the server cannot be reached');
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(onRetry).toHaveBeenCalledTimes(1);
+  });
+
+  it('lists sessions with title, "New chat" for untitled ones, relative time and the active one marked', () => {
+    const sessions = [summary(0, { title: null }), summary(3), summary(30)];
+    setup({ sessions, activeId: sessions[1].session_id });
+    const items = within(screen.getByRole('list')).getAllByRole('button');
+    expect(items).toHaveLength(3);
+    expect(items[0]).toHaveTextContent('New chat');
+    expect(items[0]).toHaveTextContent('just now');
+    expect(items[1]).toHaveTextContent('Chat 3');
+    expect(items[1]).toHaveTextContent('3 hours ago');
+    expect(items[1]).toHaveAttribute('aria-current', 'page');
+    expect(items[0]).not.toHaveAttribute('aria-current');
+    expect(items[2]).toHaveTextContent('yesterday');
+  });
+
+  it('calls onSelect and onNewChat', async () => {
+    const sessions = [summary(1), summary(2)];
+    const { onSelect, onNewChat } = setup({ sessions, activeId: sessions[0].session_id });
+    await userEvent.click(screen.getByRole('button', { name: /Chat 2/ }));
+    expect(onSelect).toHaveBeenCalledWith(sessions[1].session_id);
+    await userEvent.click(screen.getByRole('button', { name: /new chat/i }));
+    expect(onNewChat).toHaveBeenCalledTimes(1);
+  });
+
+  it('disables New chat while one is being created and shows a creation error', () => {
+    setup({ creating: true, createError: 'Storage unavailable' });
+    expect(screen.getByRole('button', { name: /starting/i })).toBeDisabled();
+    expect(screen.getByRole('alert')).toHaveTextContent('Couldn’t start a new chat: Storage unavailable');
+  });
+
+  it('loads more when scrolled to the end, and offers a button for it', async () => {
+    const sessions = Array.from({ length: 5 }, (_, i) => summary(i));
+    const { onLoadMore } = setup({ sessions, hasMore: true });
+    fireEvent.scroll(screen.getByRole('list').parentElement!);
+    expect(onLoadMore).toHaveBeenCalledTimes(1);
+    await userEvent.click(screen.getByRole('button', { name: 'Show older chats' }));
+    expect(onLoadMore).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not ask for more while a page is loading or when there is no more', () => {
+    const sessions = [summary(1)];
+    const { onLoadMore } = setup({ sessions, hasMore: true, loading: true });
+    fireEvent.scroll(screen.getByRole('list').parentElement!);
+    expect(onLoadMore).not.toHaveBeenCalled();
+    expect(screen.getByRole('status')).toHaveTextContent('Loading more chats');
+  });
+});

@@ -1,0 +1,210 @@
+/**
+ * An in-memory stand-in for the Cora server at the network boundary (`fetch`), for
+ * component tests. It follows the contract's shapes (API.md 1-3.5): sessions sorted
+ * by updated_at, cursor paging, titles derived from the first user message, and the
+ * chat route's Server-Sent Events. Tests can make a route fail with `failNext`.
+ */
+import { vi } from 'vitest';
+import type { Message, Session, SessionSummary } from '../api';
+
+type Failure = { status: number; detail: unknown } | 'network';
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+}
+
+export interface FakeServerOptions {
+  /** The assistant's reply to a text (split into deltas by words). */
+  reply?: (text: string) => string;
+}
+
+let clock = Date.parse('2026-11-20T10:00:00Z');
+function now(): string {
+  clock += 1000;
+  return new Date(clock).toISOString().replace('Z', '000Z');
+}
+
+let idCounter = 0;
+function uuid(): string {
+  idCounter += 1;
+  return `00000000-0000-4000-8000-${idCounter.toString(16).padStart(12, '0')}`;
+}
+
+function derivedTitle(messages: Message[]): string | null {
+  const first = messages.find((m) => m.sender === 'user');
+  if (!first) return null;
+  const line = first.text.split('\n').find((l) => l.trim() !== '');
+  return line ? line.trim().slice(0, 80) : null;
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
+}
+
+export class FakeServer {
+  readonly sessions = new Map<string, Session>();
+  readonly requests: { method: string; path: string; body: unknown }[] = [];
+  private failures: { route: Route; failure: Failure }[] = [];
+  private holds: { route: Route; release: Promise<void> }[] = [];
+  private reply: (text: string) => string;
+  /** When set, the next chat stores the user message and then sends `event: error`. */
+  assistantFailure: string | null = null;
+
+  constructor(options: FakeServerOptions = {}) {
+    this.reply = options.reply ?? ((text) => `You asked about **${text}**. Here is what I know.`);
+  }
+
+  /** Install as `fetch`. */
+  install(): this {
+    vi.stubGlobal('fetch', vi.fn((input: RequestInfo | URL, init?: RequestInit) => this.handle(input, init)));
+    return this;
+  }
+
+  addSession(userId: string, fields: Partial<Session> = {}): Session {
+    const created = now();
+    const session: Session = {
+      session_id: uuid(),
+      user_id: userId,
+      title: null,
+      created_at: created,
+      updated_at: created,
+      message_count: 0,
+      tags: [],
+      metadata: {},
+      messages: [],
+      ...fields,
+    };
+    session.message_count = session.messages.length;
+    this.sessions.set(session.session_id, session);
+    return session;
+  }
+
+  /** The next request matching method and path pattern fails this way. */
+  failNext(method: string, pattern: RegExp, failure: Failure): void {
+    this.failures.push({ route: { method, pattern }, failure });
+  }
+
+  /** The next matching request waits until `release` resolves. */
+  holdNext(method: string, pattern: RegExp): () => void {
+    let release!: () => void;
+    const promise = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.holds.push({ route: { method, pattern }, release: promise });
+    return release;
+  }
+
+  count(method: string, pattern: RegExp): number {
+    return this.requests.filter((r) => r.method === method && pattern.test(r.path)).length;
+  }
+
+  private take<T extends { route: Route }>(list: T[], method: string, path: string): T | undefined {
+    const index = list.findIndex((f) => f.route.method === method && f.route.pattern.test(path));
+    if (index === -1) return undefined;
+    return list.splice(index, 1)[0];
+  }
+
+  private summary(session: Session): SessionSummary {
+    const { messages, ...rest } = session;
+    return { ...rest, title: session.title ?? derivedTitle(messages), message_count: messages.length };
+  }
+
+  private full(session: Session): Session {
+    return { ...this.summary(session), messages: session.messages };
+  }
+
+  async handle(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
+    const url = new URL(String(input), 'http://cora.test');
+    const method = (init.method ?? 'GET').toUpperCase();
+    const path = url.pathname;
+    const body: unknown = typeof init.body === 'string' ? safeJson(init.body) : undefined;
+    this.requests.push({ method, path: path + url.search, body });
+
+    const hold = this.take(this.holds, method, path);
+    if (hold) await hold.release;
+    if (init.signal?.aborted) throw new DOMException('The operation was aborted.', 'AbortError');
+
+    const failure = this.take(this.failures, method, path);
+    if (failure) {
+      if (failure.failure === 'network') throw new TypeError('Failed to fetch');
+      return json(failure.failure.status, { detail: failure.failure.detail });
+    }
+
+    if (path === '/healthz') return json(200, { status: 'ok' });
+    if (path.startsWith('/auth/')) return json(404, { detail: 'Not Found' });
+
+    const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+    if (parts[0] !== 'sessions' || !parts[1]) return json(404, { detail: 'Not Found' });
+    const userId = parts[1];
+
+    if (parts.length === 2 && method === 'GET') {
+      const limit = Number(url.searchParams.get('limit') ?? 50);
+      const offset = Number(url.searchParams.get('cursor') ?? 0);
+      const all = [...this.sessions.values()]
+        .filter((s) => s.user_id === userId)
+        .sort((a, b) =>
+          a.updated_at === b.updated_at
+            ? b.session_id.localeCompare(a.session_id)
+            : b.updated_at.localeCompare(a.updated_at),
+        );
+      const page = all.slice(offset, offset + limit);
+      const next = offset + limit < all.length ? String(offset + limit) : null;
+      return json(200, { sessions: page.map((s) => this.summary(s)), next_cursor: next });
+    }
+    if (parts.length === 2 && method === 'POST') {
+      const session = this.addSession(userId, (body as Partial<Session>) ?? {});
+      return json(201, this.full(session), { Location: `/sessions/${userId}/${session.session_id}` });
+    }
+
+    const session = this.sessions.get(parts[2]);
+    if (!session || session.user_id !== userId) return json(404, { detail: 'Session not found' });
+
+    if (parts.length === 3 && method === 'GET') return json(200, this.full(session));
+
+    if (parts.length === 4 && parts[3] === 'chat' && method === 'POST') {
+      const text = (body as { text?: string })?.text ?? '';
+      const userMessage: Message = { id: uuid(), sender: 'user', text, timestamp: now(), metadata: {} };
+      session.messages.push(userMessage);
+      session.updated_at = userMessage.timestamp;
+      if (this.assistantFailure) {
+        const detail = this.assistantFailure;
+        this.assistantFailure = null;
+        return new Response(
+          `event: user_message\ndata: ${JSON.stringify(userMessage)}\n\nevent: error\ndata: ${JSON.stringify({ detail })}\n\n`,
+          { status: 200, headers: { 'Content-Type': 'text/event-stream' } },
+        );
+      }
+      const replyText = this.reply(text);
+      const reply: Message = { id: uuid(), sender: 'assistant', text: replyText, timestamp: now(), metadata: {} };
+      session.messages.push(reply);
+      session.updated_at = reply.timestamp;
+      const events = [
+        `event: user_message\ndata: ${JSON.stringify(userMessage)}\n\n`,
+        ...replyText.split(/(?<= )/).map((piece) => `event: delta\ndata: ${JSON.stringify({ text: piece })}\n\n`),
+        `event: reply\ndata: ${JSON.stringify(reply)}\n\n`,
+      ];
+      const encoder = new TextEncoder();
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (const event of events) controller.enqueue(encoder.encode(event));
+          controller.close();
+        },
+      });
+      return new Response(stream, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+    }
+
+    return json(405, { detail: 'Method Not Allowed' });
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
