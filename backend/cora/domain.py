@@ -98,6 +98,28 @@ def title_after_append(current: str | None, message: MessageRecord) -> str | Non
     return current
 
 
+SNIPPET_MAX_CHARS = 200
+SNIPPET_LEAD_CHARS = 60
+
+
+def find_text(text: str, query: str) -> re.Match[str] | None:
+    """The first case-insensitive occurrence of `query` in `text`."""
+    return re.search(re.escape(query), text, re.IGNORECASE)
+
+
+def match_snippet(text: str, query: str) -> str | None:
+    """At most 200 characters of `text` around the first match of `query`; None if none."""
+    found = find_text(text, query)
+    if found is None:
+        return None
+    start = max(0, min(found.start() - SNIPPET_LEAD_CHARS, len(text) - SNIPPET_MAX_CHARS))
+    return text[start : start + SNIPPET_MAX_CHARS]
+
+
+def session_matches(summary: "SessionSummaryRecord", tag: str | None) -> bool:
+    return tag is None or tag in summary.tags
+
+
 def apply_changes(summary: SessionSummaryRecord, changes: SessionChanges) -> SessionSummaryRecord:
     updated = summary
     if changes.tags is not None:

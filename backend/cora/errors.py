@@ -15,6 +15,11 @@ class MessageIdConflict(CoraError):
         super().__init__(f"Message {message_id} is already stored with a different sender or text")
 
 
+class UnknownMessage(CoraError):
+    def __init__(self, message_id: str) -> None:
+        super().__init__(f"Message {message_id} is not in this session")
+
+
 class StaleSession(CoraError):
     def __init__(self, session_id: str) -> None:
         super().__init__(f"Session {session_id} has changed since the given ETag")

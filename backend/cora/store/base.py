@@ -28,6 +28,24 @@ class SummaryPage:
     next_position: ListPosition | None
 
 
+@dataclass(frozen=True, slots=True)
+class MessagePage:
+    messages: tuple[MessageRecord, ...]
+    has_more: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    summary: SessionSummaryRecord
+    match: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    hits: tuple[SearchHit, ...]
+    next_position: ListPosition | None
+
+
 class SessionStore(ABC):
     """Sessions of many users. Every method is safe to call concurrently, from many processes.
 
@@ -86,3 +104,28 @@ class SessionStore(ABC):
     async def delete_session(
         self, *, user_id: str, session_id: str, expected_etag: str | None = None
     ) -> None: ...
+
+    @abstractmethod
+    async def list_messages(
+        self, *, user_id: str, session_id: str, limit: int, before: str | None = None
+    ) -> MessagePage:
+        """In stored order: the latest `limit` messages, or the `limit` just before message
+        `before` (`UnknownMessage` if that id is not in this session)."""
+
+    @abstractmethod
+    async def search_sessions(
+        self,
+        *,
+        user_id: str,
+        text: str | None,
+        tag: str | None,
+        limit: int,
+        after: ListPosition | None = None,
+    ) -> SearchPage:
+        """Sessions whose title, tags or message texts contain `text` (any case; empty or None:
+        no text filter) and that carry `tag`; ordered as `list_sessions`. Each hit's `match`
+        is `match_snippet` of its first matching message text, or None."""
+
+    @abstractmethod
+    async def delete_sessions_updated_before(self, *, cutoff: datetime) -> int:
+        """Delete every session (of any user) not updated since `cutoff`; how many were."""

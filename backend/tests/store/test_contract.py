@@ -2,12 +2,14 @@
 
 import asyncio
 import dataclasses
+from datetime import timedelta
 
 import pytest
 
 from cora.domain import SessionChanges
-from cora.errors import MessageIdConflict, SessionNotFound, StaleSession
+from cora.errors import MessageIdConflict, SessionNotFound, StaleSession, UnknownMessage
 from cora.store.base import SessionStore
+from cora.timeutil import utc_now
 from tests.factories import new_message, new_session
 
 
@@ -243,3 +245,86 @@ async def test_text_and_metadata_round_trip_exactly(store: SessionStore) -> None
     await store.append_message(user_id="alice", session_id=record.session_id, message=message)
     stored = await store.get_session(user_id="alice", session_id=record.session_id)
     assert stored.messages == (message,)
+
+
+async def test_messages_page_backwards_from_the_latest(store: SessionStore) -> None:
+    record = new_session()
+    await store.create_session(session=record)
+    sent = [new_message(f"m{i}") for i in range(12)]
+    for message in sent:
+        await store.append_message(user_id="alice", session_id=record.session_id, message=message)
+    latest = await store.list_messages(user_id="alice", session_id=record.session_id, limit=5)
+    assert latest.messages == tuple(sent[7:]) and latest.has_more
+    older = await store.list_messages(
+        user_id="alice", session_id=record.session_id, limit=5, before=sent[7].id
+    )
+    assert older.messages == tuple(sent[2:7]) and older.has_more
+    oldest = await store.list_messages(
+        user_id="alice", session_id=record.session_id, limit=5, before=sent[2].id
+    )
+    assert oldest.messages == tuple(sent[:2]) and not oldest.has_more
+    everything = await store.list_messages(user_id="alice", session_id=record.session_id, limit=50)
+    assert everything.messages == tuple(sent) and not everything.has_more
+
+
+async def test_paging_before_a_message_of_another_session_is_refused(store: SessionStore) -> None:
+    first, second = new_session(), new_session()
+    await store.create_sessions(sessions=[first, second])
+    elsewhere = new_message("elsewhere")
+    await store.append_message(user_id="alice", session_id=second.session_id, message=elsewhere)
+    with pytest.raises(UnknownMessage):
+        await store.list_messages(
+            user_id="alice", session_id=first.session_id, limit=5, before=elsewhere.id
+        )
+
+
+async def test_search_finds_titles_tags_and_texts_in_any_case(store: SessionStore) -> None:
+    by_text, by_title, by_tag, other = (
+        new_session(),
+        new_session(title="Windshield claim"),
+        new_session(tags=("windshield",)),
+        new_session(tags=("home",)),
+    )
+    await store.create_sessions(sessions=[by_text, by_title, by_tag, other])
+    long_text = "x" * 300 + " my WINDSHIELD cracked on the highway " + "y" * 300
+    await store.append_message(
+        user_id="alice", session_id=by_text.session_id, message=new_message(long_text)
+    )
+    await store.create_session(session=new_session("bob", title="windshield"))
+    page = await store.search_sessions(user_id="alice", text="windShield", tag=None, limit=10)
+    found = {hit.summary.session_id: hit.match for hit in page.hits}
+    assert set(found) == {by_text.session_id, by_title.session_id, by_tag.session_id}
+    snippet = found[by_text.session_id]
+    assert snippet is not None and "WINDSHIELD cracked" in snippet and len(snippet) <= 200
+    assert found[by_title.session_id] is None
+    tagged = await store.search_sessions(user_id="alice", text=None, tag="home", limit=10)
+    assert [hit.summary.session_id for hit in tagged.hits] == [other.session_id]
+    both = await store.search_sessions(user_id="alice", text="windshield", tag="home", limit=10)
+    assert both.hits == ()
+
+
+async def test_search_pages_like_the_list(store: SessionStore) -> None:
+    sessions = [new_session(title=f"claim {i}") for i in range(7)]
+    await store.create_sessions(sessions=sessions)
+    seen: list[str] = []
+    page = await store.search_sessions(user_id="alice", text="CLAIM", tag=None, limit=3)
+    while True:
+        seen += [hit.summary.session_id for hit in page.hits]
+        if page.next_position is None:
+            break
+        page = await store.search_sessions(
+            user_id="alice", text="claim", tag=None, limit=3, after=page.next_position
+        )
+    assert sorted(seen) == sorted(s.session_id for s in sessions)
+    assert len(seen) == 7
+
+
+async def test_sessions_idle_past_the_cutoff_are_deleted(store: SessionStore) -> None:
+    now = utc_now()
+    old = new_session(updated_at=now - timedelta(days=40))
+    recent = new_session(updated_at=now - timedelta(days=2))
+    await store.create_sessions(sessions=[old, recent])
+    assert await store.delete_sessions_updated_before(cutoff=now - timedelta(days=30)) == 1
+    with pytest.raises(SessionNotFound):
+        await store.get_session(user_id="alice", session_id=old.session_id)
+    await store.get_session(user_id="alice", session_id=recent.session_id)

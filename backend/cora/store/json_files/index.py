@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import orjson
@@ -131,6 +132,15 @@ class SessionIndex:
         with self._connection() as db:
             rows = db.execute(SELECT_PAGE, (user_id, *position, limit))
             return [_summary(row) for row in rows]
+
+    def not_updated_since(self, cutoff: datetime) -> list[tuple[str, str]]:
+        """(user_id, session_id) of every session last updated before `cutoff`."""
+        with self._connection() as db:
+            rows = db.execute(
+                "SELECT user_id, session_id FROM sessions WHERE updated_at < ?",
+                (format_timestamp(cutoff),),
+            )
+            return [(str(user_id), str(sid)) for user_id, sid in rows]
 
     def file_states(self) -> dict[str, FileState]:
         with self._connection() as db:

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -23,6 +24,7 @@ from cora.domain import (
     apply_changes,
     effective_title,
     etag_for,
+    find_text,
     is_user_id,
     is_uuid,
     title_after_append,
@@ -34,8 +36,16 @@ from cora.errors import (
     StaleSession,
     StorageFull,
     StorageUnavailable,
+    UnknownMessage,
 )
-from cora.store.base import ListPosition, SessionStore, SummaryPage
+from cora.store.base import (
+    ListPosition,
+    MessagePage,
+    SearchHit,
+    SearchPage,
+    SessionStore,
+    SummaryPage,
+)
 from cora.store.json_files.document import (
     TAIL_READ_BYTES,
     DocumentError,
@@ -63,11 +73,13 @@ from cora.store.json_files.locking import (
     write_temporary,
 )
 from cora.store.json_files.message_ids import MessageIdCache
+from cora.store.json_files.scan import decode_lines, message_lines_before, search_document
 from cora.timeutil import next_update_time
 
 logger = logging.getLogger(__name__)
 
 STALE_TEMPORARY_SECONDS = 3600
+SEARCH_BATCH = 200
 FULL_DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
 
 P = ParamSpec("P")
@@ -303,10 +315,122 @@ class JsonFileStore(SessionStore):
                 tail = self._tail_locked(fd, path, session_id)
                 if etag_for(tail.trailer.updated_at) != expected_etag:
                     raise StaleSession(session_id)
-            path.unlink()
-            fsync_directory(self._directory)
-            self._message_ids.forget(str(path))
-            self._index.delete([session_id])
+            self._remove_locked(path, session_id)
+
+    def _remove_locked(self, path: Path, session_id: str) -> None:
+        path.unlink()
+        fsync_directory(self._directory)
+        self._message_ids.forget(str(path))
+        self._index.delete([session_id])
+
+    async def list_messages(
+        self, *, user_id: str, session_id: str, limit: int, before: str | None = None
+    ) -> MessagePage:
+        return await _in_thread(self._list_messages, user_id, session_id, limit, before)
+
+    def _list_messages(
+        self, user_id: str, session_id: str, limit: int, before: str | None
+    ) -> MessagePage:
+        path = self._path(user_id, session_id)
+        # Finding `before` uses the id cache, which only a holder of the exclusive lock updates.
+        with _storage_errors(session_id), locked_file(path, exclusive=before is not None) as fd:
+            tail = self._tail_for_read(fd, path, session_id, exclusive=before is not None)
+            end = tail.offset
+            if before is not None:
+                offsets = self._message_ids.offsets(
+                    str(path), fd=fd, inode=os.fstat(fd).st_ino, messages_end=tail.offset
+                )
+                if before not in offsets:
+                    raise UnknownMessage(before)
+                end = offsets[before]
+            lines = message_lines_before(fd, end, limit + 1)
+            try:
+                messages = decode_lines(lines[-limit:])
+            except DocumentError as error:
+                raise self._corrupt(path, session_id, error) from error
+            return MessagePage(messages=tuple(messages), has_more=len(lines) > limit)
+
+    def _tail_for_read(self, fd: int, path: Path, session_id: str, *, exclusive: bool) -> Tail:
+        try:
+            return _read_tail(fd)
+        except DocumentError as error:
+            if exclusive:
+                return self._repair(fd, path, session_id)
+            raise self._corrupt(path, session_id, error) from error
+
+    async def search_sessions(
+        self,
+        *,
+        user_id: str,
+        text: str | None,
+        tag: str | None,
+        limit: int,
+        after: ListPosition | None = None,
+    ) -> SearchPage:
+        return await _in_thread(
+            partial(self._search, user_id=user_id, text=text, tag=tag, limit=limit, after=after)
+        )
+
+    def _search(
+        self,
+        *,
+        user_id: str,
+        text: str | None,
+        tag: str | None,
+        limit: int,
+        after: ListPosition | None,
+    ) -> SearchPage:
+        hits: list[SearchHit] = []
+        position = after
+        while len(hits) <= limit:
+            page = self._list_page(user_id=user_id, limit=SEARCH_BATCH, after=position)
+            for summary in page:
+                hit = self._search_one(summary, text, tag)
+                if hit is not None:
+                    hits.append(hit)
+            if len(page) < SEARCH_BATCH:
+                break
+            position = ListPosition(page[-1].updated_at, page[-1].session_id)
+        shown = tuple(hits[:limit])
+        more = len(hits) > limit
+        last = shown[-1].summary if shown else None
+        next_position = ListPosition(last.updated_at, last.session_id) if more and last else None
+        return SearchPage(hits=shown, next_position=next_position)
+
+    def _search_one(
+        self, summary: SessionSummaryRecord, text: str | None, tag: str | None
+    ) -> SearchHit | None:
+        if tag is not None and tag not in summary.tags:
+            return None
+        if not text:
+            return SearchHit(summary=summary, match=None)
+        path = self._path(summary.user_id, summary.session_id)
+        try:
+            with locked_file(path, exclusive=False) as fd:
+                in_messages, snippet = search_document(read_all(fd), text)
+        except FileNotFoundError:
+            return None
+        labels = [summary.title or "", *summary.tags]
+        if in_messages or any(find_text(label, text) for label in labels):
+            return SearchHit(summary=summary, match=snippet)
+        return None
+
+    async def delete_sessions_updated_before(self, *, cutoff: datetime) -> int:
+        return await _in_thread(self._delete_expired, cutoff)
+
+    def _delete_expired(self, cutoff: datetime) -> int:
+        with _storage_errors():
+            candidates = self._index.not_updated_since(cutoff)
+        deleted = 0
+        for user_id, session_id in candidates:
+            path = self._path(user_id, session_id)
+            with suppress(SessionNotFound), _storage_errors(session_id):
+                with locked_file(path, exclusive=True) as fd:
+                    if self._tail_locked(fd, path, session_id).trailer.updated_at >= cutoff:
+                        continue
+                    self._remove_locked(path, session_id)
+                deleted += 1
+        return deleted
 
     # --- the index -------------------------------------------------------------------------
 
