@@ -1,5 +1,7 @@
 """The FastAPI application: built from settings, its store opened in the lifespan."""
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -15,16 +17,19 @@ from fastapi_offline import FastAPIOffline
 from cora import __version__
 from cora.api.errors import install_error_handlers
 from cora.api.middleware import BodySizeLimit, SecurityHeaders
-from cora.api.routes import auth, health, sessions
+from cora.api.routes import auth, chat, health, sessions
 from cora.api.security import require_owner
+from cora.assistant.factory import create_assistant
 from cora.auth.tokens import build_token_codec
 from cora.config import Settings
 from cora.schemas import ErrorBody
+from cora.services.chat import Generations
 from cora.store import create_stores
 
 logger = logging.getLogger("cora")
 
 WEB_DIR = Path(__file__).parent / "web"
+REPLY_DRAIN_SECONDS = 10
 
 COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "The body could not be parsed"},
@@ -50,6 +55,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(REPLY_DRAIN_SECONDS):
+                    await app.state.generations.drain()
+            await app.state.assistant.aclose()
             await stores.close()
 
     app = FastAPIOffline(
@@ -62,6 +71,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.token_codec = build_token_codec(settings)
+    app.state.assistant = create_assistant(
+        kind=settings.assistant,
+        openai_base_url=settings.openai_base_url,
+        openai_model=settings.openai_model,
+        openai_api_key=settings.openai_api_key.get_secret_value()
+        if settings.openai_api_key
+        else None,
+        history_char_budget=settings.assistant_history_chars,
+    )
+    app.state.generations = Generations()
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, limit_for=_body_limit(settings))
     app.add_middleware(SecurityHeaders)
@@ -79,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.auth != "none":
         app.include_router(auth.me_router)
     app.include_router(sessions.router, dependencies=[Depends(require_owner)])
+    app.include_router(chat.router, dependencies=[Depends(require_owner)])
     _serve_web_app(app)
     return app
 

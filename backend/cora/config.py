@@ -31,6 +31,13 @@ class Settings(BaseSettings):
     max_metadata_bytes: PositiveInt = 16 * 1024
     session_ttl_days: PositiveInt | None = None
 
+    assistant: Literal["faq", "openai"] = "faq"
+    openai_base_url: str | None = None
+    openai_model: str | None = None
+    openai_api_key: SecretStr | None = None
+    assistant_history_chars: PositiveInt = 24_000
+    assistant_context_messages: PositiveInt = 50
+
     jwt_secret: SecretStr | None = None
     token_ttl_minutes: PositiveInt = 12 * 60
     jwt_algorithm: Literal["HS256", "RS256", "ES256"] = "HS256"
@@ -55,7 +62,7 @@ class Settings(BaseSettings):
 
     def public_summary(self) -> dict[str, object]:
         """What the server logs at start: everything but secrets."""
-        summary = self.model_dump(mode="json", exclude={"jwt_secret"})
+        summary = self.model_dump(mode="json", exclude={"jwt_secret", "openai_api_key"})
         summary["jwt_secret"] = "set" if self.jwt_secret else "generated in the data directory"
         if self.database_url:
             summary["database_url"] = _redact_password(self.database_url)

@@ -49,6 +49,10 @@ class StorageUnavailable(CoraError):
         super().__init__(reason)
 
 
+class AssistantFailed(CoraError):
+    """The assistant could not answer; the user's message stays stored."""
+
+
 class UsernameTaken(CoraError):
     def __init__(self) -> None:
         super().__init__("That username is taken")

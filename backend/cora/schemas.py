@@ -233,3 +233,24 @@ class TokenResponse(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"  # noqa: S105
     user_id: str
+
+
+# --- chat ----------------------------------------------------------------------------------
+
+
+class ChatRequest(StrictModel):
+    text: MessageText
+    id: Uuid | None = None
+
+
+class ChatReply(BaseModel):
+    user_message: MessagePublic
+    reply: MessagePublic
+
+
+class StopResult(BaseModel):
+    stopped: int = Field(description="How many replies in progress were asked to stop")
+
+
+class ChatDelta(BaseModel):
+    text: str

@@ -4,9 +4,11 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request
 
+from cora.assistant.base import Assistant
 from cora.config import Settings
 from cora.domain import USER_ID_PATTERN
 from cora.schemas import Uuid
+from cora.services.chat import ChatService
 from cora.services.sessions import Limits, SessionService
 from cora.store.accounts import AccountStore, LoginThrottle
 from cora.store.base import SessionStore
@@ -47,6 +49,30 @@ def get_session_service(store: StoreDep, settings: SettingsDep) -> SessionServic
 
 
 SessionServiceDep = Annotated[SessionService, Depends(get_session_service)]
+
+
+def get_assistant(request: Request) -> Assistant:
+    assistant: Assistant = request.app.state.assistant
+    return assistant
+
+
+def get_chat_service(
+    sessions: SessionServiceDep,
+    store: StoreDep,
+    assistant: Annotated[Assistant, Depends(get_assistant)],
+    settings: SettingsDep,
+    request: Request,
+) -> ChatService:
+    return ChatService(
+        sessions,
+        store,
+        assistant,
+        request.app.state.generations,
+        context_messages=settings.assistant_context_messages,
+    )
+
+
+ChatServiceDep = Annotated[ChatService, Depends(get_chat_service)]
 
 UserIdPath = Annotated[
     str,

@@ -26,7 +26,9 @@ STATUS_BY_ERROR: dict[type[errors.CoraError], int] = {
     errors.StaleSession: 412,
     errors.PayloadTooLarge: 413,
     errors.InvalidCursor: 422,
+    errors.UnknownMessage: 422,
     errors.SessionCorrupt: 500,
+    errors.AssistantFailed: 502,
     errors.StorageUnavailable: 503,
     errors.StorageFull: 507,
 }

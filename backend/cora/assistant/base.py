@@ -1,7 +1,7 @@
 """The interface every assistant implements, and the types it exchanges with the service."""
 
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -34,7 +34,7 @@ class Assistant(ABC):
     name: str
 
     @abstractmethod
-    def reply(self, *, history: Sequence[ChatTurn]) -> AsyncIterator[ReplyPiece]:
+    def reply(self, *, history: Sequence[ChatTurn]) -> AsyncGenerator[ReplyPiece, None]:
         """Stream the reply to the conversation; history ends with the user's newest message."""
 
     async def aclose(self) -> None:  # release clients

@@ -1,7 +1,7 @@
 """Cora on any OpenAI-compatible chat-completions server (OpenAI, vLLM, Ollama, llama.cpp)."""
 
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 
 import httpx2
 from openai import (
@@ -55,7 +55,7 @@ class OpenAIChatAssistant(Assistant):
         turns = trim_history(history, self._budget)
         return [{"role": "system", "content": self._system_prompt}, *map(_message, turns)]
 
-    async def reply(self, *, history: Sequence[ChatTurn]) -> AsyncIterator[ReplyPiece]:
+    async def reply(self, *, history: Sequence[ChatTurn]) -> AsyncGenerator[ReplyPiece, None]:
         messages = self.messages(history)
         finished = produced = False
         try:

@@ -18,6 +18,7 @@ class Script:
     mode: Mode = "ok"
     break_after: int = 2
     status: int = 500
+    delay: float = 0.0
 
 
 class ChatServer:
@@ -64,6 +65,7 @@ class ChatServer:
                 request.transport.close()
                 return response
             await response.write(_event(_chunk(piece, None)))
+            await asyncio.sleep(script.delay)
         if script.mode != "no_finish":
             await response.write(_event(_chunk("", "stop")))
             await response.write(b"data: [DONE]\n\n")

@@ -1,7 +1,7 @@
 """Cora, the offline FAQ assistant."""
 
 import asyncio
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Mapping, Sequence
 from typing import Any
 
 from cora.assistant.base import Assistant, ChatTurn, ReplyPiece
@@ -32,7 +32,7 @@ class FaqAssistant(Assistant):
         self._entries = tuple(entries) if entries is not None else load_knowledge()
         self._matcher = FaqMatcher(FaqIndex(self._entries), thresholds or Thresholds())
 
-    async def reply(self, *, history: Sequence[ChatTurn]) -> AsyncIterator[ReplyPiece]:
+    async def reply(self, *, history: Sequence[ChatTurn]) -> AsyncGenerator[ReplyPiece, None]:
         text, metadata = self.compose(history)
         for piece in word_pieces(text):
             yield ReplyPiece(text=piece)

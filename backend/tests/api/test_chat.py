@@ -1,0 +1,202 @@
+"""Chat with Cora (contract 3.5): stored turns, Server-Sent Events, disconnects, stops, failures."""
+
+import asyncio
+import uuid
+
+import httpx
+import orjson
+import pytest
+
+from tests.assistant.chat_server import ChatServer
+
+
+def parse_events(body: str) -> list[tuple[str, dict]]:
+    events = []
+    for block in body.strip().split("\n\n"):
+        fields = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
+        events.append((fields["event"], orjson.loads(fields["data"])))
+    return events
+
+
+async def new_session(client, user: str = "alice") -> str:
+    return (await client.post(f"/sessions/{user}")).json()["session_id"]
+
+
+async def test_json_chat_stores_the_question_and_cora_s_answer(client) -> None:
+    sid = await new_session(client)
+    response = await client.post(
+        f"/sessions/alice/{sid}/chat", json={"text": "How do I file a claim for my car?"}
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert body["user_message"]["sender"] == "user"
+    reply = body["reply"]
+    assert reply["sender"] == "assistant" and reply["text"]
+    assert reply["metadata"]["source"] == "faq" and reply["metadata"]["faq_id"]
+    stored = (await client.get(f"/sessions/alice/{sid}")).json()
+    assert [m["id"] for m in stored["messages"]] == [body["user_message"]["id"], reply["id"]]
+    assert stored["title"] == "How do I file a claim for my car?"
+
+
+async def test_a_follow_up_is_answered_with_the_session_as_context(client) -> None:
+    sid = await new_session(client)
+    await client.post(
+        f"/sessions/alice/{sid}/chat", json={"text": "How do I file a home insurance claim?"}
+    )
+    follow = await client.post(
+        f"/sessions/alice/{sid}/chat", json={"text": "How long does that take?"}
+    )
+    assert follow.status_code == 201
+    assert "claim" in follow.json()["reply"]["metadata"]["faq_id"]
+
+
+async def test_event_stream_sends_the_message_deltas_and_the_stored_reply(client) -> None:
+    sid = await new_session(client)
+    response = await client.post(
+        f"/sessions/alice/{sid}/chat",
+        json={"text": "What is a deductible?"},
+        headers={"Accept": "text/event-stream"},
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/event-stream")
+    events = parse_events(response.text)
+    names = [name for name, _ in events]
+    assert names[0] == "user_message" and names[-1] == "reply"
+    assert set(names[1:-1]) == {"delta"} and len(names) > 3
+    reply = events[-1][1]
+    assert "".join(data["text"] for name, data in events if name == "delta") == reply["text"]
+    stored = (await client.get(f"/sessions/alice/{sid}")).json()["messages"]
+    assert stored[-1] == reply
+
+
+async def test_a_retried_chat_stores_nothing_twice(client) -> None:
+    sid = await new_session(client)
+    message_id = str(uuid.uuid4())
+    first = await client.post(
+        f"/sessions/alice/{sid}/chat", json={"text": "Hello", "id": message_id}
+    )
+    again = await client.post(
+        f"/sessions/alice/{sid}/chat", json={"text": "Hello", "id": message_id}
+    )
+    assert again.json() == first.json()
+    stored = (await client.get(f"/sessions/alice/{sid}")).json()
+    assert stored["message_count"] == 2
+
+
+async def test_chat_input_errors(client) -> None:
+    sid = await new_session(client)
+    assert (
+        await client.post(f"/sessions/alice/{uuid.uuid4()}/chat", json={"text": "hi"})
+    ).status_code == 404
+    assert (await client.post(f"/sessions/alice/{sid}/chat", json={"text": ""})).status_code == 422
+    assert (await client.post(f"/sessions/alice/{sid}/chat", json={})).status_code == 422
+    assert (await client.get(f"/sessions/alice/{sid}")).json()["message_count"] == 0
+
+
+@pytest.fixture
+async def model_server():
+    server = ChatServer()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def openai_cora(server_factory, model_server):
+    return server_factory(
+        "--auth",
+        "none",
+        env={
+            "CORA_ASSISTANT": "openai",
+            "CORA_OPENAI_BASE_URL": model_server.base_url,
+            "CORA_OPENAI_MODEL": "test-model",
+        },
+    )
+
+
+async def wait_for_messages(http, sid: str, count: int) -> list[dict]:
+    for _ in range(100):
+        messages = (await http.get(f"/sessions/alice/{sid}")).json()["messages"]
+        if len(messages) >= count:
+            return messages
+        await asyncio.sleep(0.1)
+    return messages
+
+
+async def test_a_client_that_disconnects_still_gets_the_whole_reply_stored(
+    openai_cora, model_server
+) -> None:
+    model_server.script.pieces = [f"piece{i} " for i in range(12)]
+    model_server.script.delay = 0.1
+    async with httpx.AsyncClient(base_url=openai_cora.url, timeout=10) as http:
+        sid = (await http.post("/sessions/alice")).json()["session_id"]
+        async with http.stream(
+            "POST",
+            f"/sessions/alice/{sid}/chat",
+            json={"text": "Tell me about claims"},
+            headers={"Accept": "text/event-stream"},
+        ) as response:
+            seen = ""
+            async for chunk in response.aiter_text():
+                seen += chunk
+                if "event: delta" in seen:
+                    break
+        messages = await wait_for_messages(http, sid, 2)
+    assert [m["sender"] for m in messages] == ["user", "assistant"]
+    assert messages[1]["text"] == "".join(f"piece{i} " for i in range(12))
+    assert "stopped" not in messages[1]["metadata"]
+    request = model_server.requests[-1]
+    assert request["model"] == "test-model"
+    assert (
+        request["messages"][0]["role"] == "system" and "Cora" in request["messages"][0]["content"]
+    )
+    assert request["messages"][-1] == {"role": "user", "content": "Tell me about claims"}
+
+
+async def test_stop_ends_the_reply_and_stores_the_text_so_far(openai_cora, model_server) -> None:
+    model_server.script.pieces = [f"word{i} " for i in range(40)]
+    model_server.script.delay = 0.1
+    async with httpx.AsyncClient(base_url=openai_cora.url, timeout=10) as http:
+        sid = (await http.post("/sessions/alice")).json()["session_id"]
+        async with http.stream(
+            "POST",
+            f"/sessions/alice/{sid}/chat",
+            json={"text": "Explain everything"},
+            headers={"Accept": "text/event-stream"},
+        ) as response:
+            body = ""
+            async for chunk in response.aiter_text():
+                body += chunk
+                if body.count("event: delta") >= 3 and "stop sent" not in body:
+                    stopped = await http.post(f"/sessions/alice/{sid}/chat/stop")
+                    assert stopped.json() == {"stopped": 1}
+                    body += "stop sent"
+        events = parse_events(body.replace("stop sent", ""))
+        assert events[-1][0] == "reply"
+        reply = events[-1][1]
+        messages = (await http.get(f"/sessions/alice/{sid}")).json()["messages"]
+    assert reply["metadata"]["stopped"] is True
+    assert 3 <= len(reply["text"].split()) < 40
+    assert messages[-1] == reply
+
+
+async def test_a_failing_model_stores_no_reply_and_says_so(openai_cora, model_server) -> None:
+    model_server.script.mode = "break"
+    async with httpx.AsyncClient(base_url=openai_cora.url, timeout=10) as http:
+        sid = (await http.post("/sessions/alice")).json()["session_id"]
+        streamed = await http.post(
+            f"/sessions/alice/{sid}/chat",
+            json={"text": "first try"},
+            headers={"Accept": "text/event-stream"},
+        )
+        events = parse_events(streamed.text)
+        assert events[0][0] == "user_message" and events[-1][0] == "error"
+        assert events[-1][1]["detail"]
+        failed = await http.post(f"/sessions/alice/{sid}/chat", json={"text": "second try"})
+        assert failed.status_code == 502
+        assert failed.json()["detail"]
+        messages = (await http.get(f"/sessions/alice/{sid}")).json()["messages"]
+    assert [(m["sender"], m["text"]) for m in messages] == [
+        ("user", "first try"),
+        ("user", "second try"),
+    ]
