@@ -24,6 +24,7 @@ from cora.auth.tokens import build_token_codec
 from cora.config import Settings
 from cora.schemas import ErrorBody
 from cora.services.chat import Generations
+from cora.services.expiry import clean_up_periodically
 from cora.store import create_stores
 
 logger = logging.getLogger("cora")
@@ -52,9 +53,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         stores = create_stores(settings)
         await stores.open()
         app.state.stores = stores
+        cleanup = (
+            asyncio.create_task(
+                clean_up_periodically(stores.sessions, ttl_days=settings.session_ttl_days)
+            )
+            if settings.session_ttl_days
+            else None
+        )
         try:
             yield
         finally:
+            if cleanup is not None:
+                cleanup.cancel()
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(REPLY_DRAIN_SECONDS):
                     await app.state.generations.drain()

@@ -15,6 +15,7 @@ from cora.errors import UsernameTaken
 from cora.logs import configure_logging, logging_config
 from cora.schemas import RegisterRequest
 from cora.services.accounts import register_account
+from cora.services.expiry import expire_idle_sessions
 from cora.store import Account, create_stores
 
 cli = typer.Typer(
@@ -99,6 +100,37 @@ def reindex(data_dir: DataDirOption = None) -> None:
     )
     if report.unreadable:
         raise typer.Exit(code=1)
+
+
+@cli.command()
+def cleanup(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only count what would be deleted")
+    ] = False,
+    data_dir: DataDirOption = None,
+    storage: Annotated[str | None, typer.Option(help="json or postgres")] = None,
+    database_url: Annotated[str | None, typer.Option(help="PostgreSQL URL")] = None,
+) -> None:
+    """Delete sessions idle for longer than CORA_SESSION_TTL_DAYS."""
+    settings = load_settings(data_dir=data_dir, storage=storage, database_url=database_url)
+    configure_logging(settings.log_level)
+    if settings.session_ttl_days is None:
+        typer.echo("CORA_SESSION_TTL_DAYS is not set: sessions never expire.", err=True)
+        raise typer.Exit(code=2)
+    count = asyncio.run(_clean_up(settings, dry_run=dry_run))
+    verb = "Would delete" if dry_run else "Deleted"
+    typer.echo(f"{verb} {count} sessions idle for more than {settings.session_ttl_days} days")
+
+
+async def _clean_up(settings: Settings, *, dry_run: bool) -> int:
+    stores = create_stores(settings)
+    await stores.sessions.open()
+    try:
+        return await expire_idle_sessions(
+            stores.sessions, ttl_days=settings.session_ttl_days or 0, dry_run=dry_run
+        )
+    finally:
+        await stores.sessions.close()
 
 
 users = typer.Typer(help="Manage accounts (auth mode local).", no_args_is_help=True)

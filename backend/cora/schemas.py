@@ -196,7 +196,7 @@ class SessionPublic(SessionSummary):
 
 
 class SessionList(BaseModel):
-    sessions: list[SessionSummary]
+    sessions: list["SessionSearchSummary | SessionSummary"]
     next_cursor: str | None
 
 
@@ -254,3 +254,14 @@ class StopResult(BaseModel):
 
 class ChatDelta(BaseModel):
     text: str
+
+
+class MessageList(BaseModel):
+    messages: list[MessagePublic]
+    has_more: bool
+
+
+class SessionSearchSummary(SessionSummary):
+    match: str | None = Field(
+        description="At most 200 characters of the first message text matching `q`, or null"
+    )

@@ -17,7 +17,7 @@ from cora.domain import (
 )
 from cora.errors import InvalidCursor, PayloadTooLarge
 from cora.schemas import MessageCreate, SessionCreate, SessionPatch, SessionUpdate
-from cora.store.base import ListPosition, SessionStore, SummaryPage
+from cora.store.base import ListPosition, MessagePage, SearchPage, SessionStore, SummaryPage
 from cora.timeutil import format_timestamp, parse_timestamp, utc_now
 
 
@@ -51,6 +51,21 @@ class SessionService:
     async def list(self, *, user_id: str, limit: int, cursor: str | None) -> SummaryPage:
         after = decode_cursor(cursor) if cursor else None
         return await self._store.list_sessions(user_id=user_id, limit=limit, after=after)
+
+    async def search(
+        self, *, user_id: str, text: str | None, tag: str | None, limit: int, cursor: str | None
+    ) -> SearchPage:
+        after = decode_cursor(cursor) if cursor else None
+        return await self._store.search_sessions(
+            user_id=user_id, text=text or None, tag=tag, limit=limit, after=after
+        )
+
+    async def messages(
+        self, *, user_id: str, session_id: str, limit: int, before: str | None
+    ) -> MessagePage:
+        return await self._store.list_messages(
+            user_id=user_id, session_id=session_id, limit=limit, before=before
+        )
 
     async def get(self, *, user_id: str, session_id: str) -> SessionRecord:
         return await self._store.get_session(user_id=user_id, session_id=session_id)

@@ -127,5 +127,8 @@ class SessionStore(ABC):
         is `match_snippet` of its first matching message text, or None."""
 
     @abstractmethod
-    async def delete_sessions_updated_before(self, *, cutoff: datetime) -> int:
-        """Delete every session (of any user) not updated since `cutoff`; how many were."""
+    async def delete_sessions_updated_before(
+        self, *, cutoff: datetime, dry_run: bool = False
+    ) -> int:
+        """Delete every session (of any user) not updated since `cutoff`; how many were (or,
+        with `dry_run`, would be)."""

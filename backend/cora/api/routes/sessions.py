@@ -9,13 +9,16 @@ from cora.api.deps import SessionIdPath, SessionServiceDep, UserIdPath
 from cora.schemas import (
     ErrorBody,
     MessageCreate,
+    MessageList,
     MessagePublic,
     SessionCreate,
     SessionList,
     SessionPatch,
     SessionPublic,
+    SessionSearchSummary,
     SessionSummary,
     SessionUpdate,
+    Uuid,
 )
 from cora.services.sessions import encode_cursor
 
@@ -58,12 +61,45 @@ async def list_sessions(
     service: SessionServiceDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=512)] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Text in the title, tags or messages")
+    ] = None,
+    tag: Annotated[str | None, Query(max_length=64, description="A tag the session has")] = None,
 ) -> SessionList:
-    """The user's sessions, most recently updated first (2.2)."""
+    """The user's sessions, most recently updated first (2.2); with `q` or `tag`, only those
+    that match, each with a `match` snippet (3.4)."""
+    if q or tag is not None:
+        found = await service.search(user_id=user_id, text=q, tag=tag, limit=limit, cursor=cursor)
+        return SessionList(
+            sessions=[
+                SessionSearchSummary(
+                    **dict(SessionSummary.from_record(hit.summary)), match=hit.match
+                )
+                for hit in found.hits
+            ],
+            next_cursor=encode_cursor(found.next_position) if found.next_position else None,
+        )
     page = await service.list(user_id=user_id, limit=limit, cursor=cursor)
     return SessionList(
         sessions=[SessionSummary.from_record(s) for s in page.sessions],
         next_cursor=encode_cursor(page.next_position) if page.next_position else None,
+    )
+
+
+@router.get("/{user_id}/{session_id}/messages", response_model=MessageList)
+async def list_messages(
+    user_id: UserIdPath,
+    session_id: SessionIdPath,
+    service: SessionServiceDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    before: Annotated[Uuid | None, Query(description="A message id of this session")] = None,
+) -> MessageList:
+    """Messages in stored order: the latest `limit`, or the `limit` just before `before` (3.3)."""
+    page = await service.messages(
+        user_id=user_id, session_id=session_id, limit=limit, before=before
+    )
+    return MessageList(
+        messages=[MessagePublic.from_record(m) for m in page.messages], has_more=page.has_more
     )
 
 

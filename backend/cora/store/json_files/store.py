@@ -415,12 +415,16 @@ class JsonFileStore(SessionStore):
             return SearchHit(summary=summary, match=snippet)
         return None
 
-    async def delete_sessions_updated_before(self, *, cutoff: datetime) -> int:
-        return await _in_thread(self._delete_expired, cutoff)
+    async def delete_sessions_updated_before(
+        self, *, cutoff: datetime, dry_run: bool = False
+    ) -> int:
+        return await _in_thread(self._delete_expired, cutoff, dry_run)
 
-    def _delete_expired(self, cutoff: datetime) -> int:
+    def _delete_expired(self, cutoff: datetime, dry_run: bool) -> int:
         with _storage_errors():
             candidates = self._index.not_updated_since(cutoff)
+        if dry_run:
+            return len(candidates)
         deleted = 0
         for user_id, session_id in candidates:
             path = self._path(user_id, session_id)
