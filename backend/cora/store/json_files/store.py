@@ -405,7 +405,7 @@ class JsonFileStore(SessionStore):
             return None
         if not text:
             return SearchHit(summary=summary, match=None)
-        path = self._path(summary.user_id, summary.session_id)
+        path = f"{self._directory}/{summary.user_id}_{summary.session_id}.json"
         try:
             with locked_file(path, exclusive=False) as fd:
                 in_messages, snippet = search_document(read_all(fd), text)
