@@ -4,13 +4,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, PositiveInt, SecretStr, field_validator
+from pydantic import Field, PositiveInt, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 AuthMode = Literal["local", "jwt", "none"]
 StorageKind = Literal["json", "postgres"]
 
 MIB = 1024 * 1024
+SCHEMA_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,62}$"
 
 
 class Settings(BaseSettings):
@@ -23,6 +24,10 @@ class Settings(BaseSettings):
     auth: AuthMode = "local"
     storage: StorageKind = "json"
     database_url: str | None = None
+    database_schema: Annotated[str | None, Field(pattern=SCHEMA_PATTERN)] = None
+    db_pool_min: PositiveInt = 1
+    db_pool_max: PositiveInt = 10
+    db_timeout_seconds: float = Field(default=4.0, gt=0, le=300)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
 
     max_request_bytes: PositiveInt = 16 * MIB
@@ -55,6 +60,12 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
+
+    @model_validator(mode="after")
+    def _pool_bounds(self) -> "Settings":
+        if self.db_pool_min > self.db_pool_max:
+            raise ValueError("db_pool_min must not exceed db_pool_max")
+        return self
 
     @cached_property
     def sessions_dir(self) -> Path:

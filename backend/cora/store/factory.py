@@ -35,4 +35,18 @@ def create_stores(settings: Settings) -> Stores:
             accounts=JsonAccountStore(settings.data_dir),
             login_throttle=SqliteLoginThrottle(settings.data_dir),
         )
+    if settings.storage == "postgres":
+        from cora.store.postgres import (
+            PostgresAccountStore,
+            PostgresDatabase,
+            PostgresLoginThrottle,
+            PostgresSessionStore,
+        )
+
+        database = PostgresDatabase.from_settings(settings)
+        return Stores(
+            sessions=PostgresSessionStore(database),
+            accounts=PostgresAccountStore(database),
+            login_throttle=PostgresLoginThrottle(database),
+        )
     raise ValueError(f"storage {settings.storage!r} is not available in this build")

@@ -1,0 +1,153 @@
+"""One connection pool, shared by the session, account and log-in stores of a process."""
+
+import asyncio
+import logging
+import math
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import orjson
+from psycopg import AsyncConnection, sql
+from psycopg.rows import DictRow, dict_row
+from psycopg.types.json import set_json_loads
+from psycopg_pool import AsyncConnectionPool
+
+from cora.config import Settings
+from cora.errors import StorageUnavailable
+from cora.store.postgres.failures import storage_errors
+from cora.store.postgres.migrations import apply_migrations
+from cora.store.postgres.rows import Connection
+
+logger = logging.getLogger(__name__)
+
+# How long the pool keeps retrying a lost connection before it leaves the slot to new demand;
+# short, so that recovery after a long outage does not wait out a long back-off.
+RECONNECT_SECONDS = 10.0
+MIN_CONNECT_TIMEOUT = 2  # libpq's own floor
+
+
+class PostgresDatabase:
+    """Opened by the first store that opens it, closed by the last that closes it."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        schema: str | None = None,
+        min_size: int = 1,
+        max_size: int = 10,
+        timeout: float = 4.0,
+    ) -> None:
+        self._url = url
+        self._schema = schema
+        self._min_size = min_size
+        self._max_size = max_size
+        self._timeout = timeout
+        self._pool: AsyncConnectionPool[Connection] | None = None
+        self._users = 0
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "PostgresDatabase":
+        if not settings.database_url:
+            raise ValueError("storage 'postgres' needs a database URL (CORA_DATABASE_URL)")
+        return cls(
+            settings.database_url,
+            schema=settings.database_schema,
+            min_size=settings.db_pool_min,
+            max_size=settings.db_pool_max,
+            timeout=settings.db_timeout_seconds,
+        )
+
+    @property
+    def schema(self) -> str | None:
+        return self._schema
+
+    async def open(self) -> None:
+        async with self._lock:
+            if self._users == 0:
+                self._pool = await self._open_pool()
+            self._users += 1
+
+    async def close(self) -> None:
+        async with self._lock:
+            self._users -= 1
+            if self._users == 0 and self._pool is not None:
+                await self._pool.close()
+                self._pool = None
+
+    async def _open_pool(self) -> AsyncConnectionPool[Connection]:
+        pool = AsyncConnectionPool(
+            self._url,
+            connection_class=AsyncConnection[DictRow],
+            kwargs=connection_options(self._timeout),
+            min_size=self._min_size,
+            max_size=self._max_size,
+            timeout=self._timeout,
+            reconnect_timeout=RECONNECT_SECONDS,
+            check=AsyncConnectionPool.check_connection,
+            configure=self._configure,
+            name="cora",
+            open=False,
+        )
+        try:
+            with storage_errors():
+                await pool.open()
+                async with pool.connection() as conn:
+                    applied = await apply_migrations(conn, schema=self._schema)
+        except BaseException:
+            await pool.close()
+            raise
+        if applied:
+            logger.info("database schema migrated", extra={"applied": applied})
+        return pool
+
+    async def _configure(self, conn: Connection) -> None:
+        set_json_loads(orjson.loads, conn)
+        await conn.execute(session_settings(self._schema))
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[Connection]:
+        """A connection in autocommit mode: each statement is its own transaction."""
+        with storage_errors():
+            async with self._require_pool().connection() as conn:
+                yield conn
+
+    @asynccontextmanager
+    async def transaction(self, *, snapshot: bool = False) -> AsyncIterator[Connection]:
+        """A connection inside one transaction; `snapshot`: read-only, one consistent view."""
+        async with self.connection() as conn, conn.transaction():
+            if snapshot:
+                await conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield conn
+
+    async def ping(self) -> None:
+        async with self.connection() as conn:
+            await conn.execute("SELECT 1")
+
+    def _require_pool(self) -> AsyncConnectionPool[Connection]:
+        if self._pool is None:
+            raise StorageUnavailable("The database connection pool is not open")
+        return self._pool
+
+
+def connection_options(timeout: float) -> dict[str, object]:
+    """libpq options that bound every wait on the network, whatever the URL says."""
+    return {
+        "autocommit": True,
+        "row_factory": dict_row,
+        "connect_timeout": max(MIN_CONNECT_TIMEOUT, math.ceil(timeout)),
+        "tcp_user_timeout": math.ceil(timeout * 1000),
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+        "fallback_application_name": "cora",
+    }
+
+
+def session_settings(schema: str | None) -> sql.Composed:
+    statements: list[sql.Composable] = [sql.SQL("SET TIME ZONE 'UTC'")]
+    if schema is not None:
+        statements.append(sql.SQL("SET search_path TO {}, public").format(sql.Identifier(schema)))
+    return sql.SQL("; ").join(statements)

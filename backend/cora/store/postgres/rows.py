@@ -1,0 +1,95 @@
+"""Rows to records and records to query parameters."""
+
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeAlias, cast
+
+import orjson
+from psycopg import AsyncConnection
+from psycopg.rows import DictRow
+from psycopg.types.json import Jsonb
+
+from cora.domain import (
+    JsonObject,
+    MessageRecord,
+    Sender,
+    SessionRecord,
+    SessionSummaryRecord,
+)
+from cora.timeutil import UTC
+
+Connection: TypeAlias = AsyncConnection[DictRow]
+Row: TypeAlias = Mapping[str, Any]
+
+SUMMARY_COLUMNS = (
+    "session_id, user_id, title, created_at, updated_at, message_count, tags, metadata"
+)
+
+INSERT_SESSION = """
+INSERT INTO sessions (session_id, user_id, title, custom_title, created_at, updated_at,
+                      message_count, tags, metadata)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
+"""
+INSERT_MESSAGE = """
+INSERT INTO messages (session_id, position, message_id, sender, text, timestamp, metadata)
+VALUES (%s, %s, %s, %s, %s, %s, %s)
+"""
+
+
+def jsonb(value: JsonObject) -> Jsonb:
+    return Jsonb(value, dumps=orjson.dumps)
+
+
+def summary_from_row(row: Row) -> SessionSummaryRecord:
+    return SessionSummaryRecord(
+        session_id=str(row["session_id"]),
+        user_id=row["user_id"],
+        title=row["title"],
+        created_at=row["created_at"].astimezone(UTC),
+        updated_at=row["updated_at"].astimezone(UTC),
+        message_count=row["message_count"],
+        tags=tuple(row["tags"]),
+        metadata=row["metadata"],
+    )
+
+
+def message_from_row(row: Row) -> MessageRecord:
+    return MessageRecord(
+        id=str(row["message_id"]),
+        sender=cast(Sender, row["sender"]),
+        text=row["text"],
+        timestamp=row["timestamp"].astimezone(UTC),
+        metadata=row["metadata"],
+    )
+
+
+def session_params(record: SessionRecord) -> tuple[object, ...]:
+    summary = record.summary
+    return (
+        summary.session_id,
+        summary.user_id,
+        summary.title,
+        record.custom_title,
+        summary.created_at,
+        summary.updated_at,
+        summary.message_count,
+        list(summary.tags),
+        jsonb(summary.metadata),
+    )
+
+
+def message_params(session_id: str, position: int, message: MessageRecord) -> tuple[object, ...]:
+    return (
+        session_id,
+        position,
+        message.id,
+        message.sender,
+        message.text,
+        message.timestamp,
+        jsonb(message.metadata),
+    )
+
+
+def messages_params(
+    session_id: str, messages: Sequence[MessageRecord], start: int = 0
+) -> list[tuple[object, ...]]:
+    return [message_params(session_id, start + i, m) for i, m in enumerate(messages)]

@@ -1,0 +1,414 @@
+"""Sessions in PostgreSQL: a row per session, a row per message, one transaction per write."""
+
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from datetime import datetime
+from typing import Any, TypeVar
+
+from cora.domain import (
+    AppendResult,
+    MessageRecord,
+    SessionChanges,
+    SessionRecord,
+    SessionSummaryRecord,
+    apply_changes,
+    effective_title,
+    is_user_id,
+    is_uuid,
+    title_after_append,
+)
+from cora.errors import (
+    InvalidCursor,
+    MessageIdConflict,
+    SessionNotFound,
+    StaleSession,
+    UnknownMessage,
+)
+from cora.metrics import measure_store
+from cora.store.base import (
+    ListPosition,
+    MessagePage,
+    SearchPage,
+    SessionStore,
+    SummaryPage,
+)
+from cora.store.postgres.database import PostgresDatabase
+from cora.store.postgres.rows import (
+    INSERT_MESSAGE,
+    INSERT_SESSION,
+    Connection,
+    jsonb,
+    message_from_row,
+    message_params,
+    messages_params,
+    session_params,
+    summary_from_row,
+)
+from cora.store.postgres.search import search_page
+from cora.timeutil import next_update_time
+
+T = TypeVar("T")
+
+EXPIRY_BATCH = 500
+
+SELECT_SESSION = """
+SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata,
+       custom_title
+FROM sessions WHERE session_id = %s AND user_id = %s
+"""
+SELECT_SESSION_FOR_UPDATE = SELECT_SESSION + " FOR UPDATE"
+SELECT_SUMMARY = """
+SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata
+FROM sessions WHERE session_id = %s AND user_id = %s
+"""
+SELECT_FIRST_PAGE = """
+SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata
+FROM sessions WHERE user_id = %s
+ORDER BY updated_at DESC, session_id DESC LIMIT %s
+"""
+SELECT_NEXT_PAGE = """
+SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata
+FROM sessions WHERE user_id = %s AND (updated_at, session_id) < (%s, %s)
+ORDER BY updated_at DESC, session_id DESC LIMIT %s
+"""
+SELECT_MESSAGES = """
+SELECT message_id, sender, text, timestamp, metadata FROM messages
+WHERE session_id = %s ORDER BY position
+"""
+SELECT_MESSAGE = """
+SELECT message_id, sender, text, timestamp, metadata FROM messages
+WHERE session_id = %s AND message_id = %s
+"""
+SELECT_MESSAGE_PAGE = """
+SELECT message_id, sender, text, timestamp, metadata FROM messages
+WHERE session_id = %s AND position < %s ORDER BY position DESC LIMIT %s
+"""
+APPEND_MESSAGE = INSERT_MESSAGE + " ON CONFLICT (session_id, message_id) DO NOTHING RETURNING 1"
+UPDATE_AFTER_APPEND = """
+UPDATE sessions SET title = %s, updated_at = %s, message_count = message_count + 1
+WHERE session_id = %s
+"""
+UPDATE_SESSION = """
+UPDATE sessions SET title = %s, custom_title = %s, updated_at = %s, message_count = %s,
+                    tags = %s, metadata = %s
+WHERE session_id = %s
+"""
+DELETE_EXPIRED_BATCH = """
+DELETE FROM sessions WHERE session_id IN (
+    SELECT session_id FROM sessions WHERE updated_at < %s
+    LIMIT %s FOR UPDATE SKIP LOCKED
+)
+"""
+END_OF_MESSAGES = 2**31 - 1  # after every position an int column can hold
+
+
+class PostgresSessionStore(SessionStore):
+    def __init__(self, database: PostgresDatabase) -> None:
+        self._db = database
+
+    async def open(self) -> None:
+        await self._db.open()
+
+    async def close(self) -> None:
+        await self._db.close()
+
+    async def ping(self) -> None:
+        with measure_store("postgres", "ping"):
+            await self._db.ping()
+
+    # --- reads -----------------------------------------------------------------------------
+
+    async def get_session(self, *, user_id: str, session_id: str) -> SessionRecord:
+        _check_ids(user_id, session_id)
+        async with self._op("get_session", snapshot=True) as conn:
+            row = await _fetch_one(conn, SELECT_SESSION, (session_id, user_id))
+            if row is None:
+                raise SessionNotFound(session_id)
+            messages = await _fetch_messages(conn, session_id)
+        return SessionRecord(summary_from_row(row), row["custom_title"], messages)
+
+    async def get_summary(self, *, user_id: str, session_id: str) -> SessionSummaryRecord:
+        _check_ids(user_id, session_id)
+        async with self._op("get_summary") as conn:
+            row = await _fetch_one(conn, SELECT_SUMMARY, (session_id, user_id))
+        if row is None:
+            raise SessionNotFound(session_id)
+        return summary_from_row(row)
+
+    async def list_sessions(
+        self, *, user_id: str, limit: int, after: ListPosition | None = None
+    ) -> SummaryPage:
+        _check_cursor(after)
+        if not is_user_id(user_id):
+            return SummaryPage((), None)
+        async with self._op("list_sessions") as conn:
+            if after is None:
+                cursor = await conn.execute(SELECT_FIRST_PAGE, (user_id, limit + 1))
+            else:
+                params = (user_id, after.updated_at, after.session_id, limit + 1)
+                cursor = await conn.execute(SELECT_NEXT_PAGE, params)
+            rows = await cursor.fetchall()
+        summaries = tuple(summary_from_row(row) for row in rows[:limit])
+        more = len(rows) > limit
+        return SummaryPage(summaries, next_position(summaries, more, lambda s: s))
+
+    async def list_messages(
+        self, *, user_id: str, session_id: str, limit: int, before: str | None = None
+    ) -> MessagePage:
+        _check_ids(user_id, session_id)
+        async with self._op("list_messages", snapshot=True) as conn:
+            await _require_session(conn, user_id, session_id)
+            end = END_OF_MESSAGES
+            if before is not None:
+                end = await _position_of(conn, session_id, before)
+            cursor = await conn.execute(SELECT_MESSAGE_PAGE, (session_id, end, limit + 1))
+            rows = await cursor.fetchall()
+        messages = tuple(message_from_row(row) for row in reversed(rows[:limit]))
+        return MessagePage(messages=messages, has_more=len(rows) > limit)
+
+    async def search_sessions(
+        self,
+        *,
+        user_id: str,
+        text: str | None,
+        tag: str | None,
+        limit: int,
+        after: ListPosition | None = None,
+    ) -> SearchPage:
+        _check_cursor(after)
+        if not (is_user_id(user_id) and storable(text) and storable(tag)):
+            return SearchPage((), None)
+        async with self._op("search_sessions") as conn:
+            hits, more = await search_page(
+                conn, user_id=user_id, text=text or None, tag=tag, limit=limit, after=after
+            )
+        return SearchPage(hits, next_position(hits, more, lambda hit: hit.summary))
+
+    # --- writes ----------------------------------------------------------------------------
+
+    async def create_session(self, *, session: SessionRecord) -> SessionRecord:
+        await self._create("create_session", [session])
+        return session
+
+    async def create_sessions(self, *, sessions: Sequence[SessionRecord]) -> None:
+        await self._create("create_sessions", sessions)
+
+    async def _create(self, operation: str, sessions: Sequence[SessionRecord]) -> None:
+        async with self._op(operation, transaction=True) as conn:
+            await insert_sessions(conn, sessions)
+
+    async def append_message(
+        self, *, user_id: str, session_id: str, message: MessageRecord
+    ) -> AppendResult:
+        _check_ids(user_id, session_id)
+        async with self._op("append_message", transaction=True) as conn:
+            row = await _lock_session(conn, user_id, session_id)
+            position = row["message_count"]
+            params = message_params(session_id, position, message)
+            if await _fetch_one(conn, APPEND_MESSAGE, params) is None:
+                return await _existing_append(conn, session_id, message)
+            await conn.execute(
+                UPDATE_AFTER_APPEND,
+                (
+                    title_after_append(row["title"], message),
+                    next_update_time(row["updated_at"]),
+                    session_id,
+                ),
+            )
+        return AppendResult(message, created=True)
+
+    async def replace_session(
+        self,
+        *,
+        user_id: str,
+        session_id: str,
+        messages: Sequence[MessageRecord] | None,
+        changes: SessionChanges,
+        expected_etag: str | None = None,
+    ) -> SessionRecord:
+        _check_ids(user_id, session_id)
+        if messages is not None:
+            _refuse_repeated_ids(messages)
+        async with self._op("replace_session", transaction=True) as conn:
+            row = await _lock_session(conn, user_id, session_id)
+            current = summary_from_row(row)
+            if expected_etag is not None and current.etag != expected_etag:
+                raise StaleSession(session_id)
+            if messages is None:
+                kept = await _fetch_messages(conn, session_id)
+            else:
+                kept = tuple(messages)
+                await _rewrite_messages(conn, session_id, kept)
+            custom_title = changes.title if changes.set_title else row["custom_title"]
+            summary = replace(
+                apply_changes(current, changes),
+                title=effective_title(custom_title, kept),
+                updated_at=next_update_time(current.updated_at),
+                message_count=len(kept),
+            )
+            record = SessionRecord(summary=summary, custom_title=custom_title, messages=kept)
+            await _update_session(conn, record)
+        return record
+
+    async def delete_session(
+        self, *, user_id: str, session_id: str, expected_etag: str | None = None
+    ) -> None:
+        _check_ids(user_id, session_id)
+        async with self._op("delete_session", transaction=True) as conn:
+            row = await _lock_session(conn, user_id, session_id)
+            if expected_etag is not None and summary_from_row(row).etag != expected_etag:
+                raise StaleSession(session_id)
+            await conn.execute("DELETE FROM sessions WHERE session_id = %s", (session_id,))
+
+    async def delete_sessions_updated_before(
+        self, *, cutoff: datetime, dry_run: bool = False
+    ) -> int:
+        if dry_run:
+            async with self._op("count_expired") as conn:
+                row = await _fetch_one(
+                    conn, "SELECT count(*) AS n FROM sessions WHERE updated_at < %s", (cutoff,)
+                )
+            return int(row["n"]) if row else 0
+        deleted = 0
+        while True:
+            # Batches, each its own transaction: sessions being written meanwhile are skipped
+            # (their write makes them recent anyway) and no lock is held for long.
+            async with self._op("delete_expired") as conn:
+                cursor = await conn.execute(DELETE_EXPIRED_BATCH, (cutoff, EXPIRY_BATCH))
+            deleted += cursor.rowcount
+            if cursor.rowcount < EXPIRY_BATCH:
+                return deleted
+
+    @asynccontextmanager
+    async def _op(
+        self, operation: str, *, transaction: bool = False, snapshot: bool = False
+    ) -> AsyncIterator[Connection]:
+        with measure_store("postgres", operation):
+            if transaction or snapshot:
+                async with self._db.transaction(snapshot=snapshot) as conn:
+                    yield conn
+            else:
+                async with self._db.connection() as conn:
+                    yield conn
+
+
+async def insert_sessions(conn: Connection, sessions: Sequence[SessionRecord]) -> None:
+    """Insert new sessions and their messages (in the caller's transaction)."""
+    for record in sessions:
+        _refuse_repeated_ids(record.messages)
+    async with conn.cursor() as cursor:
+        await cursor.executemany(INSERT_SESSION, [session_params(r) for r in sessions])
+        rows = [p for r in sessions for p in messages_params(r.session_id, r.messages)]
+        if rows:
+            await cursor.executemany(INSERT_MESSAGE, rows)
+
+
+def next_position(
+    items: Sequence[T], more: bool, summary_of: Callable[[T], SessionSummaryRecord]
+) -> ListPosition | None:
+    if not (more and items):
+        return None
+    last = summary_of(items[-1])
+    return ListPosition(last.updated_at, last.session_id)
+
+
+def _check_ids(user_id: str, session_id: str) -> None:
+    if not (is_user_id(user_id) and is_uuid(session_id)):
+        raise SessionNotFound(session_id)
+
+
+def storable(text: str | None) -> bool:
+    """Whether PostgreSQL can hold `text`; one it cannot (with a NUL) matches nothing stored."""
+    if text is None:
+        return True
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
+
+
+def _check_cursor(after: ListPosition | None) -> None:
+    if after is not None and not is_uuid(after.session_id):
+        raise InvalidCursor()
+
+
+def _refuse_repeated_ids(messages: Sequence[MessageRecord]) -> None:
+    seen: set[str] = set()
+    for message in messages:
+        if message.id in seen:
+            raise MessageIdConflict(message.id)
+        seen.add(message.id)
+
+
+async def _fetch_one(conn: Connection, query: str, params: Sequence[Any]) -> dict[str, Any] | None:
+    cursor = await conn.execute(query, params)
+    return await cursor.fetchone()
+
+
+async def _fetch_messages(conn: Connection, session_id: str) -> tuple[MessageRecord, ...]:
+    cursor = await conn.execute(SELECT_MESSAGES, (session_id,))
+    return tuple(message_from_row(row) for row in await cursor.fetchall())
+
+
+async def _require_session(conn: Connection, user_id: str, session_id: str) -> None:
+    query = "SELECT 1 FROM sessions WHERE session_id = %s AND user_id = %s"
+    if await _fetch_one(conn, query, (session_id, user_id)) is None:
+        raise SessionNotFound(session_id)
+
+
+async def _lock_session(conn: Connection, user_id: str, session_id: str) -> dict[str, Any]:
+    row = await _fetch_one(conn, SELECT_SESSION_FOR_UPDATE, (session_id, user_id))
+    if row is None:
+        raise SessionNotFound(session_id)
+    return row
+
+
+async def _position_of(conn: Connection, session_id: str, message_id: str) -> int:
+    if not is_uuid(message_id):
+        raise UnknownMessage(message_id)
+    row = await _fetch_one(
+        conn,
+        "SELECT position FROM messages WHERE session_id = %s AND message_id = %s",
+        (session_id, message_id),
+    )
+    if row is None:
+        raise UnknownMessage(message_id)
+    return int(row["position"])
+
+
+async def _existing_append(
+    conn: Connection, session_id: str, message: MessageRecord
+) -> AppendResult:
+    row = await _fetch_one(conn, SELECT_MESSAGE, (session_id, message.id))
+    assert row is not None, "the insert conflicted, so the message is there"
+    stored = message_from_row(row)
+    if not stored.same_content(message):
+        raise MessageIdConflict(message.id)
+    return AppendResult(stored, created=False)
+
+
+async def _rewrite_messages(
+    conn: Connection, session_id: str, messages: Sequence[MessageRecord]
+) -> None:
+    await conn.execute("DELETE FROM messages WHERE session_id = %s", (session_id,))
+    if messages:
+        async with conn.cursor() as cursor:
+            await cursor.executemany(INSERT_MESSAGE, messages_params(session_id, messages))
+
+
+async def _update_session(conn: Connection, record: SessionRecord) -> None:
+    summary = record.summary
+    await conn.execute(
+        UPDATE_SESSION,
+        (
+            summary.title,
+            record.custom_title,
+            summary.updated_at,
+            summary.message_count,
+            list(summary.tags),
+            jsonb(summary.metadata),
+            summary.session_id,
+        ),
+    )
