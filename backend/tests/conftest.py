@@ -17,12 +17,19 @@ from cora.api.deps import get_account_store, get_login_throttle, get_store
 from cora.app import create_app
 from cora.config import Settings
 from cora.store import SessionStore, Stores, create_stores
+from tests.pg import fresh_schema, postgres_settings
 
-BACKENDS = ["json"]
+BACKENDS = ["json", "postgres"]
 
 
-async def open_stores(kind: str, data_dir: Path) -> Stores:
-    stores = create_stores(Settings(storage=kind, data_dir=data_dir))
+async def open_stores(kind: str, data_dir: Path, schema: str | None = None) -> Stores:
+    """Opened stores of a back end; PostgreSQL ones in `schema` (see `pg_schema`)."""
+    if kind == "postgres":
+        assert schema is not None, "PostgreSQL stores need a schema of their own"
+        settings = postgres_settings(schema, data_dir)
+    else:
+        settings = Settings(storage=kind, data_dir=data_dir)
+    stores = create_stores(settings)
     await stores.open()
     return stores
 
@@ -33,8 +40,18 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-async def stores(backend: str, tmp_path: Path) -> AsyncIterator[Stores]:
-    opened = await open_stores(backend, tmp_path)
+def pg_schema() -> Iterator[str]:
+    """A PostgreSQL schema of this test's own, dropped afterwards (skips without a server)."""
+    with fresh_schema() as name:
+        yield name
+
+
+@pytest.fixture
+async def stores(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[Stores]:
+    schema = request.getfixturevalue("pg_schema") if backend == "postgres" else None
+    opened = await open_stores(backend, tmp_path, schema)
     yield opened
     await opened.close()
 
