@@ -17,9 +17,7 @@ from psycopg import sql
 
 from cora.config import Settings
 
-DATABASE_URL = os.environ.get(
-    "CORA_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"
-)
+DATABASE_URL = os.environ.get("CORA_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
 @functools.cache

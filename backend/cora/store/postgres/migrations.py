@@ -8,10 +8,10 @@ nothing left to do.
 
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
-from psycopg import sql
-
-from cora.store.postgres.rows import Connection
+from psycopg import AsyncConnection, sql
+from psycopg.rows import scalar_row
 
 # One key for the whole database: migrations of different schemas also share the extension.
 MIGRATION_LOCK_KEY = 0x436F7261  # "Cora"
@@ -44,7 +44,7 @@ def bundled_migrations() -> list[Migration]:
 
 
 async def apply_migrations(
-    conn: Connection,
+    conn: AsyncConnection[Any],
     *,
     schema: str | None,
     migrations: list[Migration] | None = None,
@@ -58,8 +58,9 @@ async def apply_migrations(
                 sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema))
             )
         await conn.execute(CREATE_LEDGER)
-        cursor = await conn.execute("SELECT version FROM schema_migrations")
-        applied = {int(row["version"]) for row in await cursor.fetchall()}
+        async with conn.cursor(row_factory=scalar_row) as cursor:
+            await cursor.execute("SELECT version FROM schema_migrations")
+            applied = set(await cursor.fetchall())
         for migration in migrations if migrations is not None else bundled_migrations():
             if migration.version in applied:
                 continue

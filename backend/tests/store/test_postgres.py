@@ -1,0 +1,249 @@
+"""What only the PostgreSQL back end has: migrations, the pool, and its edge with the driver."""
+
+import asyncio
+import dataclasses
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import errors as pg_errors
+from psycopg_pool import PoolTimeout
+
+from cora.domain import SessionChanges
+from cora.errors import CoraError, MessageIdConflict, StorageFull, StorageUnavailable
+from cora.store import Stores
+from cora.store.postgres import PostgresDatabase, PostgresSessionStore
+from cora.store.postgres.failures import storage_error
+from cora.store.postgres.migrations import Migration, apply_migrations, bundled_migrations
+from tests.conftest import free_port, open_stores
+from tests.factories import new_message, new_session
+from tests.pg import DATABASE_URL, admin_execute
+
+BACKEND_DIR = Path(__file__).parents[2]
+
+MIGRATE_IN_A_PROCESS = """
+import asyncio, sys
+from cora.store.postgres import PostgresDatabase
+
+async def main() -> None:
+    database = PostgresDatabase(sys.argv[1], schema=sys.argv[2])
+    await database.open()
+    await database.close()
+
+asyncio.run(main())
+"""
+
+
+@pytest.fixture
+async def pg_stores(pg_schema: str, tmp_path: Path):
+    stores = await open_stores("postgres", tmp_path, pg_schema)
+    yield stores
+    await stores.close()
+
+
+@pytest.fixture
+def pg_store(pg_stores: Stores) -> PostgresSessionStore:
+    assert isinstance(pg_stores.sessions, PostgresSessionStore)
+    return pg_stores.sessions
+
+
+def ledger(schema: str) -> list[tuple[int, str]]:
+    return admin_execute(f'SELECT version, name FROM "{schema}".schema_migrations ORDER BY 1')
+
+
+# --- migrations ------------------------------------------------------------------------------
+
+
+async def test_migrations_apply_once_and_then_find_nothing_to_do(pg_schema: str) -> None:
+    expected = [(m.version, m.name) for m in bundled_migrations()]
+    assert expected[0] == (1, "initial")
+    for _ in range(3):
+        database = PostgresDatabase(DATABASE_URL, schema=pg_schema)
+        await database.open()
+        await database.close()
+    assert ledger(pg_schema) == expected
+
+
+async def test_only_pending_migrations_are_applied(pg_schema: str) -> None:
+    extra = Migration(9999, "test_extra", "CREATE TABLE test_extra (id integer PRIMARY KEY);")
+    async with await psycopg.AsyncConnection.connect(DATABASE_URL, autocommit=True) as conn:
+        await conn.execute(f'SET search_path TO "{pg_schema}", public')
+        assert await apply_migrations(conn, schema=pg_schema) == [1]
+        assert await apply_migrations(
+            conn, schema=pg_schema, migrations=[*bundled_migrations(), extra]
+        ) == [9999]
+        assert (
+            await apply_migrations(
+                conn, schema=pg_schema, migrations=[*bundled_migrations(), extra]
+            )
+            == []
+        )
+    assert [version for version, _ in ledger(pg_schema)] == [1, 9999]
+
+
+async def test_a_failing_migration_leaves_nothing_behind(pg_schema: str) -> None:
+    broken = Migration(2, "broken", "CREATE TABLE half_done (id integer); SELECT 1/0;")
+    async with await psycopg.AsyncConnection.connect(DATABASE_URL, autocommit=True) as conn:
+        await conn.execute(f'SET search_path TO "{pg_schema}", public')
+        with pytest.raises(psycopg.errors.DivisionByZero):
+            await apply_migrations(
+                conn, schema=pg_schema, migrations=[*bundled_migrations(), broken]
+            )
+    tables = admin_execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = %s", (pg_schema,)
+    )
+    assert tables == []
+
+
+def test_processes_starting_at_once_migrate_exactly_once(pg_schema: str) -> None:
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", MIGRATE_IN_A_PROCESS, DATABASE_URL, pg_schema],
+            cwd=BACKEND_DIR,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(6)
+    ]
+    errors = [process.communicate(timeout=120)[1].decode() for process in processes]
+    assert [process.returncode for process in processes] == [0] * len(processes), errors
+    assert ledger(pg_schema) == [(m.version, m.name) for m in bundled_migrations()]
+
+
+async def test_pools_opening_together_share_one_migration(pg_schema: str) -> None:
+    databases = [PostgresDatabase(DATABASE_URL, schema=pg_schema) for _ in range(5)]
+    await asyncio.gather(*(database.open() for database in databases))
+    await asyncio.gather(*(database.close() for database in databases))
+    assert len(ledger(pg_schema)) == len(bundled_migrations())
+
+
+# --- the pool and the database's absence ------------------------------------------------------
+
+
+async def test_a_database_that_does_not_answer_fails_fast() -> None:
+    url = f"postgresql://postgres@127.0.0.1:{free_port()}/test"
+    database = PostgresDatabase(url, timeout=2)
+    start = time.monotonic()
+    with pytest.raises(StorageUnavailable):
+        await database.open()
+    assert time.monotonic() - start < 5
+
+
+async def test_one_pool_is_shared_and_closed_by_the_last_user(pg_stores: Stores) -> None:
+    sessions = pg_stores.sessions
+    await pg_stores.accounts.close()
+    await sessions.ping()
+    await pg_stores.accounts.open()
+    assert isinstance(sessions, PostgresSessionStore)
+
+
+def test_driver_errors_become_cora_errors() -> None:
+    assert isinstance(storage_error(pg_errors.DiskFull("no space left")), StorageFull)
+    assert isinstance(storage_error(psycopg.OperationalError("gone")), StorageUnavailable)
+    assert isinstance(storage_error(PoolTimeout("no connection")), StorageUnavailable)
+    assert isinstance(storage_error(pg_errors.AdminShutdown("bye")), StorageUnavailable)
+    assert isinstance(storage_error(pg_errors.ReadOnlySqlTransaction("ro")), StorageUnavailable)
+
+
+# --- semantics the JSON store gets for free ---------------------------------------------------
+
+
+async def test_timestamps_keep_microseconds_in_utc(pg_store: PostgresSessionStore) -> None:
+    moment = datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=timezone(timedelta(hours=5)))
+    message = dataclasses.replace(new_message(), timestamp=moment)
+    record = new_session(messages=(message,))
+    await pg_store.create_session(session=record)
+    stored = await pg_store.get_session(user_id="alice", session_id=record.session_id)
+    assert stored.messages[0].timestamp == moment
+    assert stored.messages[0].timestamp.tzinfo == UTC
+    assert stored.messages[0].timestamp.microsecond == 123456
+    assert stored.summary.updated_at == record.summary.updated_at
+    old = dataclasses.replace(
+        message, id=new_message().id, timestamp=datetime(999, 5, 2, tzinfo=UTC)
+    )
+    await pg_store.append_message(user_id="alice", session_id=record.session_id, message=old)
+    stored = await pg_store.get_session(user_id="alice", session_id=record.session_id)
+    assert stored.messages[1].timestamp == old.timestamp
+
+
+async def test_metadata_numbers_survive_jsonb(pg_store: PostgresSessionStore) -> None:
+    metadata = {"huge": 1e300, "tiny": 1e-300, "int": 2**63 - 1, "neg": -(2**63), "f": 0.1}
+    message = dataclasses.replace(new_message(), metadata=metadata)
+    record = new_session(messages=(message,))
+    await pg_store.create_session(session=record)
+    stored = await pg_store.get_session(user_id="alice", session_id=record.session_id)
+    assert stored.messages[0].metadata == metadata
+    assert isinstance(stored.messages[0].metadata["huge"], float)
+
+
+async def test_a_repeated_message_id_in_a_replacement_changes_nothing(
+    pg_store: PostgresSessionStore,
+) -> None:
+    record = new_session(messages=(new_message("kept"),))
+    await pg_store.create_session(session=record)
+    twice = new_message("twice")
+    with pytest.raises(MessageIdConflict):
+        await pg_store.replace_session(
+            user_id="alice",
+            session_id=record.session_id,
+            messages=[twice, twice],
+            changes=SessionChanges(),
+        )
+    assert await pg_store.get_session(user_id="alice", session_id=record.session_id) == record
+
+
+async def test_a_failed_bulk_create_leaves_nothing(pg_store: PostgresSessionStore) -> None:
+    first = new_session()
+    duplicate = new_session()
+    duplicate = dataclasses.replace(
+        duplicate, summary=dataclasses.replace(duplicate.summary, session_id=first.session_id)
+    )
+    with pytest.raises(CoraError):
+        await pg_store.create_sessions(sessions=[new_session(), first, duplicate])
+    assert (await pg_store.list_sessions(user_id="alice", limit=10)).sessions == ()
+
+
+async def test_search_treats_like_wildcards_literally(pg_store: PostgresSessionStore) -> None:
+    literal = new_session(messages=(new_message("a 50% discount_code"),))
+    other = new_session(messages=(new_message("a 500 discount code"),))
+    await pg_store.create_sessions(sessions=[literal, other])
+    for query in ("50%", "t_c", "%", "_"):
+        page = await pg_store.search_sessions(user_id="alice", text=query, tag=None, limit=10)
+        assert [hit.summary.session_id for hit in page.hits] == [literal.session_id], query
+    backslash = await pg_store.search_sessions(user_id="alice", text="\\", tag=None, limit=10)
+    assert backslash.hits == ()
+
+
+async def test_text_postgresql_cannot_hold_matches_nothing(pg_store: PostgresSessionStore) -> None:
+    await pg_store.create_session(session=new_session(title="hello"))
+    for text, tag in (("hel\x00lo", None), (None, "a\x00b"), ("\ud800", None)):
+        page = await pg_store.search_sessions(user_id="alice", text=text, tag=tag, limit=10)
+        assert page.hits == ()
+    assert (await pg_store.list_sessions(user_id="no\x00one", limit=5)).sessions == ()
+
+
+async def test_the_throttle_counts_names_no_account_can_have(pg_stores: Stores) -> None:
+    throttle = pg_stores.login_throttle
+    now = datetime.now(UTC)
+    for name in ("../../etc/passwd\x00", "\ud800x", "Alice"):
+        await throttle.record_failure(username=name, at=now)
+        await throttle.record_failure(username=name.upper(), at=now)
+        assert len(await throttle.recent_failures(username=name, since=now - timedelta(1))) == 2
+        await throttle.clear_failures(username=name)
+        assert await throttle.recent_failures(username=name, since=now - timedelta(1)) == []
+
+
+async def test_expiry_deletes_in_batches_and_counts_a_dry_run(
+    pg_store: PostgresSessionStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("cora.store.postgres.sessions.EXPIRY_BATCH", 3)
+    now = datetime.now(UTC)
+    old = [new_session(updated_at=now - timedelta(days=40)) for _ in range(7)]
+    await pg_store.create_sessions(sessions=[*old, new_session()])
+    cutoff = now - timedelta(days=30)
+    assert await pg_store.delete_sessions_updated_before(cutoff=cutoff, dry_run=True) == 7
+    assert await pg_store.delete_sessions_updated_before(cutoff=cutoff) == 7
+    assert len((await pg_store.list_sessions(user_id="alice", limit=10)).sessions) == 1
