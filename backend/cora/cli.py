@@ -1,4 +1,4 @@
-"""The `cora` command: `cora serve`, `cora reindex`."""
+"""The `cora` command: serve, reindex, cleanup, migrate, users."""
 
 import asyncio
 import atexit
@@ -12,13 +12,20 @@ from typing import Annotated, Any
 import typer
 import uvicorn
 from pydantic import ValidationError
+from rich.progress import Progress
 
 from cora.config import Settings
-from cora.errors import UsernameTaken
+from cora.errors import StorageFull, StorageUnavailable, UsernameTaken
 from cora.logs import configure_logging, logging_config
 from cora.schemas import RegisterRequest
 from cora.services.accounts import register_account
 from cora.services.expiry import expire_idle_sessions
+from cora.services.migration import (
+    MigrationReport,
+    account_keys,
+    copy_data_dir,
+    session_files,
+)
 from cora.store import Account, create_stores
 
 cli = typer.Typer(
@@ -142,6 +149,67 @@ async def _clean_up(settings: Settings, *, dry_run: bool) -> int:
         )
     finally:
         await stores.sessions.close()
+
+
+@cli.command()
+def migrate(
+    from_data_dir: Annotated[
+        Path,
+        typer.Option(help="The JSON data directory to copy from", exists=True, file_okay=False),
+    ],
+    database_url: Annotated[
+        str | None, typer.Option(help="PostgreSQL URL [env: CORA_DATABASE_URL]")
+    ] = None,
+) -> None:
+    """Copy every account and session of a JSON data directory into PostgreSQL (re-runnable).
+
+    The schema comes from CORA_DATABASE_SCHEMA, as for `cora serve`.
+    """
+    settings = load_settings(storage="postgres", database_url=database_url)
+    configure_logging(settings.log_level)
+    try:
+        report = asyncio.run(_migrate(settings, from_data_dir))
+    except (StorageUnavailable, StorageFull) as error:
+        typer.echo(f"{error}; nothing copied twice if you run this again", err=True)
+        raise typer.Exit(code=1) from None
+    for line in migration_summary(report):
+        typer.echo(line)
+    if not report.complete or report.unreadable or report.refused:
+        raise typer.Exit(code=1)
+
+
+async def _migrate(settings: Settings, data_dir: Path) -> MigrationReport:
+    from cora.store.postgres import PostgresDatabase
+
+    database = PostgresDatabase.from_settings(settings)
+    total = len(account_keys(data_dir)) + len(session_files(data_dir))
+    await database.open()
+    try:
+        with Progress(transient=True) as progress:
+            task = progress.add_task("Copying", total=total)
+            return await copy_data_dir(
+                data_dir, database, advance=lambda n: progress.advance(task, n)
+            )
+    finally:
+        await database.close()
+
+
+def migration_summary(report: MigrationReport) -> list[str]:
+    accounts, sessions = report.accounts, report.sessions
+    lines = [
+        f"Accounts: {report.accounts_found} found, {accounts.copied} copied,"
+        f" {accounts.present} already there",
+        f"Sessions: {report.sessions_found} found, {sessions.copied} copied"
+        f" ({sessions.messages} messages), {sessions.present} already there,"
+        f" {len(report.unreadable)} unreadable, {len(report.refused)} refused",
+        f"PostgreSQL holds {report.accounts_in_database} of the {report.accounts_found} accounts"
+        f" and {report.sessions_in_database} of the"
+        f" {report.sessions_found - len(report.unreadable) - len(report.refused)}"
+        " readable sessions",
+    ]
+    lines += [f"Unreadable: {session_id}" for session_id in report.unreadable]
+    lines += [f"Refused: {session_id}: {why}" for session_id, why in report.refused.items()]
+    return lines
 
 
 users = typer.Typer(help="Manage accounts (auth mode local).", no_args_is_help=True)
