@@ -11,16 +11,24 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from tests.conftest import start_server
+from tests.conftest import BACKENDS, start_server
+from tests.pg import fresh_schema, server_env
 
 PASSWORD = "schemathesis password"
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    server = start_server(tmp_path_factory.mktemp("schemathesis") / "data")
-    yield server
-    server.stop()
+@pytest.fixture(scope="module", params=BACKENDS)
+def live_server(request, tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("schemathesis") / "data"
+    if request.param == "json":
+        server = start_server(data_dir)
+        yield server
+        server.stop()
+        return
+    with fresh_schema() as schema:
+        server = start_server(data_dir, env=server_env(schema))
+        yield server
+        server.stop()
 
 
 @pytest.fixture(scope="module")
