@@ -29,7 +29,7 @@ class TcpProxy:
         self._call(self._listen())
 
     def stop(self) -> None:
-        self._call(self._close_all(close_listener=True))
+        self._call(self._shut_down())
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
         self._loop.close()
@@ -51,6 +51,13 @@ class TcpProxy:
         self._server = await asyncio.start_server(
             self._handle, "127.0.0.1", self.port, reuse_address=True
         )
+
+    async def _shut_down(self) -> None:
+        await self._close_all(close_listener=True)
+        tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _close_all(self, *, close_listener: bool) -> None:
         if close_listener and self._server is not None:

@@ -1,8 +1,10 @@
-"""`cora migrate`: a JSON data directory copied into PostgreSQL, once, with counts that match."""
+"""The commands on PostgreSQL: `cora migrate` (a JSON data directory copied in, once, with counts
+that match), `cora cleanup` and `cora users create`."""
 
 import subprocess
 import sys
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from cora.domain import SessionChanges
@@ -12,21 +14,25 @@ from cora.store.json_files.accounts import JsonAccountStore
 from cora.timeutil import utc_now
 from tests.conftest import open_stores
 from tests.factories import new_message, new_session
-from tests.pg import DATABASE_URL
+from tests.pg import server_env
 
 BACKEND_DIR = Path(__file__).parents[2]
 
 
-def run_migrate(data_dir: Path, schema: str) -> subprocess.CompletedProcess[str]:
+def run_cora(*args: str, schema: str, stdin: str | None = None, **env: str):
     return subprocess.run(
-        [sys.executable, "-m", "cora", "migrate", "--from-data-dir", str(data_dir)]
-        + ["--database-url", DATABASE_URL],
+        [sys.executable, "-m", "cora", *args],
         cwd=BACKEND_DIR,
         capture_output=True,
         text=True,
-        env={"CORA_DATABASE_SCHEMA": schema, "PATH": "/usr/bin:/bin"},
+        input=stdin,
+        env={**server_env(schema), "PATH": "/usr/bin:/bin", **env},
         timeout=120,
     )
+
+
+def run_migrate(data_dir: Path, schema: str) -> subprocess.CompletedProcess[str]:
+    return run_cora("migrate", "--from-data-dir", str(data_dir), schema=schema)
 
 
 async def json_data_dir(data_dir: Path) -> list:
@@ -116,14 +122,52 @@ async def test_migrate_reports_what_it_cannot_copy(tmp_path: Path, pg_schema: st
 
 def test_migrate_without_a_database_says_so(tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()
-    result = subprocess.run(
-        [sys.executable, "-m", "cora", "migrate", "--from-data-dir", str(tmp_path / "data")]
-        + ["--database-url", "postgresql://postgres@127.0.0.1:1/test"],
-        cwd=BACKEND_DIR,
-        capture_output=True,
-        text=True,
-        env={"PATH": "/usr/bin:/bin", "CORA_DB_TIMEOUT_SECONDS": "2"},
-        timeout=60,
+    result = run_cora(
+        "migrate",
+        "--from-data-dir",
+        str(tmp_path / "data"),
+        "--database-url",
+        "postgresql://postgres@127.0.0.1:1/test",
+        schema="cora_not_there",
+        CORA_DB_TIMEOUT_SECONDS="2",
     )
     assert result.returncode == 1
     assert "unavailable" in result.stderr and "Traceback" not in result.stderr
+
+
+async def test_cleanup_and_users_create_use_the_database(tmp_path: Path, pg_schema: str) -> None:
+    stores = await open_stores("postgres", tmp_path, pg_schema)
+    now = utc_now()
+    idle, fresh = new_session(updated_at=now - timedelta(days=45)), new_session()
+    await stores.sessions.create_sessions(sessions=[idle, fresh])
+
+    dry = run_cora("cleanup", "--dry-run", schema=pg_schema, CORA_SESSION_TTL_DAYS="30")
+    assert "Would delete 1 sessions" in dry.stdout, dry.stderr
+    done = run_cora("cleanup", schema=pg_schema, CORA_SESSION_TTL_DAYS="30")
+    assert "Deleted 1 sessions" in done.stdout, done.stderr
+    listed = await stores.sessions.list_sessions(user_id="alice", limit=10)
+    assert [s.session_id for s in listed.sessions] == [fresh.session_id]
+
+    created = run_cora(
+        "users",
+        "create",
+        "--username",
+        "Carol",
+        "--password-stdin",
+        schema=pg_schema,
+        stdin="a good long password\n",
+    )
+    assert created.returncode == 0, created.stderr
+    taken = run_cora(
+        "users",
+        "create",
+        "--username",
+        "carol",
+        "--password-stdin",
+        schema=pg_schema,
+        stdin="another password\n",
+    )
+    assert taken.returncode == 1 and "taken" in taken.stderr
+    account = await stores.accounts.find_by_username(username="carol")
+    assert account is not None and account.username == "Carol"
+    await stores.close()
