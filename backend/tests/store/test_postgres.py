@@ -247,3 +247,19 @@ async def test_expiry_deletes_in_batches_and_counts_a_dry_run(
     assert await pg_store.delete_sessions_updated_before(cutoff=cutoff, dry_run=True) == 7
     assert await pg_store.delete_sessions_updated_before(cutoff=cutoff) == 7
     assert len((await pg_store.list_sessions(user_id="alice", limit=10)).sessions) == 1
+
+
+async def test_connections_are_set_up_for_cora(pg_schema: str) -> None:
+    database = PostgresDatabase(DATABASE_URL, schema=pg_schema)
+    await database.open()
+    try:
+        async with database.connection() as conn:
+            cursor = await conn.execute(
+                "SELECT current_setting('TimeZone') AS zone, current_schema() AS schema,"
+                " current_setting('idle_in_transaction_session_timeout') AS idle,"
+                " current_setting('application_name') AS name"
+            )
+            row = await cursor.fetchone()
+    finally:
+        await database.close()
+    assert row == {"zone": "UTC", "schema": pg_schema, "idle": "1min", "name": "cora"}

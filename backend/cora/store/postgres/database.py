@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 # short, so that recovery after a long outage does not wait out a long back-off.
 RECONNECT_SECONDS = 10.0
 MIN_CONNECT_TIMEOUT = 2  # libpq's own floor
+IDLE_IN_TRANSACTION_SECONDS = 60
 
 
 class PostgresDatabase:
@@ -147,7 +148,13 @@ def connection_options(timeout: float) -> dict[str, object]:
 
 
 def session_settings(schema: str | None) -> sql.Composed:
-    statements: list[sql.Composable] = [sql.SQL("SET TIME ZONE 'UTC'")]
+    statements: list[sql.Composable] = [
+        sql.SQL("SET TIME ZONE 'UTC'"),
+        # A process frozen inside a transaction must not hold a session's row lock for ever.
+        sql.SQL("SET idle_in_transaction_session_timeout = {}").format(
+            sql.Literal(f"{IDLE_IN_TRANSACTION_SECONDS}s")
+        ),
+    ]
     if schema is not None:
         statements.append(sql.SQL("SET search_path TO {}, public").format(sql.Identifier(schema)))
     return sql.SQL("; ").join(statements)
