@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from cora.domain import SessionRecord
 from cora.store.accounts import Account
 from cora.store.postgres.database import PostgresDatabase
-from cora.store.postgres.rows import INSERT_MESSAGE, INSERT_SESSION, messages_params, session_params
+from cora.store.postgres.queries import INSERT_MESSAGE, INSERT_SESSION
+from cora.store.postgres.rows import messages_params, session_params
 
 INSERT_SESSION_IF_NEW = INSERT_SESSION + " ON CONFLICT (session_id) DO NOTHING RETURNING 1"
 INSERT_ACCOUNT_IF_NEW = """

@@ -24,16 +24,6 @@ SUMMARY_COLUMNS = (
     "session_id, user_id, title, created_at, updated_at, message_count, tags, metadata"
 )
 
-INSERT_SESSION = """
-INSERT INTO sessions (session_id, user_id, title, custom_title, created_at, updated_at,
-                      message_count, tags, metadata)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
-"""
-INSERT_MESSAGE = """
-INSERT INTO messages (session_id, position, message_id, sender, text, timestamp, metadata)
-VALUES (%s, %s, %s, %s, %s, %s, %s)
-"""
-
 
 def jsonb(value: JsonObject) -> Jsonb:
     return Jsonb(value, dumps=orjson.dumps)

@@ -33,10 +33,9 @@ from cora.store.base import (
     SessionStore,
     SummaryPage,
 )
+from cora.store.postgres import queries as q
 from cora.store.postgres.database import PostgresDatabase
 from cora.store.postgres.rows import (
-    INSERT_MESSAGE,
-    INSERT_SESSION,
     Connection,
     jsonb,
     message_from_row,
@@ -52,54 +51,6 @@ T = TypeVar("T")
 
 EXPIRY_BATCH = 500
 
-SELECT_SESSION = """
-SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata,
-       custom_title
-FROM sessions WHERE session_id = %s AND user_id = %s
-"""
-SELECT_SESSION_FOR_UPDATE = SELECT_SESSION + " FOR UPDATE"
-SELECT_SUMMARY = """
-SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata
-FROM sessions WHERE session_id = %s AND user_id = %s
-"""
-SELECT_FIRST_PAGE = """
-SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata
-FROM sessions WHERE user_id = %s
-ORDER BY updated_at DESC, session_id DESC LIMIT %s
-"""
-SELECT_NEXT_PAGE = """
-SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata
-FROM sessions WHERE user_id = %s AND (updated_at, session_id) < (%s, %s)
-ORDER BY updated_at DESC, session_id DESC LIMIT %s
-"""
-SELECT_MESSAGES = """
-SELECT message_id, sender, text, timestamp, metadata FROM messages
-WHERE session_id = %s ORDER BY position
-"""
-SELECT_MESSAGE = """
-SELECT message_id, sender, text, timestamp, metadata FROM messages
-WHERE session_id = %s AND message_id = %s
-"""
-SELECT_MESSAGE_PAGE = """
-SELECT message_id, sender, text, timestamp, metadata FROM messages
-WHERE session_id = %s AND position < %s ORDER BY position DESC LIMIT %s
-"""
-APPEND_MESSAGE = INSERT_MESSAGE + " ON CONFLICT (session_id, message_id) DO NOTHING RETURNING 1"
-UPDATE_AFTER_APPEND = """
-UPDATE sessions SET title = %s, updated_at = %s, message_count = message_count + 1
-WHERE session_id = %s
-"""
-UPDATE_SESSION = """
-UPDATE sessions SET title = %s, custom_title = %s, updated_at = %s, message_count = %s,
-                    tags = %s, metadata = %s
-WHERE session_id = %s
-"""
-DELETE_EXPIRED_BATCH = """
-DELETE FROM sessions WHERE session_id IN (
-    SELECT session_id FROM sessions WHERE updated_at < %s
-    LIMIT %s FOR UPDATE SKIP LOCKED
-)
-"""
 END_OF_MESSAGES = 2**31 - 1  # after every position an int column can hold
 
 
@@ -122,7 +73,7 @@ class PostgresSessionStore(SessionStore):
     async def get_session(self, *, user_id: str, session_id: str) -> SessionRecord:
         _check_ids(user_id, session_id)
         async with self._op("get_session", snapshot=True) as conn:
-            row = await _fetch_one(conn, SELECT_SESSION, (session_id, user_id))
+            row = await _fetch_one(conn, q.SELECT_SESSION, (session_id, user_id))
             if row is None:
                 raise SessionNotFound(session_id)
             messages = await _fetch_messages(conn, session_id)
@@ -131,7 +82,7 @@ class PostgresSessionStore(SessionStore):
     async def get_summary(self, *, user_id: str, session_id: str) -> SessionSummaryRecord:
         _check_ids(user_id, session_id)
         async with self._op("get_summary") as conn:
-            row = await _fetch_one(conn, SELECT_SUMMARY, (session_id, user_id))
+            row = await _fetch_one(conn, q.SELECT_SUMMARY, (session_id, user_id))
         if row is None:
             raise SessionNotFound(session_id)
         return summary_from_row(row)
@@ -144,10 +95,10 @@ class PostgresSessionStore(SessionStore):
             return SummaryPage((), None)
         async with self._op("list_sessions") as conn:
             if after is None:
-                cursor = await conn.execute(SELECT_FIRST_PAGE, (user_id, limit + 1))
+                cursor = await conn.execute(q.SELECT_FIRST_PAGE, (user_id, limit + 1))
             else:
                 params = (user_id, after.updated_at, after.session_id, limit + 1)
-                cursor = await conn.execute(SELECT_NEXT_PAGE, params)
+                cursor = await conn.execute(q.SELECT_NEXT_PAGE, params)
             rows = await cursor.fetchall()
         summaries = tuple(summary_from_row(row) for row in rows[:limit])
         more = len(rows) > limit
@@ -162,7 +113,7 @@ class PostgresSessionStore(SessionStore):
             end = END_OF_MESSAGES
             if before is not None:
                 end = await _position_of(conn, session_id, before)
-            cursor = await conn.execute(SELECT_MESSAGE_PAGE, (session_id, end, limit + 1))
+            cursor = await conn.execute(q.SELECT_MESSAGE_PAGE, (session_id, end, limit + 1))
             rows = await cursor.fetchall()
         messages = tuple(message_from_row(row) for row in reversed(rows[:limit]))
         return MessagePage(messages=messages, has_more=len(rows) > limit)
@@ -206,10 +157,10 @@ class PostgresSessionStore(SessionStore):
             row = await _lock_session(conn, user_id, session_id)
             position = row["message_count"]
             params = message_params(session_id, position, message)
-            if await _fetch_one(conn, APPEND_MESSAGE, params) is None:
+            if await _fetch_one(conn, q.APPEND_MESSAGE, params) is None:
                 return await _existing_append(conn, session_id, message)
             await conn.execute(
-                UPDATE_AFTER_APPEND,
+                q.UPDATE_AFTER_APPEND,
                 (
                     title_after_append(row["title"], message),
                     next_update_time(row["updated_at"]),
@@ -259,23 +210,21 @@ class PostgresSessionStore(SessionStore):
             row = await _lock_session(conn, user_id, session_id)
             if expected_etag is not None and summary_from_row(row).etag != expected_etag:
                 raise StaleSession(session_id)
-            await conn.execute("DELETE FROM sessions WHERE session_id = %s", (session_id,))
+            await conn.execute(q.DELETE_SESSION, (session_id,))
 
     async def delete_sessions_updated_before(
         self, *, cutoff: datetime, dry_run: bool = False
     ) -> int:
         if dry_run:
             async with self._op("count_expired") as conn:
-                row = await _fetch_one(
-                    conn, "SELECT count(*) AS n FROM sessions WHERE updated_at < %s", (cutoff,)
-                )
+                row = await _fetch_one(conn, q.COUNT_EXPIRED, (cutoff,))
             return int(row["n"]) if row else 0
         deleted = 0
         while True:
             # Batches, each its own transaction: sessions being written meanwhile are skipped
             # (their write makes them recent anyway) and no lock is held for long.
             async with self._op("delete_expired") as conn:
-                cursor = await conn.execute(DELETE_EXPIRED_BATCH, (cutoff, EXPIRY_BATCH))
+                cursor = await conn.execute(q.DELETE_EXPIRED_BATCH, (cutoff, EXPIRY_BATCH))
             deleted += cursor.rowcount
             if cursor.rowcount < EXPIRY_BATCH:
                 return deleted
@@ -298,10 +247,10 @@ async def insert_sessions(conn: Connection, sessions: Sequence[SessionRecord]) -
     for record in sessions:
         _refuse_repeated_ids(record.messages)
     async with conn.cursor() as cursor:
-        await cursor.executemany(INSERT_SESSION, [session_params(r) for r in sessions])
+        await cursor.executemany(q.INSERT_SESSION, [session_params(r) for r in sessions])
         rows = [p for r in sessions for p in messages_params(r.session_id, r.messages)]
         if rows:
-            await cursor.executemany(INSERT_MESSAGE, rows)
+            await cursor.executemany(q.INSERT_MESSAGE, rows)
 
 
 def next_position(
@@ -348,18 +297,17 @@ async def _fetch_one(conn: Connection, query: str, params: Sequence[Any]) -> dic
 
 
 async def _fetch_messages(conn: Connection, session_id: str) -> tuple[MessageRecord, ...]:
-    cursor = await conn.execute(SELECT_MESSAGES, (session_id,))
+    cursor = await conn.execute(q.SELECT_MESSAGES, (session_id,))
     return tuple(message_from_row(row) for row in await cursor.fetchall())
 
 
 async def _require_session(conn: Connection, user_id: str, session_id: str) -> None:
-    query = "SELECT 1 FROM sessions WHERE session_id = %s AND user_id = %s"
-    if await _fetch_one(conn, query, (session_id, user_id)) is None:
+    if await _fetch_one(conn, q.SESSION_EXISTS, (session_id, user_id)) is None:
         raise SessionNotFound(session_id)
 
 
 async def _lock_session(conn: Connection, user_id: str, session_id: str) -> dict[str, Any]:
-    row = await _fetch_one(conn, SELECT_SESSION_FOR_UPDATE, (session_id, user_id))
+    row = await _fetch_one(conn, q.SELECT_SESSION_FOR_UPDATE, (session_id, user_id))
     if row is None:
         raise SessionNotFound(session_id)
     return row
@@ -370,7 +318,7 @@ async def _position_of(conn: Connection, session_id: str, message_id: str) -> in
         raise UnknownMessage(message_id)
     row = await _fetch_one(
         conn,
-        "SELECT position FROM messages WHERE session_id = %s AND message_id = %s",
+        q.MESSAGE_POSITION,
         (session_id, message_id),
     )
     if row is None:
@@ -381,7 +329,7 @@ async def _position_of(conn: Connection, session_id: str, message_id: str) -> in
 async def _existing_append(
     conn: Connection, session_id: str, message: MessageRecord
 ) -> AppendResult:
-    row = await _fetch_one(conn, SELECT_MESSAGE, (session_id, message.id))
+    row = await _fetch_one(conn, q.SELECT_MESSAGE, (session_id, message.id))
     assert row is not None, "the insert conflicted, so the message is there"
     stored = message_from_row(row)
     if not stored.same_content(message):
@@ -392,16 +340,16 @@ async def _existing_append(
 async def _rewrite_messages(
     conn: Connection, session_id: str, messages: Sequence[MessageRecord]
 ) -> None:
-    await conn.execute("DELETE FROM messages WHERE session_id = %s", (session_id,))
+    await conn.execute(q.DELETE_MESSAGES, (session_id,))
     if messages:
         async with conn.cursor() as cursor:
-            await cursor.executemany(INSERT_MESSAGE, messages_params(session_id, messages))
+            await cursor.executemany(q.INSERT_MESSAGE, messages_params(session_id, messages))
 
 
 async def _update_session(conn: Connection, record: SessionRecord) -> None:
     summary = record.summary
     await conn.execute(
-        UPDATE_SESSION,
+        q.UPDATE_SESSION,
         (
             summary.title,
             record.custom_title,

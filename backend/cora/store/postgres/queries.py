@@ -1,0 +1,64 @@
+"""The SQL of the session store, in one place."""
+
+INSERT_SESSION = """
+INSERT INTO sessions (session_id, user_id, title, custom_title, created_at, updated_at,
+                      message_count, tags, metadata)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
+"""
+INSERT_MESSAGE = """
+INSERT INTO messages (session_id, position, message_id, sender, text, timestamp, metadata)
+VALUES (%s, %s, %s, %s, %s, %s, %s)
+"""
+SELECT_SESSION = """
+SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata,
+       custom_title
+FROM sessions WHERE session_id = %s AND user_id = %s
+"""
+SELECT_SESSION_FOR_UPDATE = SELECT_SESSION + " FOR UPDATE"
+SELECT_SUMMARY = """
+SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata
+FROM sessions WHERE session_id = %s AND user_id = %s
+"""
+SELECT_FIRST_PAGE = """
+SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata
+FROM sessions WHERE user_id = %s
+ORDER BY updated_at DESC, session_id DESC LIMIT %s
+"""
+SELECT_NEXT_PAGE = """
+SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata
+FROM sessions WHERE user_id = %s AND (updated_at, session_id) < (%s, %s)
+ORDER BY updated_at DESC, session_id DESC LIMIT %s
+"""
+SELECT_MESSAGES = """
+SELECT message_id, sender, text, timestamp, metadata FROM messages
+WHERE session_id = %s ORDER BY position
+"""
+SELECT_MESSAGE = """
+SELECT message_id, sender, text, timestamp, metadata FROM messages
+WHERE session_id = %s AND message_id = %s
+"""
+SELECT_MESSAGE_PAGE = """
+SELECT message_id, sender, text, timestamp, metadata FROM messages
+WHERE session_id = %s AND position < %s ORDER BY position DESC LIMIT %s
+"""
+APPEND_MESSAGE = INSERT_MESSAGE + " ON CONFLICT (session_id, message_id) DO NOTHING RETURNING 1"
+UPDATE_AFTER_APPEND = """
+UPDATE sessions SET title = %s, updated_at = %s, message_count = message_count + 1
+WHERE session_id = %s
+"""
+UPDATE_SESSION = """
+UPDATE sessions SET title = %s, custom_title = %s, updated_at = %s, message_count = %s,
+                    tags = %s, metadata = %s
+WHERE session_id = %s
+"""
+DELETE_EXPIRED_BATCH = """
+DELETE FROM sessions WHERE session_id IN (
+    SELECT session_id FROM sessions WHERE updated_at < %s
+    LIMIT %s FOR UPDATE SKIP LOCKED
+)
+"""
+SESSION_EXISTS = "SELECT 1 FROM sessions WHERE session_id = %s AND user_id = %s"
+MESSAGE_POSITION = "SELECT position FROM messages WHERE session_id = %s AND message_id = %s"
+COUNT_EXPIRED = "SELECT count(*) AS n FROM sessions WHERE updated_at < %s"
+DELETE_SESSION = "DELETE FROM sessions WHERE session_id = %s"
+DELETE_MESSAGES = "DELETE FROM messages WHERE session_id = %s"
