@@ -9,6 +9,7 @@ import fcntl
 import os
 import queue
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -63,6 +64,8 @@ class SessionIndex:
     def __init__(self, path: Path) -> None:
         self._path = path
         self._write_lock_path = path.with_name(path.name + ".lock")
+        self._write_lock_fd: int | None = None
+        self._thread_turns = threading.Lock()
         self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
         self._all: list[sqlite3.Connection] = []
 
@@ -74,6 +77,9 @@ class SessionIndex:
         for connection in self._all:
             connection.close()
         self._all.clear()
+        if self._write_lock_fd is not None:
+            os.close(self._write_lock_fd)
+            self._write_lock_fd = None
 
     def clear(self) -> None:
         with self._writing() as db:
@@ -86,13 +92,17 @@ class SessionIndex:
         SQLite's own busy handler sleeps and retries when another process writes; an OS lock
         hands the turn over at once, which keeps many workers' appends from stalling.
         """
-        fd = os.open(self._write_lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            with self._connection() as db:
-                yield db
-        finally:
-            os.close(fd)
+        with self._thread_turns:
+            if self._write_lock_fd is None:
+                self._write_lock_fd = os.open(
+                    self._write_lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600
+                )
+            fcntl.flock(self._write_lock_fd, fcntl.LOCK_EX)
+            try:
+                with self._connection() as db:
+                    yield db
+            finally:
+                fcntl.flock(self._write_lock_fd, fcntl.LOCK_UN)
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
