@@ -78,9 +78,17 @@ def start_server(store: str, data_dir: Path, env: dict[str, str]) -> tuple[subpr
     raise RuntimeError(f"cora serve --storage {store} did not start")
 
 
-def wrk(url: str, script: str, seconds: int, env: dict[str, str]) -> Load:
+def wrk(url: str, seconds: int, env: dict[str, str]) -> Load:
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "-s", str(HERE / "wrk" / script), url],
+        [
+            "wrk",
+            "-t2",
+            f"-c{CONNECTIONS}",
+            f"-d{seconds}s",
+            "-s",
+            str(HERE / "wrk" / "load.lua"),
+            url,
+        ],
         capture_output=True,
         text=True,
         env={**os.environ, **env},
@@ -103,9 +111,9 @@ def measure(store: str, seconds: int, server_env: dict[str, str]) -> tuple[Load,
         listing = workdir / "sessions.txt"
         listing.write_text("\n".join(sessions) + "\n")
         env = {"CORA_BENCH_SESSIONS": str(listing), "CORA_BENCH_USER": BENCH_USER}
-        wrk(f"{url}/healthz", "get.lua", 2, env)
-        ceiling = wrk(f"{url}/healthz", "get.lua", seconds, env)
-        appends = wrk(url, "append.lua", seconds, env)
+        wrk(f"{url}/healthz", 2, {})
+        ceiling = wrk(f"{url}/healthz", seconds, {})
+        appends = wrk(url, seconds, env)
         with httpx.Client(base_url=url, timeout=30) as http:
             stored = sum(
                 http.get(f"/sessions/{BENCH_USER}/{sid}").json()["message_count"]
@@ -126,46 +134,33 @@ def chart(results: dict[str, tuple[Load, Load, int]], path: Path) -> None:
 
     stores = list(results)
     figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    width = 0.38
-    positions = range(len(stores))
-    left.bar(
-        [p - width / 2 for p in positions],
-        [results[s][0].requests_per_second for s in stores],
-        width,
-        label="no-op (/healthz)",
-        color="#9db4c0",
+    paired_bars(
+        left,
+        stores,
+        ("no-op (/healthz)", [results[s][0].requests_per_second for s in stores], "#9db4c0"),
+        ("append a message", [results[s][1].requests_per_second for s in stores], "#2f6690"),
     )
-    left.bar(
-        [p + width / 2 for p in positions],
-        [results[s][1].requests_per_second for s in stores],
-        width,
-        label="append a message",
-        color="#2f6690",
-    )
-    left.set_xticks(list(positions), stores)
     left.set_ylabel("requests per second")
     left.set_title(f"HTTP throughput, {CONNECTIONS} connections, {WORKERS} workers")
-    left.legend()
-    right.bar(
-        [p - width / 2 for p in positions],
-        [results[s][1].p50_ms for s in stores],
-        width,
-        label="p50",
-        color="#3a7ca5",
+    paired_bars(
+        right,
+        stores,
+        ("p50", [results[s][1].p50_ms for s in stores], "#3a7ca5"),
+        ("p99", [results[s][1].p99_ms for s in stores], "#16425b"),
     )
-    right.bar(
-        [p + width / 2 for p in positions],
-        [results[s][1].p99_ms for s in stores],
-        width,
-        label="p99",
-        color="#16425b",
-    )
-    right.set_xticks(list(positions), stores)
     right.set_ylabel("milliseconds")
     right.set_title("Append latency under that load")
-    right.legend()
     figure.tight_layout()
     figure.savefig(path, dpi=110)
+
+
+def paired_bars(axes, stores: list[str], *series: tuple[str, list[float], str]) -> None:
+    width = 0.8 / len(series)
+    for number, (label, values, color) in enumerate(series):
+        offset = (number - (len(series) - 1) / 2) * width
+        axes.bar([p + offset for p in range(len(stores))], values, width, label=label, color=color)
+    axes.set_xticks(list(range(len(stores))), stores)
+    axes.legend()
 
 
 def main() -> None:
