@@ -74,7 +74,7 @@ def verdict(ok: bool) -> str:
 
 
 async def main() -> None:
-    rng = random.Random(7)  # noqa: S311 (sample text, not secrets)
+    rng = random.Random(7)
     workdir = Path(tempfile.mkdtemp(prefix="cora-history-bench-"))
     store = JsonFileStore(workdir)
     await store.open()
