@@ -138,6 +138,7 @@ async def test_one_pool_is_shared_and_closed_by_the_last_user(pg_stores: Stores)
     await sessions.ping()
     await pg_stores.accounts.open()
     assert isinstance(sessions, PostgresSessionStore)
+    assert sessions.database.pool_stats()["pool_max"] == 10
 
 
 def test_driver_errors_become_cora_errors() -> None:

@@ -122,6 +122,10 @@ class PostgresDatabase:
                 await conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield conn
 
+    def pool_stats(self) -> dict[str, int]:
+        """psycopg_pool's figures (`pool_size`, `pool_available`, `requests_waiting`...)."""
+        return self._pool.get_stats() if self._pool is not None else {}
+
     async def ping(self) -> None:
         async with self.connection() as conn:
             await conn.execute("SELECT 1")

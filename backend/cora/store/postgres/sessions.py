@@ -58,6 +58,10 @@ class PostgresSessionStore(SessionStore):
     def __init__(self, database: PostgresDatabase) -> None:
         self._db = database
 
+    @property
+    def database(self) -> PostgresDatabase:
+        return self._db
+
     async def open(self) -> None:
         await self._db.open()
 
