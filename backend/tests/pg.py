@@ -26,7 +26,7 @@ def unavailable_reason() -> str | None:
         with psycopg.connect(DATABASE_URL, connect_timeout=3) as conn:
             conn.execute("SELECT 1")
     except psycopg.Error as error:
-        return f"no PostgreSQL at {DATABASE_URL}: {str(error).strip()}"
+        return f"no PostgreSQL at {DATABASE_URL}: {' '.join(str(error).split())}"
     return None
 
 

@@ -12,7 +12,7 @@ from tests.pg import DATABASE_URL, admin_execute, server_env
 from tests.system.tcp_proxy import TcpProxy, running_proxy
 
 RESPONSE_DEADLINE = 5.0
-RECOVERY_SECONDS = 20.0
+RECOVERY_SECONDS = 10.0
 OUTAGE_SECONDS = 6.0
 
 
@@ -42,7 +42,7 @@ async def wait_until_ready(http: httpx.AsyncClient) -> float:
         except httpx.TransportError:
             pass
         await asyncio.sleep(0.2)
-    raise AssertionError("storage did not recover")
+    raise AssertionError(f"storage did not recover within {RECOVERY_SECONDS} s")
 
 
 async def test_two_servers_store_1000_concurrent_appends_once(server_factory, pg_schema) -> None:
