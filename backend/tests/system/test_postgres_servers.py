@@ -70,6 +70,7 @@ async def test_two_servers_store_1000_concurrent_appends_once(server_factory, pg
 
         await asyncio.gather(*(worker() for _ in range(32)))
         stored = [(await c.get(f"/sessions/alice/{session_id}")).json() for c in clients]
+        metrics = (await clients[0].get("/metrics")).text
     finally:
         for http in clients:
             await http.aclose()
@@ -83,6 +84,7 @@ async def test_two_servers_store_1000_concurrent_appends_once(server_factory, pg
         f'SELECT min(position), max(position), count(*) FROM "{pg_schema}".messages'
     )
     assert positions == [(0, 999, 1000)]
+    assert 'backend="postgres",operation="append"' in metrics
 
 
 async def test_a_session_made_on_one_server_is_listed_by_the_other_at_once(

@@ -97,7 +97,7 @@ class PostgresSessionStore(SessionStore):
         _check_cursor(after)
         if not is_user_id(user_id):
             return SummaryPage((), None)
-        async with self._op("list_sessions") as conn:
+        async with self._op("list_page") as conn:
             if after is None:
                 cursor = await conn.execute(q.SELECT_FIRST_PAGE, (user_id, limit + 1))
             else:
@@ -134,7 +134,7 @@ class PostgresSessionStore(SessionStore):
         _check_cursor(after)
         if not (is_user_id(user_id) and storable(text) and storable(tag)):
             return SearchPage((), None)
-        async with self._op("search_sessions") as conn:
+        async with self._op("search") as conn:
             hits, more = await search_page(
                 conn, user_id=user_id, text=text or None, tag=tag, limit=limit, after=after
             )
@@ -143,21 +143,21 @@ class PostgresSessionStore(SessionStore):
     # --- writes ----------------------------------------------------------------------------
 
     async def create_session(self, *, session: SessionRecord) -> SessionRecord:
-        await self._create("create_session", [session])
+        await self._create([session])
         return session
 
     async def create_sessions(self, *, sessions: Sequence[SessionRecord]) -> None:
-        await self._create("create_sessions", sessions)
+        await self._create(sessions)
 
-    async def _create(self, operation: str, sessions: Sequence[SessionRecord]) -> None:
-        async with self._op(operation, transaction=True) as conn:
+    async def _create(self, sessions: Sequence[SessionRecord]) -> None:
+        async with self._op("create", transaction=True) as conn:
             await insert_sessions(conn, sessions)
 
     async def append_message(
         self, *, user_id: str, session_id: str, message: MessageRecord
     ) -> AppendResult:
         _check_ids(user_id, session_id)
-        async with self._op("append_message", transaction=True) as conn:
+        async with self._op("append", transaction=True) as conn:
             row = await _lock_session(conn, user_id, session_id)
             position = row["message_count"]
             params = message_params(session_id, position, message)
@@ -185,7 +185,7 @@ class PostgresSessionStore(SessionStore):
         _check_ids(user_id, session_id)
         if messages is not None:
             _refuse_repeated_ids(messages)
-        async with self._op("replace_session", transaction=True) as conn:
+        async with self._op("replace", transaction=True) as conn:
             row = await _lock_session(conn, user_id, session_id)
             current = summary_from_row(row)
             if expected_etag is not None and current.etag != expected_etag:
@@ -210,7 +210,7 @@ class PostgresSessionStore(SessionStore):
         self, *, user_id: str, session_id: str, expected_etag: str | None = None
     ) -> None:
         _check_ids(user_id, session_id)
-        async with self._op("delete_session", transaction=True) as conn:
+        async with self._op("delete", transaction=True) as conn:
             row = await _lock_session(conn, user_id, session_id)
             if expected_etag is not None and summary_from_row(row).etag != expected_etag:
                 raise StaleSession(session_id)
@@ -220,7 +220,7 @@ class PostgresSessionStore(SessionStore):
         self, *, cutoff: datetime, dry_run: bool = False
     ) -> int:
         if dry_run:
-            async with self._op("count_expired") as conn:
+            async with self._op("delete_expired") as conn:
                 row = await _fetch_one(conn, q.COUNT_EXPIRED, (cutoff,))
             return int(row["n"]) if row else 0
         deleted = 0
@@ -237,6 +237,7 @@ class PostgresSessionStore(SessionStore):
     async def _op(
         self, operation: str, *, transaction: bool = False, snapshot: bool = False
     ) -> AsyncIterator[Connection]:
+        """A connection for one operation, timed under the JSON store's name for it."""
         with measure_store("postgres", operation):
             if transaction or snapshot:
                 async with self._db.transaction(snapshot=snapshot) as conn:
