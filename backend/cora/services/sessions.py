@@ -14,6 +14,7 @@ from cora.domain import (
     SessionChanges,
     SessionRecord,
     SessionSummaryRecord,
+    is_uuid,
 )
 from cora.errors import InvalidCursor, PayloadTooLarge
 from cora.schemas import MessageCreate, SessionCreate, SessionPatch, SessionUpdate
@@ -148,6 +149,8 @@ def decode_cursor(cursor: str) -> ListPosition:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         updated_at, session_id = orjson.loads(raw)
+        if not is_uuid(str(session_id)):
+            raise ValueError("the cursor's session id is not a UUID")
         return ListPosition(parse_timestamp(updated_at), str(session_id))
     except (binascii.Error, orjson.JSONDecodeError, ValueError, TypeError) as error:
         raise InvalidCursor() from error

@@ -141,6 +141,14 @@ CASES = [
     ("limit not a number", "GET", "/sessions/alice?limit=ten", None, {}, {422}),
     ("bogus cursor", "GET", "/sessions/alice?cursor=bm90LWEtY3Vyc29y", None, {}, {422}),
     ("cursor that is not base64", "GET", "/sessions/alice?cursor=%%%", None, {}, {422}),
+    (
+        "cursor naming no session id",
+        "GET",
+        "/sessions/alice?cursor=WyIyMDI2LTAxLTAxVDAwOjAwOjAwLjAwMDAwMFoiLCJub3QtYS11dWlkIl0",
+        None,
+        {},
+        {422},
+    ),
     ("overlong cursor", "GET", "/sessions/alice?cursor=" + "A" * 600, None, {}, {422}),
     (
         "duplicate ids in a PUT",
