@@ -62,7 +62,9 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _pool_bounds(self) -> "Settings":
+    def _database_settings(self) -> "Settings":
+        if self.storage == "postgres" and not self.database_url:
+            raise ValueError("storage 'postgres' needs a database URL (CORA_DATABASE_URL)")
         if self.db_pool_min > self.db_pool_max:
             raise ValueError("db_pool_min must not exceed db_pool_max")
         return self

@@ -12,7 +12,9 @@ import psycopg
 import pytest
 from psycopg import errors as pg_errors
 from psycopg_pool import PoolTimeout
+from pydantic import ValidationError
 
+from cora.config import Settings
 from cora.domain import SessionChanges
 from cora.errors import CoraError, MessageIdConflict, StorageFull, StorageUnavailable
 from cora.store import Stores
@@ -139,6 +141,15 @@ async def test_one_pool_is_shared_and_closed_by_the_last_user(pg_stores: Stores)
     await pg_stores.accounts.open()
     assert isinstance(sessions, PostgresSessionStore)
     assert sessions.database.pool_stats()["pool_max"] == 10
+
+
+def test_settings_refuse_postgres_without_a_url_or_with_a_bad_pool() -> None:
+    with pytest.raises(ValidationError, match="needs a database URL"):
+        Settings(storage="postgres")
+    with pytest.raises(ValidationError, match="db_pool_min"):
+        Settings(db_pool_min=5, db_pool_max=2)
+    with pytest.raises(ValidationError, match="database_schema"):
+        Settings(database_schema="x; DROP TABLE users")
 
 
 def test_driver_errors_become_cora_errors() -> None:

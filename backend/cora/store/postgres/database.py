@@ -50,8 +50,7 @@ class PostgresDatabase:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "PostgresDatabase":
-        if not settings.database_url:
-            raise ValueError("storage 'postgres' needs a database URL (CORA_DATABASE_URL)")
+        assert settings.database_url, "Settings require a URL for storage 'postgres'"
         return cls(
             settings.database_url,
             schema=settings.database_schema,
