@@ -45,7 +45,7 @@ async def wait_until_ready(http: httpx.AsyncClient) -> float:
     raise AssertionError(f"storage did not recover within {RECOVERY_SECONDS} s")
 
 
-async def test_two_servers_store_1000_concurrent_appends_once(server_factory, pg_schema) -> None:
+async def test_two_servers_store_1000_concurrent_appends_once(pg_schema, server_factory) -> None:
     servers = [postgres_server(server_factory, pg_schema) for _ in range(2)]
     clients = [httpx.AsyncClient(base_url=s.url, timeout=30) for s in servers]
     try:
@@ -88,7 +88,7 @@ async def test_two_servers_store_1000_concurrent_appends_once(server_factory, pg
 
 
 async def test_a_session_made_on_one_server_is_listed_by_the_other_at_once(
-    server_factory, pg_schema
+    pg_schema, server_factory
 ) -> None:
     first, second = (postgres_server(server_factory, pg_schema) for _ in range(2))
     async with (
@@ -110,7 +110,7 @@ async def test_a_session_made_on_one_server_is_listed_by_the_other_at_once(
 
 @pytest.mark.parametrize("blackhole", [False, True], ids=["refused", "blackhole"])
 async def test_an_unreachable_database_is_503_within_5_s_then_recovers(
-    server_factory, pg_schema, blackhole: bool
+    pg_schema, server_factory, blackhole: bool
 ) -> None:
     with running_proxy(*database_address()) as proxy:
         server = postgres_server(server_factory, pg_schema, through(proxy))
@@ -145,7 +145,7 @@ async def test_an_unreachable_database_is_503_within_5_s_then_recovers(
 
 
 async def test_a_client_loop_survives_outages_and_killed_connections(
-    server_factory, pg_schema
+    pg_schema, server_factory
 ) -> None:
     """Retrying on 503 with the same message id, every message is stored exactly once.
 
