@@ -9,7 +9,14 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from cora.domain import Sender
 from cora.errors import InvalidImport
 from cora.schemas import ClientTimestamp, MessageText, Metadata, Tags, Title, Uuid
-from cora.services.drafts import MessageDraft, ProgressReport, SessionDraft, describe, invalid
+from cora.services.drafts import (
+    MessageDraft,
+    ProgressReport,
+    SessionDraft,
+    describe,
+    invalid,
+    require_object,
+)
 
 ARCHIVE_FORMAT = "cora-sessions"
 ARCHIVE_VERSION = 1
@@ -75,7 +82,7 @@ def archive_to_drafts(
 def session_to_draft(index: int, raw: Any) -> SessionDraft:
     where = f"session at index {index}" + _id_suffix(raw)
     try:
-        session = _SESSION.validate_python(raw)
+        session = _SESSION.validate_python(require_object(raw, where))
     except ValidationError as error:
         raise invalid(where, error) from None
     _check_unique_ids(session, where)

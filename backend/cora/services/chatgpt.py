@@ -15,7 +15,14 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from cora.domain import Sender
 from cora.errors import InvalidImport
 from cora.schemas import MAX_TITLE_CHARS, CleanText
-from cora.services.drafts import MessageDraft, ProgressReport, SessionDraft, describe, invalid
+from cora.services.drafts import (
+    MessageDraft,
+    ProgressReport,
+    SessionDraft,
+    describe,
+    invalid,
+    require_object,
+)
 
 KEPT_ROLES: dict[str, Sender] = {"user": "user", "assistant": "assistant"}
 
@@ -83,7 +90,7 @@ def conversations_to_drafts(
 def conversation_to_draft(index: int, raw: Any, *, now: datetime) -> SessionDraft:
     where = f"conversation at index {index}" + _id_suffix(raw)
     try:
-        conversation = _CONVERSATION.validate_python(raw)
+        conversation = _CONVERSATION.validate_python(require_object(raw, where))
     except ValidationError as error:
         raise invalid(where, error) from None
     source_id = conversation.id or conversation.conversation_id
@@ -218,7 +225,7 @@ def _visible_sender(message: ChatGptMessage | None) -> Sender | None:
 def _text(message: ChatGptMessage) -> str:
     if message.content is None or message.content.parts is None:
         return ""
-    return "\n".join(part for part in message.content.parts if isinstance(part, str))
+    return "\n".join(part for part in message.content.parts if isinstance(part, str) and part)
 
 
 def _title(title: str | None, where: str) -> str | None:

@@ -51,6 +51,12 @@ def invalid(where: str, error: ValidationError) -> InvalidImport:
     return InvalidImport(f"{where}: {shown}" + (f" (and {more} more)" if more > 0 else ""))
 
 
+def require_object(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InvalidImport(f"{where}: must be a JSON object, not {describe(value)}")
+    return value
+
+
 def describe(value: Any) -> str:
     """A value for an error message, cut short."""
     text = repr(value)
