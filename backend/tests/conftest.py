@@ -19,6 +19,7 @@ from cora.config import Settings
 from cora.store import SessionStore, Stores, create_stores
 
 BACKENDS = ["json"]
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 async def open_stores(kind: str, data_dir: Path) -> Stores:
@@ -140,3 +141,9 @@ def server_factory(tmp_path: Path) -> Iterator[object]:
     yield start
     for server in started:
         server.stop()
+
+
+@pytest.fixture
+def chatgpt_export() -> bytes:
+    """A ChatGPT data export's conversations.json: branches, hidden, tool and image nodes."""
+    return (FIXTURES / "chatgpt_conversations.json").read_bytes()
