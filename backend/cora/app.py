@@ -110,6 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(auth.router)
     if settings.auth != "none":
         app.include_router(auth.me_router)
+    app.include_router(transfer.method_guards)
     app.include_router(transfer.router, dependencies=[Depends(require_owner)])
     app.include_router(sessions.router, dependencies=[Depends(require_owner)])
     app.include_router(chat.router, dependencies=[Depends(require_owner)])

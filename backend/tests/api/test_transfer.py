@@ -542,3 +542,21 @@ async def test_a_50_mb_import_over_a_lower_limit_is_413(tmp_path, stores) -> Non
         assert response.status_code == 413
         assert "limit of 10000000 bytes" in response.json()["detail"]
         await assert_nothing_imported(client)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("PUT", "/sessions/alice/export", "GET"),
+        ("DELETE", "/sessions/alice/export", "GET"),
+        ("POST", "/sessions/alice/export", "GET"),
+        ("GET", "/sessions/alice/import", "POST"),
+        ("PATCH", "/sessions/alice/import", "POST"),
+        ("OPTIONS", "/sessions/alice/import", "POST"),
+    ],
+)
+async def test_other_methods_on_export_and_import_are_405(client, method, path, allowed) -> None:
+    response = await client.request(method, path)
+    assert response.status_code == 405
+    assert response.headers["allow"] == allowed
+    assert response.json() == {"detail": "Method Not Allowed"}

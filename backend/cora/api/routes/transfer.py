@@ -4,6 +4,7 @@
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.responses import JSONResponse
 from pydantic import TypeAdapter
 
 from cora.api.deps import SessionIdPath, TransferServiceDep, UserIdPath
@@ -15,6 +16,25 @@ JSON = "application/json"
 MARKDOWN = "text/markdown"
 
 router = APIRouter(prefix="/sessions", tags=["export and import"])
+
+# Without these, `PUT /sessions/{user_id}/export` would reach the session routes and be answered
+# 422 (not a session id) instead of 405. Included before them, with no access check, as a 405 is.
+method_guards = APIRouter(prefix="/sessions", include_in_schema=False)
+GUARDED_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _allow_only(path: str, allowed: str) -> None:
+    async def method_not_allowed() -> JSONResponse:
+        return JSONResponse(
+            {"detail": "Method Not Allowed"}, status_code=405, headers={"Allow": allowed}
+        )
+
+    others = [method for method in GUARDED_METHODS if method != allowed]
+    method_guards.add_api_route(path, method_not_allowed, methods=others)
+
+
+_allow_only("/{user_id}/export", "GET")
+_allow_only("/{user_id}/import", "POST")
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
