@@ -309,6 +309,8 @@ def windshield(chatgpt_export: bytes) -> list[dict]:
 
 
 NODE = "c3d4e5f6-0000-4000-8000-000000000004"
+OLD_ANSWER = "d4e5f6a7-0000-4000-8000-000000000005"  # regenerated away: not on the kept branch
+OLD_FOLLOW_UP = "f6a7b8c9-0000-4000-8000-000000000007"
 
 
 @pytest.mark.parametrize(
@@ -318,6 +320,15 @@ NODE = "c3d4e5f6-0000-4000-8000-000000000004"
             lambda c: c[2]["mapping"]["root-3"].update(parent="a-3-1"),
             "conversation at index 2 (id 'conv-untitled'): the parents of node 'root-3' form"
             " a cycle: 'root-3' -> 'a-3-1' -> 'a-3-empty' -> 'u-3-1' -> 'root-3'",
+        ),
+        (
+            lambda c: c[2]["mapping"]["u-3-1"].update(parent="u-3-1"),
+            "the parents of node 'u-3-1' form a cycle: 'u-3-1' -> 'u-3-1'",
+        ),
+        (
+            lambda c: c[0]["mapping"][OLD_ANSWER].update(parent=OLD_FOLLOW_UP),
+            f"the parents of node '{OLD_ANSWER}' form a cycle: '{OLD_ANSWER}' ->"
+            f" '{OLD_FOLLOW_UP}' -> '{OLD_ANSWER}'",
         ),
         (
             lambda c: c[0]["mapping"][NODE].update(parent="qq"),
@@ -362,6 +373,8 @@ NODE = "c3d4e5f6-0000-4000-8000-000000000004"
     ],
     ids=[
         "cycle",
+        "own parent",
+        "cycle off the kept branch",
         "missing parent",
         "missing child",
         "missing current node",
