@@ -51,6 +51,7 @@ e2e: install web chromium
 bench: install
 	$(BIN)/python bench/store_bench.py
 	$(BIN)/python bench/history_bench.py
+	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/faq_accuracy.py
 
 clean:

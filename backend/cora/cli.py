@@ -1,4 +1,4 @@
-"""The `cora` command: serve, reindex, cleanup, migrate, users."""
+"""The `cora` command: serve, reindex, cleanup, export, import, migrate, users."""
 
 import asyncio
 import atexit
@@ -6,18 +6,22 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import AsyncIterator, Coroutine
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 import uvicorn
 from pydantic import ValidationError
-from rich.progress import Progress
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from cora.config import Settings
-from cora.errors import StorageFull, StorageUnavailable, UsernameTaken
+from cora.domain import is_user_id
+from cora.errors import CoraError, StorageFull, StorageUnavailable, UsernameTaken
 from cora.logs import configure_logging, logging_config
-from cora.schemas import RegisterRequest
+from cora.schemas import ImportResult, RegisterRequest
 from cora.services.accounts import register_account
 from cora.services.expiry import expire_idle_sessions
 from cora.services.migration import (
@@ -26,7 +30,11 @@ from cora.services.migration import (
     copy_data_dir,
     session_files,
 )
+from cora.services.sessions import Limits
+from cora.services.transfer import TransferService
 from cora.store import Account, create_stores
+
+T = TypeVar("T")
 
 cli = typer.Typer(
     help="Cora: chat sessions with an insurance assistant.",
@@ -38,6 +46,9 @@ cli = typer.Typer(
 DataDirOption = Annotated[
     Path | None, typer.Option(help="Where sessions are stored [env: CORA_DATA_DIR]")
 ]
+StorageOption = Annotated[str | None, typer.Option(help="json or postgres")]
+DatabaseUrlOption = Annotated[str | None, typer.Option(help="PostgreSQL URL")]
+UserOption = Annotated[str, typer.Option("--user", help="The user id the sessions belong to")]
 
 
 def load_settings(**options: Any) -> Settings:
@@ -210,6 +221,134 @@ def migration_summary(report: MigrationReport) -> list[str]:
     lines += [f"Unreadable: {session_id}" for session_id in report.unreadable]
     lines += [f"Refused: {session_id}: {why}" for session_id, why in report.refused.items()]
     return lines
+
+
+@cli.command("export")
+def export_sessions(
+    user: UserOption,
+    out: Annotated[
+        Path | None, typer.Option(help="Write to this file instead of standard output")
+    ] = None,
+    data_dir: DataDirOption = None,
+    storage: StorageOption = None,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Write all of a user's sessions as one cora-sessions JSON document."""
+    settings = _transfer_settings(user, data_dir, storage, database_url)
+    with TransferProgress() as progress:
+        data = _run_transfer(_export(settings, user, progress))
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    out.write_bytes(data)
+    typer.echo(f"Exported {progress.sessions} sessions of {user} to {out}", err=True)
+
+
+@cli.command("import")
+def import_sessions(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="A cora-sessions export or a ChatGPT conversations.json",
+        ),
+    ],
+    user: UserOption,
+    data_dir: DataDirOption = None,
+    storage: StorageOption = None,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Create new sessions from an export; sources imported before are skipped."""
+    settings = _transfer_settings(user, data_dir, storage, database_url)
+    data = file.read_bytes()
+    with TransferProgress() as progress:
+        result = _run_transfer(_import(settings, user, data, progress))
+    typer.echo(
+        f"Imported {len(result.imported)} sessions for {user};"
+        f" skipped {len(result.skipped)} imported before"
+    )
+
+
+def _transfer_settings(
+    user: str, data_dir: Path | None, storage: str | None, database_url: str | None
+) -> Settings:
+    if not is_user_id(user):
+        raise typer.BadParameter("a user id is 1 to 64 characters from A-Z a-z 0-9 -")
+    settings = load_settings(data_dir=data_dir, storage=storage, database_url=database_url)
+    configure_logging("warning")
+    return settings
+
+
+def _run_transfer(work: Coroutine[Any, Any, T]) -> T:
+    try:
+        return asyncio.run(work)
+    except CoraError as error:
+        typer.echo(f"Nothing done: {error}", err=True)
+        raise typer.Exit(code=1) from None
+
+
+async def _export(settings: Settings, user: str, progress: "TransferProgress") -> bytes:
+    async with _transfer_service(settings) as service:
+        return await service.export_all(user_id=user, progress=progress)
+
+
+async def _import(
+    settings: Settings, user: str, data: bytes, progress: "TransferProgress"
+) -> ImportResult:
+    async with _transfer_service(settings) as service:
+        return await service.import_document(user_id=user, data=data, progress=progress)
+
+
+@asynccontextmanager
+async def _transfer_service(settings: Settings) -> AsyncIterator[TransferService]:
+    stores = create_stores(settings)
+    await stores.sessions.open()
+    try:
+        limits = Limits(
+            max_message_chars=settings.max_message_chars,
+            max_metadata_bytes=settings.max_metadata_bytes,
+        )
+        yield TransferService(stores.sessions, limits)
+    finally:
+        await stores.sessions.close()
+
+
+LARGE_ARCHIVE = 100
+STAGE_LABELS = {"check": "Checking", "write": "Writing", "export": "Exporting"}
+
+
+class TransferProgress:
+    """A progress bar on standard error for archives of LARGE_ARCHIVE sessions or more."""
+
+    def __init__(self) -> None:
+        self.sessions = 0
+        self._bar = Progress(
+            TextColumn("{task.description:<10}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=Console(stderr=True),
+        )
+        self._tasks: dict[str, TaskID] = {}
+
+    def __enter__(self) -> "TransferProgress":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._tasks:
+            self._bar.stop()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        self.sessions = total
+        if total < LARGE_ARCHIVE:
+            return
+        if stage not in self._tasks:
+            if not self._tasks:
+                self._bar.start()
+            self._tasks[stage] = self._bar.add_task(STAGE_LABELS.get(stage, stage), total=total)
+        self._bar.update(self._tasks[stage], completed=done)
 
 
 users = typer.Typer(help="Manage accounts (auth mode local).", no_args_is_help=True)

@@ -34,6 +34,10 @@ class PayloadTooLarge(CoraError):
     pass
 
 
+class InvalidImport(CoraError):
+    """An import document that is neither format, or is inconsistent; the message says where."""
+
+
 class SessionCorrupt(CoraError):
     def __init__(self, session_id: str) -> None:
         super().__init__(f"Session {session_id} is stored in a form that cannot be read")

@@ -265,3 +265,19 @@ class SessionSearchSummary(SessionSummary):
     match: str | None = Field(
         description="At most 200 characters of the first message text matching `q`, or null"
     )
+
+
+# --- export and import ---------------------------------------------------------------------
+
+
+class SessionsExport(BaseModel):
+    format: Literal["cora-sessions"] = "cora-sessions"
+    version: Literal[1] = 1
+    sessions: list[SessionPublic]
+
+
+class ImportResult(BaseModel):
+    imported: list[str] = Field(description="The new sessions' ids, in the order of the source")
+    skipped: list[str] = Field(
+        description="Source ids already imported for this user (or naming one of their sessions)"
+    )

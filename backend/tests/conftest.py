@@ -20,6 +20,7 @@ from cora.store import SessionStore, Stores, create_stores
 from tests.pg import fresh_schema, postgres_settings
 
 BACKENDS = ["json", "postgres"]
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 async def open_stores(kind: str, data_dir: Path, schema: str | None = None) -> Stores:
@@ -157,3 +158,9 @@ def server_factory(tmp_path: Path) -> Iterator[object]:
     yield start
     for server in started:
         server.stop()
+
+
+@pytest.fixture
+def chatgpt_export() -> bytes:
+    """A ChatGPT data export's conversations.json: branches, hidden, tool and image nodes."""
+    return (FIXTURES / "chatgpt_conversations.json").read_bytes()

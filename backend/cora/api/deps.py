@@ -13,6 +13,7 @@ from cora.domain import USER_ID_PATTERN
 from cora.schemas import Uuid
 from cora.services.chat import ChatService
 from cora.services.sessions import Limits, SessionService
+from cora.services.transfer import TransferService
 from cora.store.accounts import AccountStore, LoginThrottle
 from cora.store.base import SessionStore
 
@@ -52,6 +53,17 @@ async def get_session_service(store: StoreDep, settings: SettingsDep) -> Session
 
 
 SessionServiceDep = Annotated[SessionService, Depends(get_session_service)]
+
+
+async def get_transfer_service(store: StoreDep, settings: SettingsDep) -> TransferService:
+    limits = Limits(
+        max_message_chars=settings.max_message_chars,
+        max_metadata_bytes=settings.max_metadata_bytes,
+    )
+    return TransferService(store, limits)
+
+
+TransferServiceDep = Annotated[TransferService, Depends(get_transfer_service)]
 
 
 async def get_assistant(request: Request) -> Assistant:

@@ -27,6 +27,7 @@ STATUS_BY_ERROR: dict[type[errors.CoraError], int] = {
     errors.PayloadTooLarge: 413,
     errors.InvalidCursor: 422,
     errors.UnknownMessage: 422,
+    errors.InvalidImport: 422,
     errors.SessionCorrupt: 500,
     errors.AssistantFailed: 502,
     errors.StorageUnavailable: 503,

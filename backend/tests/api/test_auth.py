@@ -147,6 +147,9 @@ SESSION_ROUTES = [
     ("PATCH", "/sessions/{uid}/{sid}", {"title": "x"}),
     ("POST", "/sessions/{uid}/{sid}/messages", {"sender": "user", "text": "hi"}),
     ("DELETE", "/sessions/{uid}/{sid}", None),
+    ("GET", "/sessions/{uid}/{sid}/export", None),
+    ("GET", "/sessions/{uid}/export", None),
+    ("POST", "/sessions/{uid}/import", []),
 ]
 
 

@@ -1,0 +1,120 @@
+"""Cora's own export document, `{"format": "cora-sessions", "version": 1, "sessions": [...]}`,
+read into session drafts: pure, no storage. Sessions are read as the API writes them; fields an
+import does not use (`user_id`, `message_count`) are ignored."""
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from cora.domain import Sender
+from cora.errors import InvalidImport
+from cora.schemas import ClientTimestamp, MessageText, Metadata, Tags, Title, Uuid
+from cora.services.drafts import (
+    MessageDraft,
+    ProgressReport,
+    SessionDraft,
+    describe,
+    invalid,
+    require_object,
+)
+
+ARCHIVE_FORMAT = "cora-sessions"
+ARCHIVE_VERSION = 1
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class ArchivedMessage(_Model):
+    id: Uuid
+    sender: Sender
+    text: MessageText
+    timestamp: ClientTimestamp
+    metadata: Metadata = Field(default_factory=dict)
+
+
+class ArchivedSession(_Model):
+    session_id: Uuid
+    title: Title | None = None
+    created_at: ClientTimestamp
+    updated_at: ClientTimestamp
+    tags: Tags = Field(default_factory=list)
+    metadata: Metadata = Field(default_factory=dict)
+    messages: list[ArchivedMessage] = Field(default_factory=list)
+
+
+class SessionsArchive(_Model):
+    """What `GET /sessions/{user_id}/export` answers, as an import reads it."""
+
+    format: Literal["cora-sessions"]
+    version: Literal[1]
+    sessions: list[ArchivedSession]
+
+
+_SESSION = TypeAdapter(ArchivedSession)
+
+
+def is_archive(document: Any) -> bool:
+    return isinstance(document, dict) and document.get("format") == ARCHIVE_FORMAT
+
+
+def archive_to_drafts(
+    document: dict[str, Any], *, progress: ProgressReport | None = None
+) -> list[SessionDraft]:
+    version = document.get("version")
+    if type(version) is not int or version != ARCHIVE_VERSION:
+        raise InvalidImport(
+            f"version {describe(version)} of {ARCHIVE_FORMAT} is not one this server reads"
+            f" (it reads version {ARCHIVE_VERSION})"
+        )
+    sessions = document.get("sessions")
+    if not isinstance(sessions, list):
+        raise InvalidImport(f"`sessions` of a {ARCHIVE_FORMAT} document must be a list")
+    drafts = []
+    for index, raw in enumerate(sessions):
+        drafts.append(session_to_draft(index, raw))
+        if progress is not None:
+            progress("check", index + 1, len(sessions))
+    return drafts
+
+
+def session_to_draft(index: int, raw: Any) -> SessionDraft:
+    where = f"session at index {index}" + _id_suffix(raw)
+    try:
+        session = _SESSION.validate_python(require_object(raw, where))
+    except ValidationError as error:
+        raise invalid(where, error) from None
+    _check_unique_ids(session, where)
+    return SessionDraft(
+        source_id=session.session_id,
+        where=where,
+        title=session.title,
+        created_at=session.created_at,
+        updated_at=session.updated_at,
+        tags=tuple(session.tags),
+        metadata=session.metadata,
+        messages=tuple(
+            MessageDraft(
+                sender=message.sender,
+                text=message.text,
+                timestamp=message.timestamp,
+                where=f"{where}, message at index {position}",
+                metadata=message.metadata,
+            )
+            for position, message in enumerate(session.messages)
+        ),
+    )
+
+
+def _id_suffix(raw: Any) -> str:
+    session_id = raw.get("session_id") if isinstance(raw, dict) else None
+    return f" (id {describe(session_id)})" if isinstance(session_id, str) else ""
+
+
+def _check_unique_ids(session: ArchivedSession, where: str) -> None:
+    seen: set[str] = set()
+    for message in session.messages:
+        if message.id in seen:
+            raise InvalidImport(f"{where}: message id {message.id} appears more than once")
+        seen.add(message.id)
