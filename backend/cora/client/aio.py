@@ -99,7 +99,7 @@ class AsyncCoraClient(ClientBase):
             current = await self._send(recheck.call)
             if recheck.applied(current):
                 return current
-        return call.result(response)
+        return call.result(response, attempts.in_doubt)
 
     # --- accounts and operations -----------------------------------------------------------
 

@@ -75,6 +75,8 @@ class Call(Generic[T]):
     repeatable: bool = False
     """Safe to send again when no answer came: the server stores nothing twice."""
     recheck: Recheck[T] | None = None
+    done_status: int | None = None
+    """After a try that may have been applied, this status means it was (a DELETE's 404)."""
 
     def request(self, http: httpx.Client | httpx.AsyncClient, token: str | None) -> httpx.Request:
         headers = dict(self.headers)
@@ -85,9 +87,10 @@ class Call(Generic[T]):
             headers=headers,
         )  # fmt: skip
 
-    def result(self, response: httpx.Response) -> T:
+    def result(self, response: httpx.Response, in_doubt: bool = False) -> T:
         """The answer's value; a typed `CoraClientError` for an error (the body must be read)."""
-        if not (response.is_success or response.status_code == 304):
+        done = in_doubt and response.status_code == self.done_status
+        if not (response.is_success or response.status_code == 304 or done):
             raise error_for(response)
         return self.parse(response)
 
@@ -266,8 +269,10 @@ def patch_session(
 
 
 def delete_session(user_id: str, session_id: str, if_match: str | None) -> Call[None]:
+    """Repeatable: a retry answered 404 after a lost answer means the first try deleted it."""
     path = _session(user_id, session_id)
-    return Call("DELETE", path, no_content, headers=_condition(if_match), repeatable=True)
+    headers = _condition(if_match)
+    return Call("DELETE", path, no_content, headers=headers, repeatable=True, done_status=404)
 
 
 # --- messages and chat -----------------------------------------------------------------------

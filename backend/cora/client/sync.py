@@ -94,7 +94,7 @@ class CoraClient(ClientBase):
             current = self._send(recheck.call)
             if recheck.applied(current):
                 return current
-        return call.result(response)
+        return call.result(response, attempts.in_doubt)
 
     # --- accounts and operations -----------------------------------------------------------
 
