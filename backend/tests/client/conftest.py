@@ -1,5 +1,6 @@
-"""Real `cora serve` processes for the client's tests, one per auth mode, shared by the tests of
-a module (each test works as a user of its own)."""
+"""Real `cora serve` processes for the client's tests: one per auth mode, started by
+`start_server` (what `server_factory` uses) and shared by the tests, each of which works as a
+user of its own."""
 
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -35,7 +36,7 @@ class Account:
         return AsyncCoraClient(url or self.server.url, token=self.token, **options)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Server]]:
     started: dict[str, Server] = {}
     for mode in ("local", "none"):
