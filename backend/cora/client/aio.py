@@ -11,7 +11,13 @@ from typing import Any, Self, TypeVar
 import httpx
 
 from cora.client import calls
-from cora.client.base import DEFAULT_TIMEOUT, DEFAULT_URL, USER_AGENT, ClientBase
+from cora.client.base import (
+    CHAT_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    DEFAULT_URL,
+    USER_AGENT,
+    ClientBase,
+)
 from cora.client.calls import UNSET, Call, MessageInput, Unset, Versioned
 from cora.client.errors import CoraConnectionError, error_for
 from cora.client.retry import Attempts, RetryPolicy
@@ -47,10 +53,11 @@ class AsyncCoraClient(ClientBase):
         *,
         token: str | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        chat_timeout: float | httpx.Timeout = CHAT_TIMEOUT,
         retry: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        super().__init__(token, retry)
+        super().__init__(token, retry, chat_timeout)
         self._http = httpx.AsyncClient(
             base_url=base_url,
             timeout=timeout,
@@ -80,7 +87,7 @@ class AsyncCoraClient(ClientBase):
         while True:
             try:
                 response = await self._http.send(
-                    call.request(self._http, self.token), stream=stream
+                    call.request(self._http, self.token, self.chat_timeout), stream=stream
                 )
             except httpx.TransportError as error:
                 await asyncio.sleep(attempts.after_error(error))

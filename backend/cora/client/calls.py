@@ -77,14 +77,21 @@ class Call(Generic[T]):
     recheck: Recheck[T] | None = None
     done_status: int | None = None
     """After a try that may have been applied, this status means it was (a DELETE's 404)."""
+    waits_for_assistant: bool = False
+    """Sent with the client's `chat_timeout`: the answer comes when the assistant has written."""
 
-    def request(self, http: httpx.Client | httpx.AsyncClient, token: str | None) -> httpx.Request:
+    def request(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        token: str | None,
+        chat_timeout: httpx.Timeout,
+    ) -> httpx.Request:
         headers = dict(self.headers)
         if token:
             headers["Authorization"] = f"Bearer {token}"
         return http.build_request(
             self.method, self.path, params=self.params, json=self.json, data=self.form,
-            headers=headers,
+            headers=headers, timeout=chat_timeout if self.waits_for_assistant else http.timeout,
         )  # fmt: skip
 
     def result(self, response: httpx.Response, in_doubt: bool = False) -> T:
@@ -304,7 +311,15 @@ def chat(
     body = {"text": text, "id": message_id or new_id()}
     headers = {"Accept": EVENT_STREAM} if stream else {}
     path = _session(user_id, session_id, "chat")
-    return Call("POST", path, model(ChatReply), json=body, headers=headers, repeatable=True)
+    return Call(
+        "POST",
+        path,
+        model(ChatReply),
+        json=body,
+        headers=headers,
+        repeatable=True,
+        waits_for_assistant=True,
+    )
 
 
 def stop_chat(user_id: str, session_id: str) -> Call[StopResult]:

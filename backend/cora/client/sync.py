@@ -11,7 +11,13 @@ from typing import Any, Self, TypeVar
 import httpx
 
 from cora.client import calls
-from cora.client.base import DEFAULT_TIMEOUT, DEFAULT_URL, USER_AGENT, ClientBase
+from cora.client.base import (
+    CHAT_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    DEFAULT_URL,
+    USER_AGENT,
+    ClientBase,
+)
 from cora.client.calls import UNSET, Call, MessageInput, Unset, Versioned
 from cora.client.errors import CoraConnectionError, error_for
 from cora.client.retry import Attempts, RetryPolicy
@@ -46,10 +52,11 @@ class CoraClient(ClientBase):
         *,
         token: str | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        chat_timeout: float | httpx.Timeout = CHAT_TIMEOUT,
         retry: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        super().__init__(token, retry)
+        super().__init__(token, retry, chat_timeout)
         self._http = httpx.Client(
             base_url=base_url,
             timeout=timeout,
@@ -76,7 +83,9 @@ class CoraClient(ClientBase):
     def _response(self, call: Call[Any], attempts: Attempts, *, stream: bool) -> httpx.Response:
         while True:
             try:
-                response = self._http.send(call.request(self._http, self.token), stream=stream)
+                response = self._http.send(
+                    call.request(self._http, self.token, self.chat_timeout), stream=stream
+                )
             except httpx.TransportError as error:
                 time.sleep(attempts.after_error(error))
                 continue

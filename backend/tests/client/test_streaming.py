@@ -2,8 +2,11 @@
 a stream early."""
 
 import asyncio
+import uuid
 
-from cora.client import AsyncCoraClient, CoraClient, RetryPolicy
+import pytest
+
+from cora.client import AsyncCoraClient, CoraClient, CoraConnectionError, RetryPolicy
 from cora.schemas import MessagePublic
 
 
@@ -53,3 +56,19 @@ def test_a_sync_stream_left_early_is_closed(cora: CoraClient, account) -> None:
     assert isinstance(first, str)
     stream.close()
     assert cora.healthz().status == "ok"
+
+
+async def test_a_chat_may_take_longer_than_the_timeout_of_other_calls(
+    model_cora, model_server
+) -> None:
+    """A slow reply is waited for (`chat_timeout`), not given up on and asked for again."""
+    model_server.script.pieces = ["slow ", "but ", "complete"]
+    model_server.script.delay = 0.4
+    async with AsyncCoraClient(model_cora.url, timeout=0.3) as acora:
+        sid = (await acora.create_session("alice")).session_id
+        turn = await acora.chat("alice", sid, "Take your time")
+        assert turn.reply.text == "slow but complete"
+        assert len(model_server.requests) == 1
+    async with AsyncCoraClient(model_cora.url, timeout=0.3, chat_timeout=0.3) as impatient:
+        with pytest.raises(CoraConnectionError):
+            await impatient.chat("alice", sid, "Now hurry", message_id=str(uuid.uuid4()))
