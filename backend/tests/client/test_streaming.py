@@ -62,13 +62,17 @@ async def test_a_chat_may_take_longer_than_the_timeout_of_other_calls(
     model_cora, model_server
 ) -> None:
     """A slow reply is waited for (`chat_timeout`), not given up on and asked for again."""
-    model_server.script.pieces = ["slow ", "but ", "complete"]
-    model_server.script.delay = 0.4
-    async with AsyncCoraClient(model_cora.url, timeout=0.3) as acora:
+    async with AsyncCoraClient(model_cora.url) as acora:
         sid = (await acora.create_session("alice")).session_id
+    model_server.script.pieces = ["slow ", "but ", "complete"]
+    model_server.script.delay = 0.5
+    async with AsyncCoraClient(model_cora.url, timeout=0.5) as acora:
         turn = await acora.chat("alice", sid, "Take your time")
-        assert turn.reply.text == "slow but complete"
-        assert len(model_server.requests) == 1
-    async with AsyncCoraClient(model_cora.url, timeout=0.3, chat_timeout=0.3) as impatient:
+    assert turn.reply.text == "slow but complete"
+    assert len(model_server.requests) == 1
+    impatient = AsyncCoraClient(
+        model_cora.url, timeout=0.5, chat_timeout=0.5, retry=RetryPolicy(attempts=1)
+    )
+    async with impatient:
         with pytest.raises(CoraConnectionError):
             await impatient.chat("alice", sid, "Now hurry", message_id=str(uuid.uuid4()))
