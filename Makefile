@@ -24,7 +24,7 @@ $(STAMP): backend/pyproject.toml
 	touch $@
 
 lint: install
-	cd backend && ../$(BIN)/ruff check . ../bench && ../$(BIN)/ruff format --check . ../bench
+	cd backend && ../$(BIN)/ruff check . ../bench ../examples && ../$(BIN)/ruff format --check . ../bench ../examples
 
 typecheck: install
 	cd backend && ../$(BIN)/mypy

@@ -1,0 +1,283 @@
+"""`AsyncCoraClient`: the contract's endpoints as coroutines (on `httpx.AsyncClient`)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Mapping, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import httpx
+
+from cora.client import calls
+from cora.client.base import (
+    CHAT_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    DEFAULT_URL,
+    USER_AGENT,
+    ClientBase,
+)
+from cora.client.calls import UNSET, Call, MessageInput, Unset, Versioned
+from cora.client.errors import CoraConnectionError, error_for
+from cora.client.retry import Attempts, RetryPolicy
+from cora.client.streaming import ChatEvents, ChatPiece
+from cora.domain import Sender
+from cora.schemas import (
+    AccountPublic,
+    ChatReply,
+    Health,
+    MessageList,
+    MessagePublic,
+    SessionList,
+    SessionPublic,
+    SessionSummary,
+    StopResult,
+    TokenResponse,
+)
+
+T = TypeVar("T")
+
+
+class AsyncCoraClient(ClientBase):
+    """A client of one Cora server, for asyncio. Use it as an async context manager, or
+    `await aclose()` it. Everything else is as in `CoraClient`.
+
+    Errors are `CoraClientError`s (see `cora.client.errors`). Calls that are safe to repeat
+    (reads, deletes, appends and chats, which always carry a message id, and writes with
+    `if_match`) are tried again after a lost connection or a 502/503, as `retry` says."""
+
+    def __init__(
+        self,
+        base_url: str = DEFAULT_URL,
+        *,
+        token: str | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        chat_timeout: float | httpx.Timeout = CHAT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        super().__init__(token, retry, chat_timeout)
+        self._http = httpx.AsyncClient(
+            base_url=base_url,
+            timeout=timeout,
+            transport=transport,
+            headers={"User-Agent": USER_AGENT},
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    # --- sending ---------------------------------------------------------------------------
+
+    async def _response(
+        self, call: Call[Any], attempts: Attempts, *, stream: bool
+    ) -> httpx.Response:
+        while True:
+            try:
+                response = await self._http.send(
+                    call.request(self._http, self.token, self.chat_timeout), stream=stream
+                )
+            except httpx.TransportError as error:
+                await asyncio.sleep(attempts.after_error(error))
+                continue
+            delay = attempts.after_response(response)
+            if delay is None:
+                return response
+            await response.aclose()
+            await asyncio.sleep(delay)
+
+    async def _send(self, call: Call[T]) -> T:
+        attempts = Attempts(self.retry, call)
+        response = await self._response(call, attempts, stream=False)
+        recheck = call.recheck_after(response, attempts.in_doubt)
+        if recheck is not None:
+            current = await self._send(recheck.call)
+            if recheck.applied(current):
+                return current
+        return call.result(response, attempts.in_doubt)
+
+    # --- accounts and operations -----------------------------------------------------------
+
+    async def healthz(self) -> Health:
+        return await self._send(calls.healthz())
+
+    async def register(self, username: str, password: str) -> AccountPublic:
+        """Create an account (auth mode `local`); it does not log in."""
+        return await self._send(calls.register(username, password))
+
+    async def login(self, username: str, password: str) -> TokenResponse:
+        """Log in; the token is then sent with every request, and `user_id` is set."""
+        return self._logged_in(await self._send(calls.login(username, password)))
+
+    async def me(self) -> AccountPublic:
+        return await self._send(calls.me())
+
+    # --- sessions --------------------------------------------------------------------------
+
+    async def create_session(
+        self,
+        user_id: str,
+        *,
+        title: str | None = None,
+        tags: Sequence[str] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> SessionPublic:
+        """Not retried after a lost answer: a second try would make a second session."""
+        return await self._send(calls.create_session(user_id, title, tags, metadata))
+
+    async def list_sessions(
+        self, user_id: str, *, limit: int | None = None, cursor: str | None = None
+    ) -> SessionList:
+        """One page, most recently updated first; `next_cursor` asks for the next."""
+        return await self._send(calls.list_sessions(user_id, limit, cursor, None, None))
+
+    async def search_sessions(
+        self,
+        user_id: str,
+        q: str | None = None,
+        *,
+        tag: str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> SessionList:
+        """One page of the sessions matching `q` and carrying `tag`, each with a `match`."""
+        return await self._send(calls.list_sessions(user_id, limit, cursor, q, tag))
+
+    async def iter_sessions(
+        self,
+        user_id: str,
+        *,
+        q: str | None = None,
+        tag: str | None = None,
+        page_size: int | None = None,
+    ) -> AsyncIterator[SessionSummary]:
+        """Every session (matching `q` and `tag`, if given), following `next_cursor`."""
+        cursor: str | None = None
+        while True:
+            page = await self._send(calls.list_sessions(user_id, page_size, cursor, q, tag))
+            for session in page.sessions:
+                yield session
+            if page.next_cursor is None:
+                return
+            cursor = page.next_cursor
+
+    async def get_session(self, user_id: str, session_id: str) -> SessionPublic:
+        return await self._send(calls.get_session(user_id, session_id))
+
+    async def get_versioned(self, user_id: str, session_id: str) -> Versioned:
+        """The session and its ETag (for `if_match`)."""
+        found = await self._send(calls.get_versioned(user_id, session_id, None))
+        assert found is not None
+        return found
+
+    async def get_if_changed(self, user_id: str, session_id: str, etag: str) -> Versioned | None:
+        """The session and its new ETag, or None when it is still at `etag` (a 304)."""
+        return await self._send(calls.get_versioned(user_id, session_id, etag))
+
+    async def replace_session(
+        self,
+        user_id: str,
+        session_id: str,
+        messages: Sequence[MessageInput],
+        *,
+        title: str | Unset | None = UNSET,
+        tags: Sequence[str] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        if_match: str | None = None,
+    ) -> SessionPublic:
+        """Replace the messages (and any field given; `title=None` derives it again). With
+        `if_match`, `PreconditionFailed` if the session changed since that ETag."""
+        call = calls.replace_session(user_id, session_id, messages, title, tags, metadata, if_match)
+        return await self._send(call)
+
+    async def patch_session(
+        self,
+        user_id: str,
+        session_id: str,
+        *,
+        title: str | Unset | None = UNSET,
+        tags: Sequence[str] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        if_match: str | None = None,
+    ) -> SessionSummary:
+        return await self._send(
+            calls.patch_session(user_id, session_id, title, tags, metadata, if_match)
+        )
+
+    async def delete_session(
+        self, user_id: str, session_id: str, *, if_match: str | None = None
+    ) -> None:
+        return await self._send(calls.delete_session(user_id, session_id, if_match))
+
+    # --- messages and chat -----------------------------------------------------------------
+
+    async def append_message(
+        self,
+        user_id: str,
+        session_id: str,
+        sender: Sender,
+        text: str,
+        *,
+        message_id: str | None = None,
+        timestamp: datetime | str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> MessagePublic:
+        """Append one message. Its id is made here unless given, so a retry stores it once."""
+        message = calls.message_input(sender, text, message_id, timestamp, metadata)
+        return await self._send(calls.append_message(user_id, session_id, message))
+
+    async def list_messages(
+        self,
+        user_id: str,
+        session_id: str,
+        *,
+        limit: int | None = None,
+        before: str | None = None,
+    ) -> MessageList:
+        """The latest `limit` messages, or the `limit` just before the message `before`."""
+        return await self._send(calls.list_messages(user_id, session_id, limit, before))
+
+    async def chat(
+        self, user_id: str, session_id: str, text: str, *, message_id: str | None = None
+    ) -> ChatReply:
+        """Send `text` as the user; answers the stored message and Cora's stored reply."""
+        return await self._send(calls.chat(user_id, session_id, text, message_id))
+
+    async def chat_stream(
+        self, user_id: str, session_id: str, text: str, *, message_id: str | None = None
+    ) -> AsyncIterator[ChatPiece]:
+        """Send `text` as the user; yields the reply's text piece by piece (`str`), then the
+        stored reply (`MessagePublic`). The request goes out at the first `anext()`; it is tried
+        again only while nothing has arrived yet."""
+        call = calls.chat(user_id, session_id, text, message_id, stream=True)
+        response = await self._response(call, Attempts(self.retry, call), stream=True)
+        try:
+            if not response.is_success:
+                await response.aread()
+                raise error_for(response)
+            events = ChatEvents()
+            async for line in response.aiter_lines():
+                piece = events.feed(line)
+                if piece is not None:
+                    yield piece
+            events.finish()
+        except httpx.TransportError as error:
+            raise CoraConnectionError(f"The chat's event stream broke: {error!r}") from error
+        finally:
+            await response.aclose()
+
+    async def stop_chat(self, user_id: str, session_id: str) -> StopResult:
+        """Stop the replies being written for the session (each keeps its text so far)."""
+        return await self._send(calls.stop_chat(user_id, session_id))

@@ -1,0 +1,1 @@
+"""Cora in other frameworks' terms. Each module needs its framework (an extra of `cora`)."""
