@@ -480,10 +480,10 @@ function SessionRow({
                   type="button"
                   className={`tag-chip${tagFilter === tag ? ' is-selected' : ''}`}
                   aria-pressed={tagFilter === tag}
+                  aria-label={`Filter by tag: ${tag}`}
                   title={tagFilter === tag ? 'Show all chats' : `Show only chats tagged “${tag}”`}
                   onClick={() => onTagFilter(tagFilter === tag ? null : tag)}
                 >
-                  <span className="visually-hidden">Filter by tag: </span>
                   <Highlight text={tag} query={query} />
                 </button>
               ) : (
