@@ -24,8 +24,7 @@ $(STAMP): backend/pyproject.toml
 	touch $@
 
 lint: install
-	cd backend && ../$(BIN)/ruff check . && ../$(BIN)/ruff format --check .
-	$(BIN)/ruff check bench && $(BIN)/ruff format --check bench
+	cd backend && ../$(BIN)/ruff check . ../bench && ../$(BIN)/ruff format --check . ../bench
 
 typecheck: install
 	cd backend && ../$(BIN)/mypy
@@ -51,6 +50,8 @@ e2e: install web chromium
 
 bench: install
 	$(BIN)/python bench/store_bench.py
+	$(BIN)/python bench/history_bench.py
+	$(BIN)/python bench/faq_accuracy.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules backend/cora/web test-output

@@ -37,9 +37,7 @@ async def main() -> int:
 
     results = await run_all(faq, CASES)
     held_out = await run_all(faq, HELD_OUT)
-    timings = [
-        r.seconds * 1000 for _ in range(ROUNDS) for r in await run_all(faq, CASES)
-    ]
+    timings = [r.seconds * 1000 for _ in range(ROUNDS) for r in await run_all(faq, CASES)]
 
     top1, held = accuracy(results), accuracy(held_out)
     median = statistics.median(timings)

@@ -23,9 +23,7 @@ class NaiveJsonStore:
         sessions.sort(key=lambda s: (s["updated_at"], s["session_id"]), reverse=True)
         return sessions[:limit]
 
-    def append_message(
-        self, user_id: str, session_id: str, message: dict[str, Any]
-    ) -> None:
+    def append_message(self, user_id: str, session_id: str, message: dict[str, Any]) -> None:
         path = self.directory / f"{user_id}_{session_id}.json"
         with path.open() as file:
             session = json.load(file)

@@ -19,10 +19,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
 
+from naive_store import NaiveJsonStore
+
 from cora.domain import MessageRecord, SessionRecord, SessionSummaryRecord
 from cora.store.json_files import JsonFileStore
 from cora.timeutil import format_timestamp, utc_now
-from naive_store import NaiveJsonStore
 
 SIZES = (10, 1_000, 10_000)
 TARGET_USER = "bench-user"
@@ -79,9 +80,7 @@ async def append_latencies(
         )
 
     first = [await timed(append_to(record)) for record in sessions]
-    ours = [
-        await timed(append_to(record)) for _ in range(rounds) for record in sessions
-    ]
+    ours = [await timed(append_to(record)) for _ in range(rounds) for record in sessions]
     await store.close()
 
     naive = NaiveJsonStore(naive_dir)
@@ -98,9 +97,7 @@ async def append_latencies(
             }
             theirs.append(
                 timed_sync(
-                    lambda r=record, p=plain: naive.append_message(
-                        "appender", r.session_id, p
-                    )
+                    lambda r=record, p=plain: naive.append_message("appender", r.session_id, p)
                 )
             )
     shutil.rmtree(directory)
@@ -117,9 +114,7 @@ async def populate(directory: Path, total: int) -> tuple[JsonFileStore, float]:
     for number in range(total):
         user = TARGET_USER if number < TARGET_SESSIONS else f"user-{number % users}"
         record = session(user, 3)
-        batch.append(
-            replace(record, summary=replace(record.summary, updated_at=utc_now()))
-        )
+        batch.append(replace(record, summary=replace(record.summary, updated_at=utc_now())))
         if len(batch) == 2000:
             await store.create_sessions(sessions=batch)
             batch.clear()
@@ -136,16 +131,12 @@ async def list_latencies(
     stores: dict[int, JsonFileStore] = {}
     generated: dict[int, float] = {}
     for total in totals:
-        stores[total], generated[total] = await populate(
-            workdir / f"list-{total}", total
-        )
+        stores[total], generated[total] = await populate(workdir / f"list-{total}", total)
     ours: dict[int, list[float]] = {total: [] for total in totals}
     for _ in range(repeats):
         for total, store in stores.items():
             ours[total].append(
-                await timed(
-                    lambda s=store: s.list_sessions(user_id=TARGET_USER, limit=50)
-                )
+                await timed(lambda s=store: s.list_sessions(user_id=TARGET_USER, limit=50))
             )
     results = {}
     for total, store in stores.items():
@@ -154,10 +145,7 @@ async def list_latencies(
         await store.close()
         naive = NaiveJsonStore(workdir / f"list-{total}" / "sessions")
         assert len(naive.list_sessions(TARGET_USER, 50)) == TARGET_SESSIONS
-        theirs = [
-            timed_sync(lambda n=naive: n.list_sessions(TARGET_USER, 50))
-            for _ in range(20)
-        ]
+        theirs = [timed_sync(lambda n=naive: n.list_sessions(TARGET_USER, 50)) for _ in range(20)]
         results[total] = (median_ms(ours[total]), median_ms(theirs), generated[total])
     return results
 
@@ -174,33 +162,22 @@ async def main() -> None:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="cora-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
-        print(
-            "Append latency (median ms; Cora fsyncs every append, the naive store does not)"
-        )
-        print(
-            f"{'messages':>10} {'cora':>10} {'naive':>10} {'naive/cora':>11} {'cora 1st':>10}"
-        )
+        print("Append latency (median ms; Cora fsyncs every append, the naive store does not)")
+        print(f"{'messages':>10} {'cora':>10} {'naive':>10} {'naive/cora':>11} {'cora 1st':>10}")
         appends = {}
         for size in SIZES:
             first, ours, theirs = await append_latencies(workdir, size)
             appends[size] = ours
             print(
-                f"{size:>10,} {ours:>10.3f} {theirs:>10.3f} {theirs / ours:>10.1f}x"
-                f" {first:>10.3f}"
+                f"{size:>10,} {ours:>10.3f} {theirs:>10.3f} {theirs / ours:>10.1f}x {first:>10.3f}"
             )
-        print(
-            "(cora 1st: the first append to a session in a process, which reads its ids once)"
-        )
+        print("(cora 1st: the first append to a session in a process, which reads its ids once)")
         growth = appends[SIZES[-1]] / appends[SIZES[0]]
-        print(
-            f"cora append 10,000/10 ratio: {growth:.2f} (target <= 1.5) {verdict(growth <= 1.5)}"
-        )
+        print(f"cora append 10,000/10 ratio: {growth:.2f} (target <= 1.5) {verdict(growth <= 1.5)}")
 
         print()
         print("First page of a user with 20 sessions (median ms)")
-        print(
-            f"{'stored':>10} {'cora':>10} {'naive':>10} {'naive/cora':>11} {'generated in':>13}"
-        )
+        print(f"{'stored':>10} {'cora':>10} {'naive':>10} {'naive/cora':>11} {'generated in':>13}")
         listing = await list_latencies(workdir, (1_000, args.sessions))
         for total, (ours, theirs, seconds) in listing.items():
             print(

@@ -1,8 +1,11 @@
 """The `cora` command: `cora serve`, `cora reindex`."""
 
 import asyncio
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -74,6 +77,8 @@ def serve(
         log_level=log_level,
     )
     configure_logging(settings.log_level)
+    if settings.workers > 1:
+        _share_metrics_between_workers()
     uvicorn.run(
         "cora.app:create_app_from_environment",
         factory=True,
@@ -84,6 +89,12 @@ def serve(
         server_header=False,
         timeout_graceful_shutdown=10,
     )
+
+
+def _share_metrics_between_workers() -> None:
+    directory = tempfile.mkdtemp(prefix="cora-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
 
 
 @cli.command()

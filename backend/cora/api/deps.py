@@ -1,4 +1,7 @@
-"""What routes receive by injection; tests replace these with `app.dependency_overrides`."""
+"""What routes receive by injection; tests replace these with `app.dependency_overrides`.
+
+Every dependency is `async def`: FastAPI would run a plain `def` in a worker thread.
+"""
 
 from typing import Annotated
 
@@ -14,22 +17,22 @@ from cora.store.accounts import AccountStore, LoginThrottle
 from cora.store.base import SessionStore
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_store(request: Request) -> SessionStore:
+async def get_store(request: Request) -> SessionStore:
     store: SessionStore = request.app.state.stores.sessions
     return store
 
 
-def get_account_store(request: Request) -> AccountStore:
+async def get_account_store(request: Request) -> AccountStore:
     accounts: AccountStore = request.app.state.stores.accounts
     return accounts
 
 
-def get_login_throttle(request: Request) -> LoginThrottle:
+async def get_login_throttle(request: Request) -> LoginThrottle:
     throttle: LoginThrottle = request.app.state.stores.login_throttle
     return throttle
 
@@ -40,7 +43,7 @@ AccountStoreDep = Annotated[AccountStore, Depends(get_account_store)]
 LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
 
 
-def get_session_service(store: StoreDep, settings: SettingsDep) -> SessionService:
+async def get_session_service(store: StoreDep, settings: SettingsDep) -> SessionService:
     limits = Limits(
         max_message_chars=settings.max_message_chars,
         max_metadata_bytes=settings.max_metadata_bytes,
@@ -51,12 +54,12 @@ def get_session_service(store: StoreDep, settings: SettingsDep) -> SessionServic
 SessionServiceDep = Annotated[SessionService, Depends(get_session_service)]
 
 
-def get_assistant(request: Request) -> Assistant:
+async def get_assistant(request: Request) -> Assistant:
     assistant: Assistant = request.app.state.assistant
     return assistant
 
 
-def get_chat_service(
+async def get_chat_service(
     sessions: SessionServiceDep,
     store: StoreDep,
     assistant: Annotated[Assistant, Depends(get_assistant)],

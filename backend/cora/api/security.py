@@ -12,7 +12,7 @@ from cora.errors import NotAuthenticated, NotYourSession
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
 
 
-def get_token_codec(request: Request) -> TokenCodec | None:
+async def get_token_codec(request: Request) -> TokenCodec | None:
     codec: TokenCodec | None = request.app.state.token_codec
     return codec
 

@@ -17,7 +17,7 @@ router = APIRouter(prefix="/auth", tags=["accounts"])
 me_router = APIRouter(prefix="/auth", tags=["accounts"])
 
 
-def get_account_service(
+async def get_account_service(
     accounts: AccountStoreDep,
     throttle: LoginThrottleDep,
     codec: Annotated[TokenCodec | None, Depends(get_token_codec)],

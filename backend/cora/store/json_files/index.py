@@ -5,8 +5,11 @@ records the size and mtime of the file it was read from, so a stale row is detec
 Losing the index loses nothing: `reconcile` rebuilds it from the files.
 """
 
+import fcntl
+import os
 import queue
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -60,6 +63,9 @@ class FileState:
 class SessionIndex:
     def __init__(self, path: Path) -> None:
         self._path = path
+        self._write_lock_path = path.with_name(path.name + ".lock")
+        self._write_lock_fd: int | None = None
+        self._thread_turns = threading.Lock()
         self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
         self._all: list[sqlite3.Connection] = []
 
@@ -71,10 +77,32 @@ class SessionIndex:
         for connection in self._all:
             connection.close()
         self._all.clear()
+        if self._write_lock_fd is not None:
+            os.close(self._write_lock_fd)
+            self._write_lock_fd = None
 
     def clear(self) -> None:
-        with self._connection() as db:
+        with self._writing() as db:
             db.execute("DELETE FROM sessions")
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """A connection for one write transaction, writers of every process taking turns.
+
+        SQLite's own busy handler sleeps and retries when another process writes; an OS lock
+        hands the turn over at once, which keeps many workers' appends from stalling.
+        """
+        with self._thread_turns:
+            if self._write_lock_fd is None:
+                self._write_lock_fd = os.open(
+                    self._write_lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600
+                )
+            fcntl.flock(self._write_lock_fd, fcntl.LOCK_EX)
+            try:
+                with self._connection() as db:
+                    yield db
+            finally:
+                fcntl.flock(self._write_lock_fd, fcntl.LOCK_UN)
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
@@ -97,12 +125,12 @@ class SessionIndex:
 
     def upsert(self, summaries: Iterable[tuple[SessionSummaryRecord, FileState]]) -> None:
         rows = [_row(summary, state) for summary, state in summaries]
-        with self._connection() as db:
+        with self._writing() as db:
             db.executemany(INSERT_ROW, rows)
 
     def update_tail(self, session_id: str, trailer: Trailer, state: FileState) -> bool:
         """What an append changes; False when the session has no row yet."""
-        with self._connection() as db:
+        with self._writing() as db:
             cursor = db.execute(
                 "UPDATE sessions SET title = ?, updated_at = ?, message_count = ?,"
                 " file_size = ?, file_mtime_ns = ? WHERE session_id = ?",
@@ -118,7 +146,7 @@ class SessionIndex:
             return cursor.rowcount > 0
 
     def delete(self, session_ids: Iterable[str]) -> None:
-        with self._connection() as db:
+        with self._writing() as db:
             db.executemany(
                 "DELETE FROM sessions WHERE session_id = ?", [(sid,) for sid in session_ids]
             )

@@ -1,7 +1,8 @@
 """Opening a session file under an OS lock that holds across threads and processes.
 
-Whole-file rewrites replace a file by rename, so a process that waited for the lock of the old
-file must notice it now holds a lock on a file no longer in the directory, and try again.
+Whole-file rewrites replace a file by rename, so a writer that waited for the lock of the old
+file must notice it now holds a lock on a file no longer in the directory, and try again. A
+reader need not: the replaced file it holds is a complete, consistent earlier version.
 """
 
 import fcntl
@@ -12,14 +13,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
-def _open_locked(path: Path, *, exclusive: bool) -> int:
+def _open_locked(path: Path | str, *, exclusive: bool) -> int:
     flags = (os.O_RDWR if exclusive else os.O_RDONLY) | os.O_CLOEXEC
     operation = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
     while True:
         fd = os.open(path, flags)
         try:
             fcntl.flock(fd, operation)
-            if os.fstat(fd).st_ino == os.stat(path).st_ino:
+            if not exclusive or os.fstat(fd).st_ino == os.stat(path).st_ino:
                 return fd
         except BaseException:
             os.close(fd)
@@ -28,7 +29,7 @@ def _open_locked(path: Path, *, exclusive: bool) -> int:
 
 
 @contextmanager
-def locked_file(path: Path, *, exclusive: bool) -> Iterator[int]:
+def locked_file(path: Path | str, *, exclusive: bool) -> Iterator[int]:
     """Yield a locked descriptor of the file now at `path`; `FileNotFoundError` if none."""
     fd = _open_locked(path, exclusive=exclusive)
     try:

@@ -1,6 +1,6 @@
 """Reading parts of a session file without parsing all of it: the last lines, and text search."""
 
-from cora.domain import MessageRecord, find_text, match_snippet
+from cora.domain import MessageRecord, match_snippet
 from cora.store.json_files.document import DocumentError, decode_document, decode_message_line
 from cora.store.json_files.locking import read_at
 
@@ -23,13 +23,20 @@ def message_lines_before(fd: int, end: int, count: int) -> list[bytes]:
     return [line for line in lines if line.startswith(MESSAGE_LINE_STARTS)][-count:]
 
 
+def _may_contain(data: bytes, query: str) -> bool:
+    """A quick test on the raw document: False only when no message text can match."""
+    if query.isascii():
+        return query.lower().encode() in data.lower()
+    return query.casefold() in data.decode().casefold()
+
+
 def decode_lines(lines: list[bytes]) -> list[MessageRecord]:
     return [decode_message_line(line, first=not line.startswith(b",")) for line in lines]
 
 
 def search_document(data: bytes, query: str) -> tuple[bool, str | None]:
     """Whether a message text matches `query` (any case), and a snippet of the first that does."""
-    if not (set(query) & ESCAPED_IN_JSON) and find_text(data.decode(), query) is None:
+    if not (set(query) & ESCAPED_IN_JSON) and not _may_contain(data, query):
         return False, None
     try:
         record = decode_document(data)

@@ -38,6 +38,7 @@ from cora.errors import (
     StorageUnavailable,
     UnknownMessage,
 )
+from cora.metrics import measure_store
 from cora.store.base import (
     ListPosition,
     MessagePage,
@@ -404,7 +405,7 @@ class JsonFileStore(SessionStore):
             return None
         if not text:
             return SearchHit(summary=summary, match=None)
-        path = self._path(summary.user_id, summary.session_id)
+        path = f"{self._directory}/{summary.user_id}_{summary.session_id}.json"
         try:
             with locked_file(path, exclusive=False) as fd:
                 in_messages, snippet = search_document(read_all(fd), text)
@@ -648,4 +649,6 @@ def _storage_errors(session_id: str | None = None) -> Iterator[None]:
 
 
 async def _in_thread(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-    return await anyio.to_thread.run_sync(partial(function, *args, **kwargs))
+    named = function.func if isinstance(function, partial) else function
+    with measure_store("json", getattr(named, "__name__", "operation").lstrip("_")):
+        return await anyio.to_thread.run_sync(partial(function, *args, **kwargs))

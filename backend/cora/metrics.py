@@ -1,0 +1,86 @@
+"""Prometheus metrics: HTTP requests, store operations, and the database pool.
+
+With several worker processes, `cora serve` points PROMETHEUS_MULTIPROC_DIR at a fresh
+directory so that `/metrics`, answered by any worker, reports all of them.
+"""
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+REQUESTS = Counter(
+    "cora_http_requests_total", "HTTP requests answered", ["method", "route", "status"]
+)
+REQUEST_SECONDS = Histogram(
+    "cora_http_request_duration_seconds", "Time to answer HTTP requests", ["method", "route"]
+)
+STORE_SECONDS = Histogram(
+    "cora_store_operation_duration_seconds",
+    "Time spent in storage operations",
+    ["backend", "operation"],
+    buckets=(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5),
+)
+POOL_CONNECTIONS = Gauge(
+    "cora_db_pool_connections",
+    "Database pool connections, by state",
+    ["state"],
+    multiprocess_mode="livesum",
+)
+
+
+@contextmanager
+def measure_store(backend: str, operation: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        STORE_SECONDS.labels(backend, operation).observe(time.perf_counter() - start)
+
+
+def render() -> tuple[bytes, str]:
+    """The exposition text of this process, or of all workers in multiprocess mode."""
+    if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return generate_latest(registry), CONTENT_TYPE_LATEST
+    return generate_latest(), CONTENT_TYPE_LATEST
+
+
+class RequestMetrics:
+    """Counts and times every request by its route template (`/sessions/{user_id}`)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self._app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+
+        async def recording_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self._app(scope, receive, recording_send)
+        finally:
+            route = getattr(scope.get("route"), "path", "unmatched")
+            method = scope["method"]
+            REQUESTS.labels(method, route, str(status)).inc()
+            REQUEST_SECONDS.labels(method, route).observe(time.perf_counter() - start)

@@ -1,0 +1,34 @@
+"""What operators see: metrics from every worker, readiness, and the start-up log."""
+
+import httpx
+import orjson
+
+
+def test_metrics_count_requests_by_route_across_workers(server_factory) -> None:
+    server = server_factory("--auth", "none", "--workers", "2")
+    with httpx.Client(base_url=server.url) as http:
+        session_id = http.post("/sessions/alice").json()["session_id"]
+        for _ in range(20):
+            http.post(
+                f"/sessions/alice/{session_id}/messages", json={"sender": "user", "text": "hi"}
+            )
+        http.get(f"/sessions/alice/{session_id}")
+        text = http.get("/metrics").text
+    appends = [
+        line
+        for line in text.splitlines()
+        if line.startswith("cora_http_requests_total")
+        and 'route="/sessions/{user_id}/{session_id}/messages"' in line
+        and 'status="201"' in line
+    ]
+    assert sum(float(line.rsplit(" ", 1)[1]) for line in appends) == 20
+    assert 'cora_store_operation_duration_seconds_count{backend="json",operation="append"}' in text
+
+
+def test_the_start_up_log_says_what_an_operator_needs(server_factory) -> None:
+    server = server_factory("--auth", "none")
+    server.stop()
+    entries = [orjson.loads(line) for line in server.log().splitlines() if line.startswith("{")]
+    start = next(e for e in entries if e["message"].startswith("starting cora"))
+    assert start["config"]["storage"] == "json" and start["config"]["auth"] == "none"
+    assert any(e["level"] == "warning" and "auth mode 'none'" in e["message"] for e in entries)
