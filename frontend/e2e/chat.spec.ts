@@ -38,9 +38,18 @@ test.describe('chatting', () => {
 
   test('send: shown at once, reply streams in, both survive a reload', async ({ page, request }) => {
     await signUp(page, await features(request));
+    // The conversation pane is never replaced (blanked) while the reply streams in.
+    await conversation(page).evaluate((log) => {
+      const w = window as unknown as { __logReplaced: boolean };
+      w.__logReplaced = false;
+      new MutationObserver(() => {
+        if (!log.isConnected) w.__logReplaced = true;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
     await send(page, 'How do I file a claim for a broken window?');
     await expect(conversation(page).getByText('How do I file a claim for a broken window?')).toBeVisible();
     await waitForReply(page);
+    expect(await page.evaluate(() => (window as unknown as { __logReplaced: boolean }).__logReplaced)).toBe(false);
     const replies = conversation(page).getByRole('article', { name: 'Cora says' });
     await expect(replies).toHaveCount(2); // greeting + reply
     const reply = (await replies.nth(1).textContent()) ?? '';

@@ -728,12 +728,17 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
         if (!creating) void createNewSession();
       } else if (mod && !event.shiftKey && !event.altKey && key === 'k') {
         event.preventDefault();
-        setNavOpen(true);
-        // The drawer (on a phone) is shown on the next render; focus after it.
-        window.requestAnimationFrame(() => {
+        // On a phone the list is a drawer: open it first, and focus once it is shown.
+        const focusSearch = () => {
           searchRef.current?.focus();
           searchRef.current?.select();
-        });
+        };
+        if ((searchRef.current?.getClientRects().length ?? 0) === 0) {
+          setNavOpen(true);
+          window.requestAnimationFrame(focusSearch);
+        } else {
+          focusSearch();
+        }
       } else if (event.key === 'Escape' && navOpen && !event.defaultPrevented) {
         setNavOpen(false);
       }
