@@ -246,6 +246,7 @@ describe('sidebar', () => {
     await userEvent.keyboard('{Escape}');
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
     expect(server.count('DELETE', /./)).toBe(0);
+    expect(within(rowOf(/Doomed chat/)).getByRole('button', { name: 'More options' })).toHaveFocus();
 
     menu = await openMenu(rowOf(/Doomed chat/));
     await userEvent.click(within(menu).getByRole('menuitem', { name: 'Delete…' }));

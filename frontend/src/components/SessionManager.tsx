@@ -98,7 +98,9 @@ export function SessionManager({
 }: SessionManagerProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const now = useNow();
-  const [deleting, setDeleting] = useState<SessionSummary | null>(null);
+  const [deleting, setDeleting] = useState<{ session: SessionSummary; returnTo: HTMLElement | null } | null>(
+    null,
+  );
   const filtering = filter.q.trim() !== '' || filter.tag !== null;
 
   const maybeLoadMore = useCallback(() => {
@@ -204,7 +206,7 @@ export function SessionManager({
                 onTagFilter={onFilterChange ? setTagFilter : undefined}
                 onRename={onRename}
                 onSetTags={onSetTags}
-                onRequestDelete={setDeleting}
+                onRequestDelete={(session, returnTo) => setDeleting({ session, returnTo })}
                 onExport={onExport}
               />
             ))}
@@ -234,10 +236,11 @@ export function SessionManager({
       {(onExportAll || onImport) && <Transfer onExportAll={onExportAll} onImport={onImport} />}
       {deleting && (
         <DeleteDialog
-          session={deleting}
+          session={deleting.session}
+          returnTo={deleting.returnTo}
           onCancel={() => setDeleting(null)}
           onConfirm={async () => {
-            await onDelete(deleting.session_id);
+            await onDelete(deleting.session.session_id);
             setDeleting(null);
           }}
         />
@@ -337,7 +340,8 @@ interface SessionRowProps {
   onTagFilter?: (tag: string | null) => void;
   onRename: (sessionId: string, title: string) => Promise<void>;
   onSetTags: (sessionId: string, tags: string[]) => Promise<void>;
-  onRequestDelete: (session: SessionSummary) => void;
+  /** Ask to delete; focus goes back to `returnTo` if the user cancels. */
+  onRequestDelete: (session: SessionSummary, returnTo: HTMLElement | null) => void;
   onExport: (sessionId: string, format: 'json' | 'markdown') => Promise<void>;
 }
 
@@ -383,7 +387,7 @@ function SessionRow({
       label: 'Export as Markdown',
       onSelect: () => void act('export this chat', () => onExport(session.session_id, 'markdown')),
     },
-    { label: 'Delete…', danger: true, onSelect: () => onRequestDelete(session) },
+    { label: 'Delete…', danger: true, onSelect: () => onRequestDelete(session, menuButtonRef.current) },
   ];
 
   return (
@@ -730,10 +734,12 @@ function Menu({
 
 function DeleteDialog({
   session,
+  returnTo,
   onCancel,
   onConfirm,
 }: {
   session: SessionSummary;
+  returnTo: HTMLElement | null;
   onCancel: () => void;
   onConfirm: () => Promise<void>;
 }) {
@@ -745,12 +751,12 @@ function DeleteDialog({
   const textId = useId();
 
   useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
     cancelRef.current?.focus();
     return () => {
-      if (previous?.isConnected) previous.focus();
+      // Back to the chat's menu button (gone if the chat was deleted).
+      if (returnTo?.isConnected) returnTo.focus();
     };
-  }, []);
+  }, [returnTo]);
 
   function onKeyDown(event: ReactKeyboardEvent<HTMLDivElement>) {
     if (event.key === 'Escape') {
