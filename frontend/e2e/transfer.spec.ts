@@ -105,17 +105,25 @@ test('export one chat (JSON, Markdown) and all chats, then import them; ChatGPT 
   expect(document.version).toBe(1);
   expect(document.sessions).toHaveLength(2);
 
-  // Import the export: new copies; importing it again skips them.
+  // Importing it into the same account duplicates nothing; after a chat is deleted, the
+  // export brings it back.
+  const importStatus = chatList(page).getByRole('status').filter({ hasText: /^Imported/ });
   await importFile(page, all.name, all.text);
-  await expect(chatList(page).getByRole('status')).toHaveText('Imported 2 chats.');
-  await expect(chatItems(page)).toHaveCount(4);
+  await expect(importStatus).toHaveText('Imported 0 chats. Skipped 2 chats already in your list.');
+  await expect(chatItems(page)).toHaveCount(2);
+  await chatItem(page, 'Roof damage').getByRole('button', { name: 'More options' }).click();
+  await page.getByRole('menuitem', { name: 'Delete…' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(chatItems(page)).toHaveCount(1);
   await importFile(page, all.name, all.text);
-  await expect(chatList(page).getByRole('status')).toHaveText('Imported 0 chats. Skipped 2 chats already imported.');
-  await expect(chatItems(page)).toHaveCount(4);
+  await expect(importStatus).toHaveText('Imported 1 chat. Skipped 1 chat already in your list.');
+  await expect(chatItems(page)).toHaveCount(2);
+  await chatList(page).getByRole('button', { name: /Roof damage/ }).click();
+  await expect(conversation(page).getByText('A storm damaged my roof')).toBeVisible();
 
   // A ChatGPT conversations.json: the visible turns of the current branch.
   await importFile(page, 'conversations.json', chatGptExport());
-  await expect(chatList(page).getByRole('status')).toHaveText('Imported 1 chat.');
+  await expect(importStatus).toHaveText('Imported 1 chat.');
   await chatList(page).getByRole('button', { name: /Imported from ChatGPT/ }).click();
   await expect(conversation(page).getByText('Does my home policy cover hail?')).toBeVisible();
   await expect(conversation(page).getByText('Hail damage to the roof is usually covered.')).toBeVisible();
@@ -134,5 +142,5 @@ test('export one chat (JSON, Markdown) and all chats, then import them; ChatGPT 
   await expect(alert).toContainText('Couldn’t import bad.json:');
   if (typeof detail === 'string') await expect(alert).toContainText(detail);
   await screenshot(page, 'import-error-desktop');
-  await expect(chatItems(page)).toHaveCount(5);
+  await expect(chatItems(page)).toHaveCount(3);
 });

@@ -1,7 +1,7 @@
 import { render } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { Highlight } from './highlight';
-import { dateGroup, groupByDate } from './time';
+import { dateGroup, formatMessageTime, groupByDate } from './time';
 
 describe('Highlight', () => {
   it('marks the phrase and each word, case-insensitively', () => {
@@ -49,5 +49,14 @@ describe('date groups', () => {
       ['Yesterday', 1],
       ['October 2026', 1],
     ]);
+  });
+});
+
+describe('message times', () => {
+  it('shows the year only for another year', () => {
+    const now = new Date(2026, 10, 27, 9, 30);
+    expect(formatMessageTime(new Date(2026, 10, 27, 8, 5).toISOString(), now)).toBe('8:05 AM');
+    expect(formatMessageTime(new Date(2026, 2, 3, 15, 42).toISOString(), now)).toBe('Mar 3, 3:42 PM');
+    expect(formatMessageTime(new Date(2025, 10, 13, 2, 13).toISOString(), now)).toBe('Nov 13, 2025, 2:13 AM');
   });
 });

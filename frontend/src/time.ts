@@ -29,11 +29,20 @@ const dayTimeFormat = new Intl.DateTimeFormat('en', {
   minute: '2-digit',
 });
 
-/** A message's time: "3:42 PM" today, "Mar 3, 3:42 PM" before. */
+const yearTimeFormat = new Intl.DateTimeFormat('en', {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+});
+
+/** A message's time: "3:42 PM" today, "Mar 3, 3:42 PM" before, with the year if not this one. */
 export function formatMessageTime(iso: string, now: Date = new Date()): string {
   const then = new Date(iso);
   if (Number.isNaN(then.getTime())) return '';
-  return then.toDateString() === now.toDateString() ? timeFormat.format(then) : dayTimeFormat.format(then);
+  if (then.toDateString() === now.toDateString()) return timeFormat.format(then);
+  return then.getFullYear() === now.getFullYear() ? dayTimeFormat.format(then) : yearTimeFormat.format(then);
 }
 
 const monthFormat = new Intl.DateTimeFormat('en', { year: 'numeric', month: 'long' });

@@ -314,7 +314,7 @@ describe('sidebar', () => {
       type: 'application/json',
     });
     await userEvent.upload(input, file);
-    expect(await within(nav()).findByText('Imported 2 chats. Skipped 1 chat already imported.')).toBeInTheDocument();
+    expect(await within(nav()).findByText('Imported 2 chats. Skipped 1 chat already in your list.')).toBeInTheDocument();
     const sent = server.requests.find((r) => r.path.endsWith('/import'));
     expect(sent?.method).toBe('POST');
 

@@ -932,7 +932,7 @@ export function describeImport({ imported, skipped }: ImportResult): string {
   const chats = (n: number) => `${n} chat${n === 1 ? '' : 's'}`;
   const parts = [`Imported ${chats(imported.length)}.`];
   if (skipped.length > 0) {
-    parts.push(`Skipped ${chats(skipped.length)} already imported.`);
+    parts.push(`Skipped ${chats(skipped.length)} already in your list.`);
   }
   return parts.join(' ');
 }
