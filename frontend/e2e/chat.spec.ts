@@ -2,6 +2,8 @@ import { expect, test } from '@playwright/test';
 import {
   PHONE,
   chatList,
+  chatItems,
+  chatButton,
   composer,
   conversation,
   features,
@@ -20,9 +22,9 @@ test('a new user gets a session with Cora’s greeting and starter prompts', asy
     'Understand my deductible',
     'Change my policy',
   ]);
-  await expect(chatList(page).getByRole('button')).toHaveCount(1);
-  await expect(chatList(page).getByRole('button').first()).toHaveAttribute('aria-current', 'page');
-  await expect(chatList(page).getByRole('button').first()).toContainText('New chat');
+  await expect(chatItems(page)).toHaveCount(1);
+  await expect(chatButton(page, 0)).toHaveAttribute('aria-current', 'page');
+  await expect(chatButton(page, 0)).toContainText('New chat');
   await expect(composer(page)).toBeFocused();
   await screenshot(page, 'dashboard-new-desktop');
   await page.setViewportSize(PHONE);
@@ -36,15 +38,24 @@ test.describe('chatting', () => {
 
   test('send: shown at once, reply streams in, both survive a reload', async ({ page, request }) => {
     await signUp(page, await features(request));
+    // The conversation pane is never replaced (blanked) while the reply streams in.
+    await conversation(page).evaluate((log) => {
+      const w = window as unknown as { __logReplaced: boolean };
+      w.__logReplaced = false;
+      new MutationObserver(() => {
+        if (!log.isConnected) w.__logReplaced = true;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
     await send(page, 'How do I file a claim for a broken window?');
     await expect(conversation(page).getByText('How do I file a claim for a broken window?')).toBeVisible();
     await waitForReply(page);
+    expect(await page.evaluate(() => (window as unknown as { __logReplaced: boolean }).__logReplaced)).toBe(false);
     const replies = conversation(page).getByRole('article', { name: 'Cora says' });
     await expect(replies).toHaveCount(2); // greeting + reply
     const reply = (await replies.nth(1).textContent()) ?? '';
     expect(reply.trim().length).toBeGreaterThan(0);
     // The list shows the derived title and moves it to the top.
-    await expect(chatList(page).getByRole('button').first()).toContainText('How do I file a claim for a broken window?');
+    await expect(chatButton(page, 0)).toContainText('How do I file a claim for a broken window?');
     await screenshot(page, 'dashboard-conversation-desktop');
 
     await page.reload();
@@ -69,8 +80,8 @@ test.describe('chatting', () => {
     await waitForReply(page);
 
     await page.getByRole('button', { name: 'New chat', exact: true }).click();
-    await expect(chatList(page).getByRole('button')).toHaveCount(2);
-    await expect(chatList(page).getByRole('button').first()).toHaveAttribute('aria-current', 'page');
+    await expect(chatItems(page)).toHaveCount(2);
+    await expect(chatButton(page, 0)).toHaveAttribute('aria-current', 'page');
     await expect(conversation(page).getByText('First topic: my car policy')).toHaveCount(0);
     await send(page, 'Second topic: my home insurance');
     await waitForReply(page);
@@ -101,7 +112,7 @@ test.describe('chatting', () => {
     await expect(conversation(page).getByRole('article', { name: 'You say' })).toContainText('line two');
 
     await page.keyboard.press('Control+Shift+O');
-    await expect(chatList(page).getByRole('button')).toHaveCount(2);
+    await expect(chatItems(page)).toHaveCount(2);
     await expect(composer(page)).toBeFocused();
   });
 });

@@ -38,10 +38,15 @@ export function uniqueName(prefix = 'e2e'): string {
 }
 
 /** Open the app and become a new user: register (local auth) or type a user id (auth none). */
-export async function signUp(page: Page, feats: Features, prefix = 'e2e'): Promise<TestUser> {
+export async function signUp(
+  page: Page,
+  feats: Features,
+  prefix = 'e2e',
+  baseURL?: string,
+): Promise<TestUser> {
   const username = uniqueName(prefix);
   const password = `pw-${username}-secret`;
-  await page.goto('/');
+  await page.goto(baseURL ? `${baseURL}/` : '/');
   if (feats.auth) {
     await page.getByRole('button', { name: 'Create an account' }).click();
     await page.getByLabel('Username').fill(username);
@@ -75,8 +80,24 @@ export function conversation(page: Page) {
   return page.getByRole('log', { name: 'Conversation with Cora' });
 }
 
+/** The sidebar (search, the date-grouped lists of chats, export and import). */
 export function chatList(page: Page) {
-  return page.getByRole('navigation', { name: 'Chats' }).getByRole('list');
+  return page.getByRole('navigation', { name: 'Chats' });
+}
+
+/** One list item per chat, across the date groups (Today, Yesterday, ...). */
+export function chatItems(page: Page) {
+  return chatList(page).getByRole('listitem');
+}
+
+/** The button that opens the chat at `index` in the list (0: the most recent). */
+export function chatButton(page: Page, index: number) {
+  return chatItems(page).nth(index).getByRole('button').first();
+}
+
+/** The list item of the chat whose title (or snippet) matches. */
+export function chatItem(page: Page, title: string | RegExp) {
+  return chatItems(page).filter({ hasText: title });
 }
 
 export function composer(page: Page) {

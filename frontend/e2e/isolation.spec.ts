@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { authHeaders, chatList, createSessionViaApi, features, signUp } from './helpers';
+import { authHeaders, chatList, chatItems, createSessionViaApi, features, signUp } from './helpers';
 
 test('a second user never sees the first user’s sessions', async ({ browser, request }) => {
   const feats = await features(request);
@@ -14,10 +14,10 @@ test('a second user never sees the first user’s sessions', async ({ browser, r
   const bobContext = await browser.newContext();
   const bobPage = await bobContext.newPage();
   const bob = await signUp(bobPage, feats, 'bob');
-  await expect(chatList(bobPage).getByRole('button')).toHaveCount(1);
+  await expect(chatItems(bobPage)).toHaveCount(1);
   await expect(bobPage.getByText('Alice private claim')).toHaveCount(0);
   await bobPage.reload();
-  await expect(chatList(bobPage).getByRole('button')).toHaveCount(1);
+  await expect(chatItems(bobPage)).toHaveCount(1);
   await expect(bobPage.getByText('Alice private claim')).toHaveCount(0);
 
   if (feats.auth) {

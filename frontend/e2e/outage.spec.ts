@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { chatList, composer, conversation, features, screenshot, send, signUp, waitForReply } from './helpers';
+import { chatList, chatItems, composer, conversation, features, screenshot, send, signUp, waitForReply } from './helpers';
 import { readState, startServer, stopServer, waitForHealth } from './server';
 
 test('the server stopped mid-use shows a banner; restarting it recovers without a reload', async ({
@@ -40,7 +40,7 @@ test('the server stopped mid-use shows a banner; restarting it recovers without 
   await expect(page.getByText('Cora can’t reach the server')).toHaveCount(0, { timeout: 15_000 });
   expect(reloads).toBe(0);
   await page.getByRole('button', { name: 'New chat', exact: true }).click();
-  await expect(chatList(page).getByRole('button')).toHaveCount(2);
+  await expect(chatItems(page)).toHaveCount(2);
   if (feats.chat) {
     await chatList(page).getByRole('button', { name: /Before the outage/ }).click();
     await expect(conversation(page).getByText('Before the outage')).toBeVisible();

@@ -36,7 +36,11 @@ export function clearState(): void {
 }
 
 /** Start `cora serve` in its own process group, so it outlives the test worker. */
-export function startServer(port: number, dataDir: string): ServerState {
+export function startServer(
+  port: number,
+  dataDir: string,
+  options: { env?: Record<string, string>; record?: boolean } = {},
+): ServerState {
   const bin = coraBinary();
   if (!fs.existsSync(bin)) {
     throw new Error(
@@ -48,13 +52,14 @@ export function startServer(port: number, dataDir: string): ServerState {
   const child = spawn(
     bin,
     ['serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir],
-    { stdio: ['ignore', log, log], detached: true },
+    { stdio: ['ignore', log, log], detached: true, env: { ...process.env, ...options.env } },
   );
   child.unref();
   fs.closeSync(log);
   if (!child.pid) throw new Error('cora serve did not start');
   const state = { pid: child.pid, port, dataDir, baseURL: `http://127.0.0.1:${port}` };
-  writeState(state);
+  // The run's main server is recorded for the teardown; an extra one (record: false) is not.
+  if (options.record ?? true) writeState(state);
   return state;
 }
 
@@ -102,4 +107,18 @@ export async function stopServer(pid: number, graceMs = 10_000): Promise<void> {
   while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   if (alive(pid)) signalGroup('SIGKILL');
   while (alive(pid)) await new Promise((r) => setTimeout(r, 50));
+}
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
 }

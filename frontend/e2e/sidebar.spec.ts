@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import {
   DESKTOP,
   PHONE,
-  chatList,
+  chatItems,
   conversation,
   createSessionViaApi,
   features,
@@ -19,7 +19,7 @@ test('a tall screen keeps loading sessions until the panel is full; scrolling lo
 
   await page.setViewportSize({ width: 1280, height: 2400 });
   await page.reload();
-  const items = chatList(page).getByRole('button');
+  const items = chatItems(page);
   await expect(items.first()).toContainText('Claim question 45');
   // One page is 20; the tall panel needs more than that to be full.
   await expect.poll(async () => items.count()).toBeGreaterThanOrEqual(40);
@@ -86,5 +86,5 @@ test('everything is reachable by keyboard', async ({ page, request }) => {
   }
   expect(found).toBe(true);
   await page.keyboard.press('Enter');
-  await expect(chatList(page).getByRole('button')).toHaveCount(2);
+  await expect(chatItems(page)).toHaveCount(2);
 });

@@ -4,7 +4,12 @@ import {
   ChatError,
   NetworkError,
   chat,
+  exportSession,
+  filenameFromDisposition,
   getUserSessions,
+  importSessions,
+  newId,
+  stopReply,
   login,
   onConnectivity,
   readEventStream,
@@ -146,5 +151,63 @@ describe('errors', () => {
     vi.stubGlobal('fetch', fetchMock);
     await getUserSessions('alice', { cursor: 'a b', limit: 5 });
     expect(fetchMock.mock.calls[0][0]).toBe('/sessions/alice?limit=5&cursor=a+b');
+  });
+});
+
+describe('chat ids, stop, export and import', () => {
+  it('sends the client-made id with the text', async () => {
+    const fetchMock = vi.fn(async () =>
+      streamOf([
+        `event: user_message\ndata: ${JSON.stringify(message('user', 'Hi'))}\n\n`,
+        `event: reply\ndata: ${JSON.stringify(message('assistant', 'Hello'))}\n\n`,
+      ]),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    const id = newId();
+    await chat('alice', 's1', 'Hi', { id });
+    const [, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(JSON.parse(String(init.body))).toEqual({ text: 'Hi', id });
+  });
+
+  it('makes v4 UUIDs, also without crypto.randomUUID', () => {
+    expect(newId()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    vi.stubGlobal('crypto', { getRandomValues: (b: Uint8Array) => b.fill(255) });
+    expect(newId()).toBe('ffffffff-ffff-4fff-bfff-ffffffffffff');
+  });
+
+  it('stopReply posts to the stop route and answers how many it stopped', async () => {
+    const fetchMock = vi.fn(async () => new Response('{"stopped": 1}', { status: 200 }));
+    vi.stubGlobal('fetch', fetchMock);
+    expect(await stopReply('alice', 's1')).toBe(1);
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/sessions/alice/s1/chat/stop');
+    expect(init.method).toBe('POST');
+  });
+
+  it('takes the download name from Content-Disposition, never a path', async () => {
+    expect(filenameFromDisposition('attachment; filename="roof.md"', 'x')).toBe('roof.md');
+    expect(filenameFromDisposition("attachment; filename*=UTF-8''d%C3%A9g%C3%A2ts.json", 'x')).toBe('dégâts.json');
+    expect(filenameFromDisposition('attachment; filename="../../etc/passwd"', 'x')).toBe('passwd');
+    expect(filenameFromDisposition(null, 'fallback.json')).toBe('fallback.json');
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response('# Roof', { headers: { 'Content-Disposition': 'attachment; filename="roof.md"' } })),
+    );
+    const file = await exportSession('alice', 's1', 'markdown');
+    expect(file.filename).toBe('roof.md');
+    expect(await file.blob.text()).toBe('# Roof');
+  });
+
+  it('sends an import file as it is, and an invalid one rejects with the server’s detail', async () => {
+    const fetchMock = vi.fn(async () => new Response('{"detail": "Not a Cora or ChatGPT export"}', { status: 422 }));
+    vi.stubGlobal('fetch', fetchMock);
+    const file = new File(['{"nope": true}'], 'x.json');
+    await expect(importSessions('alice', file)).rejects.toMatchObject({
+      status: 422,
+      message: 'Not a Cora or ChatGPT export',
+    });
+    const [, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(init.body).toBe(file);
+    expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/json');
   });
 });

@@ -197,6 +197,8 @@ function notifyConnectivity(reachable: boolean): void {
 interface RequestOptions {
   method?: string;
   json?: unknown;
+  /** A body sent as is (a file to import), as `application/json`. */
+  raw?: Blob | string;
   form?: Record<string, string>;
   headers?: Record<string, string>;
   signal?: AbortSignal;
@@ -223,6 +225,9 @@ async function send(path: string, options: RequestOptions = {}): Promise<Respons
   if (options.json !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(options.json);
+  } else if (options.raw !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = options.raw;
   } else if (options.form) {
     headers['Content-Type'] = 'application/x-www-form-urlencoded';
     body = new URLSearchParams(options.form).toString();
@@ -420,24 +425,63 @@ export async function getMessages(
 // ---------------------------------------------------------------------------
 // Export and import (3.6)
 
+/** A file the server sent as a download, with the name it suggested. */
+export interface Download {
+  blob: Blob;
+  filename: string;
+}
+
+/** The file name of a `Content-Disposition` header (`filename*=UTF-8''...` or `filename="..."`). */
+export function filenameFromDisposition(header: string | null, fallback: string): string {
+  if (!header) return fallback;
+  const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
+  let name: string | null = null;
+  if (extended) {
+    try {
+      name = decodeURIComponent(extended[1].trim().replace(/^"|"$/g, ''));
+    } catch {
+      name = null;
+    }
+  }
+  if (!name) {
+    const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/.exec(header);
+    name = plain ? (plain[2] ?? plain[1]).trim() : null;
+  }
+  // Never a path: keep the last segment, and no control characters.
+  const safe = name?.split(/[\\/]/).pop()?.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return safe || fallback;
+}
+
+async function download(path: string, fallback: string): Promise<Download> {
+  const response = await send(path, { headers: { Accept: '*/*' } });
+  const blob = await response.blob();
+  return { blob, filename: filenameFromDisposition(response.headers.get('Content-Disposition'), fallback) };
+}
+
 export async function exportSession(
   userId: string,
   sessionId: string,
   format: 'json' | 'markdown' = 'json',
-): Promise<Blob> {
-  const response = await send(
+): Promise<Download> {
+  return download(
     `/sessions/${enc(userId)}/${enc(sessionId)}/export${query({ format })}`,
-    { headers: { Accept: '*/*' } },
+    `cora-${sessionId}.${format === 'json' ? 'json' : 'md'}`,
   );
-  return response.blob();
 }
 
-export async function exportAllSessions(userId: string): Promise<SessionsExport> {
-  return sendJson(`/sessions/${enc(userId)}/export`);
+/** All the user's sessions as one `cora-sessions` document, as a file to save. */
+export async function exportAllSessions(userId: string): Promise<Download> {
+  return download(`/sessions/${enc(userId)}/export`, `cora-sessions-${userId}.json`);
 }
 
-export async function importSessions(userId: string, document: unknown): Promise<ImportResult> {
-  return sendJson(`/sessions/${enc(userId)}/import`, { method: 'POST', json: document });
+/**
+ * Import a Cora export or a ChatGPT `conversations.json`. A file or text is sent as it
+ * is (the server judges it and names what is wrong); anything else is sent as JSON.
+ */
+export async function importSessions(userId: string, document: Blob | string | object): Promise<ImportResult> {
+  const body =
+    document instanceof Blob || typeof document === 'string' ? { raw: document } : { json: document };
+  return sendJson(`/sessions/${enc(userId)}/import`, { method: 'POST', ...body });
 }
 
 // ---------------------------------------------------------------------------
@@ -445,6 +489,11 @@ export async function importSessions(userId: string, document: unknown): Promise
 
 export interface ChatHandlers {
   signal?: AbortSignal;
+  /**
+   * The id for the user's message (a UUID the client makes): sending again with the same
+   * id stores nothing twice and answers with the earlier reply, so a retry is safe.
+   */
+  id?: string;
   /** The user's message as the server stored it. */
   onUserMessage?: (message: Message) => void;
   /** The next piece of the assistant's reply. */
@@ -465,10 +514,15 @@ export class ChatError extends ApiError {
 }
 
 /** Chat without streaming: 201 `{user_message, reply}`. */
-export async function chatOnce(userId: string, sessionId: string, text: string): Promise<ChatResult> {
+export async function chatOnce(
+  userId: string,
+  sessionId: string,
+  text: string,
+  id?: string,
+): Promise<ChatResult> {
   return sendJson(`/sessions/${enc(userId)}/${enc(sessionId)}/chat`, {
     method: 'POST',
-    json: { text },
+    json: id ? { text, id } : { text },
   });
 }
 
@@ -489,7 +543,7 @@ export async function chat(
 ): Promise<ChatResult> {
   const response = await send(`/sessions/${enc(userId)}/${enc(sessionId)}/chat`, {
     method: 'POST',
-    json: { text },
+    json: handlers.id ? { text, id: handlers.id } : { text },
     headers: { Accept: 'text/event-stream' },
     signal: handlers.signal,
   });
@@ -602,12 +656,28 @@ export async function readEventStream(
 }
 
 /**
- * Ask the server to stop generating the reply that is streaming in a session.
- *
- * The contract has no stop route yet; until the backend adds one (planned as
- * `POST /sessions/{user_id}/{session_id}/chat/stop`), the UI stops a reply by
- * aborting the fetch, and this resolves without a request. Wire the route in here.
+ * Ask the server to stop the reply being written in a session
+ * (`POST .../chat/stop`). The server stores the text so far, marked
+ * `metadata.stopped: true`, and sends it as the stream's `reply` event.
+ * Resolves with how many replies it stopped (0: none was running).
  */
-export async function stopReply(_userId: string, _sessionId: string): Promise<void> {
-  return Promise.resolve();
+export async function stopReply(userId: string, sessionId: string): Promise<number> {
+  const result = await sendJson<{ stopped: number }>(
+    `/sessions/${enc(userId)}/${enc(sessionId)}/chat/stop`,
+    { method: 'POST' },
+  );
+  return result.stopped;
+}
+
+/** A random UUID (v4), also where `crypto.randomUUID` is missing (plain-HTTP pages). */
+export function newId(): string {
+  const cryptoApi = globalThis.crypto;
+  if (typeof cryptoApi?.randomUUID === 'function') return cryptoApi.randomUUID();
+  const bytes = new Uint8Array(16);
+  if (typeof cryptoApi?.getRandomValues === 'function') cryptoApi.getRandomValues(bytes);
+  else for (let i = 0; i < 16; i += 1) bytes[i] = Math.floor(Math.random() * 256);
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -29,9 +29,55 @@ const dayTimeFormat = new Intl.DateTimeFormat('en', {
   minute: '2-digit',
 });
 
-/** A message's time: "3:42 PM" today, "Mar 3, 3:42 PM" before. */
+const yearTimeFormat = new Intl.DateTimeFormat('en', {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+});
+
+/** A message's time: "3:42 PM" today, "Mar 3, 3:42 PM" before, with the year if not this one. */
 export function formatMessageTime(iso: string, now: Date = new Date()): string {
   const then = new Date(iso);
   if (Number.isNaN(then.getTime())) return '';
-  return then.toDateString() === now.toDateString() ? timeFormat.format(then) : dayTimeFormat.format(then);
+  if (then.toDateString() === now.toDateString()) return timeFormat.format(then);
+  return then.getFullYear() === now.getFullYear() ? dayTimeFormat.format(then) : yearTimeFormat.format(then);
+}
+
+const monthFormat = new Intl.DateTimeFormat('en', { year: 'numeric', month: 'long' });
+
+function startOfDay(date: Date): number {
+  return new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
+}
+
+/**
+ * The sidebar's date group of a time: "Today", "Yesterday", "Previous 7 days", then the
+ * month ("October 2026"). Calendar days in the reader's time zone; a time in the future
+ * (a clock ahead of ours) counts as today.
+ */
+export function dateGroup(iso: string, now: Date = new Date()): string {
+  const then = new Date(iso);
+  if (Number.isNaN(then.getTime())) return 'Older';
+  const days = Math.round((startOfDay(now) - startOfDay(then)) / 86_400_000);
+  if (days <= 0) return 'Today';
+  if (days === 1) return 'Yesterday';
+  if (days <= 7) return 'Previous 7 days';
+  return monthFormat.format(then);
+}
+
+/** Consecutive runs of items in the same date group, in the items' order. */
+export function groupByDate<T>(
+  items: T[],
+  timeOf: (item: T) => string,
+  now: Date = new Date(),
+): { label: string; items: T[] }[] {
+  const groups: { label: string; items: T[] }[] = [];
+  for (const item of items) {
+    const label = dateGroup(timeOf(item), now);
+    const last = groups[groups.length - 1];
+    if (last && last.label === label) last.items.push(item);
+    else groups.push({ label, items: [item] });
+  }
+  return groups;
 }

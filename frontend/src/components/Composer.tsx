@@ -4,11 +4,13 @@ export interface ComposerProps {
   onSend: (text: string) => void;
   onStop: () => void;
   streaming: boolean;
+  /** Stop was pressed; the server is storing the reply so far. */
+  stopping?: boolean;
   disabled: boolean;
 }
 
 export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function Composer(
-  { onSend, onStop, streaming, disabled },
+  { onSend, onStop, streaming, stopping = false, disabled },
   ref,
 ) {
   const [text, setText] = useState('');
@@ -48,11 +50,11 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
         Enter sends, Shift+Enter starts a new line.
       </p>
       {streaming ? (
-        <button type="button" className="button button-stop" onClick={onStop}>
+        <button type="button" className="button button-stop" onClick={onStop} disabled={stopping}>
           <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
             <rect x="6" y="6" width="12" height="12" rx="2" fill="currentColor" />
           </svg>
-          Stop reply
+          {stopping ? 'Stopping…' : 'Stop reply'}
         </button>
       ) : (
         <button type="submit" className="button button-primary" disabled={!canSend}>

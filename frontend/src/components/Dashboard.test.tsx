@@ -20,7 +20,10 @@ function renderDashboard() {
 
 const log = () => screen.getByRole('log', { name: 'Conversation with Cora' });
 const nav = () => screen.getByRole('navigation', { name: 'Chats' });
-const sessionButtons = () => within(within(nav()).getByRole('list')).getAllByRole('button');
+const sessionButtons = () =>
+  within(nav())
+    .queryAllByRole('listitem')
+    .map((item) => within(item).getAllByRole('button')[0]);
 const composer = () => screen.getByRole('textbox', { name: 'Message Cora' });
 
 function withMessages(title: string, texts: [string, string][]) {
@@ -109,7 +112,7 @@ describe('Dashboard', () => {
 
   it('shows an error when a conversation cannot be loaded', async () => {
     withMessages('Broken', [['user', 'Broken']]);
-    server.failNext('GET', /^\/sessions\/alice\/[0-9a-f-]+$/, {
+    server.failNext('GET', /^\/sessions\/alice\/[0-9a-f-]+\/messages$/, {
       status: 500,
       detail: 'Session 123 cannot be read',
     });
@@ -153,7 +156,7 @@ describe('Dashboard', () => {
     const stored = [...server.sessions.values()][0].messages;
     expect(stored.map((m) => m.sender)).toEqual(['user', 'assistant']);
     const chatRequest = server.requests.find((r) => r.path.endsWith('/chat'));
-    expect(chatRequest?.body).toEqual({ text: 'What is my deductible?' });
+    expect(chatRequest?.body).toEqual({ text: 'What is my deductible?', id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
   });
 
   it('keeps Shift+Enter as a newline', async () => {
@@ -169,7 +172,7 @@ describe('Dashboard', () => {
     await screen.findByRole('log');
     await userEvent.click(screen.getByRole('button', { name: 'File a claim' }));
     expect(await within(log()).findByText(/You asked about/)).toBeInTheDocument();
-    expect(server.requests.find((r) => r.path.endsWith('/chat'))?.body).toEqual({ text: 'File a claim' });
+    expect(server.requests.find((r) => r.path.endsWith('/chat'))?.body).toEqual({ text: 'File a claim', id: expect.any(String) });
   });
 
   it('marks a message that failed to save and retries it without duplicating', async () => {

@@ -1,14 +1,27 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import * as api from '../api';
-import { ChatError, NetworkError, isAbortError, type Message, type SessionSummary } from '../api';
+import {
+  ChatError,
+  NetworkError,
+  isAbortError,
+  type ImportResult,
+  type Message,
+  type SessionSummary,
+} from '../api';
 import { ConnectionBanner, useOnReconnect } from '../connection';
+import { saveDownload } from '../download';
 import { CoraAvatar } from './Avatar';
 import { Composer } from './Composer';
 import { MessageList, type UiMessage } from './MessageList';
-import { SessionManager } from './SessionManager';
+import { SessionManager, type SessionFilter } from './SessionManager';
 import { ThemeToggle } from './ThemeToggle';
 
+/** Sessions per page of the sidebar. */
 export const PAGE_SIZE = 20;
+/** Messages per page of a conversation: the latest ones first, older ones on scrolling up. */
+export const MESSAGE_PAGE = 50;
+/** After the stop route answered, how long to wait for the stopped reply on the stream. */
+export const STOP_GRACE_MS = 3000;
 
 export interface DashboardProps {
   userId: string;
@@ -22,9 +35,41 @@ interface Thread {
   loaded: boolean;
   loading: boolean;
   error: string | null;
+  /** The server has messages older than the first one loaded. */
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  olderError: string | null;
 }
 
-const EMPTY_THREAD: Thread = { messages: [], loaded: false, loading: false, error: null };
+const EMPTY_THREAD: Thread = {
+  messages: [],
+  loaded: false,
+  loading: false,
+  error: null,
+  hasOlder: false,
+  loadingOlder: false,
+  olderError: null,
+};
+
+/** A reply being streamed into a session. */
+interface Running {
+  controller: AbortController;
+  replyKey: string;
+  /** The server confirmed the user's message (`event: user_message`). */
+  saved: boolean;
+  /** The user pressed Stop. */
+  stopping: boolean;
+  stopTimer: number | null;
+}
+
+interface SearchState {
+  sessions: SessionSummary[];
+  nextCursor: string | null;
+  loading: boolean;
+  error: string | null;
+}
+
+const NO_FILTER: SessionFilter = { q: '', tag: null };
 
 let keyCounter = 0;
 function localKey(): string {
@@ -32,7 +77,7 @@ function localKey(): string {
   return `local-${Date.now().toString(36)}-${keyCounter}`;
 }
 
-function fromServer(message: Message): UiMessage {
+export function fromServer(message: Message): UiMessage {
   return {
     key: message.id,
     id: message.id,
@@ -40,6 +85,7 @@ function fromServer(message: Message): UiMessage {
     text: message.text,
     timestamp: message.timestamp,
     status: 'sent',
+    stopped: message.metadata?.stopped === true,
   };
 }
 
@@ -69,6 +115,28 @@ function sortSessions(list: SessionSummary[]): SessionSummary[] {
   );
 }
 
+/**
+ * The latest page merged into what is shown: older messages loaded before stay when the
+ * page overlaps them; messages not stored (failed) stay at the end unless the server has
+ * them after all (same client id).
+ */
+function mergeLatest(thread: Thread, page: api.MessagePage): Pick<Thread, 'messages' | 'hasOlder'> {
+  const fresh = page.messages.map(fromServer);
+  const stored = thread.messages.filter((m) => m.id && m.status !== 'failed');
+  let messages = fresh;
+  let hasOlder = page.has_more;
+  if (fresh.length > 0 && stored.length > 0) {
+    const overlap = stored.findIndex((m) => m.id === fresh[0].id);
+    if (overlap > 0) {
+      messages = [...stored.slice(0, overlap), ...fresh];
+      hasOlder = thread.hasOlder;
+    }
+  }
+  const ids = new Set(messages.map((m) => m.id));
+  const unsaved = thread.messages.filter((m) => m.status === 'failed' && !ids.has(m.key));
+  return { messages: [...messages, ...unsaved], hasOlder };
+}
+
 export function Dashboard({ userId, username, onLogout }: DashboardProps) {
   // Session list (sidebar)
   const [sessions, setSessions] = useState<SessionSummary[]>([]);
@@ -77,6 +145,17 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
   const [listError, setListError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<string | null>(null);
+
+  // Search and tag filter
+  const [filter, setFilter] = useState<SessionFilter>(NO_FILTER);
+  const [search, setSearch] = useState<SearchState>({
+    sessions: [],
+    nextCursor: null,
+    loading: false,
+    error: null,
+  });
+  const searchController = useRef<AbortController | null>(null);
+  const filtering = filter.q.trim() !== '' || filter.tag !== null;
 
   // Conversation
   const [activeId, setActiveId] = useState<string | null>(null);
@@ -87,9 +166,11 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
   const [startError, setStartError] = useState<string | null>(null);
   const [navOpen, setNavOpen] = useState(false);
 
-  const controllers = useRef(new Map<string, AbortController>());
+  const running = useRef(new Map<string, Running>());
+  const olderBusy = useRef(new Set<string>());
   const mounted = useRef(true);
   const composerRef = useRef<HTMLTextAreaElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
   const activeRef = useRef<string | null>(null);
   activeRef.current = activeId;
   const listBusy = useRef(false);
@@ -99,10 +180,11 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
 
   useEffect(() => {
     mounted.current = true;
-    const running = controllers.current;
+    const runs = running.current;
     return () => {
       mounted.current = false;
-      for (const controller of running.values()) controller.abort();
+      for (const run of runs.values()) run.controller.abort();
+      searchController.current?.abort();
     };
   }, []);
 
@@ -121,35 +203,62 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
     [updateThread],
   );
 
+  const removeMessage = useCallback(
+    (sessionId: string, key: string) => {
+      updateThread(sessionId, (thread) => ({
+        ...thread,
+        messages: thread.messages.filter((m) => m.key !== key),
+      }));
+    },
+    [updateThread],
+  );
+
   /** Put a summary into the list (most recent first), replacing an older copy. */
   const upsertSummary = useCallback((summary: SessionSummary) => {
     if (!mounted.current) return;
     setSessions((prev) =>
       sortSessions([summaryOf(summary), ...prev.filter((s) => s.session_id !== summary.session_id)]),
     );
+    // A search result keeps its place and its snippet.
+    setSearch((prev) => ({
+      ...prev,
+      sessions: prev.sessions.map((s) =>
+        s.session_id === summary.session_id ? { ...summaryOf(summary), match: s.match } : s,
+      ),
+    }));
   }, []);
+
+  /** Change a listed summary in place (optimistic), and move it to the top if it is newer. */
+  const touchSummary = useCallback(
+    (sessionId: string, change: (summary: SessionSummary) => SessionSummary) => {
+      if (!mounted.current) return;
+      setSessions((prev) => {
+        const current = prev.find((s) => s.session_id === sessionId);
+        if (!current) return prev;
+        return sortSessions([change(current), ...prev.filter((s) => s.session_id !== sessionId)]);
+      });
+    },
+    [],
+  );
 
   // ---- loading a conversation ---------------------------------------------
 
+  /** The latest page of messages; a conversation already shown stays shown meanwhile. */
   const loadThread = useCallback(
     async (sessionId: string) => {
-      if (controllers.current.has(sessionId)) return; // a reply is streaming into it
+      if (running.current.has(sessionId)) return; // a reply is streaming into it
       const wasLoaded = threadsRef.current[sessionId]?.loaded ?? false;
       updateThread(sessionId, (thread) => ({ ...thread, loading: true, error: null }));
       try {
-        const session = await api.getSession(userId, sessionId);
-        if (controllers.current.has(sessionId)) return;
-        upsertSummary(session);
-        updateThread(sessionId, (thread) => {
-          // Keep what the server does not have yet: messages that failed to save.
-          const unsaved = thread.messages.filter((m) => m.status === 'failed');
-          return {
-            messages: [...session.messages.map(fromServer), ...unsaved],
-            loaded: true,
-            loading: false,
-            error: null,
-          };
-        });
+        const page = await api.getMessages(userId, sessionId, { limit: MESSAGE_PAGE });
+        if (running.current.has(sessionId)) return;
+        updateThread(sessionId, (thread) => ({
+          ...thread,
+          ...mergeLatest(thread, page),
+          loaded: true,
+          loading: false,
+          error: null,
+        }));
       } catch (err) {
         updateThread(sessionId, (thread) => ({
           ...thread,
@@ -160,7 +269,41 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
         }));
       }
     },
-    [userId, updateThread, upsertSummary],
+    [userId, updateThread],
+  );
+
+  /** The page of messages just before the oldest one shown (`before` = its id). */
+  const loadOlder = useCallback(
+    async (sessionId: string) => {
+      const thread = threadsRef.current[sessionId];
+      if (!thread?.loaded || !thread.hasOlder || olderBusy.current.has(sessionId)) return;
+      const oldest = thread.messages.find((m) => m.id && m.status === 'sent');
+      if (!oldest?.id) return;
+      olderBusy.current.add(sessionId);
+      updateThread(sessionId, (t) => ({ ...t, loadingOlder: true, olderError: null }));
+      try {
+        const page = await api.getMessages(userId, sessionId, {
+          limit: MESSAGE_PAGE,
+          before: oldest.id,
+        });
+        updateThread(sessionId, (t) => {
+          const known = new Set(t.messages.map((m) => m.id));
+          const older = page.messages.filter((m) => !known.has(m.id)).map(fromServer);
+          return {
+            ...t,
+            messages: [...older, ...t.messages],
+            hasOlder: page.has_more,
+            loadingOlder: false,
+            olderError: null,
+          };
+        });
+      } catch (err) {
+        updateThread(sessionId, (t) => ({ ...t, loadingOlder: false, olderError: errorText(err) }));
+      } finally {
+        olderBusy.current.delete(sessionId);
+      }
+    },
+    [userId, updateThread],
   );
 
   const selectSession = useCallback(
@@ -183,7 +326,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
       if (!mounted.current) return true;
       setThreads((prev) => ({
         ...prev,
-        [session.session_id]: { messages: [], loaded: true, loading: false, error: null },
+        [session.session_id]: { ...EMPTY_THREAD, loaded: true },
       }));
       upsertSummary(session);
       setActiveId(session.session_id);
@@ -233,6 +376,25 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
     void start();
   }, [start]);
 
+  /** The first page again (after an import), keeping the open conversation. */
+  const reloadList = useCallback(async () => {
+    if (listBusy.current) return;
+    listBusy.current = true;
+    setListLoading(true);
+    setListError(null);
+    try {
+      const page = await api.getUserSessions(userId, { limit: PAGE_SIZE });
+      if (!mounted.current) return;
+      setSessions(page.sessions);
+      setNextCursor(page.next_cursor);
+    } catch (err) {
+      if (mounted.current) setListError(errorText(err));
+    } finally {
+      listBusy.current = false;
+      if (mounted.current) setListLoading(false);
+    }
+  }, [userId]);
+
   const loadMore = useCallback(async () => {
     if (listBusy.current || !nextCursor) return;
     listBusy.current = true;
@@ -259,28 +421,158 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
     else void loadMore();
   }, [start, loadMore]);
 
-  // ---- sending --------------------------------------------------------------
+  // ---- search and tag filter ------------------------------------------------
 
-  const refreshSummary = useCallback(
-    async (sessionId: string) => {
+  const runSearch = useCallback(
+    async (wanted: SessionFilter, cursor: string | null) => {
+      searchController.current?.abort();
+      const controller = new AbortController();
+      searchController.current = controller;
+      setSearch((prev) => ({ ...prev, loading: true, error: null }));
       try {
-        const session = await api.getSession(userId, sessionId);
-        upsertSummary(session);
-      } catch {
-        // The optimistic summary stays; the next load corrects it.
+        const page = await api.getUserSessions(userId, {
+          limit: PAGE_SIZE,
+          cursor,
+          q: wanted.q.trim() || undefined,
+          tag: wanted.tag ?? undefined,
+          signal: controller.signal,
+        });
+        if (!mounted.current || controller.signal.aborted) return;
+        setSearch((prev) => {
+          const base = cursor ? prev.sessions : [];
+          const known = new Set(base.map((s) => s.session_id));
+          return {
+            sessions: [...base, ...page.sessions.filter((s) => !known.has(s.session_id))],
+            nextCursor: page.next_cursor,
+            loading: false,
+            error: null,
+          };
+        });
+      } catch (err) {
+        if (isAbortError(err) || !mounted.current) return;
+        setSearch((prev) => ({ ...prev, loading: false, error: errorText(err) }));
       }
+    },
+    [userId],
+  );
+
+  useEffect(() => {
+    if (!filtering) {
+      searchController.current?.abort();
+      setSearch({ sessions: [], nextCursor: null, loading: false, error: null });
+      return;
+    }
+    void runSearch(filter, null);
+  }, [filter, filtering, runSearch]);
+
+  const changeFilter = useCallback((next: SessionFilter) => {
+    setFilter((prev) => (prev.q === next.q && prev.tag === next.tag ? prev : next));
+  }, []);
+
+  // ---- changing sessions (rename, tags, delete) -----------------------------
+
+  const patchSession = useCallback(
+    async (sessionId: string, fields: api.SessionFields) => {
+      const summary = await api.patchSession(userId, sessionId, fields);
+      upsertSummary(summary);
     },
     [userId, upsertSummary],
   );
 
+  const renameSession = useCallback(
+    (sessionId: string, title: string) =>
+      patchSession(sessionId, { title: title.trim() ? title.trim() : null }),
+    [patchSession],
+  );
+
+  const setTags = useCallback(
+    (sessionId: string, tags: string[]) => patchSession(sessionId, { tags }),
+    [patchSession],
+  );
+
+  const removeSession = useCallback(
+    async (sessionId: string) => {
+      try {
+        await api.deleteSession(userId, sessionId);
+      } catch (err) {
+        // Already gone: the outcome the user asked for.
+        if (!(err instanceof api.ApiError && err.status === 404)) throw err;
+      }
+      if (!mounted.current) return;
+      running.current.get(sessionId)?.controller.abort();
+      const remaining = sessions.filter((s) => s.session_id !== sessionId);
+      setSessions(remaining);
+      setSearch((prev) => ({
+        ...prev,
+        sessions: prev.sessions.filter((s) => s.session_id !== sessionId),
+      }));
+      setThreads((prev) => {
+        const next = { ...prev };
+        delete next[sessionId];
+        return next;
+      });
+      if (activeRef.current === sessionId) {
+        activeRef.current = null;
+        setActiveId(null);
+        if (remaining.length > 0) selectSession(remaining[0].session_id);
+        else void createNewSession();
+      }
+    },
+    [userId, sessions, selectSession, createNewSession],
+  );
+
+  // ---- export and import ----------------------------------------------------
+
+  const exportOne = useCallback(
+    async (sessionId: string, format: 'json' | 'markdown') => {
+      saveDownload(await api.exportSession(userId, sessionId, format));
+    },
+    [userId],
+  );
+
+  const exportAll = useCallback(async () => {
+    saveDownload(await api.exportAllSessions(userId));
+  }, [userId]);
+
+  const importFile = useCallback(
+    async (file: File): Promise<ImportResult> => {
+      const result = await api.importSessions(userId, file);
+      void reloadList();
+      if (filtering) void runSearch(filter, null);
+      return result;
+    },
+    [userId, reloadList, filtering, filter, runSearch],
+  );
+
+  // ---- sending --------------------------------------------------------------
+
+  const finishRun = useCallback((sessionId: string, run: Running) => {
+    if (run.stopTimer !== null) window.clearTimeout(run.stopTimer);
+    if (running.current.get(sessionId) === run) running.current.delete(sessionId);
+    if (mounted.current) {
+      setStreaming((prev) => {
+        const next = new Set(prev);
+        next.delete(sessionId);
+        return next;
+      });
+    }
+  }, []);
+
   const sendMessage = useCallback(
     async (text: string, retryKey?: string) => {
       const sessionId = activeRef.current;
-      if (!sessionId || controllers.current.has(sessionId) || !text.trim()) return;
-      const userKey = retryKey ?? localKey();
+      if (!sessionId || running.current.has(sessionId) || !text.trim()) return;
+      // The message's id, made here: a retry sends the same one, so nothing is stored twice.
+      const userKey = retryKey ?? api.newId();
       const replyKey = localKey();
-      const controller = new AbortController();
-      controllers.current.set(sessionId, controller);
+      const run: Running = {
+        controller: new AbortController(),
+        replyKey,
+        saved: false,
+        stopping: false,
+        stopTimer: null,
+      };
+      running.current.set(sessionId, run);
       setStreaming((prev) => new Set(prev).add(sessionId));
 
       updateThread(sessionId, (thread) => {
@@ -294,14 +586,18 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
           ],
         };
       });
+      touchSummary(sessionId, (current) => ({
+        ...current,
+        title: current.title ?? derivedTitle(text),
+      }));
 
-      let saved = false;
       let replyText = '';
       try {
         const result = await api.chat(userId, sessionId, text, {
-          signal: controller.signal,
+          id: userKey,
+          signal: run.controller.signal,
           onUserMessage: (message) => {
-            saved = true;
+            run.saved = true;
             updateMessage(sessionId, userKey, {
               id: message.id,
               status: 'sent',
@@ -310,6 +606,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
             });
           },
           onDelta: (piece) => {
+            if (run.stopping) return; // the text stays where the user stopped it
             replyText += piece;
             updateMessage(sessionId, replyKey, { text: replyText });
           },
@@ -318,92 +615,90 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
           id: result.user_message.id,
           status: 'sent',
           timestamp: result.user_message.timestamp,
+          error: undefined,
         });
         updateMessage(sessionId, replyKey, {
           id: result.reply.id,
           text: result.reply.text,
           timestamp: result.reply.timestamp,
           status: 'sent',
+          stopped: result.reply.metadata?.stopped === true,
         });
-        // Show the change in the list at once, then take the server's summary.
-        setSessions((prev) => {
-          const current = prev.find((s) => s.session_id === sessionId);
-          if (!current) return prev;
-          return sortSessions([
-            {
-              ...current,
-              title: current.title ?? derivedTitle(text),
-              updated_at: result.reply.timestamp,
-              message_count: current.message_count + 2,
-            },
-            ...prev.filter((s) => s.session_id !== sessionId),
-          ]);
-        });
-        void refreshSummary(sessionId);
+        touchSummary(sessionId, (current) => ({
+          ...current,
+          title: current.title ?? derivedTitle(text),
+          updated_at: result.reply.timestamp,
+          message_count: current.message_count + 2,
+        }));
       } catch (err) {
-        if (err instanceof ChatError) {
-          saved = saved || err.userMessage !== null;
+        const saved = run.saved || (err instanceof ChatError && err.userMessage !== null);
+        if (saved) {
+          updateMessage(sessionId, userKey, { status: 'sent', error: undefined });
+          touchSummary(sessionId, (current) => ({ ...current, message_count: current.message_count + 1 }));
         }
-        if (isAbortError(err)) {
-          // Stopped by the user (or the view went away).
-          if (saved) {
-            updateMessage(sessionId, replyKey, { status: 'stopped', text: replyText });
-          } else {
-            updateThread(sessionId, (thread) => ({
-              ...thread,
-              messages: thread.messages.filter((m) => m.key !== replyKey),
-            }));
-            updateMessage(sessionId, userKey, {
-              status: 'failed',
-              error: 'stopped before the server confirmed it',
-            });
-          }
-          void refreshSummary(sessionId);
+        if (run.stopping && saved) {
+          // Stopped: the text so far (the server stores the same, marked stopped), or
+          // nothing if Cora had not started ("stopped before answering").
+          updateMessage(sessionId, replyKey, { status: 'stopped', text: replyText });
+          if (isAbortError(err)) window.setTimeout(() => void loadThread(sessionId), 500);
+        } else if (isAbortError(err)) {
+          // Stopped (or the view went away) before the server confirmed the message.
+          removeMessage(sessionId, replyKey);
+          updateMessage(sessionId, userKey, {
+            status: 'failed',
+            error: 'stopped before the server confirmed it',
+          });
         } else if (saved && err instanceof ChatError) {
-          updateMessage(sessionId, userKey, { status: 'sent' });
           updateMessage(sessionId, replyKey, { status: 'error', error: err.message });
-          void refreshSummary(sessionId);
         } else if (saved) {
           // The connection broke mid-reply; the server stores the reply whole anyway.
           updateMessage(sessionId, replyKey, { status: 'interrupted', text: replyText });
         } else {
-          updateThread(sessionId, (thread) => ({
-            ...thread,
-            messages: thread.messages.filter((m) => m.key !== replyKey),
-          }));
+          removeMessage(sessionId, replyKey);
           updateMessage(sessionId, userKey, { status: 'failed', error: errorText(err) });
         }
       } finally {
-        controllers.current.delete(sessionId);
-        if (mounted.current) {
-          setStreaming((prev) => {
-            const next = new Set(prev);
-            next.delete(sessionId);
-            return next;
-          });
-        }
+        finishRun(sessionId, run);
       }
     },
-    [userId, updateThread, updateMessage, refreshSummary],
+    [userId, updateThread, updateMessage, removeMessage, touchSummary, loadThread, finishRun],
   );
 
   const retryMessage = useCallback(
     (key: string) => {
       const sessionId = activeRef.current;
       if (!sessionId) return;
-      const message = threads[sessionId]?.messages.find((m) => m.key === key);
+      const message = threadsRef.current[sessionId]?.messages.find((m) => m.key === key);
       if (message) void sendMessage(message.text, key);
     },
-    [threads, sendMessage],
+    [sendMessage],
   );
 
-  /** Stop the reply streaming in the active session. */
+  /**
+   * Stop the reply streaming in the active session: the stop route has the server store the
+   * text so far (marked stopped), which arrives as the stream's `reply`; the stream is read
+   * no further than a short grace period after that, whatever happens.
+   */
   const stopReply = useCallback(() => {
     const sessionId = activeRef.current;
     if (!sessionId) return;
-    controllers.current.get(sessionId)?.abort();
-    void api.stopReply(userId, sessionId);
-  }, [userId]);
+    const run = running.current.get(sessionId);
+    if (!run || run.stopping) return;
+    run.stopping = true;
+    updateMessage(sessionId, run.replyKey, { status: 'stopping' });
+    if (!run.saved) {
+      // The server has not confirmed the message: nothing to wait for.
+      run.controller.abort();
+      api.stopReply(userId, sessionId).catch(() => undefined);
+      return;
+    }
+    const abortLater = () => {
+      if (running.current.get(sessionId) === run) {
+        run.stopTimer = window.setTimeout(() => run.controller.abort(), STOP_GRACE_MS);
+      }
+    };
+    api.stopReply(userId, sessionId).then(abortLater, () => run.controller.abort());
+  }, [userId, updateMessage]);
 
   // ---- recovery after an outage ---------------------------------------------
 
@@ -414,6 +709,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
       return;
     }
     if (listError) void loadMore();
+    if (filtering && search.error) void runSearch(filter, null);
     for (const [sessionId, thread] of Object.entries(threads)) {
       const stale =
         thread.error !== null || thread.messages.some((m) => m.status === 'interrupted');
@@ -425,15 +721,25 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
 
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
-      if (
-        (event.ctrlKey || event.metaKey) &&
-        event.shiftKey &&
-        !event.altKey &&
-        event.key.toLowerCase() === 'o'
-      ) {
+      const mod = event.ctrlKey || event.metaKey;
+      const key = event.key.toLowerCase();
+      if (mod && event.shiftKey && !event.altKey && key === 'o') {
         event.preventDefault();
         if (!creating) void createNewSession();
-      } else if (event.key === 'Escape' && navOpen) {
+      } else if (mod && !event.shiftKey && !event.altKey && key === 'k') {
+        event.preventDefault();
+        // On a phone the list is a drawer: open it first, and focus once it is shown.
+        const focusSearch = () => {
+          searchRef.current?.focus();
+          searchRef.current?.select();
+        };
+        if ((searchRef.current?.getClientRects().length ?? 0) === 0) {
+          setNavOpen(true);
+          window.requestAnimationFrame(focusSearch);
+        } else {
+          focusSearch();
+        }
+      } else if (event.key === 'Escape' && navOpen && !event.defaultPrevented) {
         setNavOpen(false);
       }
     }
@@ -452,8 +758,14 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
     }
   });
   const isStreaming = activeId !== null && streaming.has(activeId);
-  const activeSummary = sessions.find((s) => s.session_id === activeId);
+  const activeSummary =
+    sessions.find((s) => s.session_id === activeId) ??
+    search.sessions.find((s) => s.session_id === activeId);
   const displayName = username ?? userId;
+  const onLoadOlder = useCallback(() => {
+    if (activeRef.current) void loadOlder(activeRef.current);
+  }, [loadOlder]);
+  const onStarter = useCallback((text: string) => void sendMessage(text), [sendMessage]);
 
   let pane;
   if (!thread) {
@@ -493,15 +805,22 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
   } else {
     pane = (
       <MessageList
+        key={activeId}
         messages={thread.messages}
         userName={displayName}
         busy={isStreaming}
         onRetry={retryMessage}
-        onStarter={(text) => void sendMessage(text)}
+        onStarter={onStarter}
         startersDisabled={isStreaming}
+        hasOlder={thread.hasOlder}
+        loadingOlder={thread.loadingOlder}
+        olderError={thread.olderError}
+        onLoadOlder={onLoadOlder}
       />
     );
   }
+
+  const shown = filtering ? search : null;
 
   return (
     <div className={`app${navOpen ? ' nav-open' : ''}`}>
@@ -539,17 +858,26 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
       <div className="workspace">
         <SessionManager
           id="chat-nav"
-          sessions={sessions}
+          sessions={shown ? shown.sessions : sessions}
           activeId={activeId}
-          loading={listLoading}
-          error={listError}
-          hasMore={nextCursor !== null}
+          loading={shown ? shown.loading : listLoading}
+          error={shown ? shown.error : listError}
+          hasMore={shown ? shown.nextCursor !== null : nextCursor !== null}
           creating={creating}
           createError={createError}
           onSelect={selectSession}
           onNewChat={() => void createNewSession()}
-          onLoadMore={() => void loadMore()}
-          onRetry={retryList}
+          onLoadMore={() => (shown ? void runSearch(filter, search.nextCursor) : void loadMore())}
+          onRetry={() => (shown ? void runSearch(filter, null) : retryList())}
+          filter={filter}
+          onFilterChange={changeFilter}
+          searchRef={searchRef}
+          onRename={renameSession}
+          onSetTags={setTags}
+          onDelete={removeSession}
+          onExport={exportOne}
+          onExportAll={exportAll}
+          onImport={importFile}
         />
         {navOpen && (
           <div className="scrim" aria-hidden="true" onClick={() => setNavOpen(false)} />
@@ -567,6 +895,9 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
             onSend={(text) => void sendMessage(text)}
             onStop={stopReply}
             streaming={isStreaming}
+            stopping={
+              isStreaming && activeId !== null && (running.current.get(activeId)?.stopping ?? false)
+            }
             disabled={!thread?.loaded}
           />
         </main>

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import type { Sender } from '../api';
 import { formatFull, formatMessageTime } from '../time';
 import { CoraAvatar, UserAvatar } from './Avatar';
@@ -9,18 +9,23 @@ export type MessageStatus =
   | 'sending' // on its way, not yet confirmed
   | 'failed' // not stored: can be retried
   | 'streaming' // Cora's reply arriving
-  | 'stopped' // reply stopped by the user
+  | 'stopping' // the user asked to stop; waiting for the server to store the text so far
+  | 'stopped' // reply stopped by the user, nothing (more) stored
   | 'interrupted' // connection lost during the reply (the server keeps the reply)
   | 'error'; // Cora could not answer
 
 export interface UiMessage {
+  /** React key: the message id, or the client-made id of a message not yet stored. */
   key: string;
+  /** The stored message's id (set once the server has it). */
   id?: string;
   sender: Sender;
   text: string;
   timestamp?: string;
   status: MessageStatus;
   error?: string;
+  /** A reply the user stopped (`metadata.stopped` of a stored one). */
+  stopped?: boolean;
 }
 
 export const GREETING =
@@ -36,7 +41,15 @@ export interface MessageListProps {
   onRetry: (key: string) => void;
   onStarter: (text: string) => void;
   startersDisabled: boolean;
+  /** There are older messages on the server than the first one shown. */
+  hasOlder?: boolean;
+  loadingOlder?: boolean;
+  olderError?: string | null;
+  onLoadOlder?: () => void;
 }
+
+/** Ask for older messages when the reader is within this many pixels of the top. */
+const NEAR_TOP_PX = 300;
 
 export function MessageList({
   messages,
@@ -45,11 +58,30 @@ export function MessageList({
   onRetry,
   onStarter,
   startersDisabled,
+  hasOlder = false,
+  loadingOlder = false,
+  olderError = null,
+  onLoadOlder,
 }: MessageListProps) {
   const logRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
   const last = messages[messages.length - 1];
   const lastText = last ? `${last.key}:${last.text.length}:${last.status}` : '';
+  const firstKey = messages[0]?.key ?? '';
+  /** The first message and the scroll height before the latest render: to keep the place. */
+  const before = useRef<{ firstKey: string; scrollHeight: number; scrollTop: number } | null>(null);
+
+  // Older messages were put above: keep what the reader was looking at where it was.
+  useLayoutEffect(() => {
+    const el = logRef.current;
+    const previous = before.current;
+    if (el && previous && previous.firstKey !== firstKey && previous.firstKey !== '') {
+      const stillThere = messages.some((m) => m.key === previous.firstKey);
+      if (stillThere && !stickToBottom.current) {
+        el.scrollTop = previous.scrollTop + (el.scrollHeight - previous.scrollHeight);
+      }
+    }
+  }, [firstKey, messages]);
 
   // Follow the newest message, unless the reader scrolled up to read older ones;
   // sending a message always brings the view back down.
@@ -60,10 +92,31 @@ export function MessageList({
     if (stickToBottom.current) el.scrollTop = el.scrollHeight;
   }, [lastText, messages.length, last?.sender, last?.status]);
 
+  // Remember the place after every render, for the next prepend.
+  useLayoutEffect(() => {
+    const el = logRef.current;
+    if (el) before.current = { firstKey, scrollHeight: el.scrollHeight, scrollTop: el.scrollTop };
+  });
+
+  const maybeLoadOlder = useCallback(() => {
+    const el = logRef.current;
+    if (!el || !hasOlder || loadingOlder || olderError || !onLoadOlder) return;
+    if (el.scrollTop <= NEAR_TOP_PX) onLoadOlder();
+  }, [hasOlder, loadingOlder, olderError, onLoadOlder]);
+
+  // A short page on a tall screen cannot be scrolled: load until it can (or all is shown).
+  useEffect(() => {
+    const el = logRef.current;
+    if (!el || el.clientHeight === 0) return;
+    if (el.scrollHeight <= el.clientHeight + NEAR_TOP_PX) maybeLoadOlder();
+  }, [messages.length, maybeLoadOlder]);
+
   function onScroll() {
     const el = logRef.current;
     if (!el) return;
     stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+    before.current = { firstKey, scrollHeight: el.scrollHeight, scrollTop: el.scrollTop };
+    maybeLoadOlder();
   }
 
   return (
@@ -77,13 +130,34 @@ export function MessageList({
       tabIndex={0}
     >
       <div className="message-column">
-        <article className="message message-assistant message-greeting" aria-label="Cora says">
-          <CoraAvatar size={32} />
-          <div className="bubble">
-            <Markdown text={GREETING} />
+        {hasOlder || loadingOlder || olderError ? (
+          <div className="older">
+            {loadingOlder ? (
+              <p className="older-status" role="status">
+                Loading earlier messages…
+              </p>
+            ) : olderError ? (
+              <div className="message-meta message-problem" role="alert">
+                <span>Couldn’t load earlier messages: {olderError}.</span>
+                <button type="button" className="button button-small" onClick={onLoadOlder}>
+                  Retry
+                </button>
+              </div>
+            ) : (
+              <button type="button" className="link-button" onClick={onLoadOlder}>
+                Show earlier messages
+              </button>
+            )}
           </div>
-        </article>
-        {messages.length === 0 && (
+        ) : (
+          <article className="message message-assistant message-greeting" aria-label="Cora says">
+            <CoraAvatar size={32} />
+            <div className="bubble">
+              <Markdown text={GREETING} />
+            </div>
+          </article>
+        )}
+        {messages.length === 0 && !hasOlder && (
           <div className="starters" role="group" aria-label="Suggested questions">
             {STARTER_PROMPTS.map((prompt) => (
               <button
@@ -106,7 +180,8 @@ export function MessageList({
   );
 }
 
-function MessageItem({
+/** One message; re-rendered only when it changes (a streaming reply does not redraw the rest). */
+const MessageItem = memo(function MessageItem({
   message,
   userName,
   onRetry,
@@ -128,7 +203,7 @@ function MessageItem({
       {fromUser ? <UserAvatar name={userName} /> : <CoraAvatar size={32} />}
       <div className="bubble-wrap">
         <div className="bubble">
-          {message.status === 'streaming' && message.text === '' ? (
+          {(message.status === 'streaming' || message.status === 'stopping') && message.text === '' ? (
             <span className="typing" aria-label="Cora is typing">
               <span />
               <span />
@@ -142,7 +217,7 @@ function MessageItem({
       </div>
     </article>
   );
-}
+});
 
 function MessageFooter({ message, onRetry }: { message: UiMessage; onRetry: (key: string) => void }) {
   switch (message.status) {
@@ -157,8 +232,14 @@ function MessageFooter({ message, onRetry }: { message: UiMessage; onRetry: (key
           </button>
         </div>
       );
+    case 'stopping':
+      return <p className="message-meta">Stopping…</p>;
     case 'stopped':
-      return <p className="message-meta">You stopped this reply.</p>;
+      return (
+        <p className="message-meta message-stopped">
+          {message.text ? 'You stopped this reply.' : 'You stopped the reply before Cora answered.'}
+        </p>
+      );
     case 'interrupted':
       return (
         <p className="message-meta message-problem" role="alert">
@@ -174,11 +255,16 @@ function MessageFooter({ message, onRetry }: { message: UiMessage; onRetry: (key
         </p>
       );
     default:
-      return message.timestamp ? (
-        <p className="message-meta">
-          <time dateTime={message.timestamp} title={formatFull(message.timestamp)}>
-            {formatMessageTime(message.timestamp)}
-          </time>
+      return message.timestamp || message.stopped ? (
+        <p className={`message-meta${message.stopped ? ' message-stopped' : ''}`}>
+          {message.timestamp && (
+            <time dateTime={message.timestamp} title={formatFull(message.timestamp)}>
+              {formatMessageTime(message.timestamp)}
+            </time>
+          )}
+          {message.stopped && (
+            <span>{message.timestamp ? ' · ' : ''}You stopped this reply.</span>
+          )}
         </p>
       ) : null;
   }

@@ -65,7 +65,7 @@ describe('SessionManager', () => {
   it('lists sessions with title, "New chat" for untitled ones, relative time and the active one marked', () => {
     const sessions = [summary(0, { title: null }), summary(3), summary(30)];
     setup({ sessions, activeId: sessions[1].session_id });
-    const items = within(screen.getByRole('list')).getAllByRole('button');
+    const items = screen.getAllByRole('listitem').map((item) => within(item).getAllByRole('button')[0]);
     expect(items).toHaveLength(3);
     expect(items[0]).toHaveTextContent('New chat');
     expect(items[0]).toHaveTextContent('just now');
@@ -94,7 +94,7 @@ describe('SessionManager', () => {
   it('loads more when scrolled to the end, and offers a button for it', async () => {
     const sessions = Array.from({ length: 5 }, (_, i) => summary(i));
     const { onLoadMore } = setup({ sessions, hasMore: true });
-    fireEvent.scroll(screen.getByRole('list').parentElement!);
+    fireEvent.scroll(screen.getAllByRole('list')[0].closest('.session-scroll')!);
     expect(onLoadMore).toHaveBeenCalledTimes(1);
     await userEvent.click(screen.getByRole('button', { name: 'Show older chats' }));
     expect(onLoadMore).toHaveBeenCalledTimes(2);
@@ -103,7 +103,7 @@ describe('SessionManager', () => {
   it('does not ask for more while a page is loading or when there is no more', () => {
     const sessions = [summary(1)];
     const { onLoadMore } = setup({ sessions, hasMore: true, loading: true });
-    fireEvent.scroll(screen.getByRole('list').parentElement!);
+    fireEvent.scroll(screen.getAllByRole('list')[0].closest('.session-scroll')!);
     expect(onLoadMore).not.toHaveBeenCalled();
     expect(screen.getByRole('status')).toHaveTextContent('Loading more chats');
   });

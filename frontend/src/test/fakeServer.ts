@@ -53,6 +53,17 @@ export class FakeServer {
   private reply: (text: string) => string;
   /** When set, the next chat stores the user message and then sends `event: error`. */
   assistantFailure: string | null = null;
+  /**
+   * When set, a chat sends its first delta and then waits for the stop route (as a slow
+   * assistant would); the stop stores the text so far, marked `metadata.stopped`.
+   */
+  slowReplies = false;
+  private stops = new Map<string, () => void>();
+  /** Imports answered by the import route (set by a test), or a 422 with this detail. */
+  importAnswer: { imported: string[]; skipped: string[] } | { detail: string } = {
+    imported: [],
+    skipped: [],
+  };
 
   constructor(options: FakeServerOptions = {}) {
     this.reply = options.reply ?? ((text) => `You asked about **${text}**. Here is what I know.`);
@@ -144,8 +155,18 @@ export class FakeServer {
     if (parts.length === 2 && method === 'GET') {
       const limit = Number(url.searchParams.get('limit') ?? 50);
       const offset = Number(url.searchParams.get('cursor') ?? 0);
+      const q = (url.searchParams.get('q') ?? '').toLowerCase();
+      const tag = url.searchParams.get('tag');
       const all = [...this.sessions.values()]
         .filter((s) => s.user_id === userId)
+        .filter((s) => tag === null || s.tags.includes(tag))
+        .filter(
+          (s) =>
+            !q ||
+            (this.summary(s).title ?? '').toLowerCase().includes(q) ||
+            s.tags.some((t) => t.toLowerCase().includes(q)) ||
+            s.messages.some((m) => m.text.toLowerCase().includes(q)),
+        )
         .sort((a, b) =>
           a.updated_at === b.updated_at
             ? b.session_id.localeCompare(a.session_id)
@@ -153,21 +174,90 @@ export class FakeServer {
         );
       const page = all.slice(offset, offset + limit);
       const next = offset + limit < all.length ? String(offset + limit) : null;
-      return json(200, { sessions: page.map((s) => this.summary(s)), next_cursor: next });
+      const searching = q !== '' || tag !== null;
+      const shown = page.map((s) =>
+        searching
+          ? {
+              ...this.summary(s),
+              match: q ? (s.messages.find((m) => m.text.toLowerCase().includes(q))?.text.slice(0, 200) ?? null) : null,
+            }
+          : this.summary(s),
+      );
+      return json(200, { sessions: shown, next_cursor: next });
     }
     if (parts.length === 2 && method === 'POST') {
       const session = this.addSession(userId, (body as Partial<Session>) ?? {});
       return json(201, this.full(session), { Location: `/sessions/${userId}/${session.session_id}` });
     }
 
+    if (parts.length === 3 && parts[2] === 'export' && method === 'GET') {
+      const all = [...this.sessions.values()].filter((s) => s.user_id === userId).map((s) => this.full(s));
+      return json(200, { format: 'cora-sessions', version: 1, sessions: all }, {
+        'Content-Disposition': `attachment; filename="cora-${userId}.json"`,
+      });
+    }
+    if (parts.length === 3 && parts[2] === 'import' && method === 'POST') {
+      const answer = this.importAnswer;
+      return 'detail' in answer ? json(422, answer) : json(201, answer);
+    }
+
     const session = this.sessions.get(parts[2]);
     if (!session || session.user_id !== userId) return json(404, { detail: 'Session not found' });
 
     if (parts.length === 3 && method === 'GET') return json(200, this.full(session));
+    if (parts.length === 3 && method === 'PATCH') {
+      const fields = (body ?? {}) as Partial<Session>;
+      if ('title' in fields) session.title = fields.title ?? null;
+      if (fields.tags) session.tags = fields.tags;
+      session.updated_at = now();
+      return json(200, this.summary(session));
+    }
+    if (parts.length === 3 && method === 'DELETE') {
+      this.sessions.delete(session.session_id);
+      return new Response(null, { status: 204 });
+    }
+    if (parts.length === 4 && parts[3] === 'messages' && method === 'GET') {
+      const limit = Number(url.searchParams.get('limit') ?? 50);
+      const before = url.searchParams.get('before');
+      let end = session.messages.length;
+      if (before) {
+        end = session.messages.findIndex((m) => m.id === before);
+        if (end === -1) return json(404, { detail: 'Message not found' });
+      }
+      const start = Math.max(0, end - limit);
+      return json(200, { messages: session.messages.slice(start, end), has_more: start > 0 });
+    }
+    if (parts.length === 4 && parts[3] === 'export' && method === 'GET') {
+      const format = url.searchParams.get('format') ?? 'json';
+      const text = format === 'markdown' ? `# ${this.summary(session).title ?? 'Chat'}\n` : JSON.stringify(this.full(session));
+      return new Response(text, {
+        status: 200,
+        headers: {
+          'Content-Type': format === 'markdown' ? 'text/markdown' : 'application/json',
+          'Content-Disposition': `attachment; filename="chat.${format === 'markdown' ? 'md' : 'json'}"`,
+        },
+      });
+    }
+    if (parts.length === 5 && parts[3] === 'chat' && parts[4] === 'stop' && method === 'POST') {
+      const stop = this.stops.get(session.session_id);
+      this.stops.delete(session.session_id);
+      stop?.();
+      return json(200, { stopped: stop ? 1 : 0 });
+    }
 
     if (parts.length === 4 && parts[3] === 'chat' && method === 'POST') {
       const text = (body as { text?: string })?.text ?? '';
-      const userMessage: Message = { id: uuid(), sender: 'user', text, timestamp: now(), metadata: {} };
+      const clientId = (body as { id?: string })?.id;
+      const earlier = clientId ? session.messages.findIndex((m) => m.id === clientId) : -1;
+      if (earlier !== -1) {
+        // A retry: nothing stored twice; the earlier reply, if there is one.
+        const stored = session.messages[earlier];
+        const reply = session.messages[earlier + 1];
+        const events = [`event: user_message\ndata: ${JSON.stringify(stored)}\n\n`];
+        if (reply?.sender === 'assistant') events.push(`event: reply\ndata: ${JSON.stringify(reply)}\n\n`);
+        return new Response(events.join(''), { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+      }
+      const userMessage: Message = { id: clientId ?? uuid(), sender: 'user', text, timestamp: now(), metadata: {} };
       session.messages.push(userMessage);
       session.updated_at = userMessage.timestamp;
       if (this.assistantFailure) {
@@ -177,6 +267,41 @@ export class FakeServer {
           `event: user_message\ndata: ${JSON.stringify(userMessage)}\n\nevent: error\ndata: ${JSON.stringify({ detail })}\n\n`,
           { status: 200, headers: { 'Content-Type': 'text/event-stream' } },
         );
+      }
+      if (this.slowReplies) {
+        const pieces = this.reply(text).split(/(?<= )/);
+        const encoder = new TextEncoder();
+        const stops = this.stops;
+        const sessionId = session.session_id;
+        const signal = init.signal;
+        const stream = new ReadableStream<Uint8Array>({
+          start(controller) {
+            signal?.addEventListener('abort', () => {
+              stops.delete(sessionId);
+              try {
+                controller.error(new DOMException('The operation was aborted.', 'AbortError'));
+              } catch {
+                // already closed
+              }
+            });
+            controller.enqueue(encoder.encode(`event: user_message\ndata: ${JSON.stringify(userMessage)}\n\n`));
+            controller.enqueue(encoder.encode(`event: delta\ndata: ${JSON.stringify({ text: pieces[0] })}\n\n`));
+            stops.set(sessionId, () => {
+              const reply: Message = {
+                id: uuid(),
+                sender: 'assistant',
+                text: pieces[0],
+                timestamp: now(),
+                metadata: { stopped: true },
+              };
+              session.messages.push(reply);
+              session.updated_at = reply.timestamp;
+              controller.enqueue(encoder.encode(`event: reply\ndata: ${JSON.stringify(reply)}\n\n`));
+              controller.close();
+            });
+          },
+        });
+        return new Response(stream, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
       }
       const replyText = this.reply(text);
       const reply: Message = { id: uuid(), sender: 'assistant', text: replyText, timestamp: now(), metadata: {} };

@@ -1,0 +1,218 @@
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import {
+  addMessageViaApi,
+  authHeaders,
+  chatButton,
+  chatItem,
+  chatItems,
+  chatList,
+  conversation,
+  createSessionViaApi,
+  features,
+  screenshot,
+  signUp,
+  type TestUser,
+} from './helpers';
+
+async function patchViaApi(request: APIRequestContext, user: TestUser, sessionId: string, data: object) {
+  const response = await request.patch(`/sessions/${user.userId}/${sessionId}`, { headers: authHeaders(user), data });
+  expect(response.status(), await response.text()).toBe(200);
+}
+
+test('rename a chat in place; the new title stays after a reload', async ({ page, request }) => {
+  const user = await signUp(page, await features(request));
+  await createSessionViaApi(request, user, 'Rename me');
+  await page.reload();
+  const item = chatItem(page, 'Rename me');
+  await item.getByRole('button', { name: 'More options' }).click();
+  await page.getByRole('menu', { name: 'Options for Rename me' }).getByRole('menuitem', { name: 'Rename' }).click();
+  const title = chatList(page).getByRole('textbox', { name: 'Chat title' });
+  await expect(title).toBeFocused();
+  await title.fill('My windshield claim');
+  await title.press('Enter');
+  await expect(chatList(page).getByRole('button', { name: /My windshield claim/ })).toBeVisible();
+  await expect(chatList(page).getByText('Rename me')).toHaveCount(0);
+  await page.reload();
+  await expect(chatList(page).getByRole('button', { name: /My windshield claim/ })).toBeVisible();
+});
+
+test('delete a chat after confirming; Cancel keeps it', async ({ page, request }) => {
+  const feats = await features(request);
+  const user = await signUp(page, feats);
+  const doomed = await createSessionViaApi(request, user, 'Old boat policy');
+  await createSessionViaApi(request, user, 'Keep this one');
+  await page.reload();
+  await expect(chatItems(page)).toHaveCount(3);
+
+  const options = chatItem(page, 'Old boat policy').getByRole('button', { name: 'More options' });
+  await options.click();
+  await page.getByRole('menuitem', { name: 'Delete…' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Delete this chat?' });
+  await expect(dialog).toContainText('“Old boat policy” will be deleted for good');
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await screenshot(page, 'delete-dialog-desktop');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(chatItems(page)).toHaveCount(3);
+
+  await options.click();
+  await page.getByRole('menuitem', { name: 'Delete…' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  await expect(chatItems(page)).toHaveCount(2);
+  await expect(chatList(page).getByText('Old boat policy')).toHaveCount(0);
+  const gone = await request.get(`/sessions/${user.userId}/${doomed}`, { headers: authHeaders(user) });
+  expect(gone.status()).toBe(404);
+  await page.reload();
+  await expect(chatItems(page)).toHaveCount(2);
+});
+
+test('search (Ctrl+K) finds chats by title, tag and message words, with the words highlighted', async ({
+  page,
+  request,
+}) => {
+  const user = await signUp(page, await features(request));
+  const car = await createSessionViaApi(request, user, 'Windshield crack');
+  await addMessageViaApi(request, user, car, 'user', 'A rock hit my windshield on the highway <b>yesterday</b>');
+  const home = await createSessionViaApi(request, user, 'Basement water');
+  await addMessageViaApi(request, user, home, 'user', 'My basement flooded after the storm');
+  await patchViaApi(request, user, home, { tags: ['home', 'urgent'] });
+  await page.reload();
+  await expect(chatItems(page)).toHaveCount(3);
+
+  await conversation(page).click();
+  await page.keyboard.press('Control+k');
+  const search = chatList(page).getByRole('searchbox', { name: 'Search chats' });
+  await expect(search).toBeFocused();
+  await page.keyboard.type('highway', { delay: 30 });
+  await expect(chatItems(page)).toHaveCount(1);
+  await expect(chatList(page).getByRole('heading', { name: 'Search results' })).toBeVisible();
+  const hit = chatItems(page).first();
+  await expect(hit).toContainText('Windshield crack');
+  // The snippet shows the message text as text (the <b> is not markup), the word marked.
+  await expect(hit).toContainText('A rock hit my windshield on the highway <b>yesterday</b>');
+  await expect(hit.locator('mark')).toHaveText(['highway']);
+  await expect(hit.locator('b')).toHaveCount(0);
+  await screenshot(page, 'search-desktop');
+
+  // By tag word, case-insensitive.
+  await search.fill('URGENT');
+  await expect(chatItems(page)).toHaveCount(1);
+  await expect(chatItems(page).first()).toContainText('Basement water');
+  await search.fill('no such words anywhere');
+  await expect(chatList(page).getByText('No chats match “no such words anywhere”.')).toBeVisible();
+  await search.press('Escape');
+  await expect(search).toHaveValue('');
+  await expect(chatItems(page)).toHaveCount(3);
+
+  // Tag chips filter the list.
+  await chatList(page).getByRole('button', { name: 'Filter by tag: home' }).click();
+  await expect(chatList(page).getByRole('heading', { name: 'Tagged chats' })).toBeVisible();
+  await expect(chatItems(page)).toHaveCount(1);
+  await chatList(page).getByRole('button', { name: 'Show all chats' }).click();
+  await expect(chatItems(page)).toHaveCount(3);
+});
+
+test('tags: add and remove on a chat (PATCH tags)', async ({ page, request }) => {
+  const user = await signUp(page, await features(request));
+  const sessionId = await createSessionViaApi(request, user, 'Travel insurance');
+  await page.reload();
+  await chatItem(page, 'Travel insurance').getByRole('button', { name: 'More options' }).click();
+  await page.getByRole('menuitem', { name: 'Edit tags' }).click();
+  const editor = chatList(page).getByRole('group', { name: 'Tags of Travel insurance' });
+  const input = editor.getByRole('textbox', { name: 'Add a tag' });
+  await input.fill('travel');
+  await input.press('Enter');
+  await expect(editor.getByRole('button', { name: 'Remove tag travel' })).toBeVisible();
+  await input.fill('2027');
+  await input.press('Enter');
+  await expect(editor.getByRole('button', { name: 'Remove tag 2027' })).toBeVisible();
+  await editor.getByRole('button', { name: 'Remove tag 2027' }).click();
+  await expect(editor.getByRole('button', { name: 'Remove tag 2027' })).toHaveCount(0);
+  await editor.getByRole('button', { name: 'Done' }).click();
+  await expect(chatItem(page, 'Travel insurance').getByRole('button', { name: 'Filter by tag: travel' })).toBeVisible();
+  const stored = await request.get(`/sessions/${user.userId}/${sessionId}`, { headers: authHeaders(user) });
+  expect(((await stored.json()) as { tags: string[] }).tags).toEqual(['travel']);
+});
+
+test('a 10,000-message chat opens like a short one; scrolling up loads older pages in place', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  const user = await signUp(page, await features(request));
+  const seed = async (title: string, count: number, prefix: string) => {
+    const sessionId = await createSessionViaApi(request, user, title);
+    const messages = Array.from({ length: count }, (_, i) => ({
+      sender: i % 2 === 0 ? 'user' : 'assistant',
+      text: `${prefix} ${i + 1}: ${i % 2 === 0 ? 'a question about my policy' : 'an answer about the policy'}`,
+    }));
+    const response = await request.put(`/sessions/${user.userId}/${sessionId}`, {
+      headers: authHeaders(user),
+      data: { messages },
+      timeout: 60_000,
+    });
+    expect(response.status(), await response.text()).toBe(200);
+    return sessionId;
+  };
+  const longId = await seed('Long history', 10_000, 'Line');
+  await seed('Short history', 50, 'Short');
+  await page.reload();
+
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname + new URL(r.url()).search));
+
+  const open = async (title: string, lastText: string) => {
+    const started = Date.now();
+    await chatList(page).getByRole('button', { name: new RegExp(title) }).click();
+    await expect(conversation(page).getByText(lastText, { exact: true })).toBeVisible();
+    return Date.now() - started;
+  };
+  // Warm up once, then time each.
+  await open('Long history', 'Line 10000: an answer about the policy');
+  await open('Short history', 'Short 50: an answer about the policy');
+  const shortMs = await open('Short history', 'Short 50: an answer about the policy');
+  const longMs = await open('Long history', 'Line 10000: an answer about the policy');
+  console.log(`open: 50 messages ${shortMs} ms, 10,000 messages ${longMs} ms`);
+  expect(longMs).toBeLessThan(shortMs * 3 + 1000);
+  // Only the latest page is asked for, never the whole session.
+  expect(requests.filter((p) => p.startsWith(`/sessions/${user.userId}/${longId}`))).toEqual(
+    expect.arrayContaining([`/sessions/${user.userId}/${longId}/messages?limit=50`]),
+  );
+  expect(requests).not.toContain(`/sessions/${user.userId}/${longId}`);
+
+  const log = conversation(page);
+  const articles = log.getByRole('article');
+  await expect(articles).toHaveCount(50);
+  await expect(log.getByText('Line 9951: a question about my policy')).toBeAttached();
+  await expect(log.getByText('Line 9950: an answer about the policy')).toHaveCount(0);
+
+  // Scroll to the top: the page before "Line 9951" comes, and what was on screen stays put.
+  // (Older pages are held back a moment, so the place is measured before they arrive.)
+  await page.route(/\/messages\?limit=50&before=/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await route.continue();
+  });
+  const marker = log.getByText('Line 9951: a question about my policy');
+  await log.evaluate((el) => el.scrollTo(0, 0));
+  const before = await marker.boundingBox();
+  await expect(log.getByRole('status')).toHaveText('Loading earlier messages…');
+  await expect(articles).toHaveCount(100);
+  await expect(log.getByText('Line 9901: a question about my policy')).toBeAttached();
+  await page.waitForTimeout(200);
+  const after = await marker.boundingBox();
+  expect(Math.abs((after?.y ?? 0) - (before?.y ?? 0))).toBeLessThan(4);
+  expect(
+    requests.some((p) => p.includes(`/${longId}/messages?limit=50&before=`)),
+  ).toBe(true);
+
+  await log.evaluate((el) => el.scrollTo(0, 0));
+  await expect(articles).toHaveCount(150);
+  await expect(log.getByText('Line 9851: a question about my policy')).toBeAttached();
+  // In order, without gaps or repeats.
+  const texts = await log.locator('article .markdown').allTextContents();
+  expect(texts.map((t) => Number(/Line (\d+)/.exec(t)?.[1]))).toEqual(
+    Array.from({ length: 150 }, (_, i) => 9851 + i),
+  );
+  await expect(chatButton(page, 0)).toContainText('Short history');
+});
