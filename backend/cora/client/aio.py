@@ -18,7 +18,7 @@ from cora.client.base import (
     USER_AGENT,
     ClientBase,
 )
-from cora.client.calls import UNSET, Call, MessageInput, Unset, Versioned
+from cora.client.calls import UNSET, Call, ImportDocument, MessageInput, Unset, Versioned
 from cora.client.errors import CoraConnectionError, error_for
 from cora.client.retry import Attempts, RetryPolicy
 from cora.client.streaming import ChatEvents, ChatPiece
@@ -27,10 +27,12 @@ from cora.schemas import (
     AccountPublic,
     ChatReply,
     Health,
+    ImportResult,
     MessageList,
     MessagePublic,
     SessionList,
     SessionPublic,
+    SessionsExport,
     SessionSummary,
     StopResult,
     TokenResponse,
@@ -281,3 +283,22 @@ class AsyncCoraClient(ClientBase):
     async def stop_chat(self, user_id: str, session_id: str) -> StopResult:
         """Stop the replies being written for the session (each keeps its text so far)."""
         return await self._send(calls.stop_chat(user_id, session_id))
+
+    # --- export and import -----------------------------------------------------------------
+
+    async def export_session(self, user_id: str, session_id: str) -> SessionPublic:
+        """The session as its JSON download (`format=json`)."""
+        return await self._send(calls.export_session(user_id, session_id))
+
+    async def export_markdown(self, user_id: str, session_id: str) -> str:
+        """The session as its Markdown download (`format=markdown`)."""
+        return await self._send(calls.export_markdown(user_id, session_id))
+
+    async def export_sessions(self, user_id: str) -> SessionsExport:
+        """All of the user's sessions, as one `cora-sessions` document."""
+        return await self._send(calls.export_sessions(user_id))
+
+    async def import_sessions(self, user_id: str, document: ImportDocument) -> ImportResult:
+        """Import a `cora-sessions` document or a ChatGPT export's `conversations.json` (parsed,
+        or as the file's bytes); sources imported before are skipped."""
+        return await self._send(calls.import_sessions(user_id, document))

@@ -20,11 +20,13 @@ from cora.schemas import (
     AccountPublic,
     ChatReply,
     Health,
+    ImportResult,
     MessageCreate,
     MessageList,
     MessagePublic,
     SessionList,
     SessionPublic,
+    SessionsExport,
     SessionSummary,
     StopResult,
     TokenResponse,
@@ -71,6 +73,7 @@ class Call(Generic[T]):
     params: Mapping[str, str | int] | None = None
     json: Any = None
     form: Mapping[str, str] | None = None
+    content: bytes | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
     repeatable: bool = False
     """Safe to send again when no answer came: the server stores nothing twice."""
@@ -90,9 +93,15 @@ class Call(Generic[T]):
         if token:
             headers["Authorization"] = f"Bearer {token}"
         return http.build_request(
-            self.method, self.path, params=self.params, json=self.json, data=self.form,
-            headers=headers, timeout=chat_timeout if self.waits_for_assistant else http.timeout,
-        )  # fmt: skip
+            self.method,
+            self.path,
+            params=self.params,
+            json=self.json,
+            data=self.form,
+            content=self.content,
+            headers=headers,
+            timeout=chat_timeout if self.waits_for_assistant else http.timeout,
+        )
 
     def result(self, response: httpx.Response, in_doubt: bool = False) -> T:
         """The answer's value; a typed `CoraClientError` for an error (the body must be read)."""
@@ -339,3 +348,40 @@ def message_input(
     if metadata is not None:
         body["metadata"] = dict(metadata)
     return body
+
+
+# --- export and import -----------------------------------------------------------------------
+
+
+def text(response: httpx.Response) -> str:
+    return response.text
+
+
+def export_session(user_id: str, session_id: str) -> Call[SessionPublic]:
+    path = _session(user_id, session_id, "export")
+    params = {"format": "json"}
+    return Call("GET", path, model(SessionPublic), params=params, repeatable=True)
+
+
+def export_markdown(user_id: str, session_id: str) -> Call[str]:
+    path = _session(user_id, session_id, "export")
+    return Call("GET", path, text, params={"format": "markdown"}, repeatable=True)
+
+
+def export_sessions(user_id: str) -> Call[SessionsExport]:
+    path = _path("sessions", user_id, "export")
+    return Call("GET", path, model(SessionsExport), repeatable=True)
+
+
+ImportDocument = SessionsExport | bytes | Mapping[str, Any] | Sequence[Any]
+
+
+def import_sessions(user_id: str, document: ImportDocument) -> Call[ImportResult]:
+    """Not repeated after a lost answer (a second try would answer every source as skipped);
+    importing the same document again is safe: the sources already imported are skipped."""
+    path = _path("sessions", user_id, "import")
+    if isinstance(document, bytes):
+        headers = {"Content-Type": "application/json"}
+        return Call("POST", path, model(ImportResult), content=document, headers=headers)
+    body = document.model_dump(mode="json") if isinstance(document, BaseModel) else document
+    return Call("POST", path, model(ImportResult), json=body)
