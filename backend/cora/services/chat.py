@@ -50,6 +50,7 @@ class Generation:
     events: asyncio.Queue[ReplyEvent] = field(default_factory=asyncio.Queue)
     stop_requested: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task[None] | None = None
+    answering: str = ""
 
     async def stream(self) -> AsyncIterator[ReplyEvent]:
         while True:
@@ -78,6 +79,11 @@ class Generations:
         self._by_session[session_id].discard(generation)
         if not self._by_session[session_id]:
             del self._by_session[session_id]
+
+    def answering(self, session_id: str, message_id: str) -> Generation | None:
+        """The reply being written here to that user message, if any."""
+        running = self._by_session.get(session_id, set())
+        return next((g for g in running if g.answering == message_id), None)
 
     def stop(self, session_id: str) -> int:
         running = self._by_session.get(session_id, set())
@@ -123,10 +129,13 @@ class ChatService:
             user_id=user_id, session_id=session_id, request=request
         )
         if not stored.created:
+            running = self._generations.answering(session_id, stored.message.id)
+            if running is not None and running.task is not None:
+                await asyncio.shield(running.task)
             earlier = await self._reply_after(user_id, session_id, stored.message)
             if earlier is not None:
                 return Turn(stored.message, None, earlier)
-        generation = Generation()
+        generation = Generation(answering=stored.message.id)
         generation.task = asyncio.create_task(self._write_reply(user_id, session_id, generation))
         self._generations.add(session_id, generation)
         generation.task.add_done_callback(

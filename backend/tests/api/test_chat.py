@@ -200,3 +200,20 @@ async def test_a_failing_model_stores_no_reply_and_says_so(openai_cora, model_se
         ("user", "first try"),
         ("user", "second try"),
     ]
+
+
+async def test_a_retry_while_the_reply_is_written_waits_for_it(openai_cora, model_server) -> None:
+    model_server.script.pieces = [f"w{i} " for i in range(10)]
+    model_server.script.delay = 0.1
+    message_id = str(uuid.uuid4())
+    async with httpx.AsyncClient(base_url=openai_cora.url, timeout=20) as http:
+        sid = (await http.post("/sessions/alice")).json()["session_id"]
+        url = f"/sessions/alice/{sid}/chat"
+        body = {"text": "Slow question", "id": message_id}
+        first_request = asyncio.create_task(http.post(url, json=body))
+        await asyncio.sleep(0.3)
+        retry = await http.post(url, json=body)
+        first = await first_request
+        stored = (await http.get(f"/sessions/alice/{sid}")).json()
+    assert first.status_code == 201 and retry.json()["reply"] == first.json()["reply"]
+    assert stored["message_count"] == 2
