@@ -137,8 +137,8 @@ def cleanup(
         bool, typer.Option("--dry-run", help="Only count what would be deleted")
     ] = False,
     data_dir: DataDirOption = None,
-    storage: Annotated[str | None, typer.Option(help="json or postgres")] = None,
-    database_url: Annotated[str | None, typer.Option(help="PostgreSQL URL")] = None,
+    storage: StorageOption = None,
+    database_url: DatabaseUrlOption = None,
 ) -> None:
     """Delete sessions idle for longer than CORA_SESSION_TTL_DAYS."""
     settings = load_settings(data_dir=data_dir, storage=storage, database_url=database_url)
@@ -362,8 +362,8 @@ def create_user(
         bool, typer.Option("--password-stdin", help="Read the password from standard input")
     ] = False,
     data_dir: DataDirOption = None,
-    storage: Annotated[str | None, typer.Option(help="json or postgres")] = None,
-    database_url: Annotated[str | None, typer.Option(help="PostgreSQL URL")] = None,
+    storage: StorageOption = None,
+    database_url: DatabaseUrlOption = None,
 ) -> None:
     """Create an account, e.g. the first one of a new installation."""
     settings = load_settings(data_dir=data_dir, storage=storage, database_url=database_url)

@@ -116,10 +116,6 @@ def match_snippet(text: str, query: str) -> str | None:
     return text[start : start + SNIPPET_MAX_CHARS]
 
 
-def session_matches(summary: "SessionSummaryRecord", tag: str | None) -> bool:
-    return tag is None or tag in summary.tags
-
-
 def apply_changes(summary: SessionSummaryRecord, changes: SessionChanges) -> SessionSummaryRecord:
     updated = summary
     if changes.tags is not None:

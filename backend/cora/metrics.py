@@ -49,6 +49,16 @@ def measure_store(backend: str, operation: str) -> Iterator[None]:
         STORE_SECONDS.labels(backend, operation).observe(time.perf_counter() - start)
 
 
+def record_pool(stats: dict[str, int]) -> None:
+    """Set the pool gauge from psycopg_pool's `get_stats()` (empty on the JSON store)."""
+    if not stats:
+        return
+    size, idle = stats.get("pool_size", 0), stats.get("pool_available", 0)
+    POOL_CONNECTIONS.labels("idle").set(idle)
+    POOL_CONNECTIONS.labels("busy").set(size - idle)
+    POOL_CONNECTIONS.labels("waiting").set(stats.get("requests_waiting", 0))
+
+
 def render() -> tuple[bytes, str]:
     """The exposition text of this process, or of all workers in multiprocess mode."""
     if "PROMETHEUS_MULTIPROC_DIR" in os.environ:

@@ -16,7 +16,7 @@ from typing import Any
 
 from cora.assistant.base import Assistant, AssistantError, ChatTurn
 from cora.domain import MessageRecord
-from cora.errors import AssistantFailed, CoraError
+from cora.errors import CoraError
 from cora.schemas import MessageCreate
 from cora.services.sessions import SessionService
 from cora.store.base import SessionStore
@@ -201,7 +201,3 @@ class ChatService:
         else:
             reading.result()
         return "".join(parts), metadata
-
-
-def failure_error(failure: ReplyFailed) -> AssistantFailed:
-    return AssistantFailed(failure.detail)

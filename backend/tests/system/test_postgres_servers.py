@@ -185,3 +185,14 @@ def terminate_backends(application_name: str) -> None:
         (application_name,),
     )
     assert killed, "the server had no connection to terminate"
+
+
+def test_metrics_show_the_database_pool(pg_schema, server_factory) -> None:
+    server = postgres_server(server_factory, pg_schema)
+    with httpx.Client(base_url=server.url) as http:
+        http.post("/sessions/alice")
+        text = http.get("/metrics").text
+    idle = [line for line in text.splitlines() if line.startswith("cora_db_pool_connections{")]
+    states = {line.split('state="')[1].split('"')[0] for line in idle}
+    assert states == {"idle", "busy", "waiting"}
+    assert sum(float(line.rsplit(" ", 1)[1]) for line in idle if "waiting" not in line) >= 1

@@ -1,6 +1,7 @@
 from fastapi import APIRouter, Response
 
-from cora.metrics import render
+from cora.api.deps import StoreDep
+from cora.metrics import record_pool, render
 
 router = APIRouter(tags=["operations"])
 
@@ -10,7 +11,10 @@ router = APIRouter(tags=["operations"])
     response_class=Response,
     responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
 )
-async def metrics() -> Response:
+async def metrics(store: StoreDep) -> Response:
     """Prometheus metrics: requests by route and status, latencies, store and pool figures."""
+    database = getattr(store, "database", None)
+    if database is not None:
+        record_pool(database.pool_stats())
     body, content_type = render()
     return Response(body, media_type=content_type)
