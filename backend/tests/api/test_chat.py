@@ -123,6 +123,15 @@ async def wait_for_messages(http, sid: str, count: int) -> list[dict]:
     return messages
 
 
+def stream_chat(http: httpx.AsyncClient, sid: str, text: str):
+    return http.stream(
+        "POST",
+        f"/sessions/alice/{sid}/chat",
+        json={"text": text},
+        headers={"Accept": "text/event-stream"},
+    )
+
+
 async def test_a_client_that_disconnects_still_gets_the_whole_reply_stored(
     openai_cora, model_server
 ) -> None:
@@ -130,12 +139,7 @@ async def test_a_client_that_disconnects_still_gets_the_whole_reply_stored(
     model_server.script.delay = 0.1
     async with httpx.AsyncClient(base_url=openai_cora.url, timeout=10) as http:
         sid = (await http.post("/sessions/alice")).json()["session_id"]
-        async with http.stream(
-            "POST",
-            f"/sessions/alice/{sid}/chat",
-            json={"text": "Tell me about claims"},
-            headers={"Accept": "text/event-stream"},
-        ) as response:
+        async with stream_chat(http, sid, "Tell me about claims") as response:
             seen = ""
             async for chunk in response.aiter_text():
                 seen += chunk
@@ -158,20 +162,15 @@ async def test_stop_ends_the_reply_and_stores_the_text_so_far(openai_cora, model
     model_server.script.delay = 0.1
     async with httpx.AsyncClient(base_url=openai_cora.url, timeout=10) as http:
         sid = (await http.post("/sessions/alice")).json()["session_id"]
-        async with http.stream(
-            "POST",
-            f"/sessions/alice/{sid}/chat",
-            json={"text": "Explain everything"},
-            headers={"Accept": "text/event-stream"},
-        ) as response:
-            body = ""
+        async with stream_chat(http, sid, "Explain everything") as response:
+            body, stop_sent = "", False
             async for chunk in response.aiter_text():
                 body += chunk
-                if body.count("event: delta") >= 3 and "stop sent" not in body:
+                if body.count("event: delta") >= 3 and not stop_sent:
                     stopped = await http.post(f"/sessions/alice/{sid}/chat/stop")
                     assert stopped.json() == {"stopped": 1}
-                    body += "stop sent"
-        events = parse_events(body.replace("stop sent", ""))
+                    stop_sent = True
+        events = parse_events(body)
         assert events[-1][0] == "reply"
         reply = events[-1][1]
         messages = (await http.get(f"/sessions/alice/{sid}")).json()["messages"]
