@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from cora.api.deps import get_account_store, get_login_throttle, get_store
+from cora.api.deps import get_account_store, get_event_bus, get_login_throttle, get_store
 from cora.app import create_app
 from cora.config import Settings
 from cora.store import SessionStore, Stores, create_stores
@@ -72,6 +72,7 @@ async def app_client(settings: Settings, stores: Stores) -> AsyncIterator[httpx.
     """The real app on the given stores, swapped in through `dependency_overrides`."""
     app = create_app(settings)
     app.dependency_overrides[get_store] = lambda: stores.sessions
+    app.dependency_overrides[get_event_bus] = lambda: stores.events
     app.dependency_overrides[get_account_store] = lambda: stores.accounts
     app.dependency_overrides[get_login_throttle] = lambda: stores.login_throttle
     transport = httpx.ASGITransport(app=app)

@@ -10,6 +10,7 @@ from fastapi import Depends, Path, Request
 from cora.assistant.base import Assistant
 from cora.config import Settings
 from cora.domain import USER_ID_PATTERN
+from cora.events import EventBus
 from cora.schemas import Uuid
 from cora.services.chat import ChatService
 from cora.services.sessions import Limits, SessionService
@@ -38,18 +39,26 @@ async def get_login_throttle(request: Request) -> LoginThrottle:
     return throttle
 
 
+async def get_event_bus(request: Request) -> EventBus:
+    events: EventBus = request.app.state.stores.events
+    return events
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+EventBusDep = Annotated[EventBus, Depends(get_event_bus)]
 StoreDep = Annotated[SessionStore, Depends(get_store)]
 AccountStoreDep = Annotated[AccountStore, Depends(get_account_store)]
 LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
 
 
-async def get_session_service(store: StoreDep, settings: SettingsDep) -> SessionService:
+async def get_session_service(
+    store: StoreDep, settings: SettingsDep, events: EventBusDep
+) -> SessionService:
     limits = Limits(
         max_message_chars=settings.max_message_chars,
         max_metadata_bytes=settings.max_metadata_bytes,
     )
-    return SessionService(store, limits)
+    return SessionService(store, limits, events)
 
 
 SessionServiceDep = Annotated[SessionService, Depends(get_session_service)]
@@ -76,6 +85,7 @@ async def get_chat_service(
     store: StoreDep,
     assistant: Annotated[Assistant, Depends(get_assistant)],
     settings: SettingsDep,
+    events: EventBusDep,
     request: Request,
 ) -> ChatService:
     return ChatService(
@@ -83,6 +93,7 @@ async def get_chat_service(
         store,
         assistant,
         request.app.state.generations,
+        events,
         context_messages=settings.assistant_context_messages,
     )
 

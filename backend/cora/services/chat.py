@@ -17,6 +17,7 @@ from typing import Any
 from cora.assistant.base import Assistant, AssistantError, ChatTurn
 from cora.domain import MessageRecord
 from cora.errors import CoraError
+from cora.events import EventBus
 from cora.schemas import MessageCreate
 from cora.services.sessions import SessionService
 from cora.store.base import SessionStore
@@ -111,6 +112,7 @@ class ChatService:
         store: SessionStore,
         assistant: Assistant,
         generations: Generations,
+        events: EventBus,
         *,
         context_messages: int,
     ) -> None:
@@ -118,6 +120,7 @@ class ChatService:
         self._store = store
         self._assistant = assistant
         self._generations = generations
+        self._events = events
         self._context_messages = context_messages
 
     async def send(

@@ -17,6 +17,7 @@ from cora.domain import (
     is_uuid,
 )
 from cora.errors import InvalidCursor, PayloadTooLarge
+from cora.events import EventBus, payloads
 from cora.schemas import MessageCreate, SessionCreate, SessionPatch, SessionUpdate
 from cora.store.base import ListPosition, MessagePage, SearchPage, SessionStore, SummaryPage
 from cora.timeutil import format_timestamp, parse_timestamp, utc_now
@@ -29,9 +30,10 @@ class Limits:
 
 
 class SessionService:
-    def __init__(self, store: SessionStore, limits: Limits) -> None:
+    def __init__(self, store: SessionStore, limits: Limits, events: EventBus) -> None:
         self._store = store
         self._limits = limits
+        self._events = events
 
     async def create(self, *, user_id: str, request: SessionCreate) -> SessionRecord:
         self._check_metadata(request.metadata)
@@ -47,7 +49,9 @@ class SessionService:
             metadata=request.metadata,
         )
         record = SessionRecord(summary=summary, custom_title=request.title)
-        return await self._store.create_session(session=record)
+        created = await self._store.create_session(session=record)
+        await self._events.publish(payloads.session_changed(created.summary))
+        return created
 
     async def list(self, *, user_id: str, limit: int, cursor: str | None) -> SummaryPage:
         after = decode_cursor(cursor) if cursor else None
@@ -75,36 +79,48 @@ class SessionService:
         self, *, user_id: str, session_id: str, request: SessionUpdate, if_match: str | None
     ) -> SessionRecord:
         messages = [self._new_message(m) for m in request.messages]
-        return await self._store.replace_session(
+        replaced = await self._store.replace_session(
             user_id=user_id,
             session_id=session_id,
             messages=messages,
             changes=self._changes(request),
             expected_etag=if_match,
         )
+        await self._events.publish(payloads.session_changed(replaced.summary))
+        return replaced
 
     async def patch(
         self, *, user_id: str, session_id: str, request: SessionPatch, if_match: str | None
     ) -> SessionRecord:
-        return await self._store.replace_session(
+        patched = await self._store.replace_session(
             user_id=user_id,
             session_id=session_id,
             messages=None,
             changes=self._changes(request),
             expected_etag=if_match,
         )
+        await self._events.publish(payloads.session_changed(patched.summary))
+        return patched
 
     async def delete(self, *, user_id: str, session_id: str, if_match: str | None) -> None:
         await self._store.delete_session(
             user_id=user_id, session_id=session_id, expected_etag=if_match
         )
+        await self._events.publish(payloads.session_deleted(user_id, session_id))
 
     async def append(
         self, *, user_id: str, session_id: str, request: MessageCreate
     ) -> AppendResult:
-        return await self._store.append_message(
+        result = await self._store.append_message(
             user_id=user_id, session_id=session_id, message=self._new_message(request)
         )
+        if result.created:
+            await self._events.publish(
+                payloads.message_changed(user_id, session_id, result.message)
+            )
+            summary = await self._store.get_summary(user_id=user_id, session_id=session_id)
+            await self._events.publish(payloads.session_changed(summary))
+        return result
 
     def _new_message(self, request: MessageCreate) -> MessageRecord:
         if len(request.text) > self._limits.max_message_chars:

@@ -1,24 +1,29 @@
 from dataclasses import dataclass
 
 from cora.config import Settings
+from cora.events import EventBus, InProcessEventBus
 from cora.store.accounts import AccountStore, LoginThrottle
 from cora.store.base import SessionStore
 
 
 @dataclass(frozen=True, slots=True)
 class Stores:
-    """Everything a back end keeps: sessions, accounts and failed log-ins."""
+    """Everything a back end keeps: sessions, accounts and failed log-ins, and the live events
+    that tell every process on the same storage what changed."""
 
     sessions: SessionStore
     accounts: AccountStore
     login_throttle: LoginThrottle
+    events: EventBus
 
     async def open(self) -> None:
         await self.sessions.open()
         await self.accounts.open()
         await self.login_throttle.open()
+        await self.events.open()
 
     async def close(self) -> None:
+        await self.events.close()
         await self.login_throttle.close()
         await self.accounts.close()
         await self.sessions.close()
@@ -34,6 +39,7 @@ def create_stores(settings: Settings) -> Stores:
             sessions=JsonFileStore(settings.data_dir),
             accounts=JsonAccountStore(settings.data_dir),
             login_throttle=SqliteLoginThrottle(settings.data_dir),
+            events=InProcessEventBus(),
         )
     if settings.storage == "postgres":
         from cora.store.postgres import (
@@ -48,5 +54,6 @@ def create_stores(settings: Settings) -> Stores:
             sessions=PostgresSessionStore(database),
             accounts=PostgresAccountStore(database),
             login_throttle=PostgresLoginThrottle(database),
+            events=InProcessEventBus(),
         )
     raise ValueError(f"storage {settings.storage!r} is not available in this build")
