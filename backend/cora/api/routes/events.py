@@ -121,8 +121,7 @@ async def session_events(
 
 
 def _is_streaming(message: MessageRecord) -> bool:
-    status = getattr(message, "status", None) or message.metadata.get("status")
-    return bool(status == "streaming")
+    return bool(getattr(message, "status", None) == "streaming")  # a reply still being written
 
 
 def _response(
