@@ -30,6 +30,7 @@ class Listener:
         self.comments = 0
         self.status: int | None = None
         self.ended = False
+        self.local_port = 0
         self._connected = threading.Event()
         self._thread = threading.Thread(target=self._read, daemon=True)
         self._thread.start()
@@ -40,6 +41,9 @@ class Listener:
         try:
             with httpx.stream("GET", self.url, headers=self.headers, timeout=timeout) as response:
                 self.status = response.status_code
+                stream = response.extensions.get("network_stream")
+                if stream is not None:
+                    self.local_port = stream.get_extra_info("client_addr")[1]
                 fields: dict[str, str] = {}
                 lines = response.iter_lines()
                 for line in lines:

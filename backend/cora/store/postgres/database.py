@@ -123,10 +123,14 @@ class PostgresDatabase:
             yield conn
 
     async def dedicated_connection(self) -> Connection:
-        """A connection of its own, outside the pool, set up like pooled ones (for `LISTEN`);
+        """A connection of its own, outside the pool, set up like pooled ones (for `LISTEN`, named
+        `cora-events` unless the URL names it);
         the caller closes it. Raises `StorageUnavailable` when the server cannot be reached."""
         with storage_errors():
-            options: dict[str, Any] = connection_options(self._timeout)
+            options: dict[str, Any] = {
+                **connection_options(self._timeout),
+                "fallback_application_name": "cora-events",
+            }
             conn = cast(Connection, await AsyncConnection.connect(self._url, **options))
             try:
                 await self._configure(conn)
