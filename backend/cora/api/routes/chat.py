@@ -7,6 +7,7 @@ from fastapi.responses import StreamingResponse
 from fastapi.sse import format_sse_event
 
 from cora.api.deps import ChatServiceDep, SessionIdPath, UserIdPath
+from cora.api.openapi import SESSION_ERRORS, WRITE_ERRORS, error_responses, event_stream
 from cora.errors import AssistantFailed
 from cora.schemas import (
     ChatDelta,
@@ -18,7 +19,7 @@ from cora.schemas import (
 )
 from cora.services.chat import Delta, ReplyFailed, ReplyStored, Turn
 
-router = APIRouter(prefix="/sessions", tags=["chat"])
+router = APIRouter(prefix="/sessions", tags=["chat"], responses=error_responses(*SESSION_ERRORS))
 
 EVENT_STREAM = "text/event-stream"
 
@@ -28,12 +29,13 @@ EVENT_STREAM = "text/event-stream"
     status_code=status.HTTP_201_CREATED,
     response_model=ChatReply,
     responses={
-        200: {
-            "description": "With `Accept: text/event-stream`: events `user_message`, any number"
-            ' of `delta` ({"text"}), then `reply`, or `error` ({"detail"}).',
-            "content": {EVENT_STREAM: {"schema": {"type": "string"}}},
-        },
-        **{code: {"model": ErrorBody} for code in (401, 403, 404, 409, 502, 503, 507)},
+        201: {"description": "The user's message and the reply, both stored"},
+        **event_stream(
+            "With `Accept: text/event-stream`: events `user_message`, `reply_started`, any"
+            ' number of `delta` ({"message_id", "text"}), then `reply`, or `error`'
+            ' ({"detail"}).'
+        ),
+        **error_responses(*WRITE_ERRORS, 409, 502),
     },
 )
 async def chat(
@@ -69,7 +71,7 @@ async def chat(
 @router.post(
     "/{user_id}/{session_id}/chat/stop",
     response_model=StopResult,
-    responses={code: {"model": ErrorBody} for code in (401, 403)},
+    responses=error_responses(503),
 )
 async def stop_chat(
     user_id: UserIdPath, session_id: SessionIdPath, service: ChatServiceDep
