@@ -48,7 +48,6 @@ class Settings(BaseSettings):
     reply_flush_seconds: float = Field(default=0.5, gt=0, le=1)
     reply_lease_seconds: float = Field(default=15.0, gt=0, le=20)
     reply_sweep_seconds: float = Field(default=5.0, gt=0, le=5)
-    sse_keepalive_seconds: float = Field(default=15.0, gt=0, le=15)
 
     jwt_secret: SecretStr | None = None
     token_ttl_minutes: PositiveInt = 12 * 60
