@@ -11,6 +11,7 @@ import numpy.typing as npt
 import Stemmer
 
 from cora.assistant.faq.knowledge import FaqEntry
+from cora.assistant.faq.wording import Corrector, expand, normalise
 
 Scores = npt.NDArray[np.float32]
 
@@ -55,6 +56,7 @@ class FaqIndex:
         self.entries = tuple(entries)
         self._phrasing_weight = phrasing_weight
         self._stemmer = Stemmer.Stemmer("english")
+        self._corrector: Corrector | None = None
         phrasings = self.terms_of_many([entry.phrasings() for entry in self.entries])
         prose = self.terms_of_many([entry.prose() for entry in self.entries])
         self._whole_index = _Field([p + p + a for p, a in zip(phrasings, prose, strict=True)])
@@ -64,9 +66,20 @@ class FaqIndex:
         self._idf = _idf([list(terms) for terms in self._entry_terms])
         self._unknown_idf = _idf_of(0, len(self.entries))
 
+    def prepare(self, text: str) -> str:
+        """The text in the knowledge base's words: spelling corrected, synonyms appended."""
+        return expand(self.corrector().text(normalise(text)))
+
+    def corrector(self) -> Corrector:
+        """The spelling corrector, built on first use (a tenth of a second, kept off start-up)."""
+        if self._corrector is None:
+            texts = [f"{entry.phrasings()} {entry.prose()}" for entry in self.entries]
+            self._corrector = Corrector(texts, STOPWORDS)
+        return self._corrector
+
     def terms(self, text: str) -> list[str]:
-        """Stemmed content terms of a text, in order."""
-        return self.terms_of_many([text])[0]
+        """Stemmed content terms of a text as customers write it, in order."""
+        return self.terms_of_many([self.prepare(text)])[0]
 
     def terms_of_many(self, texts: list[str]) -> list[list[str]]:
         tokenized: list[list[str]] = bm25s.tokenize(
