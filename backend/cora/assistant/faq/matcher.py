@@ -30,12 +30,13 @@ Confidences = npt.NDArray[np.float32]
 class Thresholds:
     """How confident a match must be to answer with; calibrated on the tuning data."""
 
-    answer: float = 0.4
-    bm25_scale: float = 12.0
-    semantic_weight: float = 0.4
+    answer: float = 0.34
+    bm25_scale: float = 16.0
+    semantic_weight: float = 0.3
     bm25_only_answer: float = 0.5
     context_weight: float = 0.5
-    follow_up_own: float = 0.25
+    follow_up_own: float = 0.1
+    stay: float = 0.3
     context_turns: int = 2
     suggestions: int = 3
     suggest: float = 0.3
@@ -57,7 +58,7 @@ class FaqMatcher:
         self._index = index
         self._thresholds = thresholds
         self._semantic = semantic
-        self._by_question = {entry.question: entry for entry in index.entries}
+        self._position = {entry.question: i for i, entry in enumerate(index.entries)}
 
     def confidences(self, text: str) -> tuple[Confidences, bool]:
         """Every entry's confidence for a text, and whether the semantic signal was used."""
@@ -76,13 +77,7 @@ class FaqMatcher:
         question = newest_question(history)
         own, semantic_used = self.confidences(question)
         bar = self._thresholds.answer if semantic_used else self._thresholds.bm25_only_answer
-        context = self._context(history)
-        ranking = own
-        if context and self._leans_on_context(question, own, bar):
-            around, _ = self.confidences(context)
-            with_context = own + self._thresholds.context_weight * around
-            if float(own[int(np.argmax(with_context))]) >= self._thresholds.follow_up_own:
-                ranking = with_context
+        ranking = self._with_context(history, question, own, bar)
         order = np.argsort(-ranking, kind="stable")
         best = int(order[0])
         confidence = float(ranking[best])
@@ -92,15 +87,42 @@ class FaqMatcher:
         close = order[:shown]
         return Decision(None, confidence, tuple(self._index.entries[int(i)] for i in close))
 
-    def _leans_on_context(self, question: str, own: Confidences, bar: float) -> bool:
-        """Whether the question may lean on earlier turns: it refers back, or has no topic."""
-        return looks_like_follow_up(question) or float(own.max()) < bar
+    def _with_context(
+        self, history: Sequence[ChatTurn], question: str, own: Confidences, bar: float
+    ) -> Confidences:
+        """Own confidences, or, for a question that leans on earlier turns, blended with them.
 
-    def _context(self, history: Sequence[ChatTurn]) -> str:
-        parts = earlier_user_texts(history, self._thresholds.context_turns)[:1]
-        source = self._by_question.get(
-            previous_source(history, self._thresholds.context_turns) or ""
-        )
+        A question leans on context when it refers back ("how long does that take?") or has no
+        confident topic of its own. It may stay on the previous answer's entry only if all its
+        words are ones the knowledge base uses, so "write a poem about it" cannot ride along.
+        """
+        context, source = self._context(history)
+        if not context or not (looks_like_follow_up(question) or float(own.max()) < bar):
+            return own
+        around, _ = self.confidences(context)
+        ranking = own + self._thresholds.context_weight * around
+        terms = self._index.terms(question)
+        if not terms and not looks_like_follow_up(question):
+            return own  # "yes", "ok": nothing to follow up on
+        in_domain = not self._index.unknown_terms(terms)
         if source is not None:
-            parts += [source.question]
-        return " ".join(parts)
+            if in_domain and not self._index.new_topic_terms(terms, source):
+                # Stay on the last answer, unless the question fits its topic ("how long
+                # does it take?" after a claim is about claim times).
+                own_topic = self._index.entries[int(np.argmax(own))].topic
+                if own_topic != self._index.entries[source].topic:
+                    ranking[source] += self._thresholds.stay
+            else:  # "what about prescriptions?" asks about something the last answer was not
+                ranking[source] = -1.0
+        pick = int(np.argmax(ranking))
+        if float(own[pick]) >= self._thresholds.follow_up_own or (pick == source and in_domain):
+            return ranking.astype(np.float32)
+        return own
+
+    def _context(self, history: Sequence[ChatTurn]) -> tuple[str, int | None]:
+        """The earlier turns' text, and the position of the entry Cora answered with last."""
+        parts = earlier_user_texts(history, self._thresholds.context_turns)[:1]
+        source = self._position.get(previous_source(history, self._thresholds.context_turns) or "")
+        if source is not None:
+            parts += [self._index.entries[source].question]
+        return " ".join(parts), source

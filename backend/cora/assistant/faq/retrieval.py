@@ -31,6 +31,14 @@ STOPWORDS = tuple(
 )
 
 
+# Words that ask about an earlier topic without naming one: "how long does that take?"
+GENERIC = """
+    long take takes took cost costs much many time times deadline limit online work works mean
+    means need needs happen happens next decide decides last lasts extra price cheap pay paid
+    cover covered find start step steps way ways quick fast soon still worth
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """An entry ranked for a question, with how well it covers the question's terms.
@@ -57,6 +65,7 @@ class FaqIndex:
         self._phrasing_weight = phrasing_weight
         self._stemmer = Stemmer.Stemmer("english")
         self._corrector: Corrector | None = None
+        self._generic = frozenset(self.terms_of_many([GENERIC])[0])
         phrasings = self.terms_of_many([entry.phrasings() for entry in self.entries])
         prose = self.terms_of_many([entry.prose() for entry in self.entries])
         self._whole_index = _Field([p + p + a for p, a in zip(phrasings, prose, strict=True)])
@@ -90,6 +99,18 @@ class FaqIndex:
             show_progress=False,
         )
         return tokenized
+
+    def new_topic_terms(self, terms: Sequence[str], position: int) -> list[str]:
+        """The question's topic words that the entry's phrasings do not use."""
+        return [
+            term
+            for term in terms
+            if term not in self._phrasing_terms[position] and term not in self._generic
+        ]
+
+    def unknown_terms(self, terms: Sequence[str]) -> list[str]:
+        """The terms no entry uses."""
+        return [term for term in terms if term not in self._idf]
 
     def scores(self, terms: Sequence[str]) -> Scores:
         """Score of every entry for a query, in entry order."""

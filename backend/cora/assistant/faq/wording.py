@@ -67,6 +67,8 @@ _LONG = 7
 
 def normalise(text: str) -> str:
     lowered = text.lower().replace("\u2019", "'")
+    lowered = re.sub(r"\b(?:won't|wont)\b", "will not", lowered)
+    lowered = re.sub(r"\b(?:can't|cant)\b", "can not", lowered)
     lowered = re.sub(r"n't\b", " not", lowered)
     return re.sub(r"[-_/]", " ", lowered)
 
