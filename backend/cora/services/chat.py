@@ -39,6 +39,7 @@ class ReplyStored:
 @dataclass(frozen=True, slots=True)
 class ReplyFailed:
     detail: str
+    retry_after: float | None = None
 
 
 ReplyEvent = Delta | ReplyStored | ReplyFailed
@@ -172,7 +173,8 @@ class ChatService:
             generation.events.put_nowait(ReplyStored(reply))
         except (AssistantError, CoraError) as error:
             logger.warning("no reply stored for session %s: %s", session_id, error)
-            generation.events.put_nowait(ReplyFailed(str(error)))
+            retry_after = getattr(error, "retry_after", None)
+            generation.events.put_nowait(ReplyFailed(str(error), retry_after))
         except Exception:
             logger.exception("the reply for session %s failed", session_id)
             generation.events.put_nowait(ReplyFailed("Cora could not answer"))

@@ -57,7 +57,7 @@ async def chat(
     if turn.generation is not None:
         outcome = await turn.generation.outcome()
         if isinstance(outcome, ReplyFailed):
-            raise AssistantFailed(outcome.detail)
+            raise AssistantFailed(outcome.detail, outcome.retry_after)
         reply = outcome.message
     assert reply is not None
     return ChatReply(
