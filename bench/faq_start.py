@@ -76,9 +76,7 @@ def measure(source: Path) -> tuple[float, float, float]:
 def main() -> None:
     reference = Path(sys.argv[1]) / "backend" if len(sys.argv) > 1 else None
     sources = {"this tree": HERE} | ({"reference": reference} if reference else {})
-    results: dict[str, list[tuple[float, float, float]]] = {
-        name: [] for name in sources
-    }
+    results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in sources}
     for _ in range(ROUNDS):  # interleaved, so both see the same machine load
         for name, source in sources.items():
             results[name].append(measure(source))
