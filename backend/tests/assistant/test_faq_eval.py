@@ -10,10 +10,10 @@ from cora.assistant.faq.eval_set import HELD_OUT, TUNING, figures, load_part, ru
 from cora.assistant.faq.knowledge import load_knowledge
 
 # Held-out floors, the targets of issue 16: never fitted to, only guarded here.
-HELD_OUT_TOP1 = 0.80
-HELD_OUT_CONFIDENTLY_WRONG = 0.095
-HELD_OUT_DECLINED = 0.82
-HELD_OUT_FOLLOW_UPS = 0.68
+HELD_OUT_TOP1 = 0.79
+HELD_OUT_CONFIDENTLY_WRONG = 0.075
+HELD_OUT_DECLINED = 0.92
+HELD_OUT_FOLLOW_UPS = 0.72
 
 
 def test_data_is_big_enough_and_split() -> None:

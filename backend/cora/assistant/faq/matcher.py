@@ -37,6 +37,7 @@ class Thresholds:
     context_weight: float = 0.5
     follow_up_own: float = 0.1
     stay: float = 0.3
+    no_intent_margin: float = 0.05
     context_turns: int = 2
     suggestions: int = 3
     suggest: float = 0.3
@@ -77,6 +78,8 @@ class FaqMatcher:
         question = newest_question(history)
         own, semantic_used = self.confidences(question)
         bar = self._thresholds.answer if semantic_used else self._thresholds.bm25_only_answer
+        if not self._index.shows_intent(self._index.terms(question)):
+            bar += self._thresholds.no_intent_margin
         ranking = self._with_context(history, question, own, bar)
         order = np.argsort(-ranking, kind="stable")
         best = int(order[0])

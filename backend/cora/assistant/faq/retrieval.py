@@ -39,6 +39,17 @@ GENERIC = """
 """
 
 
+# Words that show a question is about insurance; without one, a match must be surer.
+INTENT = """
+    insurance insure insured insurer policy claim cover covered coverage deductible premium rate
+    bill billing pay payment paid adjuster agent quote refund cancel renew renewal beneficiary
+    liability collision comprehensive accident crash wreck stolen theft damage damaged hurt injured
+    injury totaled total loss lapse plan network copay enroll enrollment medicare cobra hsa fsa eob
+    sr-22 umbrella gap subrogation dui license proof declarations escrow hail flood fire leak
+    storm broke broken died death owe due claim deductable
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """An entry ranked for a question, with how well it covers the question's terms.
@@ -66,6 +77,7 @@ class FaqIndex:
         self._stemmer = Stemmer.Stemmer("english")
         self._corrector: Corrector | None = None
         self._generic = frozenset(self.terms_of_many([GENERIC])[0])
+        self._intent = frozenset(self.terms_of_many([INTENT])[0])
         phrasings = self.terms_of_many([entry.phrasings() for entry in self.entries])
         prose = self.terms_of_many([entry.prose() for entry in self.entries])
         self._whole_index = _Field([p + p + a for p, a in zip(phrasings, prose, strict=True)])
@@ -107,6 +119,10 @@ class FaqIndex:
             for term in terms
             if term not in self._phrasing_terms[position] and term not in self._generic
         ]
+
+    def shows_intent(self, terms: Sequence[str]) -> bool:
+        """Whether the terms include a word that marks an insurance question."""
+        return any(term in self._intent for term in terms)
 
     def unknown_terms(self, terms: Sequence[str]) -> list[str]:
         """The terms no entry uses."""
