@@ -94,9 +94,11 @@ class FaqAssistant(Assistant):
     def _two_questions(
         self, history: Sequence[ChatTurn], parts: list[str]
     ) -> tuple[str, Mapping[str, Any]]:
-        first, second = (
-            self._matcher.decide([*history[:-1], ChatTurn("user", part)]) for part in parts[:2]
-        )
+        earlier = [*history[:-1]]
+        first = self._matcher.decide([*earlier, ChatTurn("user", parts[0])])
+        # The second question may refer to the first ("... and will it raise my rates?").
+        asked = [*earlier, ChatTurn("user", parts[0]), ChatTurn("user", parts[1])]
+        second = self._matcher.decide(asked)
         if first.entry is None or second.entry is None or first.entry == second.entry:
             return self._decided(self._matcher.decide(history))
         text, metadata = self._answer(first.entry)
