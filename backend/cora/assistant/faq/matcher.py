@@ -33,7 +33,7 @@ class Thresholds:
     answer: float = 0.34
     bm25_scale: float = 16.0
     semantic_weight: float = 0.3
-    bm25_only_answer: float = 0.5
+    bm25_only_answer: float = 0.3
     context_weight: float = 0.5
     follow_up_own: float = 0.1
     stay: float = 0.3
