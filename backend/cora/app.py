@@ -99,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.openai_api_key
         else None,
         history_char_budget=settings.assistant_history_chars,
+        openai_timeout=settings.openai_timeout_seconds,
     )
     app.state.generations = Generations()
     install_error_handlers(app)

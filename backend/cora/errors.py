@@ -71,7 +71,14 @@ class StorageUnavailable(CoraError):
 
 
 class AssistantFailed(CoraError):
-    """The assistant could not answer; the user's message stays stored."""
+    """The assistant could not answer; the user's message stays stored.
+
+    `retry_after`: seconds the model server asked to wait (rate limited), sent as `Retry-After`.
+    """
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
 
 
 class UsernameTaken(CoraError):

@@ -111,7 +111,7 @@ async def _answer(
     if turn.generation is not None:
         outcome = await turn.generation.outcome()
         if isinstance(outcome, ReplyFailed):
-            raise outcome.error or AssistantFailed(outcome.detail)
+            raise outcome.error or AssistantFailed(outcome.detail, outcome.retry_after)
         reply = outcome.message
     assert reply is not None
     return ChatReply(
