@@ -20,10 +20,12 @@ from cora.api.middleware import BodySizeLimit, SecurityHeaders
 from cora.api.routes import auth, chat, health, metrics, sessions, transfer
 from cora.api.security import require_owner
 from cora.assistant.factory import create_assistant
+from cora.auth.revocation import TokenGate
 from cora.auth.tokens import build_token_codec
 from cora.config import Settings
 from cora.metrics import RequestMetrics
 from cora.schemas import ErrorBody
+from cora.services.accounts import AccountStorage, finish_erasures
 from cora.services.chat import Generations
 from cora.services.expiry import clean_up_periodically
 from cora.store import create_stores
@@ -54,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         stores = create_stores(settings)
         await stores.open()
         app.state.stores = stores
+        await finish_erasures(AccountStorage.of(stores))
         cleanup = (
             asyncio.create_task(
                 clean_up_periodically(stores.sessions, ttl_days=settings.session_ttl_days)
@@ -82,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.token_codec = build_token_codec(settings)
+    app.state.token_gate = TokenGate()
     app.state.assistant = create_assistant(
         kind=settings.assistant,
         openai_base_url=settings.openai_base_url,

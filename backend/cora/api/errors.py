@@ -19,6 +19,7 @@ STATUS_BY_ERROR: dict[type[errors.CoraError], int] = {
     errors.NotAuthenticated: 401,
     errors.InvalidCredentials: 401,
     errors.NotYourSession: 403,
+    errors.WrongPassword: 403,
     errors.SessionNotFound: 404,
     errors.UsernameTaken: 409,
     errors.TooManyAttempts: 429,

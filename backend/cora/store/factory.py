@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from cora.auth.revocation import TokenRevocations
 from cora.config import Settings
 from cora.events import EventBus, InProcessEventBus
 from cora.store.accounts import AccountStore, LoginThrottle
@@ -15,15 +16,18 @@ class Stores:
     accounts: AccountStore
     login_throttle: LoginThrottle
     events: EventBus
+    revocations: TokenRevocations
 
     async def open(self) -> None:
         await self.sessions.open()
         await self.accounts.open()
         await self.login_throttle.open()
+        await self.revocations.open()
         await self.events.open()
 
     async def close(self) -> None:
         await self.events.close()
+        await self.revocations.close()
         await self.login_throttle.close()
         await self.accounts.close()
         await self.sessions.close()
@@ -34,12 +38,14 @@ def create_stores(settings: Settings) -> Stores:
     if settings.storage == "json":
         from cora.store.json_files import JsonFileStore
         from cora.store.json_files.accounts import JsonAccountStore, SqliteLoginThrottle
+        from cora.store.json_files.revocations import SqliteTokenRevocations
 
         return Stores(
             sessions=JsonFileStore(settings.data_dir),
             accounts=JsonAccountStore(settings.data_dir),
             login_throttle=SqliteLoginThrottle(settings.data_dir),
             events=InProcessEventBus(),
+            revocations=SqliteTokenRevocations(settings.data_dir),
         )
     if settings.storage == "postgres":
         from cora.store.postgres import (
@@ -48,6 +54,7 @@ def create_stores(settings: Settings) -> Stores:
             PostgresLoginThrottle,
             PostgresSessionStore,
         )
+        from cora.store.postgres.revocations import PostgresTokenRevocations
 
         database = PostgresDatabase.from_settings(settings)
         return Stores(
@@ -55,5 +62,6 @@ def create_stores(settings: Settings) -> Stores:
             accounts=PostgresAccountStore(database),
             login_throttle=PostgresLoginThrottle(database),
             events=InProcessEventBus(),
+            revocations=PostgresTokenRevocations(database),
         )
     raise ValueError(f"storage {settings.storage!r} is not available in this build")
