@@ -441,6 +441,7 @@ def delete_user(
 
 async def _erase(storage: AccountStorage, account: Account) -> None:
     await erase_account(storage, user_id=account.user_id, settle_seconds=CACHE_SECONDS)
+    await storage.throttle.clear_failures(username=account.username)
 
 
 def _run_on_account(
