@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from cora.auth.revocation import CACHE_SECONDS
+from cora.api.serving import uvicorn_options
 from cora.config import Settings
 from cora.domain import is_user_id
 from cora.errors import CoraError, StorageFull, StorageUnavailable, UsernameTaken
@@ -107,7 +108,7 @@ def serve(
         workers=settings.workers,
         log_config=logging_config(settings.log_level),
         server_header=False,
-        timeout_graceful_shutdown=10,
+        **uvicorn_options(settings),
     )
 
 

@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     db_timeout_seconds: float = Field(default=4.0, gt=0, le=300)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
 
+    header_timeout_seconds: float = Field(default=10.0, gt=0, le=3600)
+    keep_alive_seconds: PositiveInt = 5
+    max_connections: NonNegativeInt = 1000
+
     max_request_bytes: PositiveInt = 16 * MIB
     max_import_bytes: PositiveInt = 256 * MIB
     max_message_chars: PositiveInt = 100_000
