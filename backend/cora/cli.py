@@ -18,8 +18,8 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
-from cora.auth.revocation import CACHE_SECONDS
 from cora.api.serving import uvicorn_options
+from cora.auth.revocation import CACHE_SECONDS
 from cora.config import Settings
 from cora.domain import is_user_id
 from cora.errors import CoraError, StorageFull, StorageUnavailable, UsernameTaken
