@@ -15,6 +15,7 @@ from cora.api.deps import (
     StoreDep,
     TokenGateDep,
 )
+from cora.api.json_route import StrictJsonRoute
 from cora.api.security import CurrentUser, get_token_codec
 from cora.auth.tokens import TokenCodec
 from cora.errors import NotAuthenticated
@@ -28,8 +29,8 @@ from cora.schemas import (
 )
 from cora.services.accounts import AccountService, AccountStorage, Policy
 
-router = APIRouter(prefix="/auth", tags=["accounts"])
-me_router = APIRouter(prefix="/auth", tags=["accounts"])
+router = APIRouter(prefix="/auth", tags=["accounts"], route_class=StrictJsonRoute)
+me_router = APIRouter(prefix="/auth", tags=["accounts"], route_class=StrictJsonRoute)
 
 
 async def get_account_service(

@@ -7,6 +7,7 @@ from fastapi.responses import StreamingResponse
 from fastapi.sse import format_sse_event
 
 from cora.api.deps import ChatServiceDep, SessionIdPath, UserIdPath
+from cora.api.json_route import StrictJsonRoute
 from cora.errors import AssistantFailed
 from cora.schemas import (
     ChatDelta,
@@ -18,7 +19,7 @@ from cora.schemas import (
 )
 from cora.services.chat import Delta, ReplyFailed, ReplyStored, Turn
 
-router = APIRouter(prefix="/sessions", tags=["chat"])
+router = APIRouter(prefix="/sessions", tags=["chat"], route_class=StrictJsonRoute)
 
 EVENT_STREAM = "text/event-stream"
 

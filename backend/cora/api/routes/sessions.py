@@ -6,6 +6,7 @@ from fastapi import APIRouter, Header, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from cora.api.deps import SessionIdPath, SessionServiceDep, UserIdPath
+from cora.api.json_route import StrictJsonRoute
 from cora.schemas import (
     ErrorBody,
     MessageCreate,
@@ -26,7 +27,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody} for code in (401, 403, 404, 409, 412, 413, 422, 500, 503, 507)
 }
 
-router = APIRouter(prefix="/sessions", tags=["sessions"], responses=ERRORS)
+router = APIRouter(
+    prefix="/sessions", tags=["sessions"], responses=ERRORS, route_class=StrictJsonRoute
+)
 
 IfMatch = Annotated[str | None, Header(description="Answer 412 unless the session's ETag")]
 IfNoneMatch = Annotated[str | None, Header(description="Answer 304 if the ETag still matches")]
