@@ -475,5 +475,12 @@ def _run_on_account(
     return user_id
 
 
+PRIVATE_UMASK = 0o077
+
+
 def main() -> None:
+    # Everything Cora writes under the data directory is its owner's only (contract 6): files
+    # 0600, directories 0700, SQLite's WAL and shared-memory files included. Worker processes
+    # inherit the mask.
+    os.umask(PRIVATE_UMASK)
     cli()
