@@ -5,13 +5,10 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
-from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from cora import __version__
@@ -19,6 +16,7 @@ from cora.api.errors import install_error_handlers
 from cora.api.middleware import BodySizeLimit, SecurityHeaders
 from cora.api.routes import auth, chat, health, metrics, sessions, transfer
 from cora.api.security import require_owner
+from cora.api.web import WebAppRoute
 from cora.assistant.factory import create_assistant
 from cora.auth.revocation import TokenGate
 from cora.auth.tokens import build_token_codec
@@ -32,7 +30,6 @@ from cora.store import create_stores
 
 logger = logging.getLogger("cora")
 
-WEB_DIR = Path(__file__).parent / "web"
 REPLY_DRAIN_SECONDS = 10
 
 COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
@@ -118,7 +115,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(transfer.router, dependencies=[Depends(require_owner)])
     app.include_router(sessions.router, dependencies=[Depends(require_owner)])
     app.include_router(chat.router, dependencies=[Depends(require_owner)])
-    _serve_web_app(app)
+    app.router.routes.append(WebAppRoute(settings.web_dir))
     return app
 
 
@@ -129,18 +126,6 @@ def _body_limit(settings: Settings) -> Callable[[str], int]:
         return settings.max_request_bytes
 
     return limit_for
-
-
-def _serve_web_app(app: FastAPI) -> None:
-    if (WEB_DIR / "index.html").is_file():
-        app.mount("/", StaticFiles(directory=WEB_DIR, html=True), name="web")
-        return
-
-    @app.get("/", include_in_schema=False)
-    async def web_app_missing() -> JSONResponse:
-        return JSONResponse(
-            {"detail": "The web app is not built; run `make run`. The API is at /docs."}
-        )
 
 
 def create_app_from_environment() -> FastAPI:

@@ -11,6 +11,7 @@ AuthMode = Literal["local", "jwt", "none"]
 StorageKind = Literal["json", "postgres"]
 
 MIB = 1024 * 1024
+PACKAGED_WEB_DIR = Path(__file__).parent / "web"
 SCHEMA_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,62}$"
 
 
@@ -21,6 +22,7 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=0, le=65535)
     workers: PositiveInt = 1
     data_dir: Path = Path("./data")
+    web_dir: Path = PACKAGED_WEB_DIR
     auth: AuthMode = "local"
     storage: StorageKind = "json"
     database_url: str | None = None
