@@ -312,6 +312,15 @@ class RegisterRequest(StrictModel):
     password: Password
 
 
+class PasswordChange(StrictModel):
+    current_password: Annotated[str, StringConstraints(max_length=1024)]
+    new_password: Password
+
+
+class AccountDeletion(StrictModel):
+    password: Annotated[str, StringConstraints(max_length=1024)]
+
+
 class AccountPublic(BaseModel):
     user_id: str
     username: str
