@@ -138,7 +138,7 @@ def start_server(data_dir: Path, *args: str, env: dict[str, str] | None = None) 
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment)
     server = Server(f"http://127.0.0.1:{port}", data_dir, process, log_path)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # generous: start-up of several workers on a loaded machine
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"cora serve exited:\n{server.log()}")
