@@ -28,7 +28,7 @@ from cora.client.errors import (
     ValidationFailed,
 )
 from cora.client.retry import RetryPolicy
-from cora.client.streaming import ChatPiece
+from cora.client.streaming import ChatPiece, ReplyDelta, ReplyStarted
 from cora.client.sync import CoraClient
 
 __all__ = [
@@ -45,6 +45,8 @@ __all__ = [
     "NotFound",
     "PreconditionFailed",
     "RateLimited",
+    "ReplyDelta",
+    "ReplyStarted",
     "RetryPolicy",
     "ServerError",
     "ServiceUnavailable",

@@ -135,6 +135,7 @@ class SessionService:
             text=request.text,
             timestamp=request.timestamp or utc_now(),
             metadata=request.metadata,
+            status=request.status,
         )
 
     def _changes(self, request: SessionPatch) -> SessionChanges:
