@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     assistant_history_chars: PositiveInt = 24_000
     assistant_context_messages: PositiveInt = 50
 
+    # Replies being written (3.5, 3.9): how often a reply is flushed (and its lease renewed),
+    # after how long without renewal it counts as interrupted, and how often that is checked.
     reply_flush_seconds: float = Field(default=0.5, gt=0, le=1)
     reply_lease_seconds: float = Field(default=15.0, gt=0, le=20)
     reply_sweep_seconds: float = Field(default=5.0, gt=0, le=5)
