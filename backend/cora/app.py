@@ -1,13 +1,13 @@
 """The FastAPI application: built from settings, its store opened in the lifespan."""
 
 import asyncio
-import contextlib
 import json
 import logging
 import secrets
 import tempfile
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
@@ -26,8 +26,9 @@ from cora.assistant.factory import create_assistant
 from cora.auth.tokens import build_token_codec
 from cora.config import Settings
 from cora.metrics import RequestMetrics
-from cora.services.chat import Generations
+from cora.replies.sweeper import sweep, sweep_periodically
 from cora.services.expiry import clean_up_periodically
+from cora.services.reply_writer import Generations
 from cora.store import create_stores
 
 logger = logging.getLogger("cora")
@@ -50,6 +51,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         stores = create_stores(settings)
         await stores.open()
         app.state.stores = stores
+        stale_after = timedelta(seconds=settings.reply_lease_seconds)
+        await sweep(stores.sessions, stores.stops, stores.events, stale_after=stale_after)
+        sweeper = asyncio.create_task(
+            sweep_periodically(
+                stores.sessions,
+                stores.stops,
+                stores.events,
+                interval=settings.reply_sweep_seconds,
+                stale_after=stale_after,
+            )
+        )
         cleanup = (
             asyncio.create_task(
                 clean_up_periodically(stores.sessions, ttl_days=settings.session_ttl_days)
@@ -62,9 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             if cleanup is not None:
                 cleanup.cancel()
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(REPLY_DRAIN_SECONDS):
-                    await app.state.generations.drain()
+            sweeper.cancel()
+            await app.state.generations.drain(REPLY_DRAIN_SECONDS)
             await app.state.assistant.aclose()
             await stores.close()
 
@@ -88,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.openai_api_key
         else None,
         history_char_budget=settings.assistant_history_chars,
+        openai_timeout=settings.openai_timeout_seconds,
     )
     app.state.generations = Generations()
     install_error_handlers(app)

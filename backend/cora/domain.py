@@ -17,6 +17,14 @@ MessageStatus = TypeAliasType(
     "MessageStatus", Literal["complete", "streaming", "stopped", "failed", "interrupted"]
 )
 Rating = TypeAliasType("Rating", Literal["up", "down"])
+EndedStatus = TypeAliasType("EndedStatus", Literal["complete", "stopped", "failed", "interrupted"])
+MESSAGE_STATUSES: tuple[MessageStatus, ...] = (
+    "complete",
+    "streaming",
+    "stopped",
+    "failed",
+    "interrupted",
+)
 JsonObject = Mapping[str, Any]
 # A metadata object as stored (and answered); `cora.schemas.Metadata` is what a client may send.
 Metadata = TypeAliasType("Metadata", dict[str, Any])
@@ -39,6 +47,7 @@ class MessageRecord:
     text: str
     timestamp: datetime
     metadata: JsonObject = field(default_factory=dict)
+    status: MessageStatus = "complete"
     feedback: Feedback | None = None
 
     def same_content(self, other: "MessageRecord") -> bool:
@@ -111,6 +120,24 @@ class TagCount:
 class AppendResult:
     message: MessageRecord
     created: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyLease:
+    """Who is writing a session's streaming reply (3.5), and when they last said so."""
+
+    message_id: str
+    writer: str
+    renewed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyStart:
+    """What starting a reply did: the question as stored (when one was given) and whether the
+    reply was started (not when the question was already there: a retry)."""
+
+    question: AppendResult | None
+    started: bool
 
 
 def derive_title(text: str) -> str | None:

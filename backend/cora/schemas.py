@@ -20,8 +20,10 @@ from typing_extensions import TypeAliasType
 from cora.domain import (
     USERNAME_PATTERN,
     UUID_PATTERN,
+    EndedStatus,
     Feedback,
     MessageRecord,
+    MessageStatus,
     Rating,
     Sender,
     SessionRecord,
@@ -158,14 +160,18 @@ class MessagePatch(StrictModel):
 
 
 class MessageReplacement(MessageCreate):
-    """A message in a PUT (2.4): what a GET gave, so that the round trip keeps feedback."""
+    """A message in a PUT (2.4): what a GET gave, so that the round trip keeps feedback and how
+    a reply ended (a reply cannot be put back as still `streaming`)."""
 
     feedback: MessageFeedback | None = None
+    status: EndedStatus = "complete"
 
     @model_validator(mode="after")
     def _feedback_on_assistant_messages(self) -> "MessageReplacement":
         if self.feedback is not None and self.sender != "assistant":
             raise ValueError("only assistant messages take feedback")
+        if self.status != "complete" and self.sender != "assistant":
+            raise ValueError("only assistant messages end other than complete")
         return self
 
 
@@ -175,6 +181,11 @@ class MessagePublic(BaseModel):
     text: str
     timestamp: Timestamp
     metadata: StoredMetadata
+    status: MessageStatus = Field(
+        default="complete",
+        description='"complete" unless it is an assistant reply still being written'
+        ' ("streaming") or ended early ("stopped", "failed", "interrupted")',
+    )
     feedback: MessageFeedback | None = None
 
     @classmethod
@@ -185,6 +196,7 @@ class MessagePublic(BaseModel):
             text=record.text,
             timestamp=record.timestamp,
             metadata=dict(record.metadata),
+            status=record.status,
             feedback=MessageFeedback.from_record(record.feedback),
         )
 
@@ -325,10 +337,11 @@ class ChatReply(BaseModel):
 
 
 class StopResult(BaseModel):
-    stopped: int = Field(description="How many replies in progress were asked to stop")
+    stopped: int = Field(description="1 when a streaming reply was stopped, else 0")
 
 
 class ChatDelta(BaseModel):
+    message_id: str = Field(default="", description="The reply this piece belongs to")
     text: str
 
 

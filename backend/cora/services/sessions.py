@@ -111,7 +111,7 @@ class SessionService:
     async def replace(
         self, *, user_id: str, session_id: str, request: SessionUpdate, if_match: str | None
     ) -> SessionRecord:
-        messages = [self._new_message(m) for m in request.messages]
+        messages = [self.new_message(m) for m in request.messages]
         replaced = await self._store.replace_session(
             user_id=user_id,
             session_id=session_id,
@@ -145,7 +145,7 @@ class SessionService:
         self, *, user_id: str, session_id: str, request: MessageCreate
     ) -> AppendResult:
         result = await self._store.append_message(
-            user_id=user_id, session_id=session_id, message=self._new_message(request)
+            user_id=user_id, session_id=session_id, message=self.new_message(request)
         )
         if result.created:
             await self._events.publish(
@@ -155,20 +155,22 @@ class SessionService:
             await self._events.publish(payloads.session_changed(summary))
         return result
 
-    def _new_message(self, request: MessageCreate) -> MessageRecord:
+    def new_message(self, request: MessageCreate) -> MessageRecord:
         if len(request.text) > self._limits.max_message_chars:
             raise PayloadTooLarge(
                 f"Message text has {len(request.text)} characters; "
                 f"the limit is {self._limits.max_message_chars}"
             )
         self._check_metadata(request.metadata)
-        feedback = request.feedback if isinstance(request, MessageReplacement) else None
+        replacement = request if isinstance(request, MessageReplacement) else None
+        feedback = replacement.feedback if replacement else None
         return MessageRecord(
             id=request.id or str(uuid.uuid4()),
             sender=request.sender,
             text=request.text,
             timestamp=request.timestamp or utc_now(),
             metadata=request.metadata,
+            status=replacement.status if replacement else "complete",
             feedback=feedback.to_record() if feedback is not None else None,
         )
 

@@ -12,6 +12,7 @@ from cora.domain import (
     Feedback,
     JsonObject,
     MessageRecord,
+    MessageStatus,
     Sender,
     SessionRecord,
     SessionSummaryRecord,
@@ -53,6 +54,7 @@ def message_from_row(row: Row) -> MessageRecord:
         text=row["text"],
         timestamp=row["timestamp"].astimezone(UTC),
         metadata=row["metadata"],
+        status=cast(MessageStatus, row.get("status", "complete")),
         feedback=feedback_from(row["feedback"]),
     )
 
@@ -98,6 +100,7 @@ def message_params(session_id: str, position: int, message: MessageRecord) -> tu
         message.text,
         message.timestamp,
         jsonb(message.metadata),
+        message.status,
         feedback_param(message.feedback),
     )
 
