@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     assistant_history_chars: PositiveInt = 24_000
     assistant_context_messages: PositiveInt = 50
 
+    reply_flush_seconds: float = Field(default=0.5, gt=0, le=1)
+    reply_lease_seconds: float = Field(default=15.0, gt=0, le=20)
+    reply_sweep_seconds: float = Field(default=5.0, gt=0, le=5)
+
     jwt_secret: SecretStr | None = None
     token_ttl_minutes: PositiveInt = 12 * 60
     jwt_algorithm: Literal["HS256", "RS256", "ES256"] = "HS256"
