@@ -16,13 +16,12 @@ from fastapi_offline import FastAPIOffline
 
 from cora import __version__
 from cora.api.errors import install_error_handlers
-from cora.api.middleware import BodySizeLimit, SecurityHeaders
+from cora.api.middleware import CoraMiddleware
 from cora.api.routes import auth, chat, health, metrics, sessions, transfer
 from cora.api.security import require_owner
 from cora.assistant.factory import create_assistant
 from cora.auth.tokens import build_token_codec
 from cora.config import Settings
-from cora.metrics import RequestMetrics
 from cora.schemas import ErrorBody
 from cora.services.chat import Generations
 from cora.services.expiry import clean_up_periodically
@@ -93,9 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.generations = Generations()
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, limit_for=_body_limit(settings))
-    app.add_middleware(SecurityHeaders)
-    app.add_middleware(RequestMetrics)
+    app.add_middleware(CoraMiddleware, limit_for=_body_limit(settings))
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
