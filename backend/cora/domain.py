@@ -67,6 +67,8 @@ class SessionChanges:
 class AppendResult:
     message: MessageRecord
     created: bool
+    # The session after the append, when the store has it at no extra cost.
+    summary: "SessionSummaryRecord | None" = None
 
 
 def derive_title(text: str) -> str | None:

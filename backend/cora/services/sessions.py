@@ -118,7 +118,9 @@ class SessionService:
             await self._events.publish(
                 payloads.message_changed(user_id, session_id, result.message)
             )
-            summary = await self._store.get_summary(user_id=user_id, session_id=session_id)
+            summary = result.summary or await self._store.get_summary(
+                user_id=user_id, session_id=session_id
+            )
             await self._events.publish(payloads.session_changed(summary))
         return result
 

@@ -54,10 +54,29 @@ SELECT_PAGE = (
 FIRST_PAGE = ("~", "~")
 
 
+UPDATE_TAIL = (
+    "UPDATE sessions SET title = ?, updated_at = ?, message_count = ?,"
+    " file_size = ?, file_mtime_ns = ? WHERE session_id = ?"
+    " RETURNING session_id, user_id, title, created_at, updated_at, message_count, tags, metadata"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class FileState:
     size: int
     mtime_ns: int
+
+
+class _TailUpdate:
+    """One append's index update, waiting for the transaction that carries it."""
+
+    __slots__ = ("done", "error", "parameters", "row")
+
+    def __init__(self, parameters: tuple[object, ...]) -> None:
+        self.parameters = parameters
+        self.done = False
+        self.row: tuple[object, ...] | None = None
+        self.error: BaseException | None = None
 
 
 class SessionIndex:
@@ -67,6 +86,8 @@ class SessionIndex:
         self._write_lock_fd: int | None = None
         self._thread_turns = threading.Lock()
         self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
+        self._pending: list[_TailUpdate] = []
+        self._pending_lock = threading.Lock()
         self._all: list[sqlite3.Connection] = []
 
     def create_schema(self) -> None:
@@ -92,17 +113,21 @@ class SessionIndex:
         SQLite's own busy handler sleeps and retries when another process writes; an OS lock
         hands the turn over at once, which keeps many workers' appends from stalling.
         """
-        with self._thread_turns:
-            if self._write_lock_fd is None:
-                self._write_lock_fd = os.open(
-                    self._write_lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600
-                )
-            fcntl.flock(self._write_lock_fd, fcntl.LOCK_EX)
-            try:
-                with self._connection() as db:
-                    yield db
-            finally:
-                fcntl.flock(self._write_lock_fd, fcntl.LOCK_UN)
+        with self._thread_turns, self._file_turn(), self._connection() as db:
+            yield db
+
+    @contextmanager
+    def _file_turn(self) -> Iterator[None]:
+        """The turn among processes (the caller holds this process's turn)."""
+        if self._write_lock_fd is None:
+            self._write_lock_fd = os.open(
+                self._write_lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600
+            )
+        fcntl.flock(self._write_lock_fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(self._write_lock_fd, fcntl.LOCK_UN)
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
@@ -128,22 +153,47 @@ class SessionIndex:
         with self._writing() as db:
             db.executemany(INSERT_ROW, rows)
 
-    def update_tail(self, session_id: str, trailer: Trailer, state: FileState) -> bool:
-        """What an append changes; False when the session has no row yet."""
-        with self._writing() as db:
-            cursor = db.execute(
-                "UPDATE sessions SET title = ?, updated_at = ?, message_count = ?,"
-                " file_size = ?, file_mtime_ns = ? WHERE session_id = ?",
-                (
-                    trailer.title,
-                    format_timestamp(trailer.updated_at),
-                    trailer.message_count,
-                    state.size,
-                    state.mtime_ns,
-                    session_id,
-                ),
+    def update_tail(
+        self, session_id: str, trailer: Trailer, state: FileState
+    ) -> SessionSummaryRecord | None:
+        """What an append changes; the session's row after it, or None when it has no row yet.
+
+        Appends of this process arriving while a transaction is under way share the next one:
+        whichever thread gets the turn writes every update queued so far.
+        """
+        update = _TailUpdate(
+            (
+                trailer.title,
+                format_timestamp(trailer.updated_at),
+                trailer.message_count,
+                state.size,
+                state.mtime_ns,
+                session_id,
             )
-            return cursor.rowcount > 0
+        )
+        with self._pending_lock:
+            self._pending.append(update)
+        with self._thread_turns:
+            if not update.done:
+                self._write_pending()
+        if update.error is not None:
+            raise update.error
+        return _summary(update.row) if update.row is not None else None
+
+    def _write_pending(self) -> None:
+        """Write the queued tail updates in one transaction (the caller holds the turn)."""
+        with self._pending_lock:
+            batch, self._pending = self._pending, []
+        rows: list[tuple[object, ...] | None] = []
+        try:
+            with self._file_turn(), self._connection() as db:
+                rows = [db.execute(UPDATE_TAIL, u.parameters).fetchone() for u in batch]
+        except BaseException as error:
+            for update in batch:
+                update.error, update.done = error, True
+            raise
+        for update, row in zip(batch, rows, strict=True):
+            update.row, update.done = row, True
 
     def delete(self, session_ids: Iterable[str]) -> None:
         with self._writing() as db:
@@ -199,7 +249,7 @@ def _summary(row: tuple[object, ...]) -> SessionSummaryRecord:
         title=title if isinstance(title, str) else None,
         created_at=parse_timestamp(str(created_at)),
         updated_at=parse_timestamp(str(updated_at)),
-        message_count=int(str(count)),
-        tags=tuple(orjson.loads(str(tags))),
-        metadata=orjson.loads(str(metadata)),
+        message_count=count if isinstance(count, int) else int(str(count)),
+        tags=() if tags == "[]" else tuple(orjson.loads(str(tags))),
+        metadata={} if metadata == "{}" else orjson.loads(str(metadata)),
     )
