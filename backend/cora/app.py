@@ -1,10 +1,10 @@
 """The FastAPI application: built from settings, its store opened in the lifespan."""
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +17,15 @@ from fastapi_offline import FastAPIOffline
 from cora import __version__
 from cora.api.errors import install_error_handlers
 from cora.api.middleware import CoraMiddleware
-from cora.api.routes import auth, chat, health, metrics, sessions, transfer
+from cora.api.routes import auth, chat, events, health, metrics, sessions, transfer
 from cora.api.security import require_owner
 from cora.assistant.factory import create_assistant
 from cora.auth.tokens import build_token_codec
 from cora.config import Settings
+from cora.replies.sweeper import sweep, sweep_periodically
 from cora.schemas import ErrorBody
-from cora.services.chat import Generations
 from cora.services.expiry import clean_up_periodically
+from cora.services.reply_writer import Generations
 from cora.store import create_stores
 
 logger = logging.getLogger("cora")
@@ -53,6 +54,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         stores = create_stores(settings)
         await stores.open()
         app.state.stores = stores
+        stale_after = timedelta(seconds=settings.reply_lease_seconds)
+        await sweep(stores.sessions, stores.stops, stores.events, stale_after=stale_after)
+        sweeper = asyncio.create_task(
+            sweep_periodically(
+                stores.sessions,
+                stores.stops,
+                stores.events,
+                interval=settings.reply_sweep_seconds,
+                stale_after=stale_after,
+            )
+        )
         cleanup = (
             asyncio.create_task(
                 clean_up_periodically(stores.sessions, ttl_days=settings.session_ttl_days)
@@ -65,9 +77,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             if cleanup is not None:
                 cleanup.cancel()
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(REPLY_DRAIN_SECONDS):
-                    await app.state.generations.drain()
+            sweeper.cancel()
+            await app.state.generations.drain(REPLY_DRAIN_SECONDS)
             await app.state.assistant.aclose()
             await stores.close()
 
@@ -109,6 +120,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(auth.me_router)
     app.include_router(transfer.method_guards)
     app.include_router(transfer.router, dependencies=[Depends(require_owner)])
+    app.include_router(events.method_guards)
+    app.include_router(events.router, dependencies=[Depends(require_owner)])
     app.include_router(sessions.router, dependencies=[Depends(require_owner)])
     app.include_router(chat.router, dependencies=[Depends(require_owner)])
     _serve_web_app(app)

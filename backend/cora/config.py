@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     max_message_chars: PositiveInt = 100_000
     max_metadata_bytes: PositiveInt = 16 * 1024
     session_ttl_days: PositiveInt | None = None
+    # Live updates (3.8): a comment line at least this often on every event stream.
+    sse_keepalive_seconds: float = Field(default=15.0, gt=0, le=15)
 
     assistant: Literal["faq", "openai"] = "faq"
     openai_base_url: str | None = None
@@ -42,6 +44,10 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = None
     assistant_history_chars: PositiveInt = 24_000
     assistant_context_messages: PositiveInt = 50
+
+    reply_flush_seconds: float = Field(default=0.5, gt=0, le=1)
+    reply_lease_seconds: float = Field(default=15.0, gt=0, le=20)
+    reply_sweep_seconds: float = Field(default=5.0, gt=0, le=5)
 
     jwt_secret: SecretStr | None = None
     token_ttl_minutes: PositiveInt = 12 * 60

@@ -9,6 +9,15 @@ from typing import Any, Literal
 from cora.timeutil import format_timestamp
 
 Sender = Literal["user", "assistant", "system"]
+MessageStatus = Literal["complete", "streaming", "stopped", "failed", "interrupted"]
+EndedStatus = Literal["complete", "stopped", "failed", "interrupted"]
+MESSAGE_STATUSES: tuple[MessageStatus, ...] = (
+    "complete",
+    "streaming",
+    "stopped",
+    "failed",
+    "interrupted",
+)
 JsonObject = Mapping[str, Any]
 
 TITLE_MAX_CHARS = 80
@@ -21,6 +30,7 @@ class MessageRecord:
     text: str
     timestamp: datetime
     metadata: JsonObject = field(default_factory=dict)
+    status: MessageStatus = "complete"
 
     def same_content(self, other: "MessageRecord") -> bool:
         return self.sender == other.sender and self.text == other.text
@@ -69,6 +79,24 @@ class AppendResult:
     created: bool
     # The session after the append, when the store has it at no extra cost.
     summary: "SessionSummaryRecord | None" = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyLease:
+    """Who is writing a session's streaming reply (3.5), and when they last said so."""
+
+    message_id: str
+    writer: str
+    renewed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyStart:
+    """What starting a reply did: the question as stored (when one was given) and whether the
+    reply was started (not when the question was already there: a retry)."""
+
+    question: AppendResult | None
+    started: bool
 
 
 def derive_title(text: str) -> str | None:

@@ -15,6 +15,23 @@ class MessageIdConflict(CoraError):
         super().__init__(f"Message {message_id} is already stored with a different sender or text")
 
 
+class ReplyInProgress(CoraError):
+    def __init__(self, session_id: str) -> None:
+        super().__init__(
+            f"A reply is being written in session {session_id}; wait for it to end or stop it"
+        )
+
+
+class ReplyNotStreaming(CoraError):
+    def __init__(self, message_id: str) -> None:
+        super().__init__(f"Message {message_id} is not a reply being written")
+
+
+class NothingToRegenerate(CoraError):
+    def __init__(self, session_id: str) -> None:
+        super().__init__(f"Session {session_id} has no user message to answer")
+
+
 class UnknownMessage(CoraError):
     def __init__(self, message_id: str) -> None:
         super().__init__(f"Message {message_id} is not in this session")

@@ -20,6 +20,7 @@ from cora.domain import (
     USERNAME_PATTERN,
     UUID_PATTERN,
     MessageRecord,
+    MessageStatus,
     Sender,
     SessionRecord,
     SessionSummaryRecord,
@@ -123,6 +124,11 @@ class MessagePublic(BaseModel):
     text: str
     timestamp: Timestamp
     metadata: dict[str, Any]
+    status: MessageStatus = Field(
+        default="complete",
+        description='"complete" unless it is an assistant reply still being written'
+        ' ("streaming") or ended early ("stopped", "failed", "interrupted")',
+    )
 
     @classmethod
     def from_record(cls, record: MessageRecord) -> "MessagePublic":
@@ -132,6 +138,7 @@ class MessagePublic(BaseModel):
             text=record.text,
             timestamp=record.timestamp,
             metadata=dict(record.metadata),
+            status=record.status,
         )
 
 
@@ -249,10 +256,11 @@ class ChatReply(BaseModel):
 
 
 class StopResult(BaseModel):
-    stopped: int = Field(description="How many replies in progress were asked to stop")
+    stopped: int = Field(description="1 when a streaming reply was stopped, else 0")
 
 
 class ChatDelta(BaseModel):
+    message_id: str = Field(default="", description="The reply this piece belongs to")
     text: str
 
 

@@ -78,7 +78,7 @@ class SessionService:
     async def replace(
         self, *, user_id: str, session_id: str, request: SessionUpdate, if_match: str | None
     ) -> SessionRecord:
-        messages = [self._new_message(m) for m in request.messages]
+        messages = [self.new_message(m) for m in request.messages]
         replaced = await self._store.replace_session(
             user_id=user_id,
             session_id=session_id,
@@ -112,7 +112,7 @@ class SessionService:
         self, *, user_id: str, session_id: str, request: MessageCreate
     ) -> AppendResult:
         result = await self._store.append_message(
-            user_id=user_id, session_id=session_id, message=self._new_message(request)
+            user_id=user_id, session_id=session_id, message=self.new_message(request)
         )
         if result.created:
             await self._events.publish(
@@ -124,7 +124,7 @@ class SessionService:
             await self._events.publish(payloads.session_changed(summary))
         return result
 
-    def _new_message(self, request: MessageCreate) -> MessageRecord:
+    def new_message(self, request: MessageCreate) -> MessageRecord:
         if len(request.text) > self._limits.max_message_chars:
             raise PayloadTooLarge(
                 f"Message text has {len(request.text)} characters; "

@@ -11,6 +11,7 @@ from psycopg.types.json import Jsonb
 from cora.domain import (
     JsonObject,
     MessageRecord,
+    MessageStatus,
     Sender,
     SessionRecord,
     SessionSummaryRecord,
@@ -49,6 +50,7 @@ def message_from_row(row: Row) -> MessageRecord:
         text=row["text"],
         timestamp=row["timestamp"].astimezone(UTC),
         metadata=row["metadata"],
+        status=cast(MessageStatus, row.get("status", "complete")),
     )
 
 
@@ -76,6 +78,7 @@ def message_params(session_id: str, position: int, message: MessageRecord) -> tu
         message.text,
         message.timestamp,
         jsonb(message.metadata),
+        message.status,
     )
 
 

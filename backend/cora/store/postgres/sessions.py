@@ -1,6 +1,6 @@
 """Sessions in PostgreSQL: a row per session, a row per message, one transaction per write."""
 
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import datetime
@@ -8,7 +8,10 @@ from typing import Any, TypeVar
 
 from cora.domain import (
     AppendResult,
+    EndedStatus,
     MessageRecord,
+    ReplyLease,
+    ReplyStart,
     SessionChanges,
     SessionRecord,
     SessionSummaryRecord,
@@ -21,6 +24,8 @@ from cora.domain import (
 from cora.errors import (
     InvalidCursor,
     MessageIdConflict,
+    ReplyInProgress,
+    ReplyNotStreaming,
     SessionNotFound,
     StaleSession,
     UnknownMessage,
@@ -31,6 +36,7 @@ from cora.store.base import (
     MessagePage,
     SearchPage,
     SessionStore,
+    StreamingReply,
     SummaryPage,
 )
 from cora.store.postgres import queries as q
@@ -160,6 +166,11 @@ class PostgresSessionStore(SessionStore):
         async with self._op("append", transaction=True) as conn:
             row = await _lock_session(conn, user_id, session_id)
             position = row["message_count"]
+            if row["reply_id"] is not None:
+                existing = await _existing_message(conn, session_id, message)
+                if existing is not None:
+                    return existing
+                raise ReplyInProgress(session_id)
             params = message_params(session_id, position, message)
             if await _fetch_one(conn, q.APPEND_MESSAGE, params) is None:
                 return await _existing_append(conn, session_id, message)
@@ -190,6 +201,8 @@ class PostgresSessionStore(SessionStore):
             current = summary_from_row(row)
             if expected_etag is not None and current.etag != expected_etag:
                 raise StaleSession(session_id)
+            if messages is not None and row["reply_id"] is not None:
+                raise ReplyInProgress(session_id)
             if messages is None:
                 kept = await _fetch_messages(conn, session_id)
             else:
@@ -205,6 +218,109 @@ class PostgresSessionStore(SessionStore):
             record = SessionRecord(summary=summary, custom_title=custom_title, messages=kept)
             await _update_session(conn, record)
         return record
+
+    # --- replies being written ------------------------------------------------------------
+
+    async def start_reply(
+        self,
+        *,
+        user_id: str,
+        session_id: str,
+        reply: MessageRecord,
+        writer: str,
+        question: MessageRecord | None = None,
+    ) -> ReplyStart:
+        _check_ids(user_id, session_id)
+        async with self._op("start_reply", transaction=True) as conn:
+            row = await _lock_session(conn, user_id, session_id)
+            if question is not None:
+                existing = await _existing_message(conn, session_id, question)
+                if existing is not None:
+                    return ReplyStart(existing, started=False)
+            if row["reply_id"] is not None:
+                raise ReplyInProgress(session_id)
+            added = [reply] if question is None else [question, reply]
+            rows = messages_params(session_id, added, start=row["message_count"])
+            async with conn.cursor() as cursor:
+                await cursor.executemany(q.INSERT_MESSAGE, rows)
+            title = row["title"]
+            for message in added:
+                title = title_after_append(title, message)
+            await conn.execute(
+                q.UPDATE_AFTER_REPLY_START,
+                (
+                    title,
+                    next_update_time(row["updated_at"]),
+                    len(added),
+                    reply.id,
+                    writer,
+                    session_id,
+                ),
+            )
+        appended = None if question is None else AppendResult(question, created=True)
+        return ReplyStart(appended, started=True)
+
+    async def update_reply(
+        self, *, user_id: str, session_id: str, reply: MessageRecord, writer: str
+    ) -> MessageRecord:
+        _check_ids(user_id, session_id)
+        async with self._op("update_reply", transaction=True) as conn:
+            row = await _lock_session(conn, user_id, session_id)
+            if row["reply_id"] is None or str(row["reply_id"]) != reply.id:
+                raise ReplyNotStreaming(reply.id)
+            await _rewrite_reply(conn, row, reply, writer)
+        return reply
+
+    async def end_reply(
+        self,
+        *,
+        user_id: str,
+        session_id: str,
+        message_id: str,
+        status: EndedStatus,
+        metadata: Mapping[str, Any],
+        renewed_at: datetime | None = None,
+    ) -> MessageRecord | None:
+        _check_ids(user_id, session_id)
+        async with self._op("end_reply", transaction=True) as conn:
+            row = await _lock_session(conn, user_id, session_id)
+            if row["reply_id"] is None or str(row["reply_id"]) != message_id:
+                return None
+            if renewed_at is not None and row["reply_renewed_at"] != renewed_at:
+                return None
+            stored = await _fetch_one(conn, q.SELECT_MESSAGE, (session_id, message_id))
+            assert stored is not None, "a session's streaming reply is one of its messages"
+            current = message_from_row(stored)
+            ended = replace(current, status=status, metadata={**current.metadata, **metadata})
+            await _rewrite_reply(conn, row, ended, "")
+        return ended
+
+    async def streaming_reply(self, *, user_id: str, session_id: str) -> MessageRecord | None:
+        _check_ids(user_id, session_id)
+        async with self._op("streaming_reply", snapshot=True) as conn:
+            row = await _fetch_one(conn, q.SELECT_REPLY_LEASE, (session_id, user_id))
+            if row is None:
+                raise SessionNotFound(session_id)
+            if row["reply_id"] is None:
+                return None
+            stored = await _fetch_one(conn, q.SELECT_MESSAGE, (session_id, row["reply_id"]))
+        return None if stored is None else message_from_row(stored)
+
+    async def streaming_replies(self) -> list[StreamingReply]:
+        async with self._op("streaming_replies") as conn:
+            cursor = await conn.execute(q.SELECT_STREAMING)
+            rows = await cursor.fetchall()
+        return [
+            StreamingReply(
+                user_id=row["user_id"],
+                session_id=str(row["session_id"]),
+                lease=ReplyLease(
+                    str(row["reply_id"]), row["reply_writer"] or "", row["reply_renewed_at"]
+                ),
+                age=row["age"],
+            )
+            for row in rows
+        ]
 
     async def delete_session(
         self, *, user_id: str, session_id: str, expected_etag: str | None = None
@@ -329,6 +445,36 @@ async def _position_of(conn: Connection, session_id: str, message_id: str) -> in
     if row is None:
         raise UnknownMessage(message_id)
     return int(row["position"])
+
+
+async def _existing_message(
+    conn: Connection, session_id: str, message: MessageRecord
+) -> AppendResult | None:
+    """The message stored under `message.id`, if any; `MessageIdConflict` if it differs."""
+    row = await _fetch_one(conn, q.SELECT_MESSAGE, (session_id, message.id))
+    if row is None:
+        return None
+    stored = message_from_row(row)
+    if not stored.same_content(message):
+        raise MessageIdConflict(message.id)
+    return AppendResult(stored, created=False)
+
+
+async def _rewrite_reply(
+    conn: Connection, row: dict[str, Any], reply: MessageRecord, writer: str
+) -> None:
+    """The streaming reply's new text, metadata and status; its lease renewed while it streams,
+    cleared when it has ended."""
+    session_id = str(row["session_id"])
+    await conn.execute(
+        q.UPDATE_REPLY_MESSAGE,
+        (reply.text, jsonb(reply.metadata), reply.status, session_id, reply.id),
+    )
+    updated_at = next_update_time(row["updated_at"])
+    if reply.status == "streaming":
+        await conn.execute(q.RENEW_REPLY, (updated_at, writer, session_id))
+    else:
+        await conn.execute(q.CLEAR_REPLY, (updated_at, session_id))
 
 
 async def _existing_append(
