@@ -75,6 +75,7 @@ from cora.store.json_files.locking import (
     locked_file,
     read_all,
     read_at,
+    sync_files,
     write_at,
     write_new_file,
     write_temporary,
@@ -201,7 +202,7 @@ class JsonFileStore(SessionStore):
         await _in_thread(self._create, sessions)
 
     def _create(self, sessions: Sequence[SessionRecord]) -> None:
-        """Write every file aside, make them durable with one sync, then rename them in place."""
+        """Write every file aside, make them durable, then rename them in place."""
         paths = [self._path(r.summary.user_id, r.session_id) for r in sessions]
         temporaries: list[Path] = []
         written: list[Path] = []
@@ -212,7 +213,7 @@ class JsonFileStore(SessionStore):
                     temporaries.append(
                         write_temporary(self._directory, path.name, data, sync=False)
                     )
-                os.sync()
+                sync_files(self._directory, temporaries)
                 for temporary, path in zip(temporaries, paths, strict=True):
                     os.replace(temporary, path)
                     written.append(path)
