@@ -38,12 +38,27 @@ CREATE TABLE IF NOT EXISTS sessions (
 );
 CREATE INDEX IF NOT EXISTS sessions_by_user
     ON sessions (user_id, updated_at DESC, session_id DESC);
+-- 'index': 'clean' after the last process closed it cleanly, 'live' while in use and in line
+-- with the files, 'reconciling' until a reconciliation has finished.
+CREATE TABLE IF NOT EXISTS store_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- One row per process that has the store open; a row left behind is a process that crashed.
+CREATE TABLE IF NOT EXISTS store_processes (token TEXT PRIMARY KEY);
 """
 
 INSERT_ROW = (
     "INSERT OR REPLACE INTO sessions (session_id, user_id, title, created_at, updated_at,"
     " message_count, tags, metadata, file_size, file_mtime_ns)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_UNCHANGED = (
+    "INSERT INTO sessions (session_id, user_id, title, created_at, updated_at,"
+    " message_count, tags, metadata, file_size, file_mtime_ns)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET"
+    " user_id = excluded.user_id, title = excluded.title, created_at = excluded.created_at,"
+    " updated_at = excluded.updated_at, message_count = excluded.message_count,"
+    " tags = excluded.tags, metadata = excluded.metadata, file_size = excluded.file_size,"
+    " file_mtime_ns = excluded.file_mtime_ns"
+    " WHERE sessions.file_size IS ? AND sessions.file_mtime_ns IS ?"
 )
 SELECT_PAGE = (
     "SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata"
@@ -219,6 +234,50 @@ class SessionIndex:
                 (format_timestamp(cutoff),),
             )
             return [(str(user_id), str(sid)) for user_id, sid in rows]
+
+    def state(self) -> tuple[str | None, int]:
+        """The index's state and how many processes have it open (or crashed with it open)."""
+        with self._connection() as db:
+            row = db.execute("SELECT value FROM store_state WHERE key = 'index'").fetchone()
+            (processes,) = db.execute("SELECT count(*) FROM store_processes").fetchone()
+            return (str(row[0]) if row else None), int(processes)
+
+    def set_state(self, value: str, *, forget_processes: bool = False) -> None:
+        with self._writing() as db:
+            if forget_processes:
+                db.execute("DELETE FROM store_processes")
+            db.execute("INSERT OR REPLACE INTO store_state VALUES ('index', ?)", (value,))
+
+    def register_process(self, token: str, *, present: bool) -> None:
+        with self._writing() as db:
+            if present:
+                db.execute("INSERT OR REPLACE INTO store_processes VALUES (?)", (token,))
+            else:
+                db.execute("DELETE FROM store_processes WHERE token = ?", (token,))
+
+    def checkpoint(self) -> None:
+        """Move the write-ahead log into the database file and sync it."""
+        with self._connection() as db:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def upsert_unchanged(
+        self, rows: Iterable[tuple[SessionSummaryRecord, FileState, FileState | None]]
+    ) -> None:
+        """Like `upsert`, but leave a row alone that changed since it was `known`: a write of
+        the session since then has put a newer row there."""
+        parameters = [
+            (*_row(summary, state), *((known.size, known.mtime_ns) if known else (None, None)))
+            for summary, state, known in rows
+        ]
+        with self._writing() as db:
+            db.executemany(INSERT_UNCHANGED, parameters)
+
+    def delete_unchanged(self, rows: Iterable[tuple[str, FileState]]) -> None:
+        with self._writing() as db:
+            db.executemany(
+                "DELETE FROM sessions WHERE session_id = ? AND file_size = ? AND file_mtime_ns = ?",
+                [(sid, known.size, known.mtime_ns) for sid, known in rows],
+            )
 
     def file_states(self) -> dict[str, FileState]:
         with self._connection() as db:

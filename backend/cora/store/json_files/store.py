@@ -1,9 +1,11 @@
 """Sessions as JSON files, one per session: `<data-dir>/sessions/<user_id>_<session_id>.json`."""
 
+import asyncio
 import errno
 import logging
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
@@ -83,6 +85,7 @@ from cora.store.json_files.locking import (
 from cora.store.json_files.message_ids import MessageIdCache
 from cora.store.json_files.redo import discard_redo, finish_rewrite, rewrite_end
 from cora.store.json_files.scan import decode_lines, message_lines_before, search_document
+from cora.store.json_files.startup import StartupGuard
 from cora.store.json_files.streaming import StreamingMarks
 from cora.timeutil import next_update_time, utc_now
 
@@ -104,6 +107,14 @@ class ReindexReport:
     unreadable: int
 
 
+# A file's summary, the state it was read in, and the state the index knew before.
+_Reconciled = tuple[SessionSummaryRecord, FileState, FileState | None]
+
+
+class _Stopped(Exception):
+    """The store closed while reconciling in the background."""
+
+
 class _Relaid(Exception):
     """The file was valid JSON in another layout (edited by hand) and has been rewritten."""
 
@@ -113,31 +124,63 @@ class JsonFileStore(SessionStore):
         self._directory = data_dir / "sessions"
         self._index = SessionIndex(data_dir / "index.sqlite3")
         self._message_ids = MessageIdCache()
+        self._startup = StartupGuard(self._index, data_dir / "index.sqlite3.open")
+        self._reconciling: asyncio.Task[None] | None = None
+        self._stopping = threading.Event()
         self._marks = StreamingMarks(data_dir / "replies")
 
     # --- lifecycle -------------------------------------------------------------------------
 
     async def open(self) -> None:
-        report = await _in_thread(self.prepare)
-        logger.info(
-            "json store ready: %s (%d files, %d reindexed, %d removed, %d unreadable)",
-            self._directory,
-            report.files,
-            report.reindexed,
-            report.removed,
-            report.unreadable,
-        )
+        """Open at once: a cleanly closed index is trusted; any other is reconciled with the
+        files in the background while the store answers."""
+        must_reconcile = await _in_thread(self._open_index)
+        if must_reconcile:
+            self._reconciling = asyncio.create_task(self._reconcile_in_background())
+        else:
+            logger.info("json store ready: %s (index closed cleanly)", self._directory)
+
+    def _open_index(self) -> bool:
+        with _storage_errors():
+            self._directory.mkdir(parents=True, exist_ok=True)
+            self._marks.prepare()
+            self._index.create_schema()
+            return self._startup.open()
+
+    async def _reconcile_in_background(self) -> None:
+        logger.info("json store ready: %s; reconciling the index with the files", self._directory)
+        try:
+            report = await anyio.to_thread.run_sync(partial(self._reconcile, concurrent=True))
+        except _Stopped:
+            return
+        except Exception:
+            logger.exception("reconciling the index failed; `cora reindex` rebuilds it")
+            return
+        await anyio.to_thread.run_sync(self._startup.reconciled)
+        _log_report("json store reconciled", self._directory, report)
+
+    async def reconciled(self) -> None:
+        """Wait for the reconciliation started by `open`, if any."""
+        if self._reconciling is not None:
+            await asyncio.shield(self._reconciling)
 
     def prepare(self, *, rebuild: bool = False) -> ReindexReport:
+        """Reconcile (or rebuild) the index now, with no server running (`cora reindex`)."""
         with _storage_errors():
             self._directory.mkdir(parents=True, exist_ok=True)
             self._marks.prepare()
             self._index.create_schema()
             if rebuild:
                 self._index.clear()
-            return self._reconcile()
+            return self._reconcile(concurrent=False)
 
     async def close(self) -> None:
+        if self._reconciling is not None:
+            self._stopping.set()
+            with suppress(Exception):
+                await self._reconciling
+        with suppress(OSError, sqlite3.Error):
+            await anyio.to_thread.run_sync(self._startup.close)
         self._index.close()
 
     async def ping(self) -> None:
@@ -687,14 +730,20 @@ class JsonFileStore(SessionStore):
 
     # --- the index -------------------------------------------------------------------------
 
-    def _reconcile(self) -> ReindexReport:
-        """Bring the index in line with the files: re-read changed files, drop vanished ones."""
+    def _reconcile(self, *, concurrent: bool) -> ReindexReport:
+        """Bring the index in line with the files: re-read changed files, drop vanished ones.
+
+        `concurrent`: the store is answering meanwhile, so a row written since the scan began
+        is newer than what the scan read and is kept.
+        """
         known = self._index.file_states()
         seen: set[str] = set()
-        fresh: list[tuple[SessionSummaryRecord, FileState]] = []
+        fresh: list[_Reconciled] = []
         unreadable = reindexed = 0
         with os.scandir(self._directory) as entries:
             for entry in entries:
+                if self._stopping.is_set():
+                    raise _Stopped
                 ids = _parse_file_name(entry.name)
                 if ids is None:
                     _remove_if_stale_temporary(entry)
@@ -703,18 +752,28 @@ class JsonFileStore(SessionStore):
                 if known.get(ids[1]) == _file_state(entry.stat()):
                     continue
                 try:
-                    fresh.append(self._read_summary(Path(entry.path), ids[1]))
+                    summary, state = self._read_summary(Path(entry.path), ids[1])
                 except (SessionCorrupt, SessionNotFound, FileNotFoundError):
                     unreadable += 1
                     continue
+                fresh.append((summary, state, known.get(ids[1])))
                 reindexed += 1
                 if len(fresh) >= 1000:
-                    self._index.upsert(fresh)
+                    self._write_reconciled(fresh, concurrent=concurrent)
                     fresh.clear()
-        self._index.upsert(fresh)
+        self._write_reconciled(fresh, concurrent=concurrent)
         vanished = known.keys() - seen
-        self._index.delete(vanished)
+        if concurrent:
+            self._index.delete_unchanged((sid, known[sid]) for sid in vanished)
+        else:
+            self._index.delete(vanished)
         return ReindexReport(len(seen), reindexed, len(vanished), unreadable)
+
+    def _write_reconciled(self, rows: list[_Reconciled], *, concurrent: bool) -> None:
+        if concurrent:
+            self._index.upsert_unchanged(rows)
+        else:
+            self._index.upsert((summary, state) for summary, state, _ in rows)
 
     def _index_file(self, fd: int, path: Path, session_id: str) -> None:
         tail = self._tail_locked(fd, path, session_id)
@@ -906,3 +965,15 @@ async def _in_thread(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs
     named = function.func if isinstance(function, partial) else function
     with measure_store("json", getattr(named, "__name__", "operation").lstrip("_")):
         return await anyio.to_thread.run_sync(partial(function, *args, **kwargs))
+
+
+def _log_report(what: str, directory: Path, report: ReindexReport) -> None:
+    logger.info(
+        "%s: %s (%d files, %d reindexed, %d removed, %d unreadable)",
+        what,
+        directory,
+        report.files,
+        report.reindexed,
+        report.removed,
+        report.unreadable,
+    )
