@@ -8,6 +8,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -92,6 +93,8 @@ from cora.timeutil import next_update_time, utc_now
 logger = logging.getLogger(__name__)
 
 STALE_TEMPORARY_SECONDS = 3600
+READERS = 8
+RECONCILE_BATCH = 2000
 SEARCH_BATCH = 200
 FULL_DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
 
@@ -740,7 +743,24 @@ class JsonFileStore(SessionStore):
         seen: set[str] = set()
         fresh: list[_Reconciled] = []
         unreadable = reindexed = 0
-        with os.scandir(self._directory) as entries:
+        stale: list[tuple[Path, str]] = []
+
+        def read_stale() -> None:
+            nonlocal unreadable, reindexed
+            for (_, sid), found in zip(
+                stale, readers.map(self._try_summary, stale), strict=True
+            ):
+                if found is None:
+                    unreadable += 1
+                    continue
+                fresh.append((*found, known.get(sid)))
+                reindexed += 1
+            stale.clear()
+            self._write_reconciled(fresh, concurrent=concurrent)
+            fresh.clear()
+
+        # Threads overlap the reads (small files: one read of the whole file each).
+        with os.scandir(self._directory) as entries, ThreadPoolExecutor(READERS) as readers:
             for entry in entries:
                 if self._stopping.is_set():
                     raise _Stopped
@@ -751,23 +771,22 @@ class JsonFileStore(SessionStore):
                 seen.add(ids[1])
                 if known.get(ids[1]) == _file_state(entry.stat()):
                     continue
-                try:
-                    summary, state = self._read_summary(Path(entry.path), ids[1])
-                except (SessionCorrupt, SessionNotFound, FileNotFoundError):
-                    unreadable += 1
-                    continue
-                fresh.append((summary, state, known.get(ids[1])))
-                reindexed += 1
-                if len(fresh) >= 1000:
-                    self._write_reconciled(fresh, concurrent=concurrent)
-                    fresh.clear()
-        self._write_reconciled(fresh, concurrent=concurrent)
+                stale.append((Path(entry.path), ids[1]))
+                if len(stale) >= RECONCILE_BATCH:
+                    read_stale()
+            read_stale()
         vanished = known.keys() - seen
         if concurrent:
             self._index.delete_unchanged((sid, known[sid]) for sid in vanished)
         else:
             self._index.delete(vanished)
         return ReindexReport(len(seen), reindexed, len(vanished), unreadable)
+
+    def _try_summary(self, item: tuple[Path, str]) -> tuple[SessionSummaryRecord, FileState] | None:
+        try:
+            return self._read_summary(*item)
+        except (SessionCorrupt, SessionNotFound, FileNotFoundError):
+            return None
 
     def _write_reconciled(self, rows: list[_Reconciled], *, concurrent: bool) -> None:
         if concurrent:
@@ -790,9 +809,15 @@ class JsonFileStore(SessionStore):
     ) -> tuple[SessionSummaryRecord, FileState]:
         with locked_file(path, exclusive=False) as fd:
             try:
-                header = decode_header_line(_first_line(fd))
-                tail = _read_tail(fd)
-                return summarize(header, tail.trailer), _file_state(os.fstat(fd))
+                stat = os.fstat(fd)
+                if stat.st_size <= TAIL_READ_BYTES:  # the whole file in one read
+                    data = read_at(fd, stat.st_size, 0)
+                    header = decode_header_line(data[: data.find(b"\n")])
+                    trailer = find_tail(data, 0).trailer
+                else:
+                    header = decode_header_line(_first_line(fd))
+                    trailer = _read_tail(fd).trailer
+                return summarize(header, trailer), _file_state(stat)
             except DocumentError:
                 pass
         with locked_file(path, exclusive=True) as fd:
