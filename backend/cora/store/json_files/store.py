@@ -747,9 +747,7 @@ class JsonFileStore(SessionStore):
 
         def read_stale() -> None:
             nonlocal unreadable, reindexed
-            for (_, sid), found in zip(
-                stale, readers.map(self._try_summary, stale), strict=True
-            ):
+            for (_, sid), found in zip(stale, readers.map(self._try_summary, stale), strict=True):
                 if found is None:
                     unreadable += 1
                     continue
