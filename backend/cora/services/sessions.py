@@ -29,6 +29,7 @@ from cora.schemas import (
     SessionPatch,
     SessionUpdate,
 )
+from cora.services.search_limits import SEARCH_TURNS
 from cora.store.base import ListPosition, MessagePage, SearchPage, SessionStore, SummaryPage
 from cora.timeutil import format_timestamp, parse_timestamp, utc_now
 
@@ -80,9 +81,10 @@ class SessionService:
         view: SessionFilter,
     ) -> SearchPage:
         after = decode_cursor(cursor) if cursor else None
-        return await self._store.search_sessions(
-            user_id=user_id, text=text or None, tag=tag, limit=limit, after=after, view=view
-        )
+        async with SEARCH_TURNS.turn(user_id):
+            return await self._store.search_sessions(
+                user_id=user_id, text=text or None, tag=tag, limit=limit, after=after, view=view
+            )
 
     async def tags(self, *, user_id: str) -> tuple[TagCount, ...]:
         return await self._store.tag_counts(user_id=user_id)
