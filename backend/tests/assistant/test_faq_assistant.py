@@ -150,11 +150,12 @@ async def test_personal_data_requests_go_to_a_person(faq: FaqAssistant, message:
 
 
 async def test_a_second_question_in_the_message_is_offered(faq: FaqAssistant) -> None:
-    pieces = await ask(faq, user("How do I file a claim for my house and will it raise my rates?"))
+    message = "How do I file a claim after a car accident and will it raise my rates?"
+    pieces = await ask(faq, user(message))
 
     assert pieces[-1].metadata == {
         "source": "faq",
-        "faq_id": "claims-file-home",
+        "faq_id": "claims-file-auto",
         "also": "claims-rate-impact",
     }
     assert "Will filing a claim raise my premium?" in text_of(pieces)
@@ -178,3 +179,33 @@ async def test_unsure_offers_the_closest_topics_instead_of_answering() -> None:
     assert pieces[-1].metadata.get("fallback") is True
     assert "not sure" in text
     assert "Did you mean one of these?\n- How do I file a claim?" in text
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Write me a limerick about my dog",
+        "translate thank you into French",
+        "how do I jump start a car myself",
+        "how to paint the bedroom",
+    ],
+)
+async def test_requests_for_a_task_are_declined(faq: FaqAssistant, message: str) -> None:
+    pieces = await ask(faq, user(message))
+
+    assert pieces[-1].metadata == {"source": "faq", "faq_id": None, "fallback": True}
+
+
+async def test_a_task_naming_insurance_is_still_answered(faq: FaqAssistant) -> None:
+    pieces = await ask(faq, user("how do I fix the damage from a crash, do I file a claim?"))
+
+    assert pieces[-1].metadata.get("faq_id") is not None
+
+
+async def test_a_narrow_lead_the_semantic_signal_disputes_is_not_answered() -> None:
+    strict = FaqAssistant(thresholds=Thresholds(agree_margin=1.0))
+    lenient = FaqAssistant(thresholds=Thresholds(agree_margin=0.0))
+    question = user("my father died, what happens to his car insurance")
+
+    assert (await ask(lenient, question))[-1].metadata.get("faq_id") is not None
+    assert (await ask(strict, question))[-1].metadata.get("fallback") is True

@@ -11,10 +11,12 @@ from cora.assistant.faq.knowledge import load_knowledge
 
 # Regression floors on the held-out part (never fitted to). They sit below issue 16's targets
 # (90% / 3% / 95% / 90%), which bench/faq_accuracy.py reports as still missed.
-HELD_OUT_TOP1 = 0.78
-HELD_OUT_CONFIDENTLY_WRONG = 0.08
-HELD_OUT_DECLINED = 0.92
-HELD_OUT_FOLLOW_UPS = 0.72
+HELD_OUT_TOP1 = 0.77
+HELD_OUT_CONFIDENTLY_WRONG = 0.04
+HELD_OUT_DECLINED = 1.0
+HELD_OUT_FOLLOW_UPS = 0.76
+# The tuning part: what the thresholds were fitted to (confident-wrong first).
+TUNING_CONFIDENTLY_WRONG = 0.01
 
 
 def test_data_is_big_enough_and_split() -> None:
@@ -60,3 +62,9 @@ async def test_held_out_meets_the_targets(faq: FaqAssistant) -> None:
     assert result.confidently_wrong <= HELD_OUT_CONFIDENTLY_WRONG
     assert result.decline_recall >= HELD_OUT_DECLINED
     assert result.follow_up >= HELD_OUT_FOLLOW_UPS
+
+
+async def test_tuning_part_is_rarely_confidently_wrong(faq: FaqAssistant) -> None:
+    result = figures(await run_all(faq, TUNING))
+
+    assert result.confidently_wrong <= TUNING_CONFIDENTLY_WRONG

@@ -7,6 +7,7 @@ from typing import Any
 
 from cora.assistant.base import Assistant, ChatTurn, ReplyPiece
 from cora.assistant.faq.conversation import (
+    asks_for_a_task,
     asks_for_personal_data,
     newest_question,
     split_questions,
@@ -86,6 +87,8 @@ class FaqAssistant(Assistant):
             return REPLIES[small_talk], {"source": "faq", "faq_id": None, "small_talk": small_talk}
         if asks_for_personal_data(question) and PERSONAL_DATA_ENTRY in self._by_id:
             return self._answer(self._by_id[PERSONAL_DATA_ENTRY])
+        if asks_for_a_task(question):
+            return self._decided(Decision(None, 0.0))
         parts = split_questions(question)
         if len(parts) > 1:
             return self._two_questions(history, parts)

@@ -69,3 +69,26 @@ def split_questions(question: str) -> list[str]:
     """The questions in a message: "how do I file a claim and will it raise my rates?" is two."""
     parts = [part.strip(" ?.!,") for part in _SPLIT.split(question)]
     return [part for part in parts if len(part.split()) >= 3]
+
+
+# Requests for a task rather than a question (a poem, a translation, a do-it-yourself fix):
+# declined unless the message also names something an insurer answers.
+_TASK = re.compile(
+    r"\b(?:write|compose|make up|tell|sing)\b(?:\s+\S+){0,4}?\s+"
+    r"(?:poem|song|joke|essay|story|haiku|limerick|rap|riddle)s?\b"
+    r"|\btranslat(?:e|ion)\b"
+    r"|\bhow (?:do|can|should) (?:i|we|you)\s+(?:\S+\s+){0,3}?\S+\s+myself\b"
+    r"|\bhow (?:do (?:i|you)|to|can i) (?:fix|unclog|patch|repair|install|paint|clean|bake|cook"
+    r"|learn) (?:a|an|the|my)\b",
+    re.IGNORECASE,
+)
+_INSURANCE_WORD = re.compile(
+    r"\b(?:insur\w*|claims?|cover\w*|polic\w*|deductible|premium|adjuster|agent|accident"
+    r"|crash\w*|wreck\w*|hail|storm|fire|flood\w*|theft|stolen|damage\w*|totaled)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_a_task(question: str) -> bool:
+    """Whether the message asks for a task outside insurance ("write me a poem about cats")."""
+    return _TASK.search(question) is not None and _INSURANCE_WORD.search(question) is None

@@ -8,6 +8,7 @@ the closest topics.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -41,6 +42,7 @@ class Thresholds:
     context_turns: int = 2
     suggestions: int = 3
     suggest: float = 0.3
+    agree_margin: float = 0.06
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,32 +65,51 @@ class FaqMatcher:
 
     def confidences(self, text: str) -> tuple[Confidences, bool]:
         """Every entry's confidence for a text, and whether the semantic signal was used."""
+        blended, semantic = self._signals(text)
+        return blended, semantic is not None
+
+    def _signals(self, text: str) -> tuple[Confidences, Confidences | None]:
+        """The blended confidences of a text, and the semantic similarities (None without)."""
         prepared = self._index.prepare(text)
         terms = self._index.terms_of_many([prepared])[0]
         lexical = np.minimum(self._index.scores(terms) / self._thresholds.bm25_scale, 1.0)
         semantic = self._semantic.similarities(prepared) if self._semantic else None
         if semantic is None:
-            return lexical.astype(np.float32), False
+            return lexical.astype(np.float32), None
         weight = self._thresholds.semantic_weight
         blended = (1 - weight) * lexical + weight * np.clip(semantic, 0.0, 1.0)
-        return blended.astype(np.float32), True
+        return blended.astype(np.float32), semantic
 
     def decide(self, history: Sequence[ChatTurn]) -> Decision:
         """The entry answering the newest question, or a decline with suggestions."""
         question = newest_question(history)
-        own, semantic_used = self.confidences(question)
-        bar = self._thresholds.answer if semantic_used else self._thresholds.bm25_only_answer
+        own, semantic = self._signals(question)
+        bar = self._thresholds.answer if semantic is not None else self._thresholds.bm25_only_answer
         if not self._index.shows_intent(self._index.terms(question)):
             bar += self._thresholds.no_intent_margin
         ranking = self._with_context(history, question, own, bar)
         order = np.argsort(-ranking, kind="stable")
         best = int(order[0])
         confidence = float(ranking[best])
-        if confidence >= bar:
+        own_pick = ranking is own
+        if confidence >= bar and not (own_pick and self._disputed(own, semantic, order)):
             return Decision(self._index.entries[best], confidence)
         shown = self._thresholds.suggestions if confidence >= self._thresholds.suggest else 0
         close = order[:shown]
         return Decision(None, confidence, tuple(self._index.entries[int(i)] for i in close))
+
+    def _disputed(self, own: Confidences, semantic: Confidences | None, order: Any) -> bool:
+        """Whether a close top pick is one the semantic signal alone would not rank first.
+
+        A narrow lead that only the words give ("my father died, what happens to his car
+        insurance": life claim by a hair) is where wrong answers come from; Cora then says it
+        is not sure and offers the closest topics instead.
+        """
+        if semantic is None or len(order) < 2:
+            return False
+        best, second = int(order[0]), int(order[1])
+        close = float(own[best] - own[second]) < self._thresholds.agree_margin
+        return close and int(np.argmax(semantic)) != best
 
     def _with_context(
         self, history: Sequence[ChatTurn], question: str, own: Confidences, bar: float
