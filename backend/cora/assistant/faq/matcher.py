@@ -85,9 +85,11 @@ class FaqMatcher:
         question = newest_question(history)
         own, semantic = self._signals(question)
         bar = self._thresholds.answer if semantic is not None else self._thresholds.bm25_only_answer
-        if not self._index.shows_intent(self._index.terms(question)):
-            bar += self._thresholds.no_intent_margin
-        ranking = self._with_context(history, question, own, bar)
+        no_intent = not self._index.shows_intent(self._index.terms(question))
+        margin = self._thresholds.no_intent_margin if no_intent else 0.0
+        ranking = self._with_context(history, question, own, bar + margin)
+        if ranking is own or not self._context_shows_intent(history):
+            bar += margin  # else a follow-up to an insurance question: no extra bar
         order = np.argsort(-ranking, kind="stable")
         best = int(order[0])
         confidence = float(ranking[best])
@@ -110,6 +112,10 @@ class FaqMatcher:
         best, second = int(order[0]), int(order[1])
         close = float(own[best] - own[second]) < self._thresholds.agree_margin
         return close and int(np.argmax(semantic)) != best
+
+    def _context_shows_intent(self, history: Sequence[ChatTurn]) -> bool:
+        context, _ = self._context(history)
+        return self._index.shows_intent(self._index.terms(context))
 
     def _with_context(
         self, history: Sequence[ChatTurn], question: str, own: Confidences, bar: float

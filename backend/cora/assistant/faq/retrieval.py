@@ -26,7 +26,7 @@ STOPWORDS = tuple(
     don doesn didn isn aren wasn weren won wouldn cannot couldn shouldn ve ll re just so very too
     also about any some all each other than more most own same only hi hello hey please thanks
     thank ok okay yes yeah get got getting want wanted like tell know let help go going now here
-    one something anything really still again
+    one something anything really still again usually typically normally generally roughly
     """.split()  # noqa: SIM905
 )
 
