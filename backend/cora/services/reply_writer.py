@@ -46,6 +46,7 @@ class ReplyFailed:
     detail: str
     message: MessageRecord | None = None
     error: CoraError | None = None
+    retry_after: float | None = None
 
 
 ReplyEvent = Delta | ReplyStored | ReplyFailed
@@ -125,6 +126,7 @@ class _Progress:
     parts: list[str] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
     published: int = 0
+    retry_after: float | None = None
 
     @property
     def text(self) -> str:
@@ -260,7 +262,10 @@ class ReplyWriter:
         await self._stops.clear(message_id=final.id)
         await self._announce(generation, final)
         if status == "failed":
-            generation.events.put_nowait(ReplyFailed(detail or UNEXPECTED_FAILURE, final))
+            failure = ReplyFailed(
+                detail or UNEXPECTED_FAILURE, final, retry_after=progress.retry_after
+            )
+            generation.events.put_nowait(failure)
         else:
             generation.events.put_nowait(ReplyStored(final))
 
@@ -294,6 +299,7 @@ def _reading_outcome(
 ) -> tuple[EndedStatus, str | None]:
     error = reading.exception()
     if isinstance(error, AssistantError):
+        progress.retry_after = error.retry_after
         return "failed", str(error)
     if error is not None:
         logger.error("the assistant failed unexpectedly", exc_info=error)

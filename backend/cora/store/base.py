@@ -9,13 +9,18 @@ from typing import Any
 from cora.domain import (
     AppendResult,
     EndedStatus,
+    Feedback,
     MessageRecord,
     ReplyLease,
     ReplyStart,
     SessionChanges,
+    SessionFilter,
     SessionRecord,
     SessionSummaryRecord,
+    TagCount,
 )
+
+EVERY_SESSION = SessionFilter()
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +98,31 @@ class SessionStore(ABC):
 
     @abstractmethod
     async def list_sessions(
-        self, *, user_id: str, limit: int, after: ListPosition | None = None
+        self,
+        *,
+        user_id: str,
+        limit: int,
+        after: ListPosition | None = None,
+        view: SessionFilter = EVERY_SESSION,
     ) -> SummaryPage:
-        """Most recently updated first; ties by session id, descending."""
+        """Up to `limit` of the user's sessions that `view` admits, after `after`: most
+        recently updated first, ties by session id, descending. An unknown user has none.
+        Raises `InvalidCursor` for a position no page gave, `StorageUnavailable`."""
+
+    @abstractmethod
+    async def tag_counts(self, *, user_id: str) -> tuple[TagCount, ...]:
+        """Every tag the user's sessions carry (archived ones included) with how many carry
+        it: most used first, ties by tag. Raises `StorageUnavailable`."""
+
+    @abstractmethod
+    async def set_feedback(
+        self, *, user_id: str, session_id: str, message_id: str, feedback: Feedback | None
+    ) -> MessageRecord:
+        """Set (or, with None, clear) an assistant message's feedback, in one durable write
+        that advances the session's `updated_at`; returns the message as now stored.
+        Raises `SessionNotFound`, `MessageNotFound` (no such message in this session),
+        `FeedbackNotAllowed` (not an assistant message), `SessionCorrupt`, `StorageFull`,
+        `StorageUnavailable`."""
 
     @abstractmethod
     async def append_message(
@@ -144,10 +171,12 @@ class SessionStore(ABC):
         tag: str | None,
         limit: int,
         after: ListPosition | None = None,
+        view: SessionFilter = EVERY_SESSION,
     ) -> SearchPage:
-        """Sessions whose title, tags or message texts contain `text` (any case; empty or None:
-        no text filter) and that carry `tag`; ordered as `list_sessions`. Each hit's `match`
-        is `match_snippet` of its first matching message text, or None."""
+        """Sessions that `view` admits whose title, tags or message texts contain `text` (any
+        case; empty or None: no text filter) and that carry `tag`; ordered as `list_sessions`.
+        Each hit's `match` is `cora.snippets.match_snippet` of its first matching message
+        text, or None. Raises `InvalidCursor`, `StorageUnavailable`."""
 
     @abstractmethod
     async def delete_sessions_updated_before(

@@ -8,6 +8,13 @@ from fastapi.responses import StreamingResponse
 from fastapi.sse import format_sse_event
 
 from cora.api.deps import ChatServiceDep, SessionIdPath, SettingsDep, UserIdPath
+from cora.api.openapi import (
+    EVENT_STREAM,
+    SESSION_ERRORS,
+    WRITE_ERRORS,
+    error_responses,
+    event_stream,
+)
 from cora.errors import AssistantFailed
 from cora.schemas import (
     ChatDelta,
@@ -20,20 +27,18 @@ from cora.schemas import (
 from cora.services.chat import Turn
 from cora.services.reply_writer import Delta, ReplyFailed, ReplyStored
 
-router = APIRouter(prefix="/sessions", tags=["chat"])
+router = APIRouter(prefix="/sessions", tags=["chat"], responses=error_responses(*SESSION_ERRORS))
 
-EVENT_STREAM = "text/event-stream"
 KEEP_ALIVE = b": keep-alive\n\n"
 
-CHAT_RESPONSES: dict[int | str, dict[str, object]] = {
-    200: {
-        "description": "With `Accept: text/event-stream`: events `user_message`,"
-        " `reply_started` (the reply as first stored, status streaming), any number of"
-        ' `delta` ({"message_id", "text"}), then `reply`, or `error` ({"detail"}); a comment'
-        " line at least every 15 seconds.",
-        "content": {EVENT_STREAM: {"schema": {"type": "string"}}},
-    },
-    **{code: {"model": ErrorBody} for code in (401, 403, 404, 409, 502, 503, 507)},
+CHAT_RESPONSES = {
+    201: {"description": "The user's message and the reply, both stored"},
+    **event_stream(
+        "With `Accept: text/event-stream`: events `user_message`, `reply_started` (the reply"
+        ' as first stored, status streaming), any number of `delta` ({"message_id", "text"}),'
+        ' then `reply`, or `error` ({"detail"}); a comment line at least every 15 seconds.'
+    ),
+    **error_responses(*WRITE_ERRORS, 409, 502),
 }
 
 
@@ -63,7 +68,7 @@ async def chat(
     "/{user_id}/{session_id}/chat/regenerate",
     status_code=status.HTTP_201_CREATED,
     response_model=ChatReply,
-    responses={**CHAT_RESPONSES, 422: {"model": ErrorBody}},
+    responses={**CHAT_RESPONSES, **error_responses(422)},
 )
 async def regenerate(
     user_id: UserIdPath,
@@ -82,7 +87,7 @@ async def regenerate(
 @router.post(
     "/{user_id}/{session_id}/chat/stop",
     response_model=StopResult,
-    responses={code: {"model": ErrorBody} for code in (401, 403, 404)},
+    responses=error_responses(503),
 )
 async def stop_chat(
     user_id: UserIdPath, session_id: SessionIdPath, service: ChatServiceDep
@@ -106,7 +111,7 @@ async def _answer(
     if turn.generation is not None:
         outcome = await turn.generation.outcome()
         if isinstance(outcome, ReplyFailed):
-            raise outcome.error or AssistantFailed(outcome.detail)
+            raise outcome.error or AssistantFailed(outcome.detail, outcome.retry_after)
         reply = outcome.message
     assert reply is not None
     return ChatReply(

@@ -20,6 +20,7 @@ import orjson
 
 from cora.domain import (
     MESSAGE_STATUSES,
+    Feedback,
     MessageRecord,
     ReplyLease,
     SessionRecord,
@@ -46,6 +47,8 @@ class Header:
     custom_title: str | None
     tags: tuple[str, ...]
     metadata: dict[str, Any]
+    pinned: bool = False
+    archived: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,11 @@ def encode_header(header: Header) -> bytes:
         "tags": list(header.tags),
         "metadata": header.metadata,
     }
+    # Written only when set, so that files of sessions never pinned or archived keep their form.
+    if header.pinned:
+        fields["pinned"] = True
+    if header.archived:
+        fields["archived"] = True
     return _dumps(fields)[:-1] + MESSAGES_OPEN
 
 
@@ -97,7 +105,16 @@ def encode_message(message: MessageRecord, *, first: bool) -> bytes:
         "metadata": message.metadata,
         "status": message.status,
     }
+    if message.feedback is not None:
+        fields["feedback"] = _feedback_fields(message.feedback)
     return (b"" if first else b",") + _dumps(fields) + b"\n"
+
+
+def _feedback_fields(feedback: Feedback) -> dict[str, Any]:
+    fields: dict[str, Any] = {"rating": feedback.rating}
+    if feedback.comment is not None:
+        fields["comment"] = feedback.comment
+    return fields
 
 
 def encode_trailer(trailer: Trailer) -> bytes:
@@ -132,6 +149,8 @@ def header_of(record: SessionRecord) -> Header:
         custom_title=record.custom_title,
         tags=summary.tags,
         metadata=dict(summary.metadata),
+        pinned=summary.pinned,
+        archived=summary.archived,
     )
 
 
@@ -161,6 +180,8 @@ def summarize(header: Header, trailer: Trailer) -> SessionSummaryRecord:
         message_count=trailer.message_count,
         tags=header.tags,
         metadata=header.metadata,
+        pinned=header.pinned,
+        archived=header.archived,
     )
 
 
@@ -264,6 +285,8 @@ def _header_from(document: dict[str, Any]) -> Header:
         custom_title=document.get("custom_title"),
         tags=tuple(str(tag) for tag in tags),
         metadata=metadata,
+        pinned=document.get("pinned") is True,
+        archived=document.get("archived") is True,
     )
 
 
@@ -285,7 +308,17 @@ def _message_from(item: dict[str, Any]) -> MessageRecord:
         timestamp=parse_timestamp(item["timestamp"]),
         metadata=metadata,
         status=status,
+        feedback=_feedback_from(item.get("feedback")),
     )
+
+
+def _feedback_from(value: Any) -> Feedback | None:
+    if value is None:
+        return None
+    rating, comment = value["rating"], value.get("comment")
+    if rating not in ("up", "down") or not (comment is None or isinstance(comment, str)):
+        raise ValueError(f"unreadable feedback {value!r}")
+    return Feedback(rating=rating, comment=comment)
 
 
 def _trailer_from(document: dict[str, Any]) -> Trailer:

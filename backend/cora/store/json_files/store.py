@@ -18,12 +18,15 @@ import anyio.to_thread
 from cora.domain import (
     AppendResult,
     EndedStatus,
+    Feedback,
     MessageRecord,
     ReplyLease,
     ReplyStart,
     SessionChanges,
+    SessionFilter,
     SessionRecord,
     SessionSummaryRecord,
+    TagCount,
     apply_changes,
     effective_title,
     etag_for,
@@ -33,7 +36,9 @@ from cora.domain import (
     title_after_append,
 )
 from cora.errors import (
+    FeedbackNotAllowed,
     MessageIdConflict,
+    MessageNotFound,
     ReplyInProgress,
     ReplyNotStreaming,
     SessionCorrupt,
@@ -45,6 +50,7 @@ from cora.errors import (
 )
 from cora.metrics import measure_store
 from cora.store.base import (
+    EVERY_SESSION,
     ListPosition,
     MessagePage,
     SearchHit,
@@ -174,10 +180,15 @@ class JsonFileStore(SessionStore):
             return summary
 
     async def list_sessions(
-        self, *, user_id: str, limit: int, after: ListPosition | None = None
+        self,
+        *,
+        user_id: str,
+        limit: int,
+        after: ListPosition | None = None,
+        view: SessionFilter = EVERY_SESSION,
     ) -> SummaryPage:
         rows = await _in_thread(
-            partial(self._list_page, user_id=user_id, limit=limit + 1, after=after)
+            partial(self._list_page, user_id=user_id, limit=limit + 1, after=after, view=view)
         )
         page = tuple(rows[:limit])
         more = len(rows) > limit
@@ -185,10 +196,22 @@ class JsonFileStore(SessionStore):
         return SummaryPage(sessions=page, next_position=position)
 
     def _list_page(
-        self, *, user_id: str, limit: int, after: ListPosition | None
+        self,
+        *,
+        user_id: str,
+        limit: int,
+        after: ListPosition | None,
+        view: SessionFilter = EVERY_SESSION,
     ) -> list[SessionSummaryRecord]:
         with _storage_errors():
-            return self._index.list_page(user_id=user_id, limit=limit, after=after)
+            return self._index.list_page(user_id=user_id, limit=limit, after=after, view=view)
+
+    async def tag_counts(self, *, user_id: str) -> tuple[TagCount, ...]:
+        return tuple(await _in_thread(self._tag_counts, user_id))
+
+    def _tag_counts(self, user_id: str) -> list[TagCount]:
+        with _storage_errors():
+            return self._index.tag_counts(user_id)
 
     # --- writes ----------------------------------------------------------------------------
 
@@ -341,11 +364,46 @@ class JsonFileStore(SessionStore):
                 message_count=len(kept),
             )
             record = SessionRecord(summary=summary, custom_title=custom_title, messages=kept)
-            write_new_file(self._directory, path.name, encode_document(record, reply))
-            fsync_directory(self._directory)
-            self._message_ids.forget(str(path))
-            self._index.upsert([(summary, _file_state(os.stat(path)))])
+            self._write_whole_locked(path, record, reply)
             return record
+
+    async def set_feedback(
+        self, *, user_id: str, session_id: str, message_id: str, feedback: Feedback | None
+    ) -> MessageRecord:
+        return await _in_thread(self._set_feedback, user_id, session_id, message_id, feedback)
+
+    def _set_feedback(
+        self, user_id: str, session_id: str, message_id: str, feedback: Feedback | None
+    ) -> MessageRecord:
+        """A message in the middle of the file changes: the whole file is replaced (rare)."""
+        path = self._path(user_id, session_id)
+        with _storage_errors(session_id), locked_file(path, exclusive=True) as fd:
+            current = self._load_locked(fd, path, session_id)
+            position = next((i for i, m in enumerate(current.messages) if m.id == message_id), None)
+            if position is None:
+                raise MessageNotFound(message_id)
+            message = current.messages[position]
+            if message.sender != "assistant":
+                raise FeedbackNotAllowed(message_id)
+            changed = replace(message, feedback=feedback)
+            messages = (*current.messages[:position], changed, *current.messages[position + 1 :])
+            summary = replace(
+                current.summary, updated_at=next_update_time(current.summary.updated_at)
+            )
+            reply = _read_tail(fd).trailer.reply
+            record = SessionRecord(summary, current.custom_title, messages)
+            self._write_whole_locked(path, record, reply)
+            return changed
+
+    def _write_whole_locked(
+        self, path: Path, record: SessionRecord, reply: ReplyLease | None
+    ) -> None:
+        """Replace a file this thread holds exclusively (temporary file, fsync, rename), keeping
+        the lease of a reply being written."""
+        write_new_file(self._directory, path.name, encode_document(record, reply))
+        fsync_directory(self._directory)
+        self._message_ids.forget(str(path))
+        self._index.upsert([(record.summary, _file_state(os.stat(path)))])
 
     async def delete_session(
         self, *, user_id: str, session_id: str, expected_etag: str | None = None
@@ -610,9 +668,18 @@ class JsonFileStore(SessionStore):
         tag: str | None,
         limit: int,
         after: ListPosition | None = None,
+        view: SessionFilter = EVERY_SESSION,
     ) -> SearchPage:
         return await _in_thread(
-            partial(self._search, user_id=user_id, text=text, tag=tag, limit=limit, after=after)
+            partial(
+                self._search,
+                user_id=user_id,
+                text=text,
+                tag=tag,
+                limit=limit,
+                after=after,
+                view=view,
+            )
         )
 
     def _search(
@@ -623,11 +690,12 @@ class JsonFileStore(SessionStore):
         tag: str | None,
         limit: int,
         after: ListPosition | None,
+        view: SessionFilter,
     ) -> SearchPage:
         hits: list[SearchHit] = []
         position = after
         while len(hits) <= limit:
-            page = self._list_page(user_id=user_id, limit=SEARCH_BATCH, after=position)
+            page = self._list_page(user_id=user_id, limit=SEARCH_BATCH, after=position, view=view)
             for summary in page:
                 hit = self._search_one(summary, text, tag)
                 if hit is not None:

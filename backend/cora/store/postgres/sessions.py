@@ -9,12 +9,15 @@ from typing import Any, TypeVar
 from cora.domain import (
     AppendResult,
     EndedStatus,
+    Feedback,
     MessageRecord,
     ReplyLease,
     ReplyStart,
     SessionChanges,
+    SessionFilter,
     SessionRecord,
     SessionSummaryRecord,
+    TagCount,
     apply_changes,
     effective_title,
     is_user_id,
@@ -22,8 +25,10 @@ from cora.domain import (
     title_after_append,
 )
 from cora.errors import (
+    FeedbackNotAllowed,
     InvalidCursor,
     MessageIdConflict,
+    MessageNotFound,
     ReplyInProgress,
     ReplyNotStreaming,
     SessionNotFound,
@@ -32,6 +37,7 @@ from cora.errors import (
 )
 from cora.metrics import measure_store
 from cora.store.base import (
+    EVERY_SESSION,
     ListPosition,
     MessagePage,
     SearchPage,
@@ -43,6 +49,7 @@ from cora.store.postgres import queries as q
 from cora.store.postgres.database import PostgresDatabase
 from cora.store.postgres.rows import (
     Connection,
+    feedback_param,
     jsonb,
     message_from_row,
     message_params,
@@ -98,16 +105,22 @@ class PostgresSessionStore(SessionStore):
         return summary_from_row(row)
 
     async def list_sessions(
-        self, *, user_id: str, limit: int, after: ListPosition | None = None
+        self,
+        *,
+        user_id: str,
+        limit: int,
+        after: ListPosition | None = None,
+        view: SessionFilter = EVERY_SESSION,
     ) -> SummaryPage:
         _check_cursor(after)
         if not is_user_id(user_id):
             return SummaryPage((), None)
+        shown = (view.archived, view.archived, view.pinned_only, limit + 1)
         async with self._op("list_page") as conn:
             if after is None:
-                cursor = await conn.execute(q.SELECT_FIRST_PAGE, (user_id, limit + 1))
+                cursor = await conn.execute(q.SELECT_FIRST_PAGE, (user_id, *shown))
             else:
-                params = (user_id, after.updated_at, after.session_id, limit + 1)
+                params = (user_id, after.updated_at, after.session_id, *shown)
                 cursor = await conn.execute(q.SELECT_NEXT_PAGE, params)
             rows = await cursor.fetchall()
         summaries = tuple(summary_from_row(row) for row in rows[:limit])
@@ -136,17 +149,52 @@ class PostgresSessionStore(SessionStore):
         tag: str | None,
         limit: int,
         after: ListPosition | None = None,
+        view: SessionFilter = EVERY_SESSION,
     ) -> SearchPage:
         _check_cursor(after)
         if not (is_user_id(user_id) and storable(text) and storable(tag)):
             return SearchPage((), None)
         async with self._op("search") as conn:
             hits, more = await search_page(
-                conn, user_id=user_id, text=text or None, tag=tag, limit=limit, after=after
+                conn,
+                user_id=user_id,
+                text=text or None,
+                tag=tag,
+                limit=limit,
+                after=after,
+                view=view,
             )
         return SearchPage(hits, next_position(hits, more, lambda hit: hit.summary))
 
+    async def tag_counts(self, *, user_id: str) -> tuple[TagCount, ...]:
+        if not is_user_id(user_id):
+            return ()
+        async with self._op("tag_counts") as conn:
+            cursor = await conn.execute(q.TAG_COUNTS, (user_id,))
+            rows = await cursor.fetchall()
+        return tuple(TagCount(tag=row["tag"], count=row["n"]) for row in rows)
+
     # --- writes ----------------------------------------------------------------------------
+
+    async def set_feedback(
+        self, *, user_id: str, session_id: str, message_id: str, feedback: Feedback | None
+    ) -> MessageRecord:
+        _check_ids(user_id, session_id)
+        if not is_uuid(message_id):
+            raise MessageNotFound(message_id)
+        async with self._op("set_feedback", transaction=True) as conn:
+            row = await _lock_session(conn, user_id, session_id)
+            found = await _fetch_one(conn, q.SELECT_MESSAGE, (session_id, message_id))
+            if found is None:
+                raise MessageNotFound(message_id)
+            message = message_from_row(found)
+            if message.sender != "assistant":
+                raise FeedbackNotAllowed(message_id)
+            params = (feedback_param(feedback), session_id, message_id)
+            await conn.execute(q.SET_FEEDBACK, params)
+            touched = (next_update_time(row["updated_at"]), session_id)
+            await conn.execute(q.TOUCH_SESSION, touched)
+        return replace(message, feedback=feedback)
 
     async def create_session(self, *, session: SessionRecord) -> SessionRecord:
         await self._create([session])
@@ -508,6 +556,8 @@ async def _update_session(conn: Connection, record: SessionRecord) -> None:
             summary.message_count,
             list(summary.tags),
             jsonb(summary.metadata),
+            summary.pinned,
+            summary.archived,
             summary.session_id,
         ),
     )
