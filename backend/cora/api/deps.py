@@ -8,11 +8,14 @@ from typing import Annotated
 from fastapi import Depends, Path, Request
 
 from cora.assistant.base import Assistant
+from cora.auth.revocation import TokenGate, TokenRevocations
 from cora.config import Settings
 from cora.domain import USER_ID_PATTERN
 from cora.events import EventBus
+from cora.replies import StopSignals
 from cora.schemas import Uuid
 from cora.services.chat import ChatService
+from cora.services.reply_writer import ReplyTiming
 from cora.services.sessions import Limits, SessionService
 from cora.services.transfer import TransferService
 from cora.store.accounts import AccountStore, LoginThrottle
@@ -39,9 +42,24 @@ async def get_login_throttle(request: Request) -> LoginThrottle:
     return throttle
 
 
+async def get_revocations(request: Request) -> TokenRevocations:
+    revocations: TokenRevocations = request.app.state.stores.revocations
+    return revocations
+
+
+async def get_token_gate(request: Request) -> TokenGate:
+    gate: TokenGate = request.app.state.token_gate
+    return gate
+
+
 async def get_event_bus(request: Request) -> EventBus:
     events: EventBus = request.app.state.stores.events
     return events
+
+
+async def get_stop_signals(request: Request) -> StopSignals:
+    stops: StopSignals = request.app.state.stores.stops
+    return stops
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -49,6 +67,8 @@ EventBusDep = Annotated[EventBus, Depends(get_event_bus)]
 StoreDep = Annotated[SessionStore, Depends(get_store)]
 AccountStoreDep = Annotated[AccountStore, Depends(get_account_store)]
 LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
+RevocationsDep = Annotated[TokenRevocations, Depends(get_revocations)]
+TokenGateDep = Annotated[TokenGate, Depends(get_token_gate)]
 
 
 async def get_session_service(
@@ -88,6 +108,7 @@ async def get_chat_service(
     assistant: Annotated[Assistant, Depends(get_assistant)],
     settings: SettingsDep,
     events: EventBusDep,
+    stops: Annotated[StopSignals, Depends(get_stop_signals)],
     request: Request,
 ) -> ChatService:
     return ChatService(
@@ -96,7 +117,9 @@ async def get_chat_service(
         assistant,
         request.app.state.generations,
         events,
+        stops,
         context_messages=settings.assistant_context_messages,
+        timing=ReplyTiming(flush_seconds=settings.reply_flush_seconds),
     )
 
 

@@ -1,7 +1,9 @@
 from dataclasses import dataclass
 
+from cora.auth.revocation import TokenRevocations
 from cora.config import Settings
 from cora.events import EventBus
+from cora.replies.stops import StopSignals
 from cora.store.accounts import AccountStore, LoginThrottle
 from cora.store.base import SessionStore
 
@@ -15,15 +17,21 @@ class Stores:
     accounts: AccountStore
     login_throttle: LoginThrottle
     events: EventBus
+    stops: StopSignals
+    revocations: TokenRevocations
 
     async def open(self) -> None:
         await self.sessions.open()
         await self.accounts.open()
         await self.login_throttle.open()
+        await self.revocations.open()
         await self.events.open()
+        await self.stops.open()
 
     async def close(self) -> None:
+        await self.stops.close()
         await self.events.close()
+        await self.revocations.close()
         await self.login_throttle.close()
         await self.accounts.close()
         await self.sessions.close()
@@ -35,12 +43,16 @@ def create_stores(settings: Settings) -> Stores:
         from cora.events.files import FileEventBus
         from cora.store.json_files import JsonFileStore
         from cora.store.json_files.accounts import JsonAccountStore, SqliteLoginThrottle
+        from cora.store.json_files.revocations import SqliteTokenRevocations
+        from cora.store.json_files.stops import JsonStopSignals
 
         return Stores(
             sessions=JsonFileStore(settings.data_dir),
             accounts=JsonAccountStore(settings.data_dir),
             login_throttle=SqliteLoginThrottle(settings.data_dir),
             events=FileEventBus(settings.data_dir / "events"),
+            stops=JsonStopSignals(settings.data_dir),
+            revocations=SqliteTokenRevocations(settings.data_dir),
         )
     if settings.storage == "postgres":
         from cora.events.postgres import PostgresEventBus
@@ -50,6 +62,8 @@ def create_stores(settings: Settings) -> Stores:
             PostgresLoginThrottle,
             PostgresSessionStore,
         )
+        from cora.store.postgres.revocations import PostgresTokenRevocations
+        from cora.store.postgres.stops import PostgresStopSignals
 
         database = PostgresDatabase.from_settings(settings)
         return Stores(
@@ -57,5 +71,7 @@ def create_stores(settings: Settings) -> Stores:
             accounts=PostgresAccountStore(database),
             login_throttle=PostgresLoginThrottle(database),
             events=PostgresEventBus(database),
+            stops=PostgresStopSignals(database),
+            revocations=PostgresTokenRevocations(database),
         )
     raise ValueError(f"storage {settings.storage!r} is not available in this build")
