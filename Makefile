@@ -8,7 +8,7 @@ WEB := backend/cora/web/index.html
 NPM_STAMP := frontend/node_modules/.installed
 HAS_FRONTEND := $(wildcard frontend/package.json)
 
-.PHONY: run test install lint typecheck pytest fuzz web web-test e2e chromium bench clean
+.PHONY: run test install lint typecheck pytest fuzz openapi web web-test e2e chromium bench clean
 
 run: install $(if $(HAS_FRONTEND),web)
 	$(BIN)/cora serve
@@ -35,6 +35,10 @@ pytest: install
 # Property tests with new examples each run (make test uses a fixed seed).
 fuzz: install
 	cd backend && CORA_HYPOTHESIS_PROFILE=fuzz ../$(BIN)/pytest tests/api/test_schemathesis.py
+
+# The API's document, committed so that a change to the API shows in review (a test checks it).
+openapi: install
+	$(BIN)/cora openapi --out docs/openapi.json
 
 $(NPM_STAMP): frontend/package.json frontend/package-lock.json
 	cd frontend && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund

@@ -1,11 +1,14 @@
 """The FastAPI application: built from settings, its store opened in the lifespan."""
 
 import asyncio
-import contextlib
+import json
 import logging
+import secrets
+import tempfile
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from datetime import timedelta
+from pathlib import Path
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -14,7 +17,8 @@ from fastapi_offline import FastAPIOffline
 from cora import __version__
 from cora.api.errors import install_error_handlers
 from cora.api.middleware import BodySizeLimit, SecurityHeaders
-from cora.api.routes import auth, chat, health, metrics, sessions, transfer
+from cora.api.openapi import COMMON_ERRORS, error_responses, install_openapi, operation_id
+from cora.api.routes import auth, chat, events, health, metrics, sessions, transfer
 from cora.api.security import require_owner
 from cora.api.web import WebAppRoute
 from cora.assistant.factory import create_assistant
@@ -22,21 +26,15 @@ from cora.auth.revocation import TokenGate
 from cora.auth.tokens import build_token_codec
 from cora.config import Settings
 from cora.metrics import RequestMetrics
-from cora.schemas import ErrorBody
+from cora.replies.sweeper import sweep, sweep_periodically
 from cora.services.accounts import AccountStorage, finish_erasures
-from cora.services.chat import Generations
 from cora.services.expiry import clean_up_periodically
+from cora.services.reply_writer import Generations
 from cora.store import create_stores
 
 logger = logging.getLogger("cora")
 
 REPLY_DRAIN_SECONDS = 10
-
-COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorBody, "description": "The body could not be parsed"},
-    413: {"model": ErrorBody, "description": "The body is too large"},
-    422: {"model": ErrorBody, "description": "The input is not valid"},
-}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -53,6 +51,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         stores = create_stores(settings)
         await stores.open()
         app.state.stores = stores
+        stale_after = timedelta(seconds=settings.reply_lease_seconds)
+        await sweep(stores.sessions, stores.stops, stores.events, stale_after=stale_after)
+        sweeper = asyncio.create_task(
+            sweep_periodically(
+                stores.sessions,
+                stores.stops,
+                stores.events,
+                interval=settings.reply_sweep_seconds,
+                stale_after=stale_after,
+            )
+        )
         await finish_erasures(AccountStorage.of(stores))
         cleanup = (
             asyncio.create_task(
@@ -66,9 +75,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             if cleanup is not None:
                 cleanup.cancel()
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(REPLY_DRAIN_SECONDS):
-                    await app.state.generations.drain()
+            sweeper.cancel()
+            await app.state.generations.drain(REPLY_DRAIN_SECONDS)
             await app.state.assistant.aclose()
             await stores.close()
 
@@ -78,8 +86,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Chat sessions with Cora, the insurance assistant.",
         lifespan=lifespan,
         redoc_url=None,
-        responses=COMMON_ERRORS,
+        responses=error_responses(*COMMON_ERRORS),
+        generate_unique_id_function=operation_id,
     )
+    install_openapi(app, extra=transfer.import_schemas)
     app.state.settings = settings
     app.state.token_codec = build_token_codec(settings)
     app.state.token_gate = TokenGate()
@@ -91,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.openai_api_key
         else None,
         history_char_budget=settings.assistant_history_chars,
+        openai_timeout=settings.openai_timeout_seconds,
     )
     app.state.generations = Generations()
     install_error_handlers(app)
@@ -113,6 +124,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(auth.me_router)
     app.include_router(transfer.method_guards)
     app.include_router(transfer.router, dependencies=[Depends(require_owner)])
+    app.include_router(events.method_guards)
+    app.include_router(events.router, dependencies=[Depends(require_owner)])
     app.include_router(sessions.router, dependencies=[Depends(require_owner)])
     app.include_router(chat.router, dependencies=[Depends(require_owner)])
     app.router.routes.append(WebAppRoute(settings.web_dir))
@@ -126,6 +139,18 @@ def _body_limit(settings: Settings) -> Callable[[str], int]:
         return settings.max_request_bytes
 
     return limit_for
+
+
+def openapi_document(*, auth: str = "local") -> str:
+    """The OpenAPI document a server in auth mode `auth` serves (`docs/openapi.json` is the
+    default mode's), as JSON text; built without reading storage or the data directory."""
+    settings = Settings(
+        auth=auth,
+        jwt_secret=secrets.token_urlsafe(32),
+        data_dir=Path(tempfile.gettempdir()) / "cora-openapi",
+    )
+    document = create_app(settings).openapi()
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def create_app_from_environment() -> FastAPI:

@@ -1,4 +1,4 @@
-"""The `cora` command: serve, reindex, cleanup, export, import, migrate, users."""
+"""The `cora` command: serve, reindex, cleanup, export, import, migrate, users, openapi."""
 
 import asyncio
 import atexit
@@ -226,6 +226,23 @@ def migration_summary(report: MigrationReport) -> list[str]:
     return lines
 
 
+@cli.command("openapi")
+def write_openapi(
+    out: Annotated[
+        Path | None, typer.Option(help="Write to this file instead of standard output")
+    ] = None,
+    auth: Annotated[str, typer.Option(help="The auth mode whose routes to describe")] = "local",
+) -> None:
+    """Write the API's OpenAPI document, as `cora serve` serves it (`docs/openapi.json`)."""
+    from cora.app import openapi_document
+
+    text = openapi_document(auth=auth)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    out.write_text(text, encoding="utf-8")
+
+
 @cli.command("export")
 def export_sessions(
     user: UserOption,
@@ -310,11 +327,15 @@ async def _transfer_service(settings: Settings) -> AsyncIterator[TransferService
     stores = create_stores(settings)
     await stores.sessions.open()
     try:
-        limits = Limits(
-            max_message_chars=settings.max_message_chars,
-            max_metadata_bytes=settings.max_metadata_bytes,
-        )
-        yield TransferService(stores.sessions, limits)
+        await stores.events.open()  # imports show up live in open web apps
+        try:
+            limits = Limits(
+                max_message_chars=settings.max_message_chars,
+                max_metadata_bytes=settings.max_metadata_bytes,
+            )
+            yield TransferService(stores.sessions, limits, stores.events)
+        finally:
+            await stores.events.close()
     finally:
         await stores.sessions.close()
 

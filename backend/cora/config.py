@@ -4,7 +4,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, NonNegativeInt, PositiveInt, SecretStr, field_validator, model_validator
+from pydantic import (
+    Field,
+    NonNegativeInt,
+    PositiveFloat,
+    PositiveInt,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 AuthMode = Literal["local", "jwt", "none"]
@@ -41,13 +49,22 @@ class Settings(BaseSettings):
     max_message_chars: PositiveInt = 100_000
     max_metadata_bytes: PositiveInt = 16 * 1024
     session_ttl_days: PositiveInt | None = None
+    # Live updates (3.8): a comment line at least this often on every event stream.
+    sse_keepalive_seconds: float = Field(default=15.0, gt=0, le=15)
 
     assistant: Literal["faq", "openai"] = "faq"
     openai_base_url: str | None = None
     openai_model: str | None = None
     openai_api_key: SecretStr | None = None
+    openai_timeout_seconds: PositiveFloat = 60.0
     assistant_history_chars: PositiveInt = 24_000
     assistant_context_messages: PositiveInt = 50
+
+    # Replies being written (3.5, 3.9): how often a reply is flushed (and its lease renewed),
+    # after how long without renewal it counts as interrupted, and how often that is checked.
+    reply_flush_seconds: float = Field(default=0.5, gt=0, le=1)
+    reply_lease_seconds: float = Field(default=15.0, gt=0, le=20)
+    reply_sweep_seconds: float = Field(default=5.0, gt=0, le=5)
 
     jwt_secret: SecretStr | None = None
     token_ttl_minutes: PositiveInt = 12 * 60

@@ -12,8 +12,10 @@ from cora.auth.revocation import TokenGate, TokenRevocations
 from cora.config import Settings
 from cora.domain import USER_ID_PATTERN
 from cora.events import EventBus
+from cora.replies import StopSignals
 from cora.schemas import Uuid
 from cora.services.chat import ChatService
+from cora.services.reply_writer import ReplyTiming
 from cora.services.sessions import Limits, SessionService
 from cora.services.transfer import TransferService
 from cora.store.accounts import AccountStore, LoginThrottle
@@ -55,6 +57,11 @@ async def get_event_bus(request: Request) -> EventBus:
     return events
 
 
+async def get_stop_signals(request: Request) -> StopSignals:
+    stops: StopSignals = request.app.state.stores.stops
+    return stops
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EventBusDep = Annotated[EventBus, Depends(get_event_bus)]
 StoreDep = Annotated[SessionStore, Depends(get_store)]
@@ -77,12 +84,14 @@ async def get_session_service(
 SessionServiceDep = Annotated[SessionService, Depends(get_session_service)]
 
 
-async def get_transfer_service(store: StoreDep, settings: SettingsDep) -> TransferService:
+async def get_transfer_service(
+    store: StoreDep, settings: SettingsDep, events: EventBusDep
+) -> TransferService:
     limits = Limits(
         max_message_chars=settings.max_message_chars,
         max_metadata_bytes=settings.max_metadata_bytes,
     )
-    return TransferService(store, limits)
+    return TransferService(store, limits, events)
 
 
 TransferServiceDep = Annotated[TransferService, Depends(get_transfer_service)]
@@ -99,6 +108,7 @@ async def get_chat_service(
     assistant: Annotated[Assistant, Depends(get_assistant)],
     settings: SettingsDep,
     events: EventBusDep,
+    stops: Annotated[StopSignals, Depends(get_stop_signals)],
     request: Request,
 ) -> ChatService:
     return ChatService(
@@ -107,7 +117,9 @@ async def get_chat_service(
         assistant,
         request.app.state.generations,
         events,
+        stops,
         context_messages=settings.assistant_context_messages,
+        timing=ReplyTiming(flush_seconds=settings.reply_flush_seconds),
     )
 
 

@@ -27,8 +27,16 @@ from cora.client.errors import (
     Unauthorized,
     ValidationFailed,
 )
+from cora.client.events import (
+    LiveUpdate,
+    MessageChanged,
+    MessageDelta,
+    Reset,
+    SessionChanged,
+    SessionDeleted,
+)
 from cora.client.retry import RetryPolicy
-from cora.client.streaming import ChatPiece
+from cora.client.streaming import ChatPiece, ReplyDelta, ReplyStarted
 from cora.client.sync import CoraClient
 
 __all__ = [
@@ -42,12 +50,20 @@ __all__ = [
     "CoraClientError",
     "CoraConnectionError",
     "Forbidden",
+    "LiveUpdate",
+    "MessageChanged",
+    "MessageDelta",
     "NotFound",
     "PreconditionFailed",
     "RateLimited",
+    "ReplyDelta",
+    "ReplyStarted",
+    "Reset",
     "RetryPolicy",
     "ServerError",
     "ServiceUnavailable",
+    "SessionChanged",
+    "SessionDeleted",
     "StorageFull",
     "TooLarge",
     "Unauthorized",

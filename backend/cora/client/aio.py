@@ -20,6 +20,7 @@ from cora.client.base import (
 )
 from cora.client.calls import UNSET, Call, ImportDocument, MessageInput, Unset, Versioned
 from cora.client.errors import CoraConnectionError, error_for
+from cora.client.events import EventReader, LiveUpdate, Reconnects, events_request
 from cora.client.retry import Attempts, RetryPolicy
 from cora.client.streaming import ChatEvents, ChatPiece
 from cora.domain import Sender
@@ -260,10 +261,24 @@ class AsyncCoraClient(ClientBase):
     async def chat_stream(
         self, user_id: str, session_id: str, text: str, *, message_id: str | None = None
     ) -> AsyncIterator[ChatPiece]:
-        """Send `text` as the user; yields the reply's text piece by piece (`str`), then the
-        stored reply (`MessagePublic`). The request goes out at the first `anext()`; it is tried
-        again only while nothing has arrived yet."""
+        """Send `text` as the user; yields `ReplyStarted` (the reply as first stored), the
+        reply's text piece by piece (`ReplyDelta`, a `str`), then the stored reply
+        (`MessagePublic`). The request goes out at the first `anext()`; it is tried again only
+        while nothing has arrived yet."""
         call = calls.chat(user_id, session_id, text, message_id, stream=True)
+        async for piece in self._stream(call):
+            yield piece
+
+    async def regenerate(self, user_id: str, session_id: str) -> ChatReply:
+        """A new reply to the session's last user message (earlier replies are kept)."""
+        return await self._send(calls.regenerate(user_id, session_id))
+
+    async def regenerate_stream(self, user_id: str, session_id: str) -> AsyncIterator[ChatPiece]:
+        """`regenerate`, streamed like `chat_stream`."""
+        async for piece in self._stream(calls.regenerate(user_id, session_id, stream=True)):
+            yield piece
+
+    async def _stream(self, call: Call[ChatReply]) -> AsyncIterator[ChatPiece]:
         response = await self._response(call, Attempts(self.retry, call), stream=True)
         try:
             if not response.is_success:
@@ -281,8 +296,49 @@ class AsyncCoraClient(ClientBase):
             await response.aclose()
 
     async def stop_chat(self, user_id: str, session_id: str) -> StopResult:
-        """Stop the replies being written for the session (each keeps its text so far)."""
+        """End the session's reply being written (it keeps its text so far, `stopped`); 1 if
+        there was one."""
         return await self._send(calls.stop_chat(user_id, session_id))
+
+    # --- live updates ----------------------------------------------------------------------
+
+    async def iter_events(
+        self, user_id: str, session_id: str | None = None, *, last_event_id: str | None = None
+    ) -> AsyncIterator[LiveUpdate]:
+        """Live updates (3.8) of the user's list, or of one session: `SessionChanged`,
+        `SessionDeleted`, and for a session `MessageChanged` and `MessageDelta`; `Reset` when
+        the server cannot tell what was missed. Runs until the session is deleted or the loop
+        stops; a dropped connection is opened again with `Last-Event-ID` (as `retry` says), so
+        nothing is missed. `last_event_id` resumes from an event seen earlier."""
+        reader = EventReader(last_event_id, session_stream=session_id is not None)
+        reconnects = Reconnects(self.retry, f"events of {user_id}")
+        while True:
+            request = events_request(
+                self._http, self.token, user_id, session_id, reader.last_event_id
+            )
+            dropped: Exception | None = None
+            try:
+                response = await self._http.send(request, stream=True)
+            except httpx.TransportError as error:
+                await asyncio.sleep(reconnects.after_drop(error))
+                continue
+            try:
+                if response.status_code not in self.retry.statuses:
+                    if not response.is_success:
+                        await response.aread()
+                        raise error_for(response)
+                    async for line in response.aiter_lines():
+                        update = reader.feed(line)
+                        if update is not None:
+                            reconnects.received()
+                            yield update
+                            if reader.finished:
+                                return
+            except httpx.TransportError as error:
+                dropped = error
+            finally:
+                await response.aclose()
+            await asyncio.sleep(reconnects.after_drop(dropped))
 
     # --- export and import -----------------------------------------------------------------
 

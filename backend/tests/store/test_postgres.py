@@ -90,7 +90,7 @@ async def test_only_pending_migrations_are_applied(pg_schema: str) -> None:
 
 
 async def test_a_failing_migration_leaves_nothing_behind(pg_schema: str) -> None:
-    broken = Migration(2, "broken", "CREATE TABLE half_done (id integer); SELECT 1/0;")
+    broken = Migration(9998, "broken", "CREATE TABLE half_done (id integer); SELECT 1/0;")
     async with await psycopg.AsyncConnection.connect(DATABASE_URL, autocommit=True) as conn:
         await conn.execute(f'SET search_path TO "{pg_schema}", public')
         with pytest.raises(psycopg.errors.DivisionByZero):

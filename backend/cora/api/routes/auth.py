@@ -16,13 +16,13 @@ from cora.api.deps import (
     TokenGateDep,
 )
 from cora.api.json_route import StrictJsonRoute
+from cora.api.openapi import error_responses
 from cora.api.security import CurrentUser, get_token_codec
 from cora.auth.tokens import TokenCodec
 from cora.errors import NotAuthenticated
 from cora.schemas import (
     AccountDeletion,
     AccountPublic,
-    ErrorBody,
     PasswordChange,
     RegisterRequest,
     TokenResponse,
@@ -59,7 +59,7 @@ AccountServiceDep = Annotated[AccountService, Depends(get_account_service)]
     "/register",
     status_code=status.HTTP_201_CREATED,
     response_model=AccountPublic,
-    responses={409: {"model": ErrorBody}, 422: {"model": ErrorBody}, 429: {"model": ErrorBody}},
+    responses=error_responses(409, 422, 429, 503, 507),
 )
 async def register(
     body: RegisterRequest, service: AccountServiceDep, request: Request
@@ -75,7 +75,7 @@ async def register(
 @router.post(
     "/token",
     response_model=TokenResponse,
-    responses={401: {"model": ErrorBody}, 429: {"model": ErrorBody}},
+    responses=error_responses(401, 429, 503),
 )
 async def log_in(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], service: AccountServiceDep
@@ -89,7 +89,7 @@ async def log_in(
     "/logout",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    responses={401: {"model": ErrorBody}},
+    responses=error_responses(401, 503),
 )
 async def log_out(principal: CurrentUser, service: AccountServiceDep) -> Response:
     """End the token this request carries, on every worker and server."""
@@ -101,7 +101,7 @@ async def log_out(principal: CurrentUser, service: AccountServiceDep) -> Respons
     "/password",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 429: {"model": ErrorBody}},
+    responses=error_responses(401, 403, 422, 429, 503, 507),
 )
 async def change_password(
     body: PasswordChange, principal: CurrentUser, service: AccountServiceDep
@@ -115,7 +115,7 @@ async def change_password(
     "/me",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 429: {"model": ErrorBody}},
+    responses=error_responses(401, 403, 422, 429, 503, 507),
 )
 async def delete_account(
     body: AccountDeletion, principal: CurrentUser, service: AccountServiceDep
@@ -125,7 +125,7 @@ async def delete_account(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@me_router.get("/me", response_model=AccountPublic, responses={401: {"model": ErrorBody}})
+@me_router.get("/me", response_model=AccountPublic, responses=error_responses(401, 503))
 async def me(principal: CurrentUser, accounts: AccountStoreDep, request: Request) -> AccountPublic:
     """The account the token belongs to."""
     if request.app.state.settings.auth == "jwt":
