@@ -13,6 +13,8 @@ from pydantic import (
     Field,
     PlainSerializer,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 from typing_extensions import TypeAliasType
@@ -126,10 +128,23 @@ class StrictModel(BaseModel):
 
 class MessageCreate(StrictModel):
     sender: Sender
-    text: MessageText
+    # Before `text`, whose check reads it.
+    status: EndedStatus = Field(
+        default="complete",
+        description="A reply that ended early keeps saying so; only the server writes"
+        ' "streaming" replies',
+    )
+    text: Annotated[str, AfterValidator(_no_nul_or_surrogates)]
     id: Uuid | None = None
     timestamp: ClientTimestamp | None = None
     metadata: Metadata = Field(default_factory=dict)
+
+    @field_validator("text")
+    @classmethod
+    def _text_unless_ended_early(cls, text: str, info: ValidationInfo) -> str:
+        if not text and info.data.get("status", "complete") == "complete":
+            raise ValueError("text must not be empty (unless the reply ended early)")
+        return text
 
 
 class MessageFeedback(StrictModel):
@@ -164,7 +179,6 @@ class MessageReplacement(MessageCreate):
     a reply ended (a reply cannot be put back as still `streaming`)."""
 
     feedback: MessageFeedback | None = None
-    status: EndedStatus = "complete"
 
     @model_validator(mode="after")
     def _feedback_on_assistant_messages(self) -> "MessageReplacement":
@@ -310,6 +324,15 @@ Password = Annotated[
 class RegisterRequest(StrictModel):
     username: Username
     password: Password
+
+
+class PasswordChange(StrictModel):
+    current_password: Annotated[str, StringConstraints(max_length=1024)]
+    new_password: Password
+
+
+class AccountDeletion(StrictModel):
+    password: Annotated[str, StringConstraints(max_length=1024)]
 
 
 class AccountPublic(BaseModel):

@@ -17,6 +17,7 @@ from cora.api.deps import (
     get_account_store,
     get_event_bus,
     get_login_throttle,
+    get_revocations,
     get_stop_signals,
     get_store,
 )
@@ -82,6 +83,7 @@ async def app_client(settings: Settings, stores: Stores) -> AsyncIterator[httpx.
     app.dependency_overrides[get_stop_signals] = lambda: stores.stops
     app.dependency_overrides[get_account_store] = lambda: stores.accounts
     app.dependency_overrides[get_login_throttle] = lambda: stores.login_throttle
+    app.dependency_overrides[get_revocations] = lambda: stores.revocations
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://cora.test") as http:
         yield http
@@ -139,7 +141,8 @@ def start_server(data_dir: Path, *args: str, env: dict[str, str] | None = None) 
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment)
     server = Server(f"http://127.0.0.1:{port}", data_dir, process, log_path)
-    deadline = time.monotonic() + 30
+    # Generous: a server with several workers starts slowly on a loaded 2-core machine.
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"cora serve exited:\n{server.log()}")

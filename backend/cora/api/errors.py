@@ -20,6 +20,7 @@ STATUS_BY_ERROR: dict[type[errors.CoraError], int] = {
     errors.NotAuthenticated: 401,
     errors.InvalidCredentials: 401,
     errors.NotYourSession: 403,
+    errors.WrongPassword: 403,
     errors.SessionNotFound: 404,
     errors.MessageNotFound: 404,
     errors.UsernameTaken: 409,

@@ -2,6 +2,7 @@
 
 import logging
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from cora.domain import SessionChanges
+from cora.domain import Feedback, SessionChanges
 from cora.errors import SessionCorrupt, StorageFull
 from cora.store.json_files import JsonFileStore
 from tests.factories import new_message, new_session
@@ -270,3 +271,59 @@ async def test_a_full_disk_answers_storage_full_and_keeps_files(tiny_disk: Path)
     stored = await store.get_session(user_id="alice", session_id=record.session_id)
     assert [m.text for m in stored.messages] == ["before", "after"]
     await store.close()
+
+
+OLD_INDEX = """
+CREATE TABLE sessions (
+    session_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, title TEXT, created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL, message_count INTEGER NOT NULL, tags TEXT NOT NULL,
+    metadata TEXT NOT NULL, file_size INTEGER NOT NULL, file_mtime_ns INTEGER NOT NULL
+);
+"""
+
+
+async def test_an_index_from_before_pinned_and_archived_gets_the_columns(tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / "index.sqlite3") as db:
+        db.executescript(OLD_INDEX)
+    store = JsonFileStore(tmp_path)
+    await store.open()
+    try:
+        record = new_session(tags=("auto",))
+        await store.create_session(session=record)
+        await store.replace_session(
+            user_id="alice",
+            session_id=record.session_id,
+            messages=None,
+            changes=SessionChanges(archived=True),
+        )
+        page = await store.list_sessions(user_id="alice", limit=5)
+        assert [s.archived for s in page.sessions] == [True]
+        assert [t.tag for t in await store.tag_counts(user_id="alice")] == ["auto"]
+    finally:
+        await store.close()
+
+
+async def test_flags_and_feedback_are_written_only_when_set(
+    json_store: JsonFileStore, tmp_path: Path
+) -> None:
+    reply = new_message("answer", "assistant")
+    record = new_session(messages=(new_message("q"), reply))
+    await json_store.create_session(session=record)
+    path = session_file(tmp_path, "alice", record.session_id)
+    plain = orjson.loads(path.read_bytes())
+    assert "pinned" not in plain and "feedback" not in plain["messages"][1]
+    await json_store.set_feedback(
+        user_id="alice",
+        session_id=record.session_id,
+        message_id=reply.id,
+        feedback=Feedback(rating="up"),
+    )
+    await json_store.replace_session(
+        user_id="alice",
+        session_id=record.session_id,
+        messages=None,
+        changes=SessionChanges(pinned=True),
+    )
+    document = orjson.loads(path.read_bytes())
+    assert document["pinned"] is True and "archived" not in document
+    assert document["messages"][1]["feedback"] == {"rating": "up"}

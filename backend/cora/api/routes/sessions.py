@@ -6,6 +6,7 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
 from cora.api.deps import SessionIdPath, SessionServiceDep, UserIdPath
 from cora.api.encoding import JsonBody, message_content, session_content, summary_content
+from cora.api.json_route import StrictJsonRoute
 from cora.api.openapi import (
     SESSION_ERRORS,
     WRITE_ERRORS,
@@ -33,7 +34,10 @@ from cora.schemas import (
 from cora.services.sessions import encode_cursor
 
 router = APIRouter(
-    prefix="/sessions", tags=["sessions"], responses=error_responses(*SESSION_ERRORS)
+    prefix="/sessions",
+    tags=["sessions"],
+    responses=error_responses(*SESSION_ERRORS),
+    route_class=StrictJsonRoute,
 )
 
 ETAG = {"ETag": header("The session's version, for `If-None-Match` and `If-Match`")}

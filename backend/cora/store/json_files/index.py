@@ -238,6 +238,10 @@ class SessionIndex:
                 "DELETE FROM sessions WHERE session_id = ?", [(sid,) for sid in session_ids]
             )
 
+    def delete_user(self, user_id: str) -> None:
+        with self._writing() as db:
+            db.execute("DELETE FROM sessions WHERE user_id = ?", (user_id,))
+
     def list_page(
         self,
         *,

@@ -676,6 +676,29 @@ class JsonFileStore(SessionStore):
                 self._marks.unmark(user_id, session_id)
                 raise
 
+    async def delete_user_sessions(self, *, user_id: str) -> int:
+        return await _in_thread(self._delete_user_sessions, user_id)
+
+    def _delete_user_sessions(self, user_id: str) -> int:
+        if not is_user_id(user_id):
+            return 0
+        deleted = 0
+        with _storage_errors():
+            with os.scandir(self._directory) as entries:
+                names = [entry.name for entry in entries if entry.name.startswith(f"{user_id}_")]
+            for name in names:
+                ids = _parse_file_name(name)
+                if ids is None or ids[0] != user_id:
+                    continue
+                with (
+                    suppress(FileNotFoundError),
+                    locked_file(path := self._directory / name, exclusive=True),
+                ):
+                    self._remove_locked(path, ids[1])
+                    deleted += 1
+            self._index.delete_user(user_id)
+        return deleted
+
     async def list_messages(
         self, *, user_id: str, session_id: str, limit: int, before: str | None = None
     ) -> MessagePage:

@@ -379,6 +379,13 @@ class PostgresSessionStore(SessionStore):
                 raise StaleSession(session_id)
             await conn.execute(q.DELETE_SESSION, (session_id,))
 
+    async def delete_user_sessions(self, *, user_id: str) -> int:
+        if not is_user_id(user_id):
+            return 0
+        async with self._op("delete_user_sessions", transaction=True) as conn:
+            cursor = await conn.execute("DELETE FROM sessions WHERE user_id = %s", (user_id,))
+        return cursor.rowcount
+
     async def delete_sessions_updated_before(
         self, *, cutoff: datetime, dry_run: bool = False
     ) -> int:
