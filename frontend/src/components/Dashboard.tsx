@@ -2,18 +2,20 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import * as api from '../api';
 import {
   ChatError,
-  NetworkError,
   isAbortError,
   type ImportResult,
   type Message,
   type SessionSummary,
 } from '../api';
 import { ConnectionBanner, useOnReconnect } from '../connection';
+import { describeError } from '../errors';
 import { saveDownload } from '../download';
 import { CoraAvatar } from './Avatar';
 import { Composer } from './Composer';
 import { MessageList, type UiMessage } from './MessageList';
 import { SessionManager, type SessionFilter } from './SessionManager';
+import { isFiltering } from './sidebar/filter';
+import { Toasts, type ToastData } from './ui/Toast';
 import { ThemeToggle } from './ThemeToggle';
 
 /** Sessions per page of the sidebar. */
@@ -22,12 +24,16 @@ export const PAGE_SIZE = 20;
 export const MESSAGE_PAGE = 50;
 /** After the stop route answered, how long to wait for the stopped reply on the stream. */
 export const STOP_GRACE_MS = 3000;
+/** A deleted chat is hidden at once and deleted on the server this much later, unless undone. */
+export const UNDO_MS = 6000;
 
 export interface DashboardProps {
   userId: string;
   /** Shown in the header; null in auth mode `none`. */
   username: string | null;
   onLogout: () => void;
+  /** Milliseconds between Delete and the deletion on the server (Undo meanwhile). */
+  undoMs?: number;
 }
 
 interface Thread {
@@ -89,12 +95,6 @@ export function fromServer(message: Message): UiMessage {
   };
 }
 
-function errorText(err: unknown): string {
-  if (err instanceof NetworkError) return 'the server cannot be reached';
-  if (err instanceof Error) return err.message;
-  return 'something went wrong';
-}
-
 /** The title the server derives (contract 1): first non-blank line, trimmed, at most 80. */
 function derivedTitle(text: string): string | null {
   const line = text.split('\n').find((l) => l.trim() !== '');
@@ -104,7 +104,18 @@ function derivedTitle(text: string): string | null {
 function summaryOf(session: SessionSummary): SessionSummary {
   const { session_id, user_id, title, created_at, updated_at, message_count, tags, metadata } =
     session;
-  return { session_id, user_id, title, created_at, updated_at, message_count, tags, metadata };
+  return {
+    session_id,
+    user_id,
+    title,
+    created_at,
+    updated_at,
+    message_count,
+    tags,
+    metadata,
+    pinned: session.pinned ?? false,
+    archived: session.archived ?? false,
+  };
 }
 
 function sortSessions(list: SessionSummary[]): SessionSummary[] {
@@ -137,7 +148,7 @@ function mergeLatest(thread: Thread, page: api.MessagePage): Pick<Thread, 'messa
   return { messages: [...messages, ...unsaved], hasOlder };
 }
 
-export function Dashboard({ userId, username, onLogout }: DashboardProps) {
+export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: DashboardProps) {
   // Session list (sidebar)
   const [sessions, setSessions] = useState<SessionSummary[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
@@ -155,7 +166,12 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
     error: null,
   });
   const searchController = useRef<AbortController | null>(null);
-  const filtering = filter.q.trim() !== '' || filter.tag !== null;
+  const filtering = isFiltering(filter);
+  const filterRef = useRef(filter);
+  filterRef.current = filter;
+  // Deleted in this page, waiting for the Undo time to pass: hidden everywhere.
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const [toasts, setToasts] = useState<ToastData[]>([]);
 
   // Conversation
   const [activeId, setActiveId] = useState<string | null>(null);
@@ -216,15 +232,22 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
   /** Put a summary into the list (most recent first), replacing an older copy. */
   const upsertSummary = useCallback((summary: SessionSummary) => {
     if (!mounted.current) return;
+    const others = (list: SessionSummary[]) => list.filter((s) => s.session_id !== summary.session_id);
+    // The main list leaves archived chats out (3.1).
     setSessions((prev) =>
-      sortSessions([summaryOf(summary), ...prev.filter((s) => s.session_id !== summary.session_id)]),
+      summary.archived ? others(prev) : sortSessions([summaryOf(summary), ...others(prev)]),
     );
-    // A search result keeps its place and its snippet.
+    // A search result keeps its place and its snippet; it leaves the archive view when
+    // restored, and the other views when archived.
+    const archivedView = filterRef.current.archived === true;
     setSearch((prev) => ({
       ...prev,
-      sessions: prev.sessions.map((s) =>
-        s.session_id === summary.session_id ? { ...summaryOf(summary), match: s.match } : s,
-      ),
+      sessions:
+        (summary.archived ?? false) !== archivedView
+          ? others(prev.sessions)
+          : prev.sessions.map((s) =>
+              s.session_id === summary.session_id ? { ...summaryOf(summary), match: s.match } : s,
+            ),
     }));
   }, []);
 
@@ -265,7 +288,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
           loading: false,
           // A background refresh of a shown conversation fails quietly; the banner or
           // the next action tells the user. A first load shows its error.
-          error: wasLoaded ? null : errorText(err),
+          error: wasLoaded ? null : describeError(err),
         }));
       }
     },
@@ -298,7 +321,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
           };
         });
       } catch (err) {
-        updateThread(sessionId, (t) => ({ ...t, loadingOlder: false, olderError: errorText(err) }));
+        updateThread(sessionId, (t) => ({ ...t, loadingOlder: false, olderError: describeError(err) }));
       } finally {
         olderBusy.current.delete(sessionId);
       }
@@ -334,7 +357,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
       focusComposer.current = true;
       return true;
     } catch (err) {
-      if (mounted.current) setCreateError(errorText(err));
+      if (mounted.current) setCreateError(describeError(err));
       return false;
     } finally {
       if (mounted.current) setCreating(false);
@@ -365,8 +388,8 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
       }
     } catch (err) {
       if (!mounted.current) return;
-      setListError(errorText(err));
-      setStartError(`Couldn’t load your conversations: ${errorText(err)}.`);
+      setListError(describeError(err));
+      setStartError(`Couldn’t load your conversations: ${describeError(err)}.`);
       setListLoading(false);
       listBusy.current = false;
     }
@@ -388,7 +411,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
       setSessions(page.sessions);
       setNextCursor(page.next_cursor);
     } catch (err) {
-      if (mounted.current) setListError(errorText(err));
+      if (mounted.current) setListError(describeError(err));
     } finally {
       listBusy.current = false;
       if (mounted.current) setListLoading(false);
@@ -409,7 +432,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
       });
       setNextCursor(page.next_cursor);
     } catch (err) {
-      if (mounted.current) setListError(errorText(err));
+      if (mounted.current) setListError(describeError(err));
     } finally {
       listBusy.current = false;
       if (mounted.current) setListLoading(false);
@@ -435,6 +458,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
           cursor,
           q: wanted.q.trim() || undefined,
           tag: wanted.tag ?? undefined,
+          archived: wanted.archived,
           signal: controller.signal,
         });
         if (!mounted.current || controller.signal.aborted) return;
@@ -450,7 +474,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
         });
       } catch (err) {
         if (isAbortError(err) || !mounted.current) return;
-        setSearch((prev) => ({ ...prev, loading: false, error: errorText(err) }));
+        setSearch((prev) => ({ ...prev, loading: false, error: describeError(err) }));
       }
     },
     [userId],
@@ -466,7 +490,11 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
   }, [filter, filtering, runSearch]);
 
   const changeFilter = useCallback((next: SessionFilter) => {
-    setFilter((prev) => (prev.q === next.q && prev.tag === next.tag ? prev : next));
+    setFilter((prev) =>
+      prev.q === next.q && prev.tag === next.tag && (prev.archived ?? false) === (next.archived ?? false)
+        ? prev
+        : next,
+    );
   }, []);
 
   // ---- changing sessions (rename, tags, delete) -----------------------------
@@ -490,6 +518,40 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
     [patchSession],
   );
 
+  const patchFlag = useCallback(
+    (sessionId: string, fields: Pick<api.SessionFields, 'pinned' | 'archived'>) => patchSession(sessionId, fields),
+    [patchSession],
+  );
+  const setPinned = useCallback(
+    (sessionId: string, pinned: boolean) => patchFlag(sessionId, { pinned }),
+    [patchFlag],
+  );
+  const setArchived = useCallback(
+    (sessionId: string, archived: boolean) => patchFlag(sessionId, { archived }),
+    [patchFlag],
+  );
+
+  const sessionsRef = useRef(sessions);
+  sessionsRef.current = sessions;
+  const hiddenRef = useRef(hidden);
+  hiddenRef.current = hidden;
+
+  /** Open another chat than `leaving`: the most recent one shown, or a new one. */
+  const leaveSession = useCallback(
+    (leaving: string) => {
+      if (activeRef.current !== leaving) return;
+      const next = sessionsRef.current.find(
+        (s) => s.session_id !== leaving && !hiddenRef.current.has(s.session_id),
+      );
+      activeRef.current = null;
+      setActiveId(null);
+      if (next) selectSession(next.session_id);
+      else void createNewSession();
+    },
+    [selectSession, createNewSession],
+  );
+
+  /** Delete on the server (after the Undo time) and forget the chat here. */
   const removeSession = useCallback(
     async (sessionId: string) => {
       try {
@@ -500,8 +562,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
       }
       if (!mounted.current) return;
       running.current.get(sessionId)?.controller.abort();
-      const remaining = sessions.filter((s) => s.session_id !== sessionId);
-      setSessions(remaining);
+      setSessions((prev) => prev.filter((s) => s.session_id !== sessionId));
       setSearch((prev) => ({
         ...prev,
         sessions: prev.sessions.filter((s) => s.session_id !== sessionId),
@@ -511,14 +572,61 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
         delete next[sessionId];
         return next;
       });
-      if (activeRef.current === sessionId) {
-        activeRef.current = null;
-        setActiveId(null);
-        if (remaining.length > 0) selectSession(remaining[0].session_id);
-        else void createNewSession();
-      }
+      leaveSession(sessionId);
     },
-    [userId, sessions, selectSession, createNewSession],
+    [userId, leaveSession],
+  );
+
+  const dismissToast = useCallback((id: string) => {
+    if (mounted.current) setToasts((prev) => prev.filter((t) => t.id !== id));
+  }, []);
+
+  const unhide = useCallback((sessionId: string) => {
+    if (!mounted.current) return;
+    setHidden((prev) => {
+      const next = new Set(prev);
+      next.delete(sessionId);
+      return next;
+    });
+  }, []);
+
+  /** Hide the chat at once; delete it when the Undo time has passed without Undo. */
+  const requestDelete = useCallback(
+    (sessionId: string) => {
+      const summary =
+        sessionsRef.current.find((s) => s.session_id === sessionId) ??
+        search.sessions.find((s) => s.session_id === sessionId);
+      const title = summary?.title?.trim() || 'New chat';
+      setHidden((prev) => new Set(prev).add(sessionId));
+      hiddenRef.current = new Set(hiddenRef.current).add(sessionId);
+      leaveSession(sessionId);
+      setToasts((prev) => [
+        ...prev.filter((t) => t.id !== `delete-${sessionId}`),
+        {
+          id: `delete-${sessionId}`,
+          text: `Deleted “${title}”.`,
+          durationMs: undoMs,
+          action: { label: 'Undo', onAction: () => unhide(sessionId) },
+          onExpire: () => {
+            removeSession(sessionId)
+              .then(() => unhide(sessionId))
+              .catch((err: unknown) => {
+                unhide(sessionId);
+                if (!mounted.current) return;
+                setToasts((prev) => [
+                  ...prev,
+                  {
+                    id: `delete-failed-${sessionId}`,
+                    text: `Couldn’t delete “${title}”: ${describeError(err)}.`,
+                    durationMs: UNDO_MS,
+                  },
+                ]);
+              });
+          },
+        },
+      ]);
+    },
+    [search.sessions, leaveSession, removeSession, unhide, undoMs],
   );
 
   // ---- export and import ----------------------------------------------------
@@ -655,7 +763,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
           updateMessage(sessionId, replyKey, { status: 'interrupted', text: replyText });
         } else {
           removeMessage(sessionId, replyKey);
-          updateMessage(sessionId, userKey, { status: 'failed', error: errorText(err) });
+          updateMessage(sessionId, userKey, { status: 'failed', error: describeError(err) });
         }
       } finally {
         finishRun(sessionId, run);
@@ -821,6 +929,8 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
   }
 
   const shown = filtering ? search : null;
+  const visible = (list: SessionSummary[]) =>
+    hidden.size === 0 ? list : list.filter((s) => !hidden.has(s.session_id));
 
   return (
     <div className={`app${navOpen ? ' nav-open' : ''}`}>
@@ -858,7 +968,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
       <div className="workspace">
         <SessionManager
           id="chat-nav"
-          sessions={shown ? shown.sessions : sessions}
+          sessions={visible(shown ? shown.sessions : sessions)}
           activeId={activeId}
           loading={shown ? shown.loading : listLoading}
           error={shown ? shown.error : listError}
@@ -874,7 +984,10 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
           searchRef={searchRef}
           onRename={renameSession}
           onSetTags={setTags}
-          onDelete={removeSession}
+          onDelete={requestDelete}
+          onSetPinned={setPinned}
+          onSetArchived={setArchived}
+          streamingIds={streaming}
           onExport={exportOne}
           onExportAll={exportAll}
           onImport={importFile}
@@ -902,6 +1015,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
           />
         </main>
       </div>
+      <Toasts toasts={toasts} onDismiss={dismissToast} />
     </div>
   );
 }

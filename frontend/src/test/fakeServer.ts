@@ -157,8 +157,11 @@ export class FakeServer {
       const offset = Number(url.searchParams.get('cursor') ?? 0);
       const q = (url.searchParams.get('q') ?? '').toLowerCase();
       const tag = url.searchParams.get('tag');
+      const archived = url.searchParams.get('archived') === 'true';
+      const pinnedOnly = url.searchParams.get('pinned') === 'true';
       const all = [...this.sessions.values()]
         .filter((s) => s.user_id === userId)
+        .filter((s) => (s.archived ?? false) === archived && (!pinnedOnly || s.pinned === true))
         .filter((s) => tag === null || s.tags.includes(tag))
         .filter(
           (s) =>
@@ -209,7 +212,9 @@ export class FakeServer {
       const fields = (body ?? {}) as Partial<Session>;
       if ('title' in fields) session.title = fields.title ?? null;
       if (fields.tags) session.tags = fields.tags;
-      session.updated_at = now();
+      if (fields.pinned !== undefined) session.pinned = fields.pinned;
+      if (fields.archived !== undefined) session.archived = fields.archived;
+      if ('title' in fields || fields.tags) session.updated_at = now();
       return json(200, this.summary(session));
     }
     if (parts.length === 3 && method === 'DELETE') {
