@@ -17,7 +17,7 @@ from fastapi_offline import FastAPIOffline
 from cora import __version__
 from cora.api.errors import install_error_handlers
 from cora.api.middleware import BodySizeLimit, SecurityHeaders
-from cora.api.routes import auth, chat, health, metrics, sessions, transfer
+from cora.api.routes import auth, chat, events, health, metrics, sessions, transfer
 from cora.api.security import require_owner
 from cora.assistant.factory import create_assistant
 from cora.auth.tokens import build_token_codec
@@ -112,6 +112,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(auth.me_router)
     app.include_router(transfer.method_guards)
     app.include_router(transfer.router, dependencies=[Depends(require_owner)])
+    app.include_router(events.method_guards)
+    app.include_router(events.router, dependencies=[Depends(require_owner)])
     app.include_router(sessions.router, dependencies=[Depends(require_owner)])
     app.include_router(chat.router, dependencies=[Depends(require_owner)])
     _serve_web_app(app)

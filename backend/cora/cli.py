@@ -307,11 +307,15 @@ async def _transfer_service(settings: Settings) -> AsyncIterator[TransferService
     stores = create_stores(settings)
     await stores.sessions.open()
     try:
-        limits = Limits(
-            max_message_chars=settings.max_message_chars,
-            max_metadata_bytes=settings.max_metadata_bytes,
-        )
-        yield TransferService(stores.sessions, limits)
+        await stores.events.open()  # imports show up live in open web apps
+        try:
+            limits = Limits(
+                max_message_chars=settings.max_message_chars,
+                max_metadata_bytes=settings.max_metadata_bytes,
+            )
+            yield TransferService(stores.sessions, limits, stores.events)
+        finally:
+            await stores.events.close()
     finally:
         await stores.sessions.close()
 

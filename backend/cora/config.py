@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     max_message_chars: PositiveInt = 100_000
     max_metadata_bytes: PositiveInt = 16 * 1024
     session_ttl_days: PositiveInt | None = None
+    # Live updates (3.8): a comment line at least this often on every event stream.
+    sse_keepalive_seconds: float = Field(default=15.0, gt=0, le=15)
 
     assistant: Literal["faq", "openai"] = "faq"
     openai_base_url: str | None = None

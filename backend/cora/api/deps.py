@@ -64,12 +64,14 @@ async def get_session_service(
 SessionServiceDep = Annotated[SessionService, Depends(get_session_service)]
 
 
-async def get_transfer_service(store: StoreDep, settings: SettingsDep) -> TransferService:
+async def get_transfer_service(
+    store: StoreDep, settings: SettingsDep, events: EventBusDep
+) -> TransferService:
     limits = Limits(
         max_message_chars=settings.max_message_chars,
         max_metadata_bytes=settings.max_metadata_bytes,
     )
-    return TransferService(store, limits)
+    return TransferService(store, limits, events)
 
 
 TransferServiceDep = Annotated[TransferService, Depends(get_transfer_service)]

@@ -6,7 +6,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Literal
 
-EventKind = Literal["session", "deleted", "message", "delta"]
+EventKind = Literal["session", "deleted", "message", "delta", "reset"]
+EVENT_KINDS: frozenset[str] = frozenset(("session", "deleted", "message", "delta", "reset"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,23 +27,40 @@ class LiveEvent:
 
 
 class EventBus(ABC):
-    """Fan-out of live events to subscribers in any process on the same storage."""
+    """Fan-out of live events to subscribers in any process on the same storage.
+
+    Events reach subscribers in the order the bus assigned their ids. A subscriber that falls
+    too far behind gets one `reset` event (with the id of the newest event it missed) in place
+    of what it missed, then the events after it; writers and other subscribers never wait.
+    """
 
     async def open(self) -> None:
-        """Start following the shared storage; called once at start."""
+        """Start following the shared storage; called once at start. Raises
+        `StorageUnavailable` when the storage cannot be reached."""
 
     async def close(self) -> None:
-        """Stop following; end every subscription."""
+        """Stop following; end every subscription (their iteration stops)."""
 
     @abstractmethod
     async def publish(self, event: LiveEvent) -> None:
         """Make `event` visible to every subscriber of its user (and session), here and in
-        other processes. Returns once it is handed over; never waits for subscribers."""
+        other processes. Returns once it is handed over; never waits for subscribers.
+        Never raises for a storage problem: a lost event is logged (subscribers that miss
+        it can tell from their `Last-Event-ID` and get a `reset`)."""
+
+    @abstractmethod
+    def position(self) -> str:
+        """The id of the newest event this process has handed to its subscribers: a client
+        that resumes from it gets every event published after a subscription made now."""
 
     @abstractmethod
     def subscribe(
         self, *, user_id: str, session_id: str | None, last_event_id: str | None
     ) -> AsyncIterator[LiveEvent]:
         """The user's events (only that session's when `session_id` is given), from now, or
-        from just after `last_event_id`. When the bus can no longer tell what came after
-        `last_event_id`, the first event yielded has kind "reset"."""
+        from just after `last_event_id`. The subscription is registered when this returns, so
+        nothing published afterwards is missed. When the bus can no longer tell what came
+        after `last_event_id` (too old, or not an id of this bus), the first event yielded has
+        kind "reset". With `session_id` None, only the list's kinds (`session`, `deleted`)
+        are yielded. Waiting for the next event may be cancelled (e.g. by a timeout) without
+        ending the subscription. Close the iterator (`aclose`) to leave."""

@@ -1,37 +1,30 @@
-"""Events within one process: the stand-in until a store's own bus is configured."""
+"""Events within one process: for a single process and for tests that need no shared storage."""
 
-import asyncio
-import itertools
-from collections.abc import AsyncIterator
-
-from cora.events.base import EventBus, LiveEvent
-
-SUBSCRIBER_QUEUE = 1000
+from cora.events.base import LiveEvent
+from cora.events.fanout import SUBSCRIBER_QUEUE, FollowingBus, Position
 
 
-class InProcessEventBus(EventBus):
-    def __init__(self) -> None:
-        self._subscribers: set[tuple[str, str | None, asyncio.Queue[LiveEvent]]] = set()
-        self._ids = itertools.count(1)
+class InProcessEventBus(FollowingBus):
+    """Nothing is kept: a resume after any event but the newest gets a `reset`."""
+
+    def __init__(self, *, queue_size: int = SUBSCRIBER_QUEUE) -> None:
+        super().__init__(queue_size=queue_size)
+        self._last = 0
 
     async def publish(self, event: LiveEvent) -> None:
+        self._last += 1
         numbered = LiveEvent(
-            event.kind, event.user_id, event.session_id, event.data, str(next(self._ids))
+            event.kind, event.user_id, event.session_id, event.data, str(self._last)
         )
-        for user_id, session_id, queue in list(self._subscribers):
-            if user_id == numbered.user_id and session_id in (None, numbered.session_id):
-                if queue.full():
-                    queue.get_nowait()
-                queue.put_nowait(numbered)
+        self._fanout.dispatch(numbered, (self._last,))
 
-    async def subscribe(
-        self, *, user_id: str, session_id: str | None, last_event_id: str | None
-    ) -> AsyncIterator[LiveEvent]:
-        queue: asyncio.Queue[LiveEvent] = asyncio.Queue(SUBSCRIBER_QUEUE)
-        entry = (user_id, session_id, queue)
-        self._subscribers.add(entry)
-        try:
-            while True:
-                yield await queue.get()
-        finally:
-            self._subscribers.discard(entry)
+    def _read_position(self) -> tuple[Position, str]:
+        return (self._last,), str(self._last)
+
+    def _parse_id(self, event_id: str) -> Position | None:
+        return (int(event_id),) if event_id.isdigit() and len(event_id) < 19 else None
+
+    async def _events_between(
+        self, after: Position, until: Position, *, user_id: str, session_id: str | None
+    ) -> list[LiveEvent] | None:
+        return None

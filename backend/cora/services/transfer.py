@@ -19,6 +19,7 @@ from cora.domain import (
     first_user_title,
 )
 from cora.errors import InvalidImport, PayloadTooLarge, SessionNotFound
+from cora.events import EventBus, payloads
 from cora.schemas import ImportResult, SessionPublic
 from cora.services.archive import ARCHIVE_FORMAT, ARCHIVE_VERSION, archive_to_drafts, is_archive
 from cora.services.chatgpt import conversations_to_drafts
@@ -44,9 +45,10 @@ class _Prepared:
 
 
 class TransferService:
-    def __init__(self, store: SessionStore, limits: Limits) -> None:
+    def __init__(self, store: SessionStore, limits: Limits, events: EventBus | None = None) -> None:
         self._store = store
         self._limits = limits
+        self._events = events
 
     # --- export ----------------------------------------------------------------------------
 
@@ -99,6 +101,9 @@ class TransferService:
             progress("write", 0, len(fresh))
         if fresh:
             await self._store.create_sessions(sessions=fresh)
+            if self._events is not None:
+                for record in fresh:
+                    await self._events.publish(payloads.session_changed(record.summary))
         if progress is not None:
             progress("write", len(fresh), len(fresh))
         return ImportResult(imported=[r.session_id for r in fresh], skipped=skipped)

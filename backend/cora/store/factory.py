@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 
 from cora.config import Settings
-from cora.events import EventBus, InProcessEventBus
+from cora.events import EventBus
 from cora.store.accounts import AccountStore, LoginThrottle
 from cora.store.base import SessionStore
 
@@ -32,6 +32,7 @@ class Stores:
 def create_stores(settings: Settings) -> Stores:
     """The back end the settings name, not yet opened."""
     if settings.storage == "json":
+        from cora.events.files import FileEventBus
         from cora.store.json_files import JsonFileStore
         from cora.store.json_files.accounts import JsonAccountStore, SqliteLoginThrottle
 
@@ -39,9 +40,10 @@ def create_stores(settings: Settings) -> Stores:
             sessions=JsonFileStore(settings.data_dir),
             accounts=JsonAccountStore(settings.data_dir),
             login_throttle=SqliteLoginThrottle(settings.data_dir),
-            events=InProcessEventBus(),
+            events=FileEventBus(settings.data_dir / "events"),
         )
     if settings.storage == "postgres":
+        from cora.events.postgres import PostgresEventBus
         from cora.store.postgres import (
             PostgresAccountStore,
             PostgresDatabase,
@@ -54,6 +56,6 @@ def create_stores(settings: Settings) -> Stores:
             sessions=PostgresSessionStore(database),
             accounts=PostgresAccountStore(database),
             login_throttle=PostgresLoginThrottle(database),
-            events=InProcessEventBus(),
+            events=PostgresEventBus(database),
         )
     raise ValueError(f"storage {settings.storage!r} is not available in this build")

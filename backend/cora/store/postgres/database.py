@@ -5,6 +5,7 @@ import logging
 import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any, cast
 
 import orjson
 from psycopg import AsyncConnection, sql
@@ -120,6 +121,23 @@ class PostgresDatabase:
             if snapshot:
                 await conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield conn
+
+    async def dedicated_connection(self) -> Connection:
+        """A connection of its own, outside the pool, set up like pooled ones (for `LISTEN`, named
+        `cora-events` unless the URL names it);
+        the caller closes it. Raises `StorageUnavailable` when the server cannot be reached."""
+        with storage_errors():
+            options: dict[str, Any] = {
+                **connection_options(self._timeout),
+                "fallback_application_name": "cora-events",
+            }
+            conn = cast(Connection, await AsyncConnection.connect(self._url, **options))
+            try:
+                await self._configure(conn)
+            except BaseException:
+                await conn.close()
+                raise
+        return conn
 
     def pool_stats(self) -> dict[str, int]:
         """psycopg_pool's figures (`pool_size`, `pool_available`, `requests_waiting`...)."""
