@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
@@ -130,7 +130,13 @@ def _body_limit(settings: Settings) -> Callable[[str], int]:
 
 
 def _serve_web_app(app: FastAPI) -> None:
-    if (WEB_DIR / "index.html").is_file():
+    index = WEB_DIR / "index.html"
+    if index.is_file():
+        # Each chat has its own address in the web app (`/c/<session_id>`): the app's page.
+        @app.get("/c/{chat_path:path}", include_in_schema=False)
+        async def web_app_chat(chat_path: str) -> FileResponse:
+            return FileResponse(index, headers={"Cache-Control": "no-cache"})
+
         app.mount("/", StaticFiles(directory=WEB_DIR, html=True), name="web")
         return
 

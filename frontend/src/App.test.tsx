@@ -67,6 +67,8 @@ describe('App', () => {
     expect(await screen.findByRole('log')).toBeInTheDocument();
     expect(localStorage.getItem('cora.token')).toBe('token-for-bob');
     first.unmount();
+    // (This fake server keeps no chats: the reload starts at the root, not at the chat.)
+    window.history.replaceState(null, '', '/');
 
     // A reload: the stored token is used, no log-in form.
     renderWithConnection(<App />);

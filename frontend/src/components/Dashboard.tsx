@@ -9,6 +9,7 @@ import {
 } from '../api';
 import { ConnectionBanner, useOnReconnect } from '../connection';
 import { describeError } from '../errors';
+import { currentChatId, showChat, useHistoryMoves } from '../route';
 import { saveDownload } from '../download';
 import { CoraAvatar } from './Avatar';
 import { Composer } from './Composer';
@@ -45,6 +46,8 @@ interface Thread {
   hasOlder: boolean;
   loadingOlder: boolean;
   olderError: string | null;
+  /** The server has no such chat for this user (404), or the id is not one (422). */
+  notFound?: boolean;
 }
 
 const EMPTY_THREAD: Thread = {
@@ -172,6 +175,10 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
   // Deleted in this page, waiting for the Undo time to pass: hidden everywhere.
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [toasts, setToasts] = useState<ToastData[]>([]);
+  const sessionsRef = useRef(sessions);
+  sessionsRef.current = sessions;
+  const hiddenRef = useRef(hidden);
+  hiddenRef.current = hidden;
 
   // Conversation
   const [activeId, setActiveId] = useState<string | null>(null);
@@ -283,9 +290,11 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
           error: null,
         }));
       } catch (err) {
+        const notFound = err instanceof api.ApiError && (err.status === 404 || err.status === 422);
         updateThread(sessionId, (thread) => ({
           ...thread,
           loading: false,
+          notFound,
           // A background refresh of a shown conversation fails quietly; the banner or
           // the next action tells the user. A first load shows its error.
           error: wasLoaded ? null : describeError(err),
@@ -329,8 +338,11 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
     [userId, updateThread],
   );
 
+  /** Open a chat; `history`: a new history entry (a click), in place, or none (Back/Forward). */
   const selectSession = useCallback(
-    (sessionId: string) => {
+    (sessionId: string, history: 'push' | 'replace' | 'none' = 'push') => {
+      if (history !== 'none') showChat(sessionId, history);
+      activeRef.current = sessionId;
       setActiveId(sessionId);
       setNavOpen(false);
       void loadThread(sessionId);
@@ -342,6 +354,25 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
   // ---- the session list -----------------------------------------------------
 
   const createNewSession = useCallback(async (): Promise<boolean> => {
+    // An empty chat already in the list is opened again instead of storing another one.
+    const empty = sessionsRef.current.find(
+      (s) =>
+        s.message_count === 0 &&
+        !s.title &&
+        s.tags.length === 0 &&
+        !hiddenRef.current.has(s.session_id) &&
+        (threadsRef.current[s.session_id]?.messages.length ?? 0) === 0 &&
+        !running.current.has(s.session_id),
+    );
+    if (empty) {
+      if (activeRef.current === empty.session_id) {
+        setNavOpen(false);
+        composerRef.current?.focus();
+      } else {
+        selectSession(empty.session_id);
+      }
+      return true;
+    }
     setCreating(true);
     setCreateError(null);
     try {
@@ -352,6 +383,8 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
         [session.session_id]: { ...EMPTY_THREAD, loaded: true },
       }));
       upsertSummary(session);
+      showChat(session.session_id, activeRef.current ? 'push' : 'replace');
+      activeRef.current = session.session_id;
       setActiveId(session.session_id);
       setNavOpen(false);
       focusComposer.current = true;
@@ -362,9 +395,9 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
     } finally {
       if (mounted.current) setCreating(false);
     }
-  }, [userId, upsertSummary]);
+  }, [userId, upsertSummary, selectSession]);
 
-  /** First page of sessions; then open the most recent one, or start one. */
+  /** First page of sessions; then open the chat in the URL, the most recent one, or a new one. */
   const start = useCallback(async () => {
     if (listBusy.current) return;
     listBusy.current = true;
@@ -380,8 +413,11 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
       listBusy.current = false;
       startedRef.current = true;
       if (activeRef.current) return; // the user already picked or created one
-      if (page.sessions.length > 0) {
-        selectSession(page.sessions[0].session_id);
+      const wanted = currentChatId();
+      if (wanted) {
+        selectSession(wanted, 'replace');
+      } else if (page.sessions.length > 0) {
+        selectSession(page.sessions[0].session_id, 'replace');
       } else {
         const ok = await createNewSession();
         if (!ok && mounted.current) setStartError('Couldn’t start a conversation.');
@@ -398,6 +434,13 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
   useEffect(() => {
     void start();
   }, [start]);
+
+  // Back and Forward: open the chat the address now names.
+  const historyMove = useHistoryMoves();
+  useEffect(() => {
+    const { chatId } = historyMove;
+    if (chatId && chatId !== activeRef.current && startedRef.current) selectSession(chatId, 'none');
+  }, [historyMove, selectSession]);
 
   /** The first page again (after an import), keeping the open conversation. */
   const reloadList = useCallback(async () => {
@@ -530,11 +573,6 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
     (sessionId: string, archived: boolean) => patchFlag(sessionId, { archived }),
     [patchFlag],
   );
-
-  const sessionsRef = useRef(sessions);
-  sessionsRef.current = sessions;
-  const hiddenRef = useRef(hidden);
-  hiddenRef.current = hidden;
 
   /** Open another chat than `leaving`: the most recent one shown, or a new one. */
   const leaveSession = useCallback(
@@ -888,6 +926,16 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
       <div className="pane-message" role="status">
         <CoraAvatar size={40} />
         <p>Loading your conversation…</p>
+      </div>
+    );
+  } else if (!thread.loaded && thread.notFound) {
+    pane = (
+      <div className="pane-message" role="alert">
+        <h2>Chat not found</h2>
+        <p>This chat doesn’t exist: it may have been deleted, or it belongs to another account.</p>
+        <button type="button" className="button button-primary" onClick={() => void createNewSession()}>
+          Start a new chat
+        </button>
       </div>
     );
   } else if (!thread.loaded && thread.error) {
