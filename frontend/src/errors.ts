@@ -46,8 +46,10 @@ function fromApiError(err: ApiError, { context = 'generic', maxMessageChars }: D
     if (err.status === 401) return 'That username and password don’t match. Please try again.';
   }
   if (context === 'message' && err.status === 413) {
-    const limit = maxMessageChars ? ` (at most ${maxMessageChars.toLocaleString()} characters)` : '';
-    return `This message is too long${limit}. Shorten it or split it in parts; your text is back in the box.`;
+    const stated = typeof err.detail === 'string' ? /limit is (\d+)/.exec(err.detail) : null;
+    const limit = stated ? Number(stated[1]) : maxMessageChars;
+    const most = limit ? ` (at most ${limit.toLocaleString()} characters)` : '';
+    return `This message is too long${most}. Shorten it or send it in parts; your text is back in the box.`;
   }
   if (context === 'import') {
     if (err.status === 413) return 'the file is too large to import (at most 256 MB)';

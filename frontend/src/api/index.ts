@@ -304,6 +304,28 @@ export async function login(username: string, password: string): Promise<TokenRe
   });
 }
 
+/** End this token everywhere (4). A server without the route (older, or mode `none`) is fine. */
+export async function logout(): Promise<void> {
+  try {
+    await send('/auth/logout', { method: 'POST' });
+  } catch (err) {
+    if (!(err instanceof ApiError && (err.status === 404 || err.status === 405 || err.status === 401))) throw err;
+  }
+}
+
+/** Change the password: every token issued before stops working (4). */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  await send('/auth/password', {
+    method: 'POST',
+    json: { current_password: currentPassword, new_password: newPassword },
+  });
+}
+
+/** Delete the account, its sessions and tokens (4). */
+export async function deleteAccount(password: string): Promise<void> {
+  await send('/auth/me', { method: 'DELETE', json: { password } });
+}
+
 /** The account of the current token. 401 without a valid token, 404 in auth mode `none`. */
 export async function me(signal?: AbortSignal): Promise<Account> {
   return sendJson('/auth/me', { signal });

@@ -175,6 +175,8 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
   // Deleted in this page, waiting for the Undo time to pass: hidden everywhere.
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [toasts, setToasts] = useState<ToastData[]>([]);
+  /** A message the server refused (too long), given back to that chat's composer. */
+  const [returned, setReturned] = useState<{ sessionId: string; text: string; reason: string } | null>(null);
   const sessionsRef = useRef(sessions);
   sessionsRef.current = sessions;
   const hiddenRef = useRef(hidden);
@@ -799,6 +801,13 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
         } else if (saved) {
           // The connection broke mid-reply; the server stores the reply whole anyway.
           updateMessage(sessionId, replyKey, { status: 'interrupted', text: replyText });
+        } else if (err instanceof api.ApiError && err.status === 413) {
+          // Too long to store: no Retry can help. The text goes back into the box, with the limit.
+          removeMessage(sessionId, replyKey);
+          removeMessage(sessionId, userKey);
+          if (mounted.current) {
+            setReturned({ sessionId, text, reason: describeError(err, { context: 'message' }) });
+          }
         } else {
           removeMessage(sessionId, replyKey);
           updateMessage(sessionId, userKey, { status: 'failed', error: describeError(err) });
@@ -982,6 +991,16 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
 
   return (
     <div className={`app${navOpen ? ' nav-open' : ''}`}>
+      <a
+        className="skip-link"
+        href="#composer-input"
+        onClick={(event) => {
+          event.preventDefault();
+          composerRef.current?.focus();
+        }}
+      >
+        Skip to the message box
+      </a>
       <header className="topbar">
         <button
           type="button"
@@ -1052,7 +1071,11 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
           )}
           {pane}
           <Composer
+            key={`composer-${activeId ?? 'none'}`}
             ref={composerRef}
+            userId={userId}
+            sessionId={activeId}
+            returned={returned && returned.sessionId === activeId ? returned : null}
             onSend={(text) => void sendMessage(text)}
             onStop={stopReply}
             streaming={isStreaming}

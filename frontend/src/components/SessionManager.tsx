@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import type { ImportResult, SessionSummary } from '../api';
+import { shortcutLabel } from '../platform';
 import { groupByDate } from '../time';
 import { DateGroup } from './sidebar/DateGroup';
 import { NO_FILTER, isFiltering, type SessionFilter } from './sidebar/filter';
@@ -88,6 +89,7 @@ export function SessionManager({
   const scrollRef = useRef<HTMLDivElement>(null);
   const now = useNow();
   const filtering = isFiltering(filter);
+  const [newChatKey] = useState(() => shortcutLabel('o', { shift: true }));
 
   const maybeLoadMore = useCallback(() => {
     const el = scrollRef.current;
@@ -139,7 +141,7 @@ export function SessionManager({
           onClick={onNewChat}
           disabled={creating}
           aria-keyshortcuts="Control+Shift+O Meta+Shift+O"
-          title="New chat (Ctrl+Shift+O)"
+          title={newChatKey ? `New chat (${newChatKey})` : undefined}
         >
           <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
             <path d="M12 5v14M5 12h14" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type RefObject } from 'react';
+import { shortcutLabel } from '../../platform';
 import type { SessionFilter } from './filter';
 
 export function SearchBox({
@@ -16,6 +17,7 @@ export function SearchBox({
   const latest = useRef(filter);
   latest.current = filter;
   const inputId = useId();
+  const [keyLabel] = useState(() => shortcutLabel('k'));
 
   // Debounced: ask the server once the typing pauses.
   useEffect(() => {
@@ -52,14 +54,16 @@ export function SearchBox({
         maxLength={200}
         placeholder="Search chats"
         aria-keyshortcuts="Control+K Meta+K"
-        title="Search chats (Ctrl+K)"
+        title={keyLabel ? `Search chats (${keyLabel})` : undefined}
         autoComplete="off"
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
       />
-      <kbd className="search-key" aria-hidden="true">
-        Ctrl K
-      </kbd>
+      {keyLabel && (
+        <kbd className="search-key" aria-hidden="true">
+          {keyLabel}
+        </kbd>
+      )}
     </div>
   );
 }

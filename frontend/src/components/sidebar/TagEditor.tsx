@@ -12,7 +12,17 @@ export function TagEditor({
   onDone: () => void;
 }) {
   const [value, setValue] = useState('');
+  // The list as the user has made it: each change builds on the last one, not on the
+  // server's answer to it, and saves go out one after the other (in order).
+  const [current, setCurrent] = useState(tags);
+  const saving = useRef<Promise<void>>(Promise.resolve());
   const inputRef = useRef<HTMLInputElement>(null);
+
+  function save(next: string[]) {
+    setCurrent(next);
+    saving.current = saving.current.then(() => onChange(next)).catch(() => undefined);
+    return saving.current;
+  }
   const inputId = useId();
 
   useEffect(() => {
@@ -24,8 +34,8 @@ export function TagEditor({
     const tag = value.trim();
     if (!tag) return;
     setValue('');
-    if (!tags.some((t) => t.toLowerCase() === tag.toLowerCase())) await onChange([...tags, tag]);
     inputRef.current?.focus();
+    if (!current.some((t) => t.toLowerCase() === tag.toLowerCase())) await save([...current, tag]);
   }
 
   return (
@@ -40,16 +50,16 @@ export function TagEditor({
         }
       }}
     >
-      {tags.length > 0 && (
+      {current.length > 0 && (
         <div className="session-tags">
-          {tags.map((tag) => (
+          {current.map((tag) => (
             <span key={tag} className="tag-chip">
               {tag}
               <button
                 type="button"
                 className="tag-remove"
                 aria-label={`Remove tag ${tag}`}
-                onClick={() => void onChange(tags.filter((t) => t !== tag))}
+                onClick={() => void save(current.filter((t) => t !== tag))}
               >
                 ×
               </button>
