@@ -8,7 +8,7 @@ WEB := backend/cora/web/index.html
 NPM_STAMP := frontend/node_modules/.installed
 HAS_FRONTEND := $(wildcard frontend/package.json)
 
-.PHONY: run test install lint typecheck pytest web web-test e2e chromium bench clean
+.PHONY: run test install lint typecheck pytest openapi web web-test e2e chromium bench clean
 
 run: install $(if $(HAS_FRONTEND),web)
 	$(BIN)/cora serve
@@ -31,6 +31,10 @@ typecheck: install
 
 pytest: install
 	cd backend && ../$(BIN)/pytest
+
+# The API's document, committed so that a change to the API shows in review (a test checks it).
+openapi: install
+	$(BIN)/cora openapi --out docs/openapi.json
 
 $(NPM_STAMP): frontend/package.json frontend/package-lock.json
 	cd frontend && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund

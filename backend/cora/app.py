@@ -1,12 +1,14 @@
 """The FastAPI application: built from settings, its store opened in the lifespan."""
 
 import asyncio
-import contextlib
+import json
 import logging
+import secrets
+import tempfile
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -17,27 +19,22 @@ from fastapi_offline import FastAPIOffline
 from cora import __version__
 from cora.api.errors import install_error_handlers
 from cora.api.middleware import BodySizeLimit, SecurityHeaders
+from cora.api.openapi import COMMON_ERRORS, error_responses, install_openapi, operation_id
 from cora.api.routes import auth, chat, events, health, metrics, sessions, transfer
 from cora.api.security import require_owner
 from cora.assistant.factory import create_assistant
 from cora.auth.tokens import build_token_codec
 from cora.config import Settings
 from cora.metrics import RequestMetrics
-from cora.schemas import ErrorBody
-from cora.services.chat import Generations
+from cora.replies.sweeper import sweep, sweep_periodically
 from cora.services.expiry import clean_up_periodically
+from cora.services.reply_writer import Generations
 from cora.store import create_stores
 
 logger = logging.getLogger("cora")
 
 WEB_DIR = Path(__file__).parent / "web"
 REPLY_DRAIN_SECONDS = 10
-
-COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorBody, "description": "The body could not be parsed"},
-    413: {"model": ErrorBody, "description": "The body is too large"},
-    422: {"model": ErrorBody, "description": "The input is not valid"},
-}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -54,6 +51,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         stores = create_stores(settings)
         await stores.open()
         app.state.stores = stores
+        stale_after = timedelta(seconds=settings.reply_lease_seconds)
+        await sweep(stores.sessions, stores.stops, stores.events, stale_after=stale_after)
+        sweeper = asyncio.create_task(
+            sweep_periodically(
+                stores.sessions,
+                stores.stops,
+                stores.events,
+                interval=settings.reply_sweep_seconds,
+                stale_after=stale_after,
+            )
+        )
         cleanup = (
             asyncio.create_task(
                 clean_up_periodically(stores.sessions, ttl_days=settings.session_ttl_days)
@@ -66,9 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             if cleanup is not None:
                 cleanup.cancel()
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(REPLY_DRAIN_SECONDS):
-                    await app.state.generations.drain()
+            sweeper.cancel()
+            await app.state.generations.drain(REPLY_DRAIN_SECONDS)
             await app.state.assistant.aclose()
             await stores.close()
 
@@ -78,8 +85,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Chat sessions with Cora, the insurance assistant.",
         lifespan=lifespan,
         redoc_url=None,
-        responses=COMMON_ERRORS,
+        responses=error_responses(*COMMON_ERRORS),
+        generate_unique_id_function=operation_id,
     )
+    install_openapi(app, extra=transfer.import_schemas)
     app.state.settings = settings
     app.state.token_codec = build_token_codec(settings)
     app.state.assistant = create_assistant(
@@ -90,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.openai_api_key
         else None,
         history_char_budget=settings.assistant_history_chars,
+        openai_timeout=settings.openai_timeout_seconds,
     )
     app.state.generations = Generations()
     install_error_handlers(app)
@@ -145,6 +155,18 @@ def _serve_web_app(app: FastAPI) -> None:
         return JSONResponse(
             {"detail": "The web app is not built; run `make run`. The API is at /docs."}
         )
+
+
+def openapi_document(*, auth: str = "local") -> str:
+    """The OpenAPI document a server in auth mode `auth` serves (`docs/openapi.json` is the
+    default mode's), as JSON text; built without reading storage or the data directory."""
+    settings = Settings(
+        auth=auth,
+        jwt_secret=secrets.token_urlsafe(32),
+        data_dir=Path(tempfile.gettempdir()) / "cora-openapi",
+    )
+    document = create_app(settings).openapi()
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def create_app_from_environment() -> FastAPI:

@@ -1,4 +1,4 @@
-"""The `cora` command: serve, reindex, cleanup, export, import, migrate, users."""
+"""The `cora` command: serve, reindex, cleanup, export, import, migrate, users, openapi."""
 
 import asyncio
 import atexit
@@ -221,6 +221,23 @@ def migration_summary(report: MigrationReport) -> list[str]:
     lines += [f"Unreadable: {session_id}" for session_id in report.unreadable]
     lines += [f"Refused: {session_id}: {why}" for session_id, why in report.refused.items()]
     return lines
+
+
+@cli.command("openapi")
+def write_openapi(
+    out: Annotated[
+        Path | None, typer.Option(help="Write to this file instead of standard output")
+    ] = None,
+    auth: Annotated[str, typer.Option(help="The auth mode whose routes to describe")] = "local",
+) -> None:
+    """Write the API's OpenAPI document, as `cora serve` serves it (`docs/openapi.json`)."""
+    from cora.app import openapi_document
+
+    text = openapi_document(auth=auth)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    out.write_text(text, encoding="utf-8")
 
 
 @cli.command("export")

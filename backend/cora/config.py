@@ -4,7 +4,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, PositiveInt, SecretStr, field_validator, model_validator
+from pydantic import Field, PositiveFloat, PositiveInt, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 AuthMode = Literal["local", "jwt", "none"]
@@ -42,8 +42,13 @@ class Settings(BaseSettings):
     openai_base_url: str | None = None
     openai_model: str | None = None
     openai_api_key: SecretStr | None = None
+    openai_timeout_seconds: PositiveFloat = 60.0
     assistant_history_chars: PositiveInt = 24_000
     assistant_context_messages: PositiveInt = 50
+
+    reply_flush_seconds: float = Field(default=0.5, gt=0, le=1)
+    reply_lease_seconds: float = Field(default=15.0, gt=0, le=20)
+    reply_sweep_seconds: float = Field(default=5.0, gt=0, le=5)
 
     jwt_secret: SecretStr | None = None
     token_ttl_minutes: PositiveInt = 12 * 60

@@ -6,12 +6,38 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
+from typing_extensions import TypeAliasType
+
 from cora.timeutil import format_timestamp
 
-Sender = Literal["user", "assistant", "system"]
+# Named aliases: each becomes one named schema (`#/components/schemas/Sender`) in the API's
+# OpenAPI document, instead of an enum repeated inline in every model that uses it.
+Sender = TypeAliasType("Sender", Literal["user", "assistant", "system"])
+MessageStatus = TypeAliasType(
+    "MessageStatus", Literal["complete", "streaming", "stopped", "failed", "interrupted"]
+)
+Rating = TypeAliasType("Rating", Literal["up", "down"])
+EndedStatus = TypeAliasType("EndedStatus", Literal["complete", "stopped", "failed", "interrupted"])
+MESSAGE_STATUSES: tuple[MessageStatus, ...] = (
+    "complete",
+    "streaming",
+    "stopped",
+    "failed",
+    "interrupted",
+)
 JsonObject = Mapping[str, Any]
+# A metadata object as stored (and answered); `cora.schemas.Metadata` is what a client may send.
+Metadata = TypeAliasType("Metadata", dict[str, Any])
 
 TITLE_MAX_CHARS = 80
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """A user's rating of an assistant message (3.10)."""
+
+    rating: Rating
+    comment: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +47,8 @@ class MessageRecord:
     text: str
     timestamp: datetime
     metadata: JsonObject = field(default_factory=dict)
+    status: MessageStatus = "complete"
+    feedback: Feedback | None = None
 
     def same_content(self, other: "MessageRecord") -> bool:
         return self.sender == other.sender and self.text == other.text
@@ -36,6 +64,8 @@ class SessionSummaryRecord:
     message_count: int
     tags: tuple[str, ...] = ()
     metadata: JsonObject = field(default_factory=dict)
+    pinned: bool = False
+    archived: bool = False
 
     @property
     def etag(self) -> str:
@@ -61,12 +91,53 @@ class SessionChanges:
     title: str | None = None
     tags: tuple[str, ...] | None = None
     metadata: JsonObject | None = None
+    pinned: bool | None = None
+    archived: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFilter:
+    """Which of a user's sessions a list shows: with `archived` set, only those whose flag
+    equals it (the API lists `archived=False` unless asked, 3.1); with `pinned_only`, only
+    pinned ones. The default shows every session (an export, say)."""
+
+    archived: bool | None = None
+    pinned_only: bool = False
+
+    def admits(self, summary: "SessionSummaryRecord") -> bool:
+        if self.archived is not None and summary.archived != self.archived:
+            return False
+        return summary.pinned or not self.pinned_only
+
+
+@dataclass(frozen=True, slots=True)
+class TagCount:
+    tag: str
+    count: int
 
 
 @dataclass(frozen=True, slots=True)
 class AppendResult:
     message: MessageRecord
     created: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyLease:
+    """Who is writing a session's streaming reply (3.5), and when they last said so."""
+
+    message_id: str
+    writer: str
+    renewed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyStart:
+    """What starting a reply did: the question as stored (when one was given) and whether the
+    reply was started (not when the question was already there: a retry)."""
+
+    question: AppendResult | None
+    started: bool
 
 
 def derive_title(text: str) -> str | None:
@@ -98,22 +169,9 @@ def title_after_append(current: str | None, message: MessageRecord) -> str | Non
     return current
 
 
-SNIPPET_MAX_CHARS = 200
-SNIPPET_LEAD_CHARS = 60
-
-
 def find_text(text: str, query: str) -> re.Match[str] | None:
     """The first case-insensitive occurrence of `query` in `text`."""
     return re.search(re.escape(query), text, re.IGNORECASE)
-
-
-def match_snippet(text: str, query: str) -> str | None:
-    """At most 200 characters of `text` around the first match of `query`; None if none."""
-    found = find_text(text, query)
-    if found is None:
-        return None
-    start = max(0, min(found.start() - SNIPPET_LEAD_CHARS, len(text) - SNIPPET_MAX_CHARS))
-    return text[start : start + SNIPPET_MAX_CHARS]
 
 
 def apply_changes(summary: SessionSummaryRecord, changes: SessionChanges) -> SessionSummaryRecord:
@@ -122,6 +180,10 @@ def apply_changes(summary: SessionSummaryRecord, changes: SessionChanges) -> Ses
         updated = replace(updated, tags=changes.tags)
     if changes.metadata is not None:
         updated = replace(updated, metadata=changes.metadata)
+    if changes.pinned is not None:
+        updated = replace(updated, pinned=changes.pinned)
+    if changes.archived is not None:
+        updated = replace(updated, archived=changes.archived)
     return updated
 
 

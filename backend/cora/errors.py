@@ -15,6 +15,23 @@ class MessageIdConflict(CoraError):
         super().__init__(f"Message {message_id} is already stored with a different sender or text")
 
 
+class ReplyInProgress(CoraError):
+    def __init__(self, session_id: str) -> None:
+        super().__init__(
+            f"A reply is being written in session {session_id}; wait for it to end or stop it"
+        )
+
+
+class ReplyNotStreaming(CoraError):
+    def __init__(self, message_id: str) -> None:
+        super().__init__(f"Message {message_id} is not a reply being written")
+
+
+class NothingToRegenerate(CoraError):
+    def __init__(self, session_id: str) -> None:
+        super().__init__(f"Session {session_id} has no user message to answer")
+
+
 class UnknownMessage(CoraError):
     def __init__(self, message_id: str) -> None:
         super().__init__(f"Message {message_id} is not in this session")
@@ -54,7 +71,14 @@ class StorageUnavailable(CoraError):
 
 
 class AssistantFailed(CoraError):
-    """The assistant could not answer; the user's message stays stored."""
+    """The assistant could not answer; the user's message stays stored.
+
+    `retry_after`: seconds the model server asked to wait (rate limited), sent as `Retry-After`.
+    """
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
 
 
 class UsernameTaken(CoraError):
@@ -81,3 +105,17 @@ class TooManyAttempts(CoraError):
     def __init__(self, retry_after_seconds: int) -> None:
         super().__init__("Too many failed log-ins for this username; try again later")
         self.retry_after_seconds = retry_after_seconds
+
+
+class MessageNotFound(CoraError):
+    """A message id in a path that names no message of the session (404)."""
+
+    def __init__(self, message_id: str) -> None:
+        super().__init__(f"Message {message_id} not found in this session")
+
+
+class FeedbackNotAllowed(CoraError):
+    def __init__(self, message_id: str) -> None:
+        super().__init__(
+            f"Message {message_id} is not an assistant message; only those take feedback"
+        )

@@ -15,19 +15,34 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+from typing_extensions import TypeAliasType
 
 from cora.domain import (
     USERNAME_PATTERN,
     UUID_PATTERN,
+    EndedStatus,
+    Feedback,
     MessageRecord,
+    MessageStatus,
+    Rating,
     Sender,
     SessionRecord,
     SessionSummaryRecord,
+    TagCount,
 )
+from cora.domain import Metadata as StoredMetadata
 from cora.timeutil import UTC, format_timestamp
+
+# Named enums and constants (see `cora.domain` for why aliases): generators make one type each.
+HealthStatus = TypeAliasType("HealthStatus", Literal["ok", "unavailable"])
+TokenType = TypeAliasType("TokenType", Literal["bearer"])
+ArchiveFormat = TypeAliasType("ArchiveFormat", Literal["cora-sessions"])
+ArchiveVersion = TypeAliasType("ArchiveVersion", Literal[1])
+ExportFormat = TypeAliasType("ExportFormat", Literal["json", "markdown"])
 
 MAX_TAGS = 50
 MAX_TITLE_CHARS = 200
+MAX_FEEDBACK_COMMENT_CHARS = 2000
 MAX_METADATA_DEPTH = 32
 
 
@@ -87,7 +102,7 @@ Timestamp = Annotated[
     datetime, PlainSerializer(format_timestamp, return_type=str, when_used="json")
 ]
 ClientTimestamp = Annotated[AwareDatetime, BeforeValidator(_rfc3339_text), AfterValidator(_to_utc)]
-Metadata = Annotated[dict[str, Any], AfterValidator(_valid_metadata)]
+Metadata = TypeAliasType("Metadata", Annotated[dict[str, Any], AfterValidator(_valid_metadata)])
 Title = Annotated[
     str,
     StringConstraints(min_length=1, max_length=MAX_TITLE_CHARS),
@@ -117,12 +132,61 @@ class MessageCreate(StrictModel):
     metadata: Metadata = Field(default_factory=dict)
 
 
+class MessageFeedback(StrictModel):
+    """A user's rating of an assistant message (3.10)."""
+
+    rating: Rating
+    comment: (
+        Annotated[
+            str,
+            StringConstraints(max_length=MAX_FEEDBACK_COMMENT_CHARS),
+            AfterValidator(_no_nul_or_surrogates),
+        ]
+        | None
+    ) = None
+
+    @classmethod
+    def from_record(cls, record: Feedback | None) -> "MessageFeedback | None":
+        return None if record is None else cls(rating=record.rating, comment=record.comment)
+
+    def to_record(self) -> Feedback:
+        return Feedback(rating=self.rating, comment=self.comment)
+
+
+class MessagePatch(StrictModel):
+    feedback: MessageFeedback | None = Field(
+        description="The feedback to keep on this assistant message, or null to remove it"
+    )
+
+
+class MessageReplacement(MessageCreate):
+    """A message in a PUT (2.4): what a GET gave, so that the round trip keeps feedback and how
+    a reply ended (a reply cannot be put back as still `streaming`)."""
+
+    feedback: MessageFeedback | None = None
+    status: EndedStatus = "complete"
+
+    @model_validator(mode="after")
+    def _feedback_on_assistant_messages(self) -> "MessageReplacement":
+        if self.feedback is not None and self.sender != "assistant":
+            raise ValueError("only assistant messages take feedback")
+        if self.status != "complete" and self.sender != "assistant":
+            raise ValueError("only assistant messages end other than complete")
+        return self
+
+
 class MessagePublic(BaseModel):
     id: str
     sender: Sender
     text: str
     timestamp: Timestamp
-    metadata: dict[str, Any]
+    metadata: StoredMetadata
+    status: MessageStatus = Field(
+        default="complete",
+        description='"complete" unless it is an assistant reply still being written'
+        ' ("streaming") or ended early ("stopped", "failed", "interrupted")',
+    )
+    feedback: MessageFeedback | None = None
 
     @classmethod
     def from_record(cls, record: MessageRecord) -> "MessagePublic":
@@ -132,6 +196,8 @@ class MessagePublic(BaseModel):
             text=record.text,
             timestamp=record.timestamp,
             metadata=dict(record.metadata),
+            status=record.status,
+            feedback=MessageFeedback.from_record(record.feedback),
         )
 
 
@@ -144,14 +210,19 @@ class SessionCreate(StrictModel):
     metadata: Metadata = Field(default_factory=dict)
 
 
-class SessionPatch(StrictModel):
+class SessionFields(StrictModel):
     title: Title | None = None
     tags: Tags | None = None
     metadata: Metadata | None = None
 
 
-class SessionUpdate(SessionPatch):
-    messages: list[MessageCreate]
+class SessionPatch(SessionFields):
+    pinned: bool | None = None
+    archived: bool | None = None
+
+
+class SessionUpdate(SessionFields):
+    messages: list[MessageReplacement]
 
     @model_validator(mode="after")
     def _unique_message_ids(self) -> "SessionUpdate":
@@ -169,7 +240,9 @@ class SessionSummary(BaseModel):
     updated_at: Timestamp
     message_count: int
     tags: list[str]
-    metadata: dict[str, Any]
+    metadata: StoredMetadata
+    pinned: bool = False
+    archived: bool = False
 
     @classmethod
     def from_record(cls, record: SessionSummaryRecord) -> "SessionSummary":
@@ -182,6 +255,8 @@ class SessionSummary(BaseModel):
             message_count=record.message_count,
             tags=list(record.tags),
             metadata=dict(record.metadata),
+            pinned=record.pinned,
+            archived=record.archived,
         )
 
 
@@ -200,11 +275,24 @@ class SessionList(BaseModel):
     next_cursor: str | None
 
 
+class TagUse(BaseModel):
+    tag: str
+    count: int = Field(description="How many of the user's sessions carry the tag")
+
+    @classmethod
+    def from_record(cls, record: TagCount) -> "TagUse":
+        return cls(tag=record.tag, count=record.count)
+
+
+class TagList(BaseModel):
+    tags: list[TagUse] = Field(description="Every tag of the user's sessions, most used first")
+
+
 # --- operations ----------------------------------------------------------------------------
 
 
 class Health(BaseModel):
-    status: Literal["ok", "unavailable"]
+    status: HealthStatus
 
 
 class ErrorBody(BaseModel):
@@ -231,7 +319,7 @@ class AccountPublic(BaseModel):
 
 class TokenResponse(BaseModel):
     access_token: str
-    token_type: Literal["bearer"] = "bearer"  # noqa: S105
+    token_type: TokenType = "bearer"  # noqa: S105
     user_id: str
 
 
@@ -249,10 +337,11 @@ class ChatReply(BaseModel):
 
 
 class StopResult(BaseModel):
-    stopped: int = Field(description="How many replies in progress were asked to stop")
+    stopped: int = Field(description="1 when a streaming reply was stopped, else 0")
 
 
 class ChatDelta(BaseModel):
+    message_id: str = Field(default="", description="The reply this piece belongs to")
     text: str
 
 
@@ -271,8 +360,8 @@ class SessionSearchSummary(SessionSummary):
 
 
 class SessionsExport(BaseModel):
-    format: Literal["cora-sessions"] = "cora-sessions"
-    version: Literal[1] = 1
+    format: ArchiveFormat = "cora-sessions"
+    version: ArchiveVersion = 1
     sessions: list[SessionPublic]
 
 

@@ -13,7 +13,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from cora.api.deps import get_account_store, get_event_bus, get_login_throttle, get_store
+from cora.api.deps import (
+    get_account_store,
+    get_event_bus,
+    get_login_throttle,
+    get_stop_signals,
+    get_store,
+)
 from cora.app import create_app
 from cora.config import Settings
 from cora.store import SessionStore, Stores, create_stores
@@ -73,6 +79,7 @@ async def app_client(settings: Settings, stores: Stores) -> AsyncIterator[httpx.
     app = create_app(settings)
     app.dependency_overrides[get_store] = lambda: stores.sessions
     app.dependency_overrides[get_event_bus] = lambda: stores.events
+    app.dependency_overrides[get_stop_signals] = lambda: stores.stops
     app.dependency_overrides[get_account_store] = lambda: stores.accounts
     app.dependency_overrides[get_login_throttle] = lambda: stores.login_throttle
     transport = httpx.ASGITransport(app=app)

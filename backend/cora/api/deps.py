@@ -11,8 +11,10 @@ from cora.assistant.base import Assistant
 from cora.config import Settings
 from cora.domain import USER_ID_PATTERN
 from cora.events import EventBus
+from cora.replies import StopSignals
 from cora.schemas import Uuid
 from cora.services.chat import ChatService
+from cora.services.reply_writer import ReplyTiming
 from cora.services.sessions import Limits, SessionService
 from cora.services.transfer import TransferService
 from cora.store.accounts import AccountStore, LoginThrottle
@@ -42,6 +44,11 @@ async def get_login_throttle(request: Request) -> LoginThrottle:
 async def get_event_bus(request: Request) -> EventBus:
     events: EventBus = request.app.state.stores.events
     return events
+
+
+async def get_stop_signals(request: Request) -> StopSignals:
+    stops: StopSignals = request.app.state.stores.stops
+    return stops
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -88,6 +95,7 @@ async def get_chat_service(
     assistant: Annotated[Assistant, Depends(get_assistant)],
     settings: SettingsDep,
     events: EventBusDep,
+    stops: Annotated[StopSignals, Depends(get_stop_signals)],
     request: Request,
 ) -> ChatService:
     return ChatService(
@@ -96,7 +104,9 @@ async def get_chat_service(
         assistant,
         request.app.state.generations,
         events,
+        stops,
         context_messages=settings.assistant_context_messages,
+        timing=ReplyTiming(flush_seconds=settings.reply_flush_seconds),
     )
 
 

@@ -1,6 +1,7 @@
 """The one place where domain errors become HTTP answers: always JSON with a `detail`."""
 
 import logging
+import math
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -20,14 +21,19 @@ STATUS_BY_ERROR: dict[type[errors.CoraError], int] = {
     errors.InvalidCredentials: 401,
     errors.NotYourSession: 403,
     errors.SessionNotFound: 404,
+    errors.MessageNotFound: 404,
     errors.UsernameTaken: 409,
     errors.TooManyAttempts: 429,
     errors.MessageIdConflict: 409,
+    errors.ReplyInProgress: 409,
+    errors.ReplyNotStreaming: 409,
     errors.StaleSession: 412,
     errors.PayloadTooLarge: 413,
     errors.InvalidCursor: 422,
     errors.UnknownMessage: 422,
+    errors.FeedbackNotAllowed: 422,
     errors.InvalidImport: 422,
+    errors.NothingToRegenerate: 422,
     errors.SessionCorrupt: 500,
     errors.AssistantFailed: 502,
     errors.StorageUnavailable: 503,
@@ -54,6 +60,8 @@ async def _cora_error(request: Request, error: Exception) -> JSONResponse:
 def _headers_for(error: errors.CoraError, status: int) -> dict[str, str] | None:
     if isinstance(error, errors.TooManyAttempts):
         return {"Retry-After": str(error.retry_after_seconds)}
+    if isinstance(error, errors.AssistantFailed) and error.retry_after is not None:
+        return {"Retry-After": str(math.ceil(error.retry_after))}
     if status == 503:
         return {"Retry-After": RETRY_AFTER_SECONDS}
     if status == 401:

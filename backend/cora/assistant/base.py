@@ -25,7 +25,14 @@ class ReplyPiece:
 
 
 class AssistantError(Exception):
-    """The assistant could not produce a reply (model server down, bad answer...). Message is safe to show users."""  # noqa: E501
+    """The assistant could not produce a reply (model server down, bad answer...). Message is safe to show users.
+
+    `retry_after` is the number of seconds the model server asked to wait (HTTP 429), if any.
+    """  # noqa: E501
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class Assistant(ABC):

@@ -12,6 +12,7 @@ def create_assistant(
     openai_model: str | None,
     openai_api_key: str | None,
     history_char_budget: int = 24000,
+    openai_timeout: float = 60.0,
 ) -> Assistant:
     """The assistant of the given kind; "openai" needs a base URL and a model name."""
     if kind == "faq":
@@ -37,5 +38,6 @@ def create_assistant(
             model=openai_model,
             api_key=openai_api_key,
             history_char_budget=history_char_budget,
+            timeout=openai_timeout,
         )
     raise ValueError(f"Unknown assistant kind {kind!r}: expected 'faq' or 'openai'.")

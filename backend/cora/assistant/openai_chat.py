@@ -41,6 +41,7 @@ class OpenAIChatAssistant(Assistant):
         max_retries: int = 1,
     ) -> None:
         self._model = model
+        self.timeout = timeout
         self._budget = history_char_budget
         self._system_prompt = system_prompt
         self._client = AsyncOpenAI(
@@ -51,17 +52,24 @@ class OpenAIChatAssistant(Assistant):
         )
 
     def messages(self, history: Sequence[ChatTurn]) -> list[ChatCompletionMessageParam]:
-        """The system prompt and the trimmed history, as chat-completions messages."""
-        turns = trim_history(history, self._budget)
-        return [{"role": "system", "content": self._system_prompt}, *map(_message, turns)]
+        """Cora's prompt, the session's system messages, then the trimmed conversation.
+
+        System messages stored in the session (instructions from the operator or the app) come
+        right after Cora's own prompt, in order, and are never trimmed away with old turns.
+        """
+        system = [turn for turn in history if turn.sender == "system" and turn.text.strip()]
+        turns = trim_history([turn for turn in history if turn.sender != "system"], self._budget)
+        prompt: ChatCompletionMessageParam = {"role": "system", "content": self._system_prompt}
+        return [prompt, *map(_message, system), *map(_message, turns)]
 
     async def reply(self, *, history: Sequence[ChatTurn]) -> AsyncGenerator[ReplyPiece, None]:
         messages = self.messages(history)
-        finished = produced = False
+        finished = produced = opened = False
         try:
             stream = await self._client.chat.completions.create(
                 model=self._model, messages=messages, stream=True
             )
+            opened = True
             async with stream:
                 async for chunk in stream:
                     for choice in chunk.choices:
@@ -71,7 +79,9 @@ class OpenAIChatAssistant(Assistant):
                             yield ReplyPiece(text=choice.delta.content)
         except _FAILURES as error:
             log.warning("chat completion failed: %r", error)
-            raise AssistantError(_describe(error)) from error
+            raise AssistantError(
+                _describe(error, opened), retry_after=_retry_after(error)
+            ) from error
         if not finished:
             raise AssistantError("The reply from the language model was cut off. Please try again.")
         if not produced:
@@ -90,10 +100,12 @@ def _message(turn: ChatTurn) -> ChatCompletionMessageParam:
     return {"role": "system", "content": turn.text}
 
 
-def _describe(error: Exception) -> str:
+def _describe(error: Exception, opened: bool) -> str:
     if isinstance(error, APITimeoutError | httpx2.TimeoutException):
         return "The language model took too long to answer. Please try again."
     if isinstance(error, APIConnectionError | httpx2.HTTPError | httpx2.StreamError):
+        if opened:  # it had started answering, then the connection dropped
+            return "The language model stopped answering. Please try again."
         return "The language model server cannot be reached right now. Please try again later."
     if isinstance(error, APIStatusError):
         if error.status_code == 429:
@@ -105,3 +117,14 @@ def _describe(error: Exception) -> str:
     if isinstance(error, ValueError):
         return "The language model server sent a reply that could not be read."
     return "The language model server reported an error while answering. Please try again."
+
+
+def _retry_after(error: Exception) -> float | None:
+    """The seconds a rate-limited model server asked to wait (its `Retry-After`), if it did."""
+    if not isinstance(error, APIStatusError) or error.status_code != 429:
+        return None
+    value = error.response.headers.get("retry-after", "").strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None

@@ -27,6 +27,14 @@ from cora.client.errors import (
     Unauthorized,
     ValidationFailed,
 )
+from cora.client.events import (
+    LiveUpdate,
+    MessageChanged,
+    MessageDelta,
+    Reset,
+    SessionChanged,
+    SessionDeleted,
+)
 from cora.client.retry import RetryPolicy
 from cora.client.streaming import ChatPiece
 from cora.client.sync import CoraClient
@@ -42,12 +50,18 @@ __all__ = [
     "CoraClientError",
     "CoraConnectionError",
     "Forbidden",
+    "LiveUpdate",
+    "MessageChanged",
+    "MessageDelta",
     "NotFound",
     "PreconditionFailed",
     "RateLimited",
+    "Reset",
     "RetryPolicy",
     "ServerError",
     "ServiceUnavailable",
+    "SessionChanged",
+    "SessionDeleted",
     "StorageFull",
     "TooLarge",
     "Unauthorized",

@@ -20,6 +20,7 @@ from cora.client.base import (
 )
 from cora.client.calls import UNSET, Call, ImportDocument, MessageInput, Unset, Versioned
 from cora.client.errors import CoraConnectionError, error_for
+from cora.client.events import EventReader, LiveUpdate, Reconnects, events_request
 from cora.client.retry import Attempts, RetryPolicy
 from cora.client.streaming import ChatEvents, ChatPiece
 from cora.domain import Sender
@@ -283,6 +284,46 @@ class AsyncCoraClient(ClientBase):
     async def stop_chat(self, user_id: str, session_id: str) -> StopResult:
         """Stop the replies being written for the session (each keeps its text so far)."""
         return await self._send(calls.stop_chat(user_id, session_id))
+
+    # --- live updates ----------------------------------------------------------------------
+
+    async def iter_events(
+        self, user_id: str, session_id: str | None = None, *, last_event_id: str | None = None
+    ) -> AsyncIterator[LiveUpdate]:
+        """Live updates (3.8) of the user's list, or of one session: `SessionChanged`,
+        `SessionDeleted`, and for a session `MessageChanged` and `MessageDelta`; `Reset` when
+        the server cannot tell what was missed. Runs until the session is deleted or the loop
+        stops; a dropped connection is opened again with `Last-Event-ID` (as `retry` says), so
+        nothing is missed. `last_event_id` resumes from an event seen earlier."""
+        reader = EventReader(last_event_id, session_stream=session_id is not None)
+        reconnects = Reconnects(self.retry, f"events of {user_id}")
+        while True:
+            request = events_request(
+                self._http, self.token, user_id, session_id, reader.last_event_id
+            )
+            dropped: Exception | None = None
+            try:
+                response = await self._http.send(request, stream=True)
+            except httpx.TransportError as error:
+                await asyncio.sleep(reconnects.after_drop(error))
+                continue
+            try:
+                if response.status_code not in self.retry.statuses:
+                    if not response.is_success:
+                        await response.aread()
+                        raise error_for(response)
+                    async for line in response.aiter_lines():
+                        update = reader.feed(line)
+                        if update is not None:
+                            reconnects.received()
+                            yield update
+                            if reader.finished:
+                                return
+            except httpx.TransportError as error:
+                dropped = error
+            finally:
+                await response.aclose()
+            await asyncio.sleep(reconnects.after_drop(dropped))
 
     # --- export and import -----------------------------------------------------------------
 

@@ -2,13 +2,22 @@
 read into session drafts: pure, no storage. Sessions are read as the API writes them; fields an
 import does not use (`user_id`, `message_count`) are ignored."""
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from cora.domain import Sender
 from cora.errors import InvalidImport
-from cora.schemas import ClientTimestamp, MessageText, Metadata, Tags, Title, Uuid
+from cora.schemas import (
+    ArchiveFormat,
+    ArchiveVersion,
+    ClientTimestamp,
+    MessageText,
+    Metadata,
+    Tags,
+    Title,
+    Uuid,
+)
 from cora.services.drafts import (
     MessageDraft,
     ProgressReport,
@@ -47,8 +56,8 @@ class ArchivedSession(_Model):
 class SessionsArchive(_Model):
     """What `GET /sessions/{user_id}/export` answers, as an import reads it."""
 
-    format: Literal["cora-sessions"]
-    version: Literal[1]
+    format: ArchiveFormat
+    version: ArchiveVersion
     sessions: list[ArchivedSession]
 
 

@@ -8,9 +8,9 @@ tool (`recipient` other than `all`), and parts that are not strings are left out
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
 
 from cora.domain import Sender
 from cora.errors import InvalidImport
@@ -40,8 +40,13 @@ class ChatGptContent(_Model):
     parts: list[Any] | None = None
 
 
+def _false_if_null(value: Any) -> Any:
+    return False if value is None else value
+
+
 class ChatGptMessageMetadata(_Model):
-    is_visually_hidden_from_conversation: bool | None = None
+    # `null` is read as false; the schema says boolean, which keeps generated clients' names short.
+    is_visually_hidden_from_conversation: Annotated[bool, BeforeValidator(_false_if_null)] = False
     model_slug: str | None = None
 
 

@@ -10,15 +10,25 @@ import orjson
 
 from cora.domain import (
     AppendResult,
+    Feedback,
     MessageRecord,
     SessionChanges,
+    SessionFilter,
     SessionRecord,
     SessionSummaryRecord,
+    TagCount,
     is_uuid,
 )
 from cora.errors import InvalidCursor, PayloadTooLarge
 from cora.events import EventBus, payloads
-from cora.schemas import MessageCreate, SessionCreate, SessionPatch, SessionUpdate
+from cora.schemas import (
+    MessageCreate,
+    MessageReplacement,
+    SessionCreate,
+    SessionFields,
+    SessionPatch,
+    SessionUpdate,
+)
 from cora.store.base import ListPosition, MessagePage, SearchPage, SessionStore, SummaryPage
 from cora.timeutil import format_timestamp, parse_timestamp, utc_now
 
@@ -53,17 +63,40 @@ class SessionService:
         await self._events.publish(payloads.session_changed(created.summary))
         return created
 
-    async def list(self, *, user_id: str, limit: int, cursor: str | None) -> SummaryPage:
+    async def list(
+        self, *, user_id: str, limit: int, cursor: str | None, view: SessionFilter
+    ) -> SummaryPage:
         after = decode_cursor(cursor) if cursor else None
-        return await self._store.list_sessions(user_id=user_id, limit=limit, after=after)
+        return await self._store.list_sessions(user_id=user_id, limit=limit, after=after, view=view)
 
     async def search(
-        self, *, user_id: str, text: str | None, tag: str | None, limit: int, cursor: str | None
+        self,
+        *,
+        user_id: str,
+        text: str | None,
+        tag: str | None,
+        limit: int,
+        cursor: str | None,
+        view: SessionFilter,
     ) -> SearchPage:
         after = decode_cursor(cursor) if cursor else None
         return await self._store.search_sessions(
-            user_id=user_id, text=text or None, tag=tag, limit=limit, after=after
+            user_id=user_id, text=text or None, tag=tag, limit=limit, after=after, view=view
         )
+
+    async def tags(self, *, user_id: str) -> tuple[TagCount, ...]:
+        return await self._store.tag_counts(user_id=user_id)
+
+    async def set_feedback(
+        self, *, user_id: str, session_id: str, message_id: str, feedback: Feedback | None
+    ) -> MessageRecord:
+        message = await self._store.set_feedback(
+            user_id=user_id, session_id=session_id, message_id=message_id, feedback=feedback
+        )
+        await self._events.publish(payloads.message_changed(user_id, session_id, message))
+        summary = await self._store.get_summary(user_id=user_id, session_id=session_id)
+        await self._events.publish(payloads.session_changed(summary))
+        return message
 
     async def messages(
         self, *, user_id: str, session_id: str, limit: int, before: str | None
@@ -78,7 +111,7 @@ class SessionService:
     async def replace(
         self, *, user_id: str, session_id: str, request: SessionUpdate, if_match: str | None
     ) -> SessionRecord:
-        messages = [self._new_message(m) for m in request.messages]
+        messages = [self.new_message(m) for m in request.messages]
         replaced = await self._store.replace_session(
             user_id=user_id,
             session_id=session_id,
@@ -112,7 +145,7 @@ class SessionService:
         self, *, user_id: str, session_id: str, request: MessageCreate
     ) -> AppendResult:
         result = await self._store.append_message(
-            user_id=user_id, session_id=session_id, message=self._new_message(request)
+            user_id=user_id, session_id=session_id, message=self.new_message(request)
         )
         if result.created:
             await self._events.publish(
@@ -122,30 +155,37 @@ class SessionService:
             await self._events.publish(payloads.session_changed(summary))
         return result
 
-    def _new_message(self, request: MessageCreate) -> MessageRecord:
+    def new_message(self, request: MessageCreate) -> MessageRecord:
         if len(request.text) > self._limits.max_message_chars:
             raise PayloadTooLarge(
                 f"Message text has {len(request.text)} characters; "
                 f"the limit is {self._limits.max_message_chars}"
             )
         self._check_metadata(request.metadata)
+        replacement = request if isinstance(request, MessageReplacement) else None
+        feedback = replacement.feedback if replacement else None
         return MessageRecord(
             id=request.id or str(uuid.uuid4()),
             sender=request.sender,
             text=request.text,
             timestamp=request.timestamp or utc_now(),
             metadata=request.metadata,
+            status=replacement.status if replacement else "complete",
+            feedback=feedback.to_record() if feedback is not None else None,
         )
 
-    def _changes(self, request: SessionPatch) -> SessionChanges:
+    def _changes(self, request: SessionFields) -> SessionChanges:
         if request.metadata is not None:
             self._check_metadata(request.metadata)
         given = request.model_fields_set
+        flags = request if isinstance(request, SessionPatch) else SessionPatch()
         return SessionChanges(
             set_title="title" in given,
             title=request.title,
             tags=tuple(request.tags) if request.tags is not None else None,
             metadata=request.metadata,
+            pinned=flags.pinned,
+            archived=flags.archived,
         )
 
     def _check_metadata(self, metadata: dict[str, Any]) -> None:

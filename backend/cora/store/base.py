@@ -1,17 +1,26 @@
 """The one storage interface the service depends on; every back end implements it."""
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from cora.domain import (
     AppendResult,
+    EndedStatus,
+    Feedback,
     MessageRecord,
+    ReplyLease,
+    ReplyStart,
     SessionChanges,
+    SessionFilter,
     SessionRecord,
     SessionSummaryRecord,
+    TagCount,
 )
+
+EVERY_SESSION = SessionFilter()
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +55,17 @@ class SearchPage:
     next_position: ListPosition | None
 
 
+@dataclass(frozen=True, slots=True)
+class StreamingReply:
+    """A session's reply being written: its lease, and how long ago the lease was renewed (by
+    the storage's clock)."""
+
+    user_id: str
+    session_id: str
+    lease: ReplyLease
+    age: timedelta
+
+
 class SessionStore(ABC):
     """Sessions of many users. Every method is safe to call concurrently, from many processes.
 
@@ -78,15 +98,41 @@ class SessionStore(ABC):
 
     @abstractmethod
     async def list_sessions(
-        self, *, user_id: str, limit: int, after: ListPosition | None = None
+        self,
+        *,
+        user_id: str,
+        limit: int,
+        after: ListPosition | None = None,
+        view: SessionFilter = EVERY_SESSION,
     ) -> SummaryPage:
-        """Most recently updated first; ties by session id, descending."""
+        """Up to `limit` of the user's sessions that `view` admits, after `after`: most
+        recently updated first, ties by session id, descending. An unknown user has none.
+        Raises `InvalidCursor` for a position no page gave, `StorageUnavailable`."""
+
+    @abstractmethod
+    async def tag_counts(self, *, user_id: str) -> tuple[TagCount, ...]:
+        """Every tag the user's sessions carry (archived ones included) with how many carry
+        it: most used first, ties by tag. Raises `StorageUnavailable`."""
+
+    @abstractmethod
+    async def set_feedback(
+        self, *, user_id: str, session_id: str, message_id: str, feedback: Feedback | None
+    ) -> MessageRecord:
+        """Set (or, with None, clear) an assistant message's feedback, in one durable write
+        that advances the session's `updated_at`; returns the message as now stored.
+        Raises `SessionNotFound`, `MessageNotFound` (no such message in this session),
+        `FeedbackNotAllowed` (not an assistant message), `SessionCorrupt`, `StorageFull`,
+        `StorageUnavailable`."""
 
     @abstractmethod
     async def append_message(
         self, *, user_id: str, session_id: str, message: MessageRecord
     ) -> AppendResult:
-        """Append, or return the stored message when its id is already in the session."""
+        """Append, or return the stored message when its id is already in the session.
+
+        Returns the stored message and whether it was created. Raises `SessionNotFound`,
+        `MessageIdConflict` (the id is stored with another sender or text), `ReplyInProgress`
+        (a reply is streaming; checked after the id, so a retry still gets its message)."""
 
     @abstractmethod
     async def replace_session(
@@ -98,7 +144,11 @@ class SessionStore(ABC):
         changes: SessionChanges,
         expected_etag: str | None = None,
     ) -> SessionRecord:
-        """Replace the messages (when given) and the changed fields, in one write."""
+        """Replace the messages (when given) and the changed fields, in one write.
+
+        Returns the session as stored. Raises `SessionNotFound`, `StaleSession` (the ETag does
+        not match), `ReplyInProgress` (messages given while a reply is streaming; changing only
+        fields keeps the streaming reply and its lease)."""
 
     @abstractmethod
     async def delete_session(
@@ -121,10 +171,12 @@ class SessionStore(ABC):
         tag: str | None,
         limit: int,
         after: ListPosition | None = None,
+        view: SessionFilter = EVERY_SESSION,
     ) -> SearchPage:
-        """Sessions whose title, tags or message texts contain `text` (any case; empty or None:
-        no text filter) and that carry `tag`; ordered as `list_sessions`. Each hit's `match`
-        is `match_snippet` of its first matching message text, or None."""
+        """Sessions that `view` admits whose title, tags or message texts contain `text` (any
+        case; empty or None: no text filter) and that carry `tag`; ordered as `list_sessions`.
+        Each hit's `match` is `cora.snippets.match_snippet` of its first matching message
+        text, or None. Raises `InvalidCursor`, `StorageUnavailable`."""
 
     @abstractmethod
     async def delete_sessions_updated_before(
@@ -132,3 +184,61 @@ class SessionStore(ABC):
     ) -> int:
         """Delete every session (of any user) not updated since `cutoff`; how many were (or,
         with `dry_run`, would be)."""
+
+    # --- replies being written (3.5, 3.9) -------------------------------------------------
+
+    @abstractmethod
+    async def start_reply(
+        self,
+        *,
+        user_id: str,
+        session_id: str,
+        reply: MessageRecord,
+        writer: str,
+        question: MessageRecord | None = None,
+    ) -> ReplyStart:
+        """Append `question` (when given) and `reply` (status "streaming") in one write, and
+        give `writer` the reply's lease. When `question`'s id is already stored, nothing is
+        written: the result says so (a retry), as `append_message` would.
+
+        Raises `SessionNotFound`, `MessageIdConflict`, `ReplyInProgress` (a reply is already
+        streaming in the session)."""
+
+    @abstractmethod
+    async def update_reply(
+        self, *, user_id: str, session_id: str, reply: MessageRecord, writer: str
+    ) -> MessageRecord:
+        """Rewrite the session's streaming reply `reply.id` with `reply`'s text, metadata and
+        status. Status "streaming" renews `writer`'s lease; any other ends the reply (no lease
+        left; the session takes new messages again). Returns `reply`.
+
+        Raises `SessionNotFound` (the session was deleted) and `ReplyNotStreaming` (the reply
+        has ended meanwhile: stopped or interrupted by another process)."""
+
+    @abstractmethod
+    async def end_reply(
+        self,
+        *,
+        user_id: str,
+        session_id: str,
+        message_id: str,
+        status: EndedStatus,
+        metadata: Mapping[str, Any],
+        renewed_at: datetime | None = None,
+    ) -> MessageRecord | None:
+        """End the streaming reply `message_id` as stored (its text so far), with `status` and
+        `metadata` merged into its own; for a writer that cannot (it died, or does not answer).
+        With `renewed_at`, only if the lease was not renewed since.
+
+        Returns the ended reply, or None when that reply was not streaming (or was renewed).
+        Raises `SessionNotFound`."""
+
+    @abstractmethod
+    async def streaming_reply(self, *, user_id: str, session_id: str) -> MessageRecord | None:
+        """The session's reply being written, as stored so far, or None.
+
+        Raises `SessionNotFound`."""
+
+    @abstractmethod
+    async def streaming_replies(self) -> list[StreamingReply]:
+        """Every reply being written, of any user: what a sweep for dead writers looks at."""

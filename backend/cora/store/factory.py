@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from cora.config import Settings
 from cora.events import EventBus
+from cora.replies.stops import StopSignals
 from cora.store.accounts import AccountStore, LoginThrottle
 from cora.store.base import SessionStore
 
@@ -15,14 +16,17 @@ class Stores:
     accounts: AccountStore
     login_throttle: LoginThrottle
     events: EventBus
+    stops: StopSignals
 
     async def open(self) -> None:
         await self.sessions.open()
         await self.accounts.open()
         await self.login_throttle.open()
         await self.events.open()
+        await self.stops.open()
 
     async def close(self) -> None:
+        await self.stops.close()
         await self.events.close()
         await self.login_throttle.close()
         await self.accounts.close()
@@ -35,12 +39,14 @@ def create_stores(settings: Settings) -> Stores:
         from cora.events.files import FileEventBus
         from cora.store.json_files import JsonFileStore
         from cora.store.json_files.accounts import JsonAccountStore, SqliteLoginThrottle
+        from cora.store.json_files.stops import JsonStopSignals
 
         return Stores(
             sessions=JsonFileStore(settings.data_dir),
             accounts=JsonAccountStore(settings.data_dir),
             login_throttle=SqliteLoginThrottle(settings.data_dir),
             events=FileEventBus(settings.data_dir / "events"),
+            stops=JsonStopSignals(settings.data_dir),
         )
     if settings.storage == "postgres":
         from cora.events.postgres import PostgresEventBus
@@ -50,6 +56,7 @@ def create_stores(settings: Settings) -> Stores:
             PostgresLoginThrottle,
             PostgresSessionStore,
         )
+        from cora.store.postgres.stops import PostgresStopSignals
 
         database = PostgresDatabase.from_settings(settings)
         return Stores(
@@ -57,5 +64,6 @@ def create_stores(settings: Settings) -> Stores:
             accounts=PostgresAccountStore(database),
             login_throttle=PostgresLoginThrottle(database),
             events=PostgresEventBus(database),
+            stops=PostgresStopSignals(database),
         )
     raise ValueError(f"storage {settings.storage!r} is not available in this build")

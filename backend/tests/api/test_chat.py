@@ -61,12 +61,18 @@ async def test_event_stream_sends_the_message_deltas_and_the_stored_reply(client
     assert response.headers["content-type"].startswith("text/event-stream")
     events = parse_events(response.text)
     names = [name for name, _ in events]
-    assert names[0] == "user_message" and names[-1] == "reply"
-    assert set(names[1:-1]) == {"delta"} and len(names) > 3
-    reply = events[-1][1]
-    assert "".join(data["text"] for name, data in events if name == "delta") == reply["text"]
+    assert names[:2] == ["user_message", "reply_started"] and names[-1] == "reply"
+    assert set(names[2:-1]) == {"delta"} and len(names) > 4
+    started, reply = events[1][1], events[-1][1]
+    assert started["id"] == reply["id"] and started["sender"] == "assistant"
+    assert started["status"] == "streaming" and started["text"] == ""
+    assert reply["status"] == "complete"
+    deltas = [data for name, data in events if name == "delta"]
+    assert {data["message_id"] for data in deltas} == {reply["id"]}
+    assert "".join(data["text"] for data in deltas) == reply["text"]
     stored = (await client.get(f"/sessions/alice/{sid}")).json()["messages"]
     assert stored[-1] == reply
+    assert stored[0] == events[0][1] and stored[0]["status"] == "complete"
 
 
 async def test_a_retried_chat_stores_nothing_twice(client) -> None:
@@ -115,9 +121,10 @@ def openai_cora(server_factory, model_server):
 
 
 async def wait_for_messages(http, sid: str, count: int) -> list[dict]:
+    """The session's messages once it has `count` and none is being written (10 s at most)."""
     for _ in range(100):
         messages = (await http.get(f"/sessions/alice/{sid}")).json()["messages"]
-        if len(messages) >= count:
+        if len(messages) >= count and all(m["status"] != "streaming" for m in messages):
             return messages
         await asyncio.sleep(0.1)
     return messages
@@ -174,12 +181,14 @@ async def test_stop_ends_the_reply_and_stores_the_text_so_far(openai_cora, model
         assert events[-1][0] == "reply"
         reply = events[-1][1]
         messages = (await http.get(f"/sessions/alice/{sid}")).json()["messages"]
-    assert reply["metadata"]["stopped"] is True
+    assert reply["metadata"]["stopped"] is True and reply["status"] == "stopped"
     assert 3 <= len(reply["text"].split()) < 40
     assert messages[-1] == reply
 
 
-async def test_a_failing_model_stores_no_reply_and_says_so(openai_cora, model_server) -> None:
+async def test_a_failing_model_keeps_the_question_and_a_failed_reply(
+    openai_cora, model_server
+) -> None:
     model_server.script.mode = "break"
     async with httpx.AsyncClient(base_url=openai_cora.url, timeout=10) as http:
         sid = (await http.post("/sessions/alice")).json()["session_id"]
@@ -195,10 +204,15 @@ async def test_a_failing_model_stores_no_reply_and_says_so(openai_cora, model_se
         assert failed.status_code == 502
         assert failed.json()["detail"]
         messages = (await http.get(f"/sessions/alice/{sid}")).json()["messages"]
-    assert [(m["sender"], m["text"]) for m in messages] == [
-        ("user", "first try"),
-        ("user", "second try"),
+    assert [(m["sender"], m["status"]) for m in messages] == [
+        ("user", "complete"),
+        ("assistant", "failed"),
+        ("user", "complete"),
+        ("assistant", "failed"),
     ]
+    assert messages[0]["text"] == "first try" and messages[2]["text"] == "second try"
+    assert messages[1]["text"] == "Hello, I'm" and messages[1]["metadata"]["error"]
+    assert messages[3]["metadata"]["error"] == failed.json()["detail"]
 
 
 async def test_a_retry_while_the_reply_is_written_waits_for_it(openai_cora, model_server) -> None:

@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -19,12 +20,14 @@ class Script:
     break_after: int = 2
     status: int = 500
     delay: float = 0.0
+    retry_after: str | None = None
 
 
 class ChatServer:
     def __init__(self) -> None:
         self.script = Script()
         self.requests: list[dict[str, Any]] = []
+        self.request_times: list[float] = []
         self._release = asyncio.Event()
         app = web.Application()
         app.router.add_post("/v1/chat/completions", self._completions)
@@ -45,10 +48,12 @@ class ChatServer:
 
     async def _completions(self, request: web.Request) -> web.StreamResponse:
         self.requests.append(await request.json())
+        self.request_times.append(time.monotonic())
         script = self.script
         if script.mode == "error_status":
             error = {"error": {"message": "model crashed", "type": "server_error"}}
-            return web.json_response(error, status=script.status)
+            headers = {"Retry-After": script.retry_after} if script.retry_after else None
+            return web.json_response(error, status=script.status, headers=headers)
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
         await response.prepare(request)
         if script.mode == "stall":

@@ -1,45 +1,61 @@
-"""Top-1 accuracy of the FAQ assistant over the shared evaluation tables."""
+"""The FAQ assistant over the labelled data of `eval_cases.json` (figures: bench/faq_accuracy.py).
+
+The matcher is deterministic, so accuracy floors can be asserted here; timings are the bench's.
+"""
 
 import pytest
 
 from cora.assistant.faq import FaqAssistant
-from cora.assistant.faq.eval_set import (
-    CASES,
-    FALLBACK,
-    FOLLOW_UPS,
-    HELD_OUT,
-    EvalCase,
-    run_all,
-    run_case,
+from cora.assistant.faq.eval_set import HELD_OUT, TUNING, figures, load_part, run_all
+from cora.assistant.faq.knowledge import load_knowledge
+
+# Held-out floors, the targets of issue 16: never fitted to, only guarded here.
+HELD_OUT_TOP1 = 0.79
+HELD_OUT_CONFIDENTLY_WRONG = 0.075
+HELD_OUT_DECLINED = 0.92
+HELD_OUT_FOLLOW_UPS = 0.72
+
+
+def test_data_is_big_enough_and_split() -> None:
+    assert len(TUNING) + len(HELD_OUT) >= 300
+    assert len(HELD_OUT) >= 150
+    assert not {c.question for c in TUNING if not c.history} & {
+        c.question for c in HELD_OUT if not c.history
+    }
+    assert sum(case.out_of_scope for case in HELD_OUT) >= 20
+    assert sum(bool(case.history) for case in HELD_OUT) >= 20
+
+
+def test_every_label_names_an_outcome() -> None:
+    ids = {entry.id for entry in load_knowledge()}
+    for case in load_part("tuning") + load_part("held_out"):
+        for expected in case.expected:
+            assert (
+                expected in ids
+                or ":" in expected
+                or expected
+                in {
+                    "fallback",
+                    "greeting",
+                    "thanks",
+                    "goodbye",
+                }
+            ), expected
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in TUNING + HELD_OUT if c.expected[0].startswith("safety")]
 )
+async def test_every_safety_case_gets_its_line(faq: FaqAssistant, case: object) -> None:
+    results = await run_all(faq, [case])  # type: ignore[list-item]
 
-ACCURACY_TARGET = 0.90
-# HELD_OUT was never tuned on; this floor only guards against regressions.
-HELD_OUT_FLOOR = 0.80
-
-
-def test_tables_are_big_enough() -> None:
-    assert len(CASES) >= 40
-    assert len(FOLLOW_UPS) >= 5
-    assert sum(case.expected == FALLBACK for case in CASES) >= 5
+    assert results[0].passed, results[0].outcome
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.question[:50])
-async def test_case(faq: FaqAssistant, case: EvalCase) -> None:
-    result = await run_case(faq, case)
+async def test_held_out_meets_the_targets(faq: FaqAssistant) -> None:
+    result = figures(await run_all(faq, HELD_OUT))
 
-    assert result.outcome == case.expected
-
-
-async def test_top1_accuracy(faq: FaqAssistant) -> None:
-    results = await run_all(faq, CASES)
-
-    accuracy = sum(result.passed for result in results) / len(results)
-    assert accuracy >= ACCURACY_TARGET
-
-
-async def test_held_out_accuracy(faq: FaqAssistant) -> None:
-    results = await run_all(faq, HELD_OUT)
-
-    accuracy = sum(result.passed for result in results) / len(results)
-    assert accuracy >= HELD_OUT_FLOOR
+    assert result.top1_in_scope >= HELD_OUT_TOP1
+    assert result.confidently_wrong <= HELD_OUT_CONFIDENTLY_WRONG
+    assert result.decline_recall >= HELD_OUT_DECLINED
+    assert result.follow_up >= HELD_OUT_FOLLOW_UPS

@@ -6,8 +6,10 @@ from collections.abc import AsyncIterator, Sequence
 import pytest
 
 from cora.assistant.base import AssistantError, ChatTurn, ReplyPiece
+from cora.assistant.factory import create_assistant
 from cora.assistant.openai_chat import OpenAIChatAssistant
 from cora.assistant.prompts import SYSTEM_PROMPT
+from cora.config import Settings
 
 from .chat_server import ChatServer
 
@@ -69,10 +71,34 @@ async def test_request_has_system_prompt_history_roles_and_model(
     assert request["stream"] is True
     assert request["messages"] == [
         {"role": "system", "content": SYSTEM_PROMPT},
+        {"role": "system", "content": "The customer switched to the mobile app."},
         {"role": "user", "content": "How do I file a claim?"},
         {"role": "assistant", "content": "You can file it online or by phone."},
-        {"role": "system", "content": "The customer switched to the mobile app."},
         {"role": "user", "content": "How long does that take?"},
+    ]
+
+
+async def test_session_system_messages_follow_cora_s_prompt_and_survive_trimming(
+    server: ChatServer,
+) -> None:
+    chat = make_assistant(server.base_url, history_char_budget=30)
+    history = [
+        ChatTurn("system", "The customer holds a renters policy."),
+        ChatTurn("user", "a" * 40),
+        ChatTurn("assistant", "b" * 40),
+        ChatTurn("system", "Answer in short sentences."),
+        ChatTurn("user", "c" * 20),
+    ]
+    try:
+        await collect(chat, history)
+    finally:
+        await chat.aclose()
+
+    assert server.requests[0]["messages"] == [
+        {"role": "system", "content": SYSTEM_PROMPT},
+        {"role": "system", "content": "The customer holds a renters policy."},
+        {"role": "system", "content": "Answer in short sentences."},
+        {"role": "user", "content": "c" * 20},
     ]
 
 
@@ -126,7 +152,7 @@ async def test_connection_closed_midway_raises_assistant_error(
     server.script.mode = "break"
     received: list[str] = []
 
-    with pytest.raises(AssistantError, match="cannot be reached"):
+    with pytest.raises(AssistantError, match="stopped answering"):
         async for piece in assistant.reply(history=HISTORY):
             received.append(piece.text)
 
@@ -155,8 +181,42 @@ async def test_rate_limit_says_busy(server: ChatServer, assistant: OpenAIChatAss
     server.script.mode = "error_status"
     server.script.status = 429
 
-    with pytest.raises(AssistantError, match="busy"):
+    with pytest.raises(AssistantError, match="busy") as caught:
         await collect(assistant, HISTORY)
+
+    assert caught.value.retry_after is None
+
+
+async def test_rate_limit_carries_the_model_server_s_retry_after(
+    server: ChatServer, assistant: OpenAIChatAssistant
+) -> None:
+    server.script.mode = "error_status"
+    server.script.status = 429
+    server.script.retry_after = "7"
+
+    with pytest.raises(AssistantError, match="busy") as caught:
+        await collect(assistant, HISTORY)
+
+    assert caught.value.retry_after == 7.0
+
+
+def test_timeout_comes_from_the_settings() -> None:
+    settings = Settings(
+        assistant="openai",
+        openai_base_url="http://127.0.0.1:9/v1",
+        openai_model=MODEL,
+        openai_timeout_seconds=3.5,
+    )
+    chat = create_assistant(
+        kind="openai",
+        openai_base_url=settings.openai_base_url,
+        openai_model=settings.openai_model,
+        openai_api_key=None,
+        openai_timeout=settings.openai_timeout_seconds,
+    )
+
+    assert isinstance(chat, OpenAIChatAssistant)
+    assert chat.timeout == 3.5
 
 
 async def test_stream_ending_without_finish_raises_assistant_error(

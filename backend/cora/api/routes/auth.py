@@ -7,10 +7,11 @@ from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from cora.api.deps import AccountStoreDep, LoginThrottleDep, SettingsDep
+from cora.api.openapi import error_responses
 from cora.api.security import CurrentUser, get_token_codec
 from cora.auth.tokens import TokenCodec
 from cora.errors import NotAuthenticated
-from cora.schemas import AccountPublic, ErrorBody, RegisterRequest, TokenResponse
+from cora.schemas import AccountPublic, RegisterRequest, TokenResponse
 from cora.services.accounts import AccountService
 
 router = APIRouter(prefix="/auth", tags=["accounts"])
@@ -40,7 +41,7 @@ AccountServiceDep = Annotated[AccountService, Depends(get_account_service)]
     "/register",
     status_code=status.HTTP_201_CREATED,
     response_model=AccountPublic,
-    responses={409: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+    responses=error_responses(409, 422, 429, 503, 507),
 )
 async def register(body: RegisterRequest, service: AccountServiceDep) -> AccountPublic:
     """Create an account; the username is unique without regard to case."""
@@ -51,7 +52,7 @@ async def register(body: RegisterRequest, service: AccountServiceDep) -> Account
 @router.post(
     "/token",
     response_model=TokenResponse,
-    responses={401: {"model": ErrorBody}, 429: {"model": ErrorBody}},
+    responses=error_responses(401, 429, 503),
 )
 async def log_in(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], service: AccountServiceDep
@@ -61,7 +62,7 @@ async def log_in(
     return TokenResponse(access_token=token, user_id=account.user_id)
 
 
-@me_router.get("/me", response_model=AccountPublic, responses={401: {"model": ErrorBody}})
+@me_router.get("/me", response_model=AccountPublic, responses=error_responses(401, 503))
 async def me(principal: CurrentUser, accounts: AccountStoreDep, request: Request) -> AccountPublic:
     """The account the token belongs to."""
     if request.app.state.settings.auth == "jwt":

@@ -8,7 +8,7 @@ between is missed.
 import asyncio
 import time
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -20,14 +20,13 @@ from cora.api.deps import (
     SettingsDep,
     UserIdPath,
 )
+from cora.api.openapi import EVENT_STREAM, SESSION_ERRORS, error_responses, event_stream
 from cora.domain import MessageRecord
 from cora.events import LiveEvent, payloads
-from cora.schemas import ErrorBody
 
-EVENT_STREAM = "text/event-stream"
 HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
-router = APIRouter(prefix="/sessions", tags=["live updates"])
+router = APIRouter(prefix="/sessions", tags=["events"], responses=error_responses(*SESSION_ERRORS))
 
 # `POST /sessions/{user_id}/events` would otherwise reach the session routes (422, not a UUID).
 method_guards = APIRouter(prefix="/sessions", include_in_schema=False)
@@ -48,24 +47,12 @@ LastEventId = Annotated[
 ]
 
 
-def _responses(description: str, *errors: int) -> dict[int | str, dict[str, Any]]:
-    return {
-        200: {
-            "description": description,
-            "content": {EVENT_STREAM: {"schema": {"type": "string"}}},
-        },
-        **{code: {"model": ErrorBody} for code in errors},
-    }
-
-
 @router.get(
     "/{user_id}/events",
     response_class=StreamingResponse,
-    responses=_responses(
+    responses=event_stream(
         "Events `session` (a SessionSummary) and `deleted` ({session_id}); `reset` when the"
-        " server cannot tell what was missed (read the list again)",
-        401,
-        403,
+        " server cannot tell what was missed (read the list again)"
     ),
 )
 async def list_events(
@@ -82,13 +69,10 @@ async def list_events(
 @router.get(
     "/{user_id}/{session_id}/events",
     response_class=StreamingResponse,
-    responses=_responses(
+    responses=event_stream(
         "Events `message` (a Message, whole), `delta` ({message_id, text}), `session` (its"
         " SessionSummary), `deleted` (then the stream ends); `reset` when the server cannot"
-        " tell what was missed (read the session again)",
-        401,
-        403,
-        404,
+        " tell what was missed (read the session again)"
     ),
 )
 async def session_events(

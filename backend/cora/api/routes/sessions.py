@@ -1,15 +1,23 @@
 """The session routes (contract sections 2 and 3.1-3.2): validate, then call the service."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from cora.api.deps import SessionIdPath, SessionServiceDep, UserIdPath
+from cora.api.openapi import (
+    SESSION_ERRORS,
+    WRITE_ERRORS,
+    ResponseDocs,
+    error_responses,
+    header,
+)
+from cora.domain import SessionFilter
 from cora.schemas import (
-    ErrorBody,
     MessageCreate,
     MessageList,
+    MessagePatch,
     MessagePublic,
     SessionCreate,
     SessionList,
@@ -18,15 +26,22 @@ from cora.schemas import (
     SessionSearchSummary,
     SessionSummary,
     SessionUpdate,
+    TagList,
+    TagUse,
     Uuid,
 )
 from cora.services.sessions import encode_cursor
 
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (401, 403, 404, 409, 412, 413, 422, 500, 503, 507)
-}
+router = APIRouter(
+    prefix="/sessions", tags=["sessions"], responses=error_responses(*SESSION_ERRORS)
+)
 
-router = APIRouter(prefix="/sessions", tags=["sessions"], responses=ERRORS)
+ETAG = {"ETag": header("The session's version, for `If-None-Match` and `If-Match`")}
+WRITES = error_responses(*WRITE_ERRORS)
+CONDITIONAL_WRITES: ResponseDocs = {**WRITES, **error_responses(412)}
+STREAMING_CONFLICT = error_responses(409)  # a reply is being written (3.5)
+
+MessageIdPath = Annotated[Uuid, Path(description="The message's UUID (any case)")]
 
 IfMatch = Annotated[str | None, Header(description="Answer 412 unless the session's ETag")]
 IfNoneMatch = Annotated[str | None, Header(description="Answer 304 if the ETag still matches")]
@@ -38,7 +53,18 @@ def _etag_condition(value: str | None) -> str | None:
     return None if condition in ("", "*") else condition
 
 
-@router.post("/{user_id}", status_code=status.HTTP_201_CREATED, response_model=SessionPublic)
+@router.post(
+    "/{user_id}",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SessionPublic,
+    responses={
+        201: {
+            "description": "The new session",
+            "headers": {**ETAG, "Location": header("The session's URL")},
+        },
+        **WRITES,
+    },
+)
 async def create_session(
     user_id: UserIdPath,
     service: SessionServiceDep,
@@ -60,16 +86,24 @@ async def list_sessions(
     user_id: UserIdPath,
     service: SessionServiceDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    archived: Annotated[
+        bool, Query(description="List only archived sessions (otherwise they are left out)")
+    ] = False,
+    pinned: Annotated[bool, Query(description="List only pinned sessions")] = False,
     cursor: Annotated[str | None, Query(max_length=512)] = None,
     q: Annotated[
         str | None, Query(max_length=200, description="Text in the title, tags or messages")
     ] = None,
     tag: Annotated[str | None, Query(max_length=64, description="A tag the session has")] = None,
 ) -> SessionList:
-    """The user's sessions, most recently updated first (2.2); with `q` or `tag`, only those
-    that match, each with a `match` snippet (3.4)."""
+    """The user's sessions, most recently updated first (2.2), archived ones only with
+    `archived=true` (3.1); with `q` or `tag`, only those that match, each with a `match`
+    snippet (3.4)."""
+    view = SessionFilter(archived=archived, pinned_only=pinned)
     if q or tag is not None:
-        found = await service.search(user_id=user_id, text=q, tag=tag, limit=limit, cursor=cursor)
+        found = await service.search(
+            user_id=user_id, text=q, tag=tag, limit=limit, cursor=cursor, view=view
+        )
         return SessionList(
             sessions=[
                 SessionSearchSummary(
@@ -79,11 +113,18 @@ async def list_sessions(
             ],
             next_cursor=encode_cursor(found.next_position) if found.next_position else None,
         )
-    page = await service.list(user_id=user_id, limit=limit, cursor=cursor)
+    page = await service.list(user_id=user_id, limit=limit, cursor=cursor, view=view)
     return SessionList(
         sessions=[SessionSummary.from_record(s) for s in page.sessions],
         next_cursor=encode_cursor(page.next_position) if page.next_position else None,
     )
+
+
+@router.get("/{user_id}/tags", response_model=TagList)
+async def list_tags(user_id: UserIdPath, service: SessionServiceDep) -> TagList:
+    """Every tag the user's sessions carry, with how many carry it, most used first (3.11)."""
+    counts = await service.tags(user_id=user_id)
+    return TagList(tags=[TagUse.from_record(count) for count in counts])
 
 
 @router.get("/{user_id}/{session_id}/messages", response_model=MessageList)
@@ -103,7 +144,14 @@ async def list_messages(
     )
 
 
-@router.get("/{user_id}/{session_id}", response_model=SessionPublic)
+@router.get(
+    "/{user_id}/{session_id}",
+    response_model=SessionPublic,
+    responses={
+        200: {"description": "The session", "headers": ETAG},
+        304: {"description": "Not modified: `If-None-Match` names the current ETag"},
+    },
+)
 async def get_session(
     user_id: UserIdPath,
     session_id: SessionIdPath,
@@ -120,7 +168,15 @@ async def get_session(
     return SessionPublic.from_session(record)
 
 
-@router.put("/{user_id}/{session_id}", response_model=SessionPublic)
+@router.put(
+    "/{user_id}/{session_id}",
+    response_model=SessionPublic,
+    responses={
+        200: {"description": "The session as replaced", "headers": ETAG},
+        **CONDITIONAL_WRITES,
+        **STREAMING_CONFLICT,
+    },
+)
 async def replace_session(
     user_id: UserIdPath,
     session_id: SessionIdPath,
@@ -144,7 +200,16 @@ async def replace_session(
     "/{user_id}/{session_id}/messages",
     status_code=status.HTTP_201_CREATED,
     response_model=MessagePublic,
-    responses={200: {"model": MessagePublic, "description": "Already stored (a retry)"}},
+    responses={
+        201: {"description": "The message as stored"},
+        200: {"model": MessagePublic, "description": "Already stored (a retry with its id)"},
+        **WRITES,
+        409: {
+            **error_responses(409)[409],
+            "description": "The id is stored with another sender or text, or a reply is being"
+            " written",
+        },
+    },
 )
 async def append_message(
     user_id: UserIdPath,
@@ -160,7 +225,34 @@ async def append_message(
     return JSONResponse(message.model_dump(mode="json"), status_code=status.HTTP_200_OK)
 
 
-@router.patch("/{user_id}/{session_id}", response_model=SessionSummary)
+@router.patch(
+    "/{user_id}/{session_id}/messages/{message_id}",
+    response_model=MessagePublic,
+    responses={**WRITES, 422: error_responses(422)[422]},
+)
+async def patch_message(
+    user_id: UserIdPath,
+    session_id: SessionIdPath,
+    message_id: MessageIdPath,
+    body: MessagePatch,
+    service: SessionServiceDep,
+) -> MessagePublic:
+    """Set or clear an assistant message's feedback (3.10); other messages take none (422)."""
+    feedback = body.feedback.to_record() if body.feedback is not None else None
+    message = await service.set_feedback(
+        user_id=user_id, session_id=session_id, message_id=message_id, feedback=feedback
+    )
+    return MessagePublic.from_record(message)
+
+
+@router.patch(
+    "/{user_id}/{session_id}",
+    response_model=SessionSummary,
+    responses={
+        200: {"description": "The session's summary", "headers": ETAG},
+        **CONDITIONAL_WRITES,
+    },
+)
 async def patch_session(
     user_id: UserIdPath,
     session_id: SessionIdPath,
@@ -169,7 +261,7 @@ async def patch_session(
     response: Response,
     if_match: IfMatch = None,
 ) -> SessionSummary:
-    """Change the title, tags or metadata (3.1)."""
+    """Change the title, tags, metadata, pinned or archived (3.1)."""
     record = await service.patch(
         user_id=user_id, session_id=session_id, request=body, if_match=_etag_condition(if_match)
     )
@@ -177,7 +269,11 @@ async def patch_session(
     return SessionSummary.from_record(record.summary)
 
 
-@router.delete("/{user_id}/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{user_id}/{session_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(412, 507),
+)
 async def delete_session(
     user_id: UserIdPath,
     session_id: SessionIdPath,

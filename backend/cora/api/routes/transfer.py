@@ -1,21 +1,22 @@
 """Export and import (contract 3.6). Included before the session routes, so that
 `/sessions/{user_id}/export` is not read as a session id."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import JSONResponse
-from pydantic import TypeAdapter
+from typing_extensions import TypeAliasType
 
 from cora.api.deps import SessionIdPath, TransferServiceDep, UserIdPath
-from cora.schemas import ErrorBody, ImportResult, SessionPublic, SessionsExport
+from cora.api.openapi import SCHEMAS, ResponseDocs, error_responses, extra_schemas
+from cora.schemas import ExportFormat, ImportResult, SessionPublic, SessionsExport
 from cora.services.archive import SessionsArchive
 from cora.services.chatgpt import ChatGptConversation
 
 JSON = "application/json"
 MARKDOWN = "text/markdown"
 
-router = APIRouter(prefix="/sessions", tags=["export and import"])
+router = APIRouter(prefix="/sessions", tags=["transfer"])
 
 # Without these, `PUT /sessions/{user_id}/export` would reach the session routes and be answered
 # 422 (not a session id) instead of 405. Included before them, with no access check, as a 405 is.
@@ -35,13 +36,10 @@ def _allow_only(path: str, allowed: str) -> None:
 
 _allow_only("/{user_id}/export", "GET")
 _allow_only("/{user_id}/import", "POST")
+_allow_only("/{user_id}/tags", "GET")  # the session routes' (3.11), guarded the same way
 
 
-def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    return {code: {"model": ErrorBody} for code in codes}
-
-
-def _download(description: str, content: dict[str, Any]) -> dict[int | str, dict[str, Any]]:
+def _download(description: str, content: dict[str, Any]) -> ResponseDocs:
     disposition = {
         "description": 'attachment; filename="..."',
         "schema": {"type": "string"},
@@ -56,34 +54,19 @@ def _download(description: str, content: dict[str, Any]) -> dict[int | str, dict
     }
 
 
-def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
-    """A JSON schema with its `$defs` written in place, for an OpenAPI request body."""
-    definitions = schema.pop("$defs", {})
-
-    def resolve(node: Any) -> Any:
-        if isinstance(node, dict):
-            if "$ref" in node:
-                return resolve(definitions[node["$ref"].rsplit("/", 1)[-1]])
-            return {key: resolve(value) for key, value in node.items()}
-        if isinstance(node, list):
-            return [resolve(item) for item in node]
-        return node
-
-    resolved: dict[str, Any] = resolve(schema)
-    return resolved
-
+ChatGptExport = TypeAliasType("ChatGptExport", list[ChatGptConversation])
+ImportDocument = TypeAliasType("ImportDocument", SessionsArchive | ChatGptExport)
 
 IMPORT_BODY = {
     "description": "A cora-sessions export, or a ChatGPT data export's `conversations.json`",
     "required": True,
-    "content": {
-        JSON: {
-            "schema": inline_refs(
-                TypeAdapter(SessionsArchive | list[ChatGptConversation]).json_schema()
-            )
-        }
-    },
+    "content": {JSON: {"schema": {"$ref": SCHEMAS + "ImportDocument"}}},
 }
+
+
+def import_schemas() -> dict[str, Any]:
+    """The import body's named schemas: the route reads the body itself, so FastAPI has none."""
+    return extra_schemas(ImportDocument)
 
 
 @router.get(
@@ -91,7 +74,7 @@ IMPORT_BODY = {
     response_model=SessionsExport,
     responses={
         **_download("All of the user's sessions", {JSON: {}}),
-        **_errors(401, 403, 500, 503),
+        **error_responses(401, 403, 500, 503),
     },
 )
 async def export_sessions(user_id: UserIdPath, service: TransferServiceDep) -> Response:
@@ -104,7 +87,7 @@ async def export_sessions(user_id: UserIdPath, service: TransferServiceDep) -> R
     "/{user_id}/import",
     status_code=status.HTTP_201_CREATED,
     response_model=ImportResult,
-    responses=_errors(401, 403, 413, 422, 503, 507),
+    responses=error_responses(401, 403, 413, 422, 503, 507),
     openapi_extra={"requestBody": IMPORT_BODY},
 )
 async def import_sessions(
@@ -123,14 +106,14 @@ async def import_sessions(
             "The session as JSON (the Session object) or Markdown",
             {JSON: {}, MARKDOWN: {"schema": {"type": "string"}}},
         ),
-        **_errors(401, 403, 404, 500, 503),
+        **error_responses(401, 403, 404, 500, 503),
     },
 )
 async def export_session(
     user_id: UserIdPath,
     session_id: SessionIdPath,
     service: TransferServiceDep,
-    export_format: Annotated[Literal["json", "markdown"], Query(alias="format")] = "json",
+    export_format: Annotated[ExportFormat, Query(alias="format")] = "json",
 ) -> Response:
     """One session as a download."""
     filename = f"cora-session-{session_id}"

@@ -1,25 +1,37 @@
 """Cora, the offline FAQ assistant."""
 
 import asyncio
+import contextlib
 from collections.abc import AsyncGenerator, Mapping, Sequence
 from typing import Any
 
 from cora.assistant.base import Assistant, ChatTurn, ReplyPiece
-from cora.assistant.faq.conversation import newest_question
-from cora.assistant.faq.knowledge import FaqEntry, load_knowledge
-from cora.assistant.faq.matcher import FaqMatcher, Thresholds
-from cora.assistant.faq.replies import answer_text, fallback_text
+from cora.assistant.faq.conversation import (
+    asks_for_personal_data,
+    newest_question,
+    split_questions,
+)
+from cora.assistant.faq.knowledge import FaqEntry, load_company, load_knowledge
+from cora.assistant.faq.matcher import Decision, FaqMatcher, Thresholds
+from cora.assistant.faq.replies import answer_text, fallback_text, offer_text
 from cora.assistant.faq.retrieval import FaqIndex
+from cora.assistant.faq.safety import check_safety, safety_reply
+from cora.assistant.faq.semantic import SemanticIndex
 from cora.assistant.faq.smalltalk import REPLIES, classify_small_talk
 from cora.assistant.streaming import word_pieces
 
+PERSONAL_DATA_ENTRY = "contact-personal-data"
+
 
 class FaqAssistant(Assistant):
-    """Answers from the packaged knowledge base; the index is built once, at construction.
+    """Answers from the packaged knowledge base; the BM25 index is built at construction.
 
+    The embedding model loads in a background thread on the first reply, which waits for it.
     Streams the reply text word by word, then one piece carrying the metadata:
-    `{"source": "faq", "faq_id": <id>}` for an answer, `faq_id: None` with `"fallback": True`
-    when nothing matches well, and `faq_id: None` with `"small_talk": <kind>` for small talk.
+    `{"source": "faq", "faq_id": <id>}` for an answer (plus `"also": <id>` when the message
+    asked a second question, which the reply offers), `faq_id: None` with `"fallback": True`
+    when nothing matches confidently, `faq_id: None` with `"small_talk": <kind>` for small talk,
+    and `faq_id: None` with `"safety": <kind>` for a crisis or emergency, checked first.
     """
 
     name = "faq"
@@ -28,11 +40,32 @@ class FaqAssistant(Assistant):
         self,
         entries: Sequence[FaqEntry] | None = None,
         thresholds: Thresholds | None = None,
+        semantic: bool = True,
     ) -> None:
         self._entries = tuple(entries) if entries is not None else load_knowledge()
-        self._matcher = FaqMatcher(FaqIndex(self._entries), thresholds or Thresholds())
+        self._by_id = {entry.id: entry for entry in self._entries}
+        self._company = load_company()
+        self._semantic = (
+            SemanticIndex([(e.question, *e.alternatives) for e in self._entries])
+            if semantic
+            else None
+        )
+        self._index = FaqIndex(self._entries)
+        self._matcher = FaqMatcher(self._index, thresholds or Thresholds(), self._semantic)
+        self._warm = False
+
+    async def warm_up(self) -> None:
+        """Load the embedding model and the spelling corrector (BM25 alone if the model fails)."""
+        if self._warm:
+            return
+        await asyncio.to_thread(self._index.corrector)
+        if self._semantic is not None:
+            with contextlib.suppress(Exception):
+                await self._semantic.ready()
+        self._warm = True
 
     async def reply(self, *, history: Sequence[ChatTurn]) -> AsyncGenerator[ReplyPiece, None]:
+        await self.warm_up()
         text, metadata = self.compose(history)
         for piece in word_pieces(text):
             yield ReplyPiece(text=piece)
@@ -41,10 +74,41 @@ class FaqAssistant(Assistant):
 
     def compose(self, history: Sequence[ChatTurn]) -> tuple[str, Mapping[str, Any]]:
         """The whole reply text and its metadata."""
-        small_talk = classify_small_talk(newest_question(history))
+        question = newest_question(history)
+        if not question.strip():
+            return self._decided(Decision(None, 0.0))
+        crisis = check_safety(question)
+        if crisis is not None:
+            reply = safety_reply(crisis, self._company["contact"])
+            return reply, {"source": "faq", "faq_id": None, "safety": crisis}
+        small_talk = classify_small_talk(question)
         if small_talk is not None:
             return REPLIES[small_talk], {"source": "faq", "faq_id": None, "small_talk": small_talk}
-        entry = self._matcher.decide(history)
-        if entry is None:
-            return fallback_text(self._entries), {"source": "faq", "faq_id": None, "fallback": True}
+        if asks_for_personal_data(question) and PERSONAL_DATA_ENTRY in self._by_id:
+            return self._answer(self._by_id[PERSONAL_DATA_ENTRY])
+        parts = split_questions(question)
+        if len(parts) > 1:
+            return self._two_questions(history, parts)
+        return self._decided(self._matcher.decide(history))
+
+    def _two_questions(
+        self, history: Sequence[ChatTurn], parts: list[str]
+    ) -> tuple[str, Mapping[str, Any]]:
+        earlier = [*history[:-1]]
+        first = self._matcher.decide([*earlier, ChatTurn("user", parts[0])])
+        # The second question may refer to the first ("... and will it raise my rates?").
+        asked = [*earlier, ChatTurn("user", parts[0]), ChatTurn("user", parts[1])]
+        second = self._matcher.decide(asked)
+        if first.entry is None or second.entry is None or first.entry == second.entry:
+            return self._decided(self._matcher.decide(history))
+        text, metadata = self._answer(first.entry)
+        return f"{text}\n\n{offer_text(second.entry)}", {**metadata, "also": second.entry.id}
+
+    def _decided(self, decision: Decision) -> tuple[str, Mapping[str, Any]]:
+        if decision.entry is None:
+            text = fallback_text(self._entries, self._company["contact"], decision.suggestions)
+            return text, {"source": "faq", "faq_id": None, "fallback": True}
+        return self._answer(decision.entry)
+
+    def _answer(self, entry: FaqEntry) -> tuple[str, Mapping[str, Any]]:
         return answer_text(entry), {"source": "faq", "faq_id": entry.id}

@@ -41,3 +41,31 @@ def previous_source(history: Sequence[ChatTurn], limit: int) -> str | None:
 def looks_like_follow_up(question: str) -> bool:
     """Whether the question refers back to something said earlier ("how long does that take?")."""
     return _ANAPHORA.search(question) is not None
+
+
+_PERSONAL = re.compile(
+    r"\b(?:what(?:'?s| is| are)|whats|tell me|give me|check|look up|pull up|find)\s+"
+    r"(?:the |all )?(?:my|our)\s+(?:policy|claim|account|member|group|id|current|next|total)?\s*"
+    r"(?:number|status|balance|bill|deductible|premium|coverage|limits?|due date|payment)\b"
+    r"|\bhow much (?:do|did) (?:i|we) (?:owe|pay)\b|\b(?:my|our) (?:balance|amount due)\b"
+    r"|\bwhen is my (?:next )?(?:payment|bill|premium) due\b"
+    r"|\bwhat(?:'?s| is) the status of my claim"
+    r"|\bhow much is my (?:bill|payment|premium)\b"
+    r"|\bmy claim status\b|\bwhat do i owe\b",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(
+    r"\?\s+(?=\w)|\s+(?:and|also|plus)\s+(?=(?:will|can|how|what|does|do|is|are|should)\b)",
+    re.IGNORECASE,
+)
+
+
+def asks_for_personal_data(question: str) -> bool:
+    """Whether the question asks for the customer's own records (policy number, balance...)."""
+    return _PERSONAL.search(question.replace("\u2019", "'")) is not None
+
+
+def split_questions(question: str) -> list[str]:
+    """The questions in a message: "how do I file a claim and will it raise my rates?" is two."""
+    parts = [part.strip(" ?.!,") for part in _SPLIT.split(question)]
+    return [part for part in parts if len(part.split()) >= 3]

@@ -1,9 +1,16 @@
-"""Choosing the entry that answers the newest question, using earlier turns for follow-ups."""
+"""Choosing the entry that answers the newest question, using earlier turns for follow-ups.
+
+Each entry gets a confidence in [0, 1]: BM25 (scaled) blended with the semantic similarity of
+the question to the entry's phrasings. The top entry answers only when its confidence clears a
+threshold calibrated on the tuning part of `eval_cases.json`; otherwise Cora declines and offers
+the closest topics.
+"""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from cora.assistant.base import ChatTurn
 from cora.assistant.faq.conversation import (
@@ -13,82 +20,112 @@ from cora.assistant.faq.conversation import (
     previous_source,
 )
 from cora.assistant.faq.knowledge import FaqEntry
-from cora.assistant.faq.retrieval import FaqIndex, Match
+from cora.assistant.faq.retrieval import FaqIndex
+from cora.assistant.faq.semantic import SemanticIndex
+
+Confidences = npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """When a match is good enough to answer with; calibrated on `eval_set.CASES`."""
+    """How confident a match must be to answer with; calibrated on the tuning data."""
 
-    min_score: float = 2.8
-    min_coverage: float = 0.3
-    phrasing_coverage: float = 0.75
-    follow_up_coverage: float = 0.5
-    context_weight: float = 0.3
+    answer: float = 0.34
+    bm25_scale: float = 16.0
+    semantic_weight: float = 0.3
+    bm25_only_answer: float = 0.3
+    context_weight: float = 0.5
+    follow_up_own: float = 0.1
+    stay: float = 0.3
+    no_intent_margin: float = 0.05
     context_turns: int = 2
-    short_question_terms: int = 2
+    suggestions: int = 3
+    suggest: float = 0.3
 
-    def accepts(self, match: Match) -> bool:
-        if match.score <= 0:
-            return False
-        if match.phrasing_coverage >= self.phrasing_coverage:
-            return True
-        return match.score >= self.min_score and match.coverage >= self.min_coverage
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The entry to answer with (None: decline), and the closest entries to suggest."""
+
+    entry: FaqEntry | None
+    confidence: float
+    suggestions: tuple[FaqEntry, ...] = ()
 
 
 class FaqMatcher:
-    def __init__(self, index: FaqIndex, thresholds: Thresholds) -> None:
+    def __init__(
+        self, index: FaqIndex, thresholds: Thresholds, semantic: SemanticIndex | None = None
+    ) -> None:
         self._index = index
         self._thresholds = thresholds
-        self._by_question = {entry.question: entry for entry in index.entries}
+        self._semantic = semantic
+        self._position = {entry.question: i for i, entry in enumerate(index.entries)}
 
-    def decide(self, history: Sequence[ChatTurn]) -> FaqEntry | None:
-        """The entry answering the newest question, or None when none matches well enough."""
+    def confidences(self, text: str) -> tuple[Confidences, bool]:
+        """Every entry's confidence for a text, and whether the semantic signal was used."""
+        prepared = self._index.prepare(text)
+        terms = self._index.terms_of_many([prepared])[0]
+        lexical = np.minimum(self._index.scores(terms) / self._thresholds.bm25_scale, 1.0)
+        semantic = self._semantic.similarities(prepared) if self._semantic else None
+        if semantic is None:
+            return lexical.astype(np.float32), False
+        weight = self._thresholds.semantic_weight
+        blended = (1 - weight) * lexical + weight * np.clip(semantic, 0.0, 1.0)
+        return blended.astype(np.float32), True
+
+    def decide(self, history: Sequence[ChatTurn]) -> Decision:
+        """The entry answering the newest question, or a decline with suggestions."""
         question = newest_question(history)
-        terms = self._index.terms(question)
-        own = self._index.best(self._index.scores(terms), terms)
-        context = self._context(history)
-        if context and self._may_follow_up(question, terms, own):
-            with_context = self._best_with_context(terms, context)
-            if with_context is not None and self._thresholds.accepts(with_context):
-                return with_context.entry
-        if self._thresholds.accepts(own):
-            return own.entry
-        return None
+        own, semantic_used = self.confidences(question)
+        bar = self._thresholds.answer if semantic_used else self._thresholds.bm25_only_answer
+        if not self._index.shows_intent(self._index.terms(question)):
+            bar += self._thresholds.no_intent_margin
+        ranking = self._with_context(history, question, own, bar)
+        order = np.argsort(-ranking, kind="stable")
+        best = int(order[0])
+        confidence = float(ranking[best])
+        if confidence >= bar:
+            return Decision(self._index.entries[best], confidence)
+        shown = self._thresholds.suggestions if confidence >= self._thresholds.suggest else 0
+        close = order[:shown]
+        return Decision(None, confidence, tuple(self._index.entries[int(i)] for i in close))
 
-    def _may_follow_up(self, question: str, terms: list[str], own: Match) -> bool:
-        """Whether the question may lean on earlier turns: it refers back, or is short or unclear.
+    def _with_context(
+        self, history: Sequence[ChatTurn], question: str, own: Confidences, bar: float
+    ) -> Confidences:
+        """Own confidences, or, for a question that leans on earlier turns, blended with them.
 
-        A message without content words ("yes", "no") leans on them only when it refers back.
+        A question leans on context when it refers back ("how long does that take?") or has no
+        confident topic of its own. It may stay on the previous answer's entry only if all its
+        words are ones the knowledge base uses, so "write a poem about it" cannot ride along.
         """
-        if looks_like_follow_up(question):
-            return True
-        if not terms:
-            return False
-        return len(terms) <= self._thresholds.short_question_terms or not self._thresholds.accepts(
-            own
-        )
-
-    def _context(self, history: Sequence[ChatTurn]) -> str:
-        parts = earlier_user_texts(history, self._thresholds.context_turns)
-        source = self._by_question.get(
-            previous_source(history, self._thresholds.context_turns) or ""
-        )
-        if source is not None:
-            parts += [source.question, source.topic]
-        return " ".join(parts)
-
-    def _best_with_context(self, terms: list[str], context: str) -> Match | None:
-        """The best entry for question and down-weighted context that still covers the question.
-
-        A follow-up must cover more of its own words than a standalone question, so that an
-        off-topic message cannot ride on the context of an earlier one.
-        """
-        own = self._index.scores(terms)
-        around = self._index.scores(self._index.terms(context))
+        context, source = self._context(history)
+        if not context or not (looks_like_follow_up(question) or float(own.max()) < bar):
+            return own
+        around, _ = self.confidences(context)
         ranking = own + self._thresholds.context_weight * around
-        for position in np.argsort(-ranking, kind="stable"):
-            match = self._index.match(int(position), own + around, terms)
-            if match.coverage >= self._thresholds.follow_up_coverage:
-                return match
-        return None
+        terms = self._index.terms(question)
+        if not terms and not looks_like_follow_up(question):
+            return own  # "yes", "ok": nothing to follow up on
+        in_domain = not self._index.unknown_terms(terms)
+        if source is not None:
+            if in_domain and not self._index.new_topic_terms(terms, source):
+                # Stay on the last answer, unless the question fits its topic ("how long
+                # does it take?" after a claim is about claim times).
+                own_topic = self._index.entries[int(np.argmax(own))].topic
+                if own_topic != self._index.entries[source].topic:
+                    ranking[source] += self._thresholds.stay
+            else:  # "what about prescriptions?" asks about something the last answer was not
+                ranking[source] = -1.0
+        pick = int(np.argmax(ranking))
+        if float(own[pick]) >= self._thresholds.follow_up_own or (pick == source and in_domain):
+            return ranking.astype(np.float32)
+        return own
+
+    def _context(self, history: Sequence[ChatTurn]) -> tuple[str, int | None]:
+        """The earlier turns' text, and the position of the entry Cora answered with last."""
+        parts = earlier_user_texts(history, self._thresholds.context_turns)[:1]
+        source = self._position.get(previous_source(history, self._thresholds.context_turns) or "")
+        if source is not None:
+            parts += [self._index.entries[source].question]
+        return " ".join(parts), source

@@ -11,6 +11,7 @@ import numpy.typing as npt
 import Stemmer
 
 from cora.assistant.faq.knowledge import FaqEntry
+from cora.assistant.faq.wording import Corrector, expand, normalise
 
 Scores = npt.NDArray[np.float32]
 
@@ -28,6 +29,25 @@ STOPWORDS = tuple(
     one something anything really still again
     """.split()  # noqa: SIM905
 )
+
+
+# Words that ask about an earlier topic without naming one: "how long does that take?"
+GENERIC = """
+    long take takes took cost costs much many time times deadline limit online work works mean
+    means need needs happen happens next decide decides last lasts extra price cheap pay paid
+    cover covered find start step steps way ways quick fast soon still worth
+"""
+
+
+# Words that show a question is about insurance; without one, a match must be surer.
+INTENT = """
+    insurance insure insured insurer policy claim cover covered coverage deductible premium rate
+    bill billing pay payment paid adjuster agent quote refund cancel renew renewal beneficiary
+    liability collision comprehensive accident crash wreck stolen theft damage damaged hurt injured
+    injury totaled total loss lapse plan network copay enroll enrollment medicare cobra hsa fsa eob
+    sr-22 umbrella gap subrogation dui license proof declarations escrow hail flood fire leak
+    storm broke broken died death owe due claim deductable
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +75,9 @@ class FaqIndex:
         self.entries = tuple(entries)
         self._phrasing_weight = phrasing_weight
         self._stemmer = Stemmer.Stemmer("english")
+        self._corrector: Corrector | None = None
+        self._generic = frozenset(self.terms_of_many([GENERIC])[0])
+        self._intent = frozenset(self.terms_of_many([INTENT])[0])
         phrasings = self.terms_of_many([entry.phrasings() for entry in self.entries])
         prose = self.terms_of_many([entry.prose() for entry in self.entries])
         self._whole_index = _Field([p + p + a for p, a in zip(phrasings, prose, strict=True)])
@@ -64,9 +87,20 @@ class FaqIndex:
         self._idf = _idf([list(terms) for terms in self._entry_terms])
         self._unknown_idf = _idf_of(0, len(self.entries))
 
+    def prepare(self, text: str) -> str:
+        """The text in the knowledge base's words: spelling corrected, synonyms appended."""
+        return expand(self.corrector().text(normalise(text)))
+
+    def corrector(self) -> Corrector:
+        """The spelling corrector, built on first use (a tenth of a second, kept off start-up)."""
+        if self._corrector is None:
+            texts = [f"{entry.phrasings()} {entry.prose()}" for entry in self.entries]
+            self._corrector = Corrector(texts, STOPWORDS)
+        return self._corrector
+
     def terms(self, text: str) -> list[str]:
-        """Stemmed content terms of a text, in order."""
-        return self.terms_of_many([text])[0]
+        """Stemmed content terms of a text as customers write it, in order."""
+        return self.terms_of_many([self.prepare(text)])[0]
 
     def terms_of_many(self, texts: list[str]) -> list[list[str]]:
         tokenized: list[list[str]] = bm25s.tokenize(
@@ -77,6 +111,22 @@ class FaqIndex:
             show_progress=False,
         )
         return tokenized
+
+    def new_topic_terms(self, terms: Sequence[str], position: int) -> list[str]:
+        """The question's topic words that the entry's phrasings do not use."""
+        return [
+            term
+            for term in terms
+            if term not in self._phrasing_terms[position] and term not in self._generic
+        ]
+
+    def shows_intent(self, terms: Sequence[str]) -> bool:
+        """Whether the terms include a word that marks an insurance question."""
+        return any(term in self._intent for term in terms)
+
+    def unknown_terms(self, terms: Sequence[str]) -> list[str]:
+        """The terms no entry uses."""
+        return [term for term in terms if term not in self._idf]
 
     def scores(self, terms: Sequence[str]) -> Scores:
         """Score of every entry for a query, in entry order."""

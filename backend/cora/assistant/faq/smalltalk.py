@@ -10,7 +10,7 @@ _GREETING = (
     r"(?:hi|hello|hey|hiya|howdy|greetings|yo|good (?:morning|afternoon|evening|day))"
     + _NAME
     + r"|how are you(?: doing)?(?: today)?|how s it going"
-    r"|who are you|what (?:can|do) you do|what can you help (?:me )?with"
+    r"|who are you|what (?:can|do) (?:you|u) do|what can (?:you|u) help (?:me )?with"
 )
 _THANKS = (
     r"(?:(?:ok|okay|great|perfect|awesome|cool|nice|brilliant|got it)(?: thanks)?)"

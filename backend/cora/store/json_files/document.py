@@ -19,12 +19,15 @@ from typing import Any
 import orjson
 
 from cora.domain import (
+    MESSAGE_STATUSES,
+    Feedback,
     MessageRecord,
+    ReplyLease,
     SessionRecord,
     SessionSummaryRecord,
     effective_title,
 )
-from cora.timeutil import format_timestamp, parse_timestamp, utc_now
+from cora.timeutil import UTC, format_timestamp, parse_timestamp, utc_now
 
 MESSAGES_OPEN = b',"messages":[\n'
 MESSAGE_ID_PREFIX = b'{"id":"'
@@ -44,6 +47,8 @@ class Header:
     custom_title: str | None
     tags: tuple[str, ...]
     metadata: dict[str, Any]
+    pinned: bool = False
+    archived: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +56,7 @@ class Trailer:
     title: str | None
     updated_at: datetime
     message_count: int
+    reply: ReplyLease | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +88,11 @@ def encode_header(header: Header) -> bytes:
         "tags": list(header.tags),
         "metadata": header.metadata,
     }
+    # Written only when set, so that files of sessions never pinned or archived keep their form.
+    if header.pinned:
+        fields["pinned"] = True
+    if header.archived:
+        fields["archived"] = True
     return _dumps(fields)[:-1] + MESSAGES_OPEN
 
 
@@ -92,22 +103,38 @@ def encode_message(message: MessageRecord, *, first: bool) -> bytes:
         "text": message.text,
         "timestamp": message.timestamp,
         "metadata": message.metadata,
+        "status": message.status,
     }
+    if message.feedback is not None:
+        fields["feedback"] = _feedback_fields(message.feedback)
     return (b"" if first else b",") + _dumps(fields) + b"\n"
 
 
+def _feedback_fields(feedback: Feedback) -> dict[str, Any]:
+    fields: dict[str, Any] = {"rating": feedback.rating}
+    if feedback.comment is not None:
+        fields["comment"] = feedback.comment
+    return fields
+
+
 def encode_trailer(trailer: Trailer) -> bytes:
-    fields = {
+    fields: dict[str, object] = {
         "title": trailer.title,
         "updated_at": trailer.updated_at,
         "message_count": trailer.message_count,
     }
+    if trailer.reply is not None:
+        fields["reply"] = {
+            "id": trailer.reply.message_id,
+            "writer": trailer.reply.writer,
+            "renewed_at": trailer.reply.renewed_at,
+        }
     return b"]," + _dumps(fields)[1:] + b"\n"
 
 
-def encode_document(record: SessionRecord) -> bytes:
+def encode_document(record: SessionRecord, reply: ReplyLease | None = None) -> bytes:
     summary = record.summary
-    trailer = Trailer(summary.title, summary.updated_at, len(record.messages))
+    trailer = Trailer(summary.title, summary.updated_at, len(record.messages), reply)
     return (
         encode_header(header_of(record)) + message_lines(record.messages) + encode_trailer(trailer)
     )
@@ -122,6 +149,8 @@ def header_of(record: SessionRecord) -> Header:
         custom_title=record.custom_title,
         tags=summary.tags,
         metadata=dict(summary.metadata),
+        pinned=summary.pinned,
+        archived=summary.archived,
     )
 
 
@@ -151,6 +180,8 @@ def summarize(header: Header, trailer: Trailer) -> SessionSummaryRecord:
         message_count=trailer.message_count,
         tags=header.tags,
         metadata=header.metadata,
+        pinned=header.pinned,
+        archived=header.archived,
     )
 
 
@@ -227,8 +258,19 @@ def plan_repair(data: bytes) -> Repair:
         title=effective_title(header.custom_title, messages),
         updated_at=utc_now(),
         message_count=len(messages),
+        reply=orphaned_lease(messages[-1]) if messages else None,
     )
     return Repair(header, tuple(messages), position, trailer)
+
+
+ORPHANED_SINCE = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def orphaned_lease(last: MessageRecord) -> ReplyLease | None:
+    """A streaming reply found by a repair lost its writer: a lease any sweep finds stale."""
+    if last.status != "streaming":
+        return None
+    return ReplyLease(last.id, "", ORPHANED_SINCE)
 
 
 def _header_from(document: dict[str, Any]) -> Header:
@@ -243,6 +285,8 @@ def _header_from(document: dict[str, Any]) -> Header:
         custom_title=document.get("custom_title"),
         tags=tuple(str(tag) for tag in tags),
         metadata=metadata,
+        pinned=document.get("pinned") is True,
+        archived=document.get("archived") is True,
     )
 
 
@@ -254,13 +298,27 @@ def _message_from(item: dict[str, Any]) -> MessageRecord:
     metadata = item.get("metadata", {})
     if not isinstance(text, str) or not isinstance(metadata, dict):
         raise TypeError("text must be a string and metadata an object")
+    status = item.get("status", "complete")
+    if status not in MESSAGE_STATUSES:
+        raise ValueError(f"unknown status {status!r}")
     return MessageRecord(
         id=str(item["id"]),
         sender=sender,
         text=text,
         timestamp=parse_timestamp(item["timestamp"]),
         metadata=metadata,
+        status=status,
+        feedback=_feedback_from(item.get("feedback")),
     )
+
+
+def _feedback_from(value: Any) -> Feedback | None:
+    if value is None:
+        return None
+    rating, comment = value["rating"], value.get("comment")
+    if rating not in ("up", "down") or not (comment is None or isinstance(comment, str)):
+        raise ValueError(f"unreadable feedback {value!r}")
+    return Feedback(rating=rating, comment=comment)
 
 
 def _trailer_from(document: dict[str, Any]) -> Trailer:
@@ -268,7 +326,13 @@ def _trailer_from(document: dict[str, Any]) -> Trailer:
     count = document["message_count"]
     if not (title is None or isinstance(title, str)) or not isinstance(count, int):
         raise TypeError("title must be a string or null and message_count an integer")
-    return Trailer(title, parse_timestamp(document["updated_at"]), count)
+    reply = document.get("reply")
+    lease = None
+    if reply is not None:
+        lease = ReplyLease(
+            str(reply["id"]), str(reply["writer"]), parse_timestamp(reply["renewed_at"])
+        )
+    return Trailer(title, parse_timestamp(document["updated_at"]), count, lease)
 
 
 def message_lines(messages: Sequence[MessageRecord]) -> bytes:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import orjson
 
-from cora.domain import SessionSummaryRecord
-from cora.store.base import ListPosition
+from cora.domain import SessionFilter, SessionSummaryRecord, TagCount
+from cora.store.base import EVERY_SESSION, ListPosition
 from cora.store.json_files.document import Trailer
 from cora.timeutil import format_timestamp, parse_timestamp
 
@@ -34,21 +34,37 @@ CREATE TABLE IF NOT EXISTS sessions (
     tags TEXT NOT NULL,
     metadata TEXT NOT NULL,
     file_size INTEGER NOT NULL,
-    file_mtime_ns INTEGER NOT NULL
+    file_mtime_ns INTEGER NOT NULL,
+    pinned INTEGER NOT NULL DEFAULT 0,
+    archived INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS sessions_by_user
     ON sessions (user_id, updated_at DESC, session_id DESC);
 """
 
+# Columns added after the first release; an index made before gets them (its rows then say
+# "not pinned, not archived", which is what the files of that time said).
+ADDED_COLUMNS = {
+    "pinned": "ALTER TABLE sessions ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0",
+    "archived": "ALTER TABLE sessions ADD COLUMN archived INTEGER NOT NULL DEFAULT 0",
+}
 INSERT_ROW = (
     "INSERT OR REPLACE INTO sessions (session_id, user_id, title, created_at, updated_at,"
-    " message_count, tags, metadata, file_size, file_mtime_ns)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " message_count, tags, metadata, file_size, file_mtime_ns, pinned, archived)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+# `?4`: the archived flag to show, or NULL for any; `?5`: 1 to show only pinned sessions.
 SELECT_PAGE = (
-    "SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata"
-    " FROM sessions WHERE user_id = ? AND (updated_at, session_id) < (?, ?)"
-    " ORDER BY updated_at DESC, session_id DESC LIMIT ?"
+    "SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata,"
+    " pinned, archived"
+    " FROM sessions WHERE user_id = ?1 AND (updated_at, session_id) < (?2, ?3)"
+    " AND (?4 IS NULL OR archived = ?4) AND (?5 = 0 OR pinned = 1)"
+    " ORDER BY updated_at DESC, session_id DESC LIMIT ?6"
+)
+SELECT_TAG_COUNTS = (
+    "SELECT tag.value, count(DISTINCT sessions.session_id) AS n"
+    " FROM sessions, json_each(sessions.tags) AS tag WHERE sessions.user_id = ?"
+    " GROUP BY tag.value ORDER BY n DESC, tag.value"
 )
 # Sorts after every stored position: timestamps start with a digit, "~" sorts after all of them.
 FIRST_PAGE = ("~", "~")
@@ -70,8 +86,12 @@ class SessionIndex:
         self._all: list[sqlite3.Connection] = []
 
     def create_schema(self) -> None:
-        with self._connection() as db:
+        with self._writing() as db:
             db.executescript(SCHEMA)
+            present = {row[1] for row in db.execute("PRAGMA table_info(sessions)")}
+            for column, statement in ADDED_COLUMNS.items():
+                if column not in present:
+                    db.execute(statement)
 
     def close(self) -> None:
         for connection in self._all:
@@ -152,14 +172,26 @@ class SessionIndex:
             )
 
     def list_page(
-        self, *, user_id: str, limit: int, after: ListPosition | None
+        self,
+        *,
+        user_id: str,
+        limit: int,
+        after: ListPosition | None,
+        view: SessionFilter = EVERY_SESSION,
     ) -> list[SessionSummaryRecord]:
         position = (
             FIRST_PAGE if after is None else (format_timestamp(after.updated_at), after.session_id)
         )
+        archived = None if view.archived is None else int(view.archived)
         with self._connection() as db:
-            rows = db.execute(SELECT_PAGE, (user_id, *position, limit))
+            params = (user_id, *position, archived, int(view.pinned_only), limit)
+            rows = db.execute(SELECT_PAGE, params)
             return [_summary(row) for row in rows]
+
+    def tag_counts(self, user_id: str) -> list[TagCount]:
+        with self._connection() as db:
+            rows = db.execute(SELECT_TAG_COUNTS, (user_id,))
+            return [TagCount(tag=str(tag), count=int(n)) for tag, n in rows]
 
     def not_updated_since(self, cutoff: datetime) -> list[tuple[str, str]]:
         """(user_id, session_id) of every session last updated before `cutoff`."""
@@ -188,11 +220,13 @@ def _row(summary: SessionSummaryRecord, state: FileState) -> tuple[object, ...]:
         orjson.dumps(summary.metadata).decode(),
         state.size,
         state.mtime_ns,
+        int(summary.pinned),
+        int(summary.archived),
     )
 
 
 def _summary(row: tuple[object, ...]) -> SessionSummaryRecord:
-    sid, user_id, title, created_at, updated_at, count, tags, metadata = row
+    sid, user_id, title, created_at, updated_at, count, tags, metadata, pinned, archived = row
     return SessionSummaryRecord(
         session_id=str(sid),
         user_id=str(user_id),
@@ -202,4 +236,6 @@ def _summary(row: tuple[object, ...]) -> SessionSummaryRecord:
         message_count=int(str(count)),
         tags=tuple(orjson.loads(str(tags))),
         metadata=orjson.loads(str(metadata)),
+        pinned=bool(pinned),
+        archived=bool(archived),
     )

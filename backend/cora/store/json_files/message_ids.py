@@ -48,6 +48,13 @@ class MessageIdCache:
                 entry.offsets[message_id] = offset
                 entry.scanned_to = messages_end
 
+    def resized_last(self, key: str, *, offset: int, old_end: int, messages_end: int) -> None:
+        """The last message line, at `offset`, was rewritten in place and now ends elsewhere."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry.scanned_to == old_end and offset < old_end:
+                entry.scanned_to = messages_end
+
     def forget(self, key: str) -> None:
         with self._lock:
             self._entries.pop(key, None)

@@ -1,6 +1,7 @@
 """Reading parts of a session file without parsing all of it: the last lines, and text search."""
 
-from cora.domain import MessageRecord, match_snippet
+from cora.domain import MessageRecord
+from cora.snippets import match_snippet
 from cora.store.json_files.document import DocumentError, decode_document, decode_message_line
 from cora.store.json_files.locking import read_at
 

@@ -5,22 +5,28 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import anyio.to_thread
 
 from cora.domain import (
     AppendResult,
+    EndedStatus,
+    Feedback,
     MessageRecord,
+    ReplyLease,
+    ReplyStart,
     SessionChanges,
+    SessionFilter,
     SessionRecord,
     SessionSummaryRecord,
+    TagCount,
     apply_changes,
     effective_title,
     etag_for,
@@ -30,7 +36,11 @@ from cora.domain import (
     title_after_append,
 )
 from cora.errors import (
+    FeedbackNotAllowed,
     MessageIdConflict,
+    MessageNotFound,
+    ReplyInProgress,
+    ReplyNotStreaming,
     SessionCorrupt,
     SessionNotFound,
     StaleSession,
@@ -40,11 +50,13 @@ from cora.errors import (
 )
 from cora.metrics import measure_store
 from cora.store.base import (
+    EVERY_SESSION,
     ListPosition,
     MessagePage,
     SearchHit,
     SearchPage,
     SessionStore,
+    StreamingReply,
     SummaryPage,
 )
 from cora.store.json_files.document import (
@@ -74,8 +86,10 @@ from cora.store.json_files.locking import (
     write_temporary,
 )
 from cora.store.json_files.message_ids import MessageIdCache
+from cora.store.json_files.redo import discard_redo, finish_rewrite, rewrite_end
 from cora.store.json_files.scan import decode_lines, message_lines_before, search_document
-from cora.timeutil import next_update_time
+from cora.store.json_files.streaming import StreamingMarks
+from cora.timeutil import next_update_time, utc_now
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +118,7 @@ class JsonFileStore(SessionStore):
         self._directory = data_dir / "sessions"
         self._index = SessionIndex(data_dir / "index.sqlite3")
         self._message_ids = MessageIdCache()
+        self._marks = StreamingMarks(data_dir / "replies")
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -121,6 +136,7 @@ class JsonFileStore(SessionStore):
     def prepare(self, *, rebuild: bool = False) -> ReindexReport:
         with _storage_errors():
             self._directory.mkdir(parents=True, exist_ok=True)
+            self._marks.prepare()
             self._index.create_schema()
             if rebuild:
                 self._index.clear()
@@ -164,10 +180,15 @@ class JsonFileStore(SessionStore):
             return summary
 
     async def list_sessions(
-        self, *, user_id: str, limit: int, after: ListPosition | None = None
+        self,
+        *,
+        user_id: str,
+        limit: int,
+        after: ListPosition | None = None,
+        view: SessionFilter = EVERY_SESSION,
     ) -> SummaryPage:
         rows = await _in_thread(
-            partial(self._list_page, user_id=user_id, limit=limit + 1, after=after)
+            partial(self._list_page, user_id=user_id, limit=limit + 1, after=after, view=view)
         )
         page = tuple(rows[:limit])
         more = len(rows) > limit
@@ -175,10 +196,22 @@ class JsonFileStore(SessionStore):
         return SummaryPage(sessions=page, next_position=position)
 
     def _list_page(
-        self, *, user_id: str, limit: int, after: ListPosition | None
+        self,
+        *,
+        user_id: str,
+        limit: int,
+        after: ListPosition | None,
+        view: SessionFilter = EVERY_SESSION,
     ) -> list[SessionSummaryRecord]:
         with _storage_errors():
-            return self._index.list_page(user_id=user_id, limit=limit, after=after)
+            return self._index.list_page(user_id=user_id, limit=limit, after=after, view=view)
+
+    async def tag_counts(self, *, user_id: str) -> tuple[TagCount, ...]:
+        return tuple(await _in_thread(self._tag_counts, user_id))
+
+    def _tag_counts(self, user_id: str) -> list[TagCount]:
+        with _storage_errors():
+            return self._index.tag_counts(user_id)
 
     # --- writes ----------------------------------------------------------------------------
 
@@ -228,29 +261,62 @@ class JsonFileStore(SessionStore):
         key = str(path)
         with _storage_errors(session_id), locked_file(path, exclusive=True) as fd:
             tail = self._tail_locked(fd, path, session_id)
-            offsets = self._message_ids.offsets(
-                key, fd=fd, inode=os.fstat(fd).st_ino, messages_end=tail.offset
-            )
-            if (offset := offsets.get(message.id)) is not None:
-                stored = self._message_at(fd, offset)
-                if not stored.same_content(message):
-                    raise MessageIdConflict(message.id)
+            discard_redo(path)
+            stored = self._stored_message(fd, key, tail, message)
+            if stored is not None:
                 return AppendResult(stored, created=False)
-            old = tail.trailer
-            trailer = Trailer(
-                title=title_after_append(old.title, message),
-                updated_at=next_update_time(old.updated_at),
-                message_count=old.message_count + 1,
-            )
-            line = encode_message(message, first=tail.opens_list)
-            _rewrite_tail(fd, tail, line + encode_trailer(trailer))
-            self._message_ids.record(
-                key, message_id=message.id, offset=tail.offset, messages_end=tail.offset + len(line)
-            )
-            state = _file_state(os.fstat(fd))
-            if not self._index.update_tail(session_id, trailer, state):
-                self._index_file(fd, path, session_id)
+            if tail.trailer.reply is not None:
+                raise ReplyInProgress(session_id)
+            self._append_lines(fd, path, session_id, tail, [message], reply=None)
             return AppendResult(message, created=True)
+
+    def _stored_message(
+        self, fd: int, key: str, tail: Tail, message: MessageRecord
+    ) -> MessageRecord | None:
+        """The message stored under `message.id`, if any; `MessageIdConflict` if it differs."""
+        offsets = self._message_ids.offsets(
+            key, fd=fd, inode=os.fstat(fd).st_ino, messages_end=tail.offset
+        )
+        if (offset := offsets.get(message.id)) is None:
+            return None
+        stored = self._message_at(fd, offset)
+        if not stored.same_content(message):
+            raise MessageIdConflict(message.id)
+        return stored
+
+    def _append_lines(
+        self,
+        fd: int,
+        path: Path,
+        session_id: str,
+        tail: Tail,
+        messages: Sequence[MessageRecord],
+        *,
+        reply: ReplyLease | None,
+    ) -> None:
+        """Write `messages` after the last one and a new trailer, in one write and one sync."""
+        old = tail.trailer
+        title = old.title
+        lines: list[bytes] = []
+        for message in messages:
+            title = title_after_append(title, message)
+            lines.append(encode_message(message, first=tail.opens_list and not lines))
+        trailer = Trailer(
+            title=title,
+            updated_at=next_update_time(old.updated_at),
+            message_count=old.message_count + len(messages),
+            reply=reply,
+        )
+        _rewrite_tail(fd, tail, b"".join(lines) + encode_trailer(trailer))
+        offset = tail.offset
+        for message, line in zip(messages, lines, strict=True):
+            self._message_ids.record(
+                str(path), message_id=message.id, offset=offset, messages_end=offset + len(line)
+            )
+            offset += len(line)
+        state = _file_state(os.fstat(fd))
+        if not self._index.update_tail(session_id, trailer, state):
+            self._index_file(fd, path, session_id)
 
     async def replace_session(
         self,
@@ -284,8 +350,11 @@ class JsonFileStore(SessionStore):
         path = self._path(user_id, session_id)
         with _storage_errors(session_id), locked_file(path, exclusive=True) as fd:
             current = self._load_locked(fd, path, session_id)
+            reply = _read_tail(fd).trailer.reply
             if expected_etag is not None and current.summary.etag != expected_etag:
                 raise StaleSession(session_id)
+            if messages is not None and reply is not None:
+                raise ReplyInProgress(session_id)
             kept = current.messages if messages is None else tuple(messages)
             custom_title = changes.title if changes.set_title else current.custom_title
             summary = replace(
@@ -295,11 +364,46 @@ class JsonFileStore(SessionStore):
                 message_count=len(kept),
             )
             record = SessionRecord(summary=summary, custom_title=custom_title, messages=kept)
-            write_new_file(self._directory, path.name, encode_document(record))
-            fsync_directory(self._directory)
-            self._message_ids.forget(str(path))
-            self._index.upsert([(summary, _file_state(os.stat(path)))])
+            self._write_whole_locked(path, record, reply)
             return record
+
+    async def set_feedback(
+        self, *, user_id: str, session_id: str, message_id: str, feedback: Feedback | None
+    ) -> MessageRecord:
+        return await _in_thread(self._set_feedback, user_id, session_id, message_id, feedback)
+
+    def _set_feedback(
+        self, user_id: str, session_id: str, message_id: str, feedback: Feedback | None
+    ) -> MessageRecord:
+        """A message in the middle of the file changes: the whole file is replaced (rare)."""
+        path = self._path(user_id, session_id)
+        with _storage_errors(session_id), locked_file(path, exclusive=True) as fd:
+            current = self._load_locked(fd, path, session_id)
+            position = next((i for i, m in enumerate(current.messages) if m.id == message_id), None)
+            if position is None:
+                raise MessageNotFound(message_id)
+            message = current.messages[position]
+            if message.sender != "assistant":
+                raise FeedbackNotAllowed(message_id)
+            changed = replace(message, feedback=feedback)
+            messages = (*current.messages[:position], changed, *current.messages[position + 1 :])
+            summary = replace(
+                current.summary, updated_at=next_update_time(current.summary.updated_at)
+            )
+            reply = _read_tail(fd).trailer.reply
+            record = SessionRecord(summary, current.custom_title, messages)
+            self._write_whole_locked(path, record, reply)
+            return changed
+
+    def _write_whole_locked(
+        self, path: Path, record: SessionRecord, reply: ReplyLease | None
+    ) -> None:
+        """Replace a file this thread holds exclusively (temporary file, fsync, rename), keeping
+        the lease of a reply being written."""
+        write_new_file(self._directory, path.name, encode_document(record, reply))
+        fsync_directory(self._directory)
+        self._message_ids.forget(str(path))
+        self._index.upsert([(record.summary, _file_state(os.stat(path)))])
 
     async def delete_session(
         self, *, user_id: str, session_id: str, expected_etag: str | None = None
@@ -321,8 +425,205 @@ class JsonFileStore(SessionStore):
     def _remove_locked(self, path: Path, session_id: str) -> None:
         path.unlink()
         fsync_directory(self._directory)
+        discard_redo(path)
+        ids = _parse_file_name(path.name)
+        if ids is not None:
+            self._marks.unmark(*ids)
         self._message_ids.forget(str(path))
         self._index.delete([session_id])
+
+    # --- replies being written ------------------------------------------------------------
+
+    async def start_reply(
+        self,
+        *,
+        user_id: str,
+        session_id: str,
+        reply: MessageRecord,
+        writer: str,
+        question: MessageRecord | None = None,
+    ) -> ReplyStart:
+        start = partial(self._start_reply, user_id, session_id, reply, writer, question)
+        return await _in_thread(start)
+
+    def _start_reply(
+        self,
+        user_id: str,
+        session_id: str,
+        reply: MessageRecord,
+        writer: str,
+        question: MessageRecord | None,
+    ) -> ReplyStart:
+        once = partial(self._start_reply_once, user_id, session_id, reply, writer, question)
+        return _once_relaid(once)
+
+    def _start_reply_once(
+        self,
+        user_id: str,
+        session_id: str,
+        reply: MessageRecord,
+        writer: str,
+        question: MessageRecord | None,
+    ) -> ReplyStart:
+        path = self._path(user_id, session_id)
+        with _storage_errors(session_id), locked_file(path, exclusive=True) as fd:
+            tail = self._tail_locked(fd, path, session_id)
+            discard_redo(path)
+            if question is not None:
+                stored = self._stored_message(fd, str(path), tail, question)
+                if stored is not None:
+                    return ReplyStart(AppendResult(stored, created=False), started=False)
+            if tail.trailer.reply is not None:
+                raise ReplyInProgress(session_id)
+            self._marks.mark(user_id, session_id)
+            lease = ReplyLease(reply.id, writer, utc_now())
+            lines = [reply] if question is None else [question, reply]
+            self._append_lines(fd, path, session_id, tail, lines, reply=lease)
+            appended = None if question is None else AppendResult(question, created=True)
+            return ReplyStart(appended, started=True)
+
+    async def update_reply(
+        self, *, user_id: str, session_id: str, reply: MessageRecord, writer: str
+    ) -> MessageRecord:
+        update = partial(self._update_reply, user_id, session_id, reply, writer)
+        return await _in_thread(update)
+
+    def _update_reply(
+        self, user_id: str, session_id: str, reply: MessageRecord, writer: str
+    ) -> MessageRecord:
+        path = self._path(user_id, session_id)
+        with _storage_errors(session_id), locked_file(path, exclusive=True) as fd:
+            tail = self._tail_locked(fd, path, session_id)
+            lease = tail.trailer.reply
+            if lease is None or lease.message_id != reply.id:
+                raise ReplyNotStreaming(reply.id)
+            streams = reply.status == "streaming"
+            renewed = ReplyLease(reply.id, writer, utc_now()) if streams else None
+            self._rewrite_reply(fd, path, session_id, tail, reply, renewed)
+            return reply
+
+    async def end_reply(
+        self,
+        *,
+        user_id: str,
+        session_id: str,
+        message_id: str,
+        status: EndedStatus,
+        metadata: Mapping[str, Any],
+        renewed_at: datetime | None = None,
+    ) -> MessageRecord | None:
+        end = partial(
+            self._end_reply, user_id, session_id, message_id, status, metadata, renewed_at
+        )
+        return await _in_thread(end)
+
+    def _end_reply(
+        self,
+        user_id: str,
+        session_id: str,
+        message_id: str,
+        status: EndedStatus,
+        metadata: Mapping[str, Any],
+        renewed_at: datetime | None,
+    ) -> MessageRecord | None:
+        path = self._path(user_id, session_id)
+        with _storage_errors(session_id), locked_file(path, exclusive=True) as fd:
+            tail = self._tail_locked(fd, path, session_id)
+            lease = tail.trailer.reply
+            if lease is None or lease.message_id != message_id:
+                return None
+            if renewed_at is not None and lease.renewed_at != renewed_at:
+                return None
+            current = self._last_message(fd, path, session_id, tail)
+            ended = replace(current, status=status, metadata={**current.metadata, **metadata})
+            self._rewrite_reply(fd, path, session_id, tail, ended, None)
+            return ended
+
+    def _rewrite_reply(
+        self,
+        fd: int,
+        path: Path,
+        session_id: str,
+        tail: Tail,
+        reply: MessageRecord,
+        lease: ReplyLease | None,
+    ) -> None:
+        """Rewrite the streaming reply (the last line) and the trailer; without `lease` the
+        reply has ended. Lease renewals leave the mark; an ended reply removes it."""
+        offsets = self._message_ids.offsets(
+            str(path), fd=fd, inode=os.fstat(fd).st_ino, messages_end=tail.offset
+        )
+        offset = offsets.get(reply.id)
+        if offset is None:
+            raise ReplyNotStreaming(reply.id)
+        ended = lease is None
+        if ended and reply.status == "streaming":
+            raise ValueError("an ended reply needs a final status")
+        old = tail.trailer
+        trailer = replace(old, updated_at=next_update_time(old.updated_at), reply=lease)
+        line = encode_message(reply, first=read_at(fd, 1, offset) != b",")
+        rewrite_end(fd, path, offset, line + encode_trailer(trailer))
+        self._message_ids.resized_last(
+            str(path), offset=offset, old_end=tail.offset, messages_end=offset + len(line)
+        )
+        if not self._index.update_tail(session_id, trailer, _file_state(os.fstat(fd))):
+            self._index_file(fd, path, session_id)
+        if ended:
+            ids = _parse_file_name(path.name)
+            if ids is not None:
+                self._marks.unmark(*ids)
+
+    async def streaming_reply(self, *, user_id: str, session_id: str) -> MessageRecord | None:
+        return await _in_thread(self._streaming_reply, user_id, session_id)
+
+    def _streaming_reply(self, user_id: str, session_id: str) -> MessageRecord | None:
+        path = self._path(user_id, session_id)
+        with _storage_errors(session_id), locked_file(path, exclusive=True) as fd:
+            tail = self._tail_locked(fd, path, session_id)
+            if tail.trailer.reply is None:
+                return None
+            last = self._last_message(fd, path, session_id, tail)
+            return last if last.id == tail.trailer.reply.message_id else None
+
+    def _last_message(self, fd: int, path: Path, session_id: str, tail: Tail) -> MessageRecord:
+        lines = message_lines_before(fd, tail.offset, 1)
+        try:
+            return decode_lines(lines)[0]
+        except (DocumentError, IndexError) as error:
+            raise self._corrupt(path, session_id, error) from error
+
+    async def streaming_replies(self) -> list[StreamingReply]:
+        return await _in_thread(self._streaming_replies)
+
+    def _streaming_replies(self) -> list[StreamingReply]:
+        found = []
+        with _storage_errors():
+            marked = self._marks.marked()
+        for user_id, session_id in marked:
+            with suppress(SessionNotFound, SessionCorrupt, StorageUnavailable):
+                lease = self._lease_or_unmark(user_id, session_id)
+                if lease is not None:
+                    age = utc_now() - lease.renewed_at
+                    found.append(StreamingReply(user_id, session_id, lease, age))
+        return found
+
+    def _lease_or_unmark(self, user_id: str, session_id: str) -> ReplyLease | None:
+        """The session's reply lease; a mark without one (or without a file) is removed."""
+        try:
+            path = self._path(user_id, session_id)
+        except SessionNotFound:
+            self._marks.unmark(user_id, session_id)
+            raise
+        with _storage_errors(session_id):
+            try:
+                with locked_file(path, exclusive=True) as fd:
+                    lease = self._tail_locked(fd, path, session_id).trailer.reply
+                    if lease is None:
+                        self._marks.unmark(user_id, session_id)
+                    return lease
+            except FileNotFoundError:
+                self._marks.unmark(user_id, session_id)
+                raise
 
     async def list_messages(
         self, *, user_id: str, session_id: str, limit: int, before: str | None = None
@@ -367,9 +668,18 @@ class JsonFileStore(SessionStore):
         tag: str | None,
         limit: int,
         after: ListPosition | None = None,
+        view: SessionFilter = EVERY_SESSION,
     ) -> SearchPage:
         return await _in_thread(
-            partial(self._search, user_id=user_id, text=text, tag=tag, limit=limit, after=after)
+            partial(
+                self._search,
+                user_id=user_id,
+                text=text,
+                tag=tag,
+                limit=limit,
+                after=after,
+                view=view,
+            )
         )
 
     def _search(
@@ -380,11 +690,12 @@ class JsonFileStore(SessionStore):
         tag: str | None,
         limit: int,
         after: ListPosition | None,
+        view: SessionFilter,
     ) -> SearchPage:
         hits: list[SearchHit] = []
         position = after
         while len(hits) <= limit:
-            page = self._list_page(user_id=user_id, limit=SEARCH_BATCH, after=position)
+            page = self._list_page(user_id=user_id, limit=SEARCH_BATCH, after=position, view=view)
             for summary in page:
                 hit = self._search_one(summary, text, tag)
                 if hit is not None:
@@ -517,6 +828,10 @@ class JsonFileStore(SessionStore):
             raise self._corrupt(path, session_id, error) from error
 
     def _repair(self, fd: int, path: Path, session_id: str) -> Tail:
+        if finish_rewrite(fd, path):
+            logger.warning("finished the interrupted rewrite of the end of %s", path)
+            with suppress(DocumentError):
+                return _read_tail(fd)
         data = read_all(fd)
         try:
             plan = plan_repair(data)
@@ -535,6 +850,8 @@ class JsonFileStore(SessionStore):
             len(data) - plan.messages_end,
         )
         self._message_ids.forget(str(path))
+        if plan.trailer.reply is not None:
+            self._marks.mark(plan.header.user_id, plan.header.session_id)
         self._index.upsert([(summarize(plan.header, plan.trailer), _file_state(os.fstat(fd)))])
         return Tail(plan.messages_end, plan.trailer, raw, opens_list=not plan.messages)
 

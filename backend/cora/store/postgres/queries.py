@@ -2,43 +2,49 @@
 
 INSERT_SESSION = """
 INSERT INTO sessions (session_id, user_id, title, custom_title, created_at, updated_at,
-                      message_count, tags, metadata)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
+                      message_count, tags, metadata, pinned, archived)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
 """
 INSERT_MESSAGE = """
-INSERT INTO messages (session_id, position, message_id, sender, text, timestamp, metadata)
-VALUES (%s, %s, %s, %s, %s, %s, %s)
+INSERT INTO messages (session_id, position, message_id, sender, text, timestamp, metadata,
+                      status, feedback)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
 """
 SELECT_SESSION = """
 SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata,
-       custom_title
+       pinned, archived, custom_title, reply_id, reply_renewed_at
 FROM sessions WHERE session_id = %s AND user_id = %s
 """
 SELECT_SESSION_FOR_UPDATE = SELECT_SESSION + " FOR UPDATE"
 SELECT_SUMMARY = """
-SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata
+SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata,
+       pinned, archived
 FROM sessions WHERE session_id = %s AND user_id = %s
 """
 SELECT_FIRST_PAGE = """
-SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata
+SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata,
+       pinned, archived
 FROM sessions WHERE user_id = %s
+  AND (%s::boolean IS NULL OR archived = %s) AND (NOT %s OR pinned)
 ORDER BY updated_at DESC, session_id DESC LIMIT %s
 """
 SELECT_NEXT_PAGE = """
-SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata
+SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata,
+       pinned, archived
 FROM sessions WHERE user_id = %s AND (updated_at, session_id) < (%s, %s)
+  AND (%s::boolean IS NULL OR archived = %s) AND (NOT %s OR pinned)
 ORDER BY updated_at DESC, session_id DESC LIMIT %s
 """
 SELECT_MESSAGES = """
-SELECT message_id, sender, text, timestamp, metadata FROM messages
+SELECT message_id, sender, text, timestamp, metadata, status, feedback FROM messages
 WHERE session_id = %s ORDER BY position
 """
 SELECT_MESSAGE = """
-SELECT message_id, sender, text, timestamp, metadata FROM messages
+SELECT message_id, sender, text, timestamp, metadata, status, feedback FROM messages
 WHERE session_id = %s AND message_id = %s
 """
 SELECT_MESSAGE_PAGE = """
-SELECT message_id, sender, text, timestamp, metadata FROM messages
+SELECT message_id, sender, text, timestamp, metadata, status, feedback FROM messages
 WHERE session_id = %s AND position < %s ORDER BY position DESC LIMIT %s
 """
 APPEND_MESSAGE = INSERT_MESSAGE + " ON CONFLICT (session_id, message_id) DO NOTHING RETURNING 1"
@@ -48,7 +54,7 @@ WHERE session_id = %s
 """
 UPDATE_SESSION = """
 UPDATE sessions SET title = %s, custom_title = %s, updated_at = %s, message_count = %s,
-                    tags = %s, metadata = %s
+                    tags = %s, metadata = %s, pinned = %s, archived = %s
 WHERE session_id = %s
 """
 DELETE_EXPIRED_BATCH = """
@@ -62,3 +68,37 @@ MESSAGE_POSITION = "SELECT position FROM messages WHERE session_id = %s AND mess
 COUNT_EXPIRED = "SELECT count(*) AS n FROM sessions WHERE updated_at < %s"
 DELETE_SESSION = "DELETE FROM sessions WHERE session_id = %s"
 DELETE_MESSAGES = "DELETE FROM messages WHERE session_id = %s"
+UPDATE_AFTER_REPLY_START = """
+UPDATE sessions SET title = %s, updated_at = %s, message_count = message_count + %s,
+                    reply_id = %s, reply_writer = %s, reply_renewed_at = now()
+WHERE session_id = %s
+"""
+UPDATE_REPLY_MESSAGE = """
+UPDATE messages SET text = %s, metadata = %s, status = %s
+WHERE session_id = %s AND message_id = %s
+"""
+RENEW_REPLY = """
+UPDATE sessions SET updated_at = %s, reply_writer = %s, reply_renewed_at = now()
+WHERE session_id = %s
+"""
+CLEAR_REPLY = """
+UPDATE sessions SET updated_at = %s, reply_id = NULL, reply_writer = NULL,
+                    reply_renewed_at = NULL
+WHERE session_id = %s
+"""
+SELECT_REPLY_LEASE = """
+SELECT reply_id, reply_writer, reply_renewed_at FROM sessions
+WHERE session_id = %s AND user_id = %s
+"""
+SELECT_STREAMING = """
+SELECT user_id, session_id, reply_id, reply_writer, reply_renewed_at,
+       now() - reply_renewed_at AS age
+FROM sessions WHERE reply_id IS NOT NULL
+"""
+SET_FEEDBACK = "UPDATE messages SET feedback = %s WHERE session_id = %s AND message_id = %s"
+TOUCH_SESSION = "UPDATE sessions SET updated_at = %s WHERE session_id = %s"
+TAG_COUNTS = """
+SELECT tag, count(DISTINCT session_id) AS n
+FROM sessions, unnest(tags) AS tag WHERE user_id = %s
+GROUP BY tag ORDER BY n DESC, tag
+"""

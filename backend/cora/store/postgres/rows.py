@@ -9,8 +9,10 @@ from psycopg.rows import DictRow
 from psycopg.types.json import Jsonb
 
 from cora.domain import (
+    Feedback,
     JsonObject,
     MessageRecord,
+    MessageStatus,
     Sender,
     SessionRecord,
     SessionSummaryRecord,
@@ -21,7 +23,8 @@ Connection: TypeAlias = AsyncConnection[DictRow]
 Row: TypeAlias = Mapping[str, Any]
 
 SUMMARY_COLUMNS = (
-    "session_id, user_id, title, created_at, updated_at, message_count, tags, metadata"
+    "session_id, user_id, title, created_at, updated_at, message_count, tags, metadata,"
+    " pinned, archived"
 )
 
 
@@ -39,6 +42,8 @@ def summary_from_row(row: Row) -> SessionSummaryRecord:
         message_count=row["message_count"],
         tags=tuple(row["tags"]),
         metadata=row["metadata"],
+        pinned=row["pinned"],
+        archived=row["archived"],
     )
 
 
@@ -49,7 +54,24 @@ def message_from_row(row: Row) -> MessageRecord:
         text=row["text"],
         timestamp=row["timestamp"].astimezone(UTC),
         metadata=row["metadata"],
+        status=cast(MessageStatus, row.get("status", "complete")),
+        feedback=feedback_from(row["feedback"]),
     )
+
+
+def feedback_from(value: JsonObject | None) -> Feedback | None:
+    if value is None:
+        return None
+    return Feedback(rating=value["rating"], comment=value.get("comment"))
+
+
+def feedback_param(feedback: Feedback | None) -> Jsonb | None:
+    if feedback is None:
+        return None
+    fields: dict[str, str] = {"rating": feedback.rating}
+    if feedback.comment is not None:
+        fields["comment"] = feedback.comment
+    return jsonb(fields)
 
 
 def session_params(record: SessionRecord) -> tuple[object, ...]:
@@ -64,6 +86,8 @@ def session_params(record: SessionRecord) -> tuple[object, ...]:
         summary.message_count,
         list(summary.tags),
         jsonb(summary.metadata),
+        summary.pinned,
+        summary.archived,
     )
 
 
@@ -76,6 +100,8 @@ def message_params(session_id: str, position: int, message: MessageRecord) -> tu
         message.text,
         message.timestamp,
         jsonb(message.metadata),
+        message.status,
+        feedback_param(message.feedback),
     )
 
 

@@ -2,7 +2,8 @@
 
 from psycopg import sql
 
-from cora.domain import SNIPPET_MAX_CHARS, match_snippet
+from cora.domain import SessionFilter
+from cora.snippets import SNIPPET_MAX_CHARS, match_snippet
 from cora.store.base import ListPosition, SearchHit
 from cora.store.postgres.rows import SUMMARY_COLUMNS, Connection, Row, summary_from_row
 
@@ -20,11 +21,15 @@ AND (hit.text IS NOT NULL
      OR EXISTS (SELECT 1 FROM unnest(s.tags) AS t(tag) WHERE lower(t.tag) LIKE lower(%(pattern)s)))
 """)
 CARRIES_TAG = sql.SQL("AND s.tags @> ARRAY[%(tag)s::text]")
+SHOWN = sql.SQL(
+    "AND (%(archived)s::boolean IS NULL OR s.archived = %(archived)s)"
+    " AND (NOT %(pinned_only)s OR s.pinned)"
+)
 AFTER_POSITION = sql.SQL("AND (s.updated_at, s.session_id) < (%(after_time)s, %(after_id)s)")
 SEARCH = sql.SQL("""
 SELECT {columns}, {match} AS match_text
 FROM sessions s {lateral}
-WHERE s.user_id = %(user_id)s {tag} {after} {text}
+WHERE s.user_id = %(user_id)s {shown} {tag} {after} {text}
 ORDER BY s.updated_at DESC, s.session_id DESC
 LIMIT %(limit)s
 """)
@@ -38,6 +43,7 @@ async def search_page(
     tag: str | None,
     limit: int,
     after: ListPosition | None,
+    view: SessionFilter,
 ) -> tuple[tuple[SearchHit, ...], bool]:
     """Up to `limit` hits after `after`, and whether more follow."""
     query = SEARCH.format(
@@ -46,6 +52,7 @@ async def search_page(
         ),
         match=sql.SQL("hit.text") if text else sql.NULL,
         lateral=FIRST_MATCHING_MESSAGE if text else sql.SQL(""),
+        shown=SHOWN,
         tag=CARRIES_TAG if tag is not None else sql.SQL(""),
         after=AFTER_POSITION if after is not None else sql.SQL(""),
         text=TEXT_MATCHES if text else sql.SQL(""),
@@ -57,6 +64,8 @@ async def search_page(
         "after_time": after.updated_at if after else None,
         "after_id": after.session_id if after else None,
         "limit": limit + 1,
+        "archived": view.archived,
+        "pinned_only": view.pinned_only,
     }
     cursor = await conn.execute(query, params)
     rows = await cursor.fetchall()

@@ -1,6 +1,6 @@
 """Sessions in PostgreSQL: a row per session, a row per message, one transaction per write."""
 
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import datetime
@@ -8,10 +8,16 @@ from typing import Any, TypeVar
 
 from cora.domain import (
     AppendResult,
+    EndedStatus,
+    Feedback,
     MessageRecord,
+    ReplyLease,
+    ReplyStart,
     SessionChanges,
+    SessionFilter,
     SessionRecord,
     SessionSummaryRecord,
+    TagCount,
     apply_changes,
     effective_title,
     is_user_id,
@@ -19,24 +25,31 @@ from cora.domain import (
     title_after_append,
 )
 from cora.errors import (
+    FeedbackNotAllowed,
     InvalidCursor,
     MessageIdConflict,
+    MessageNotFound,
+    ReplyInProgress,
+    ReplyNotStreaming,
     SessionNotFound,
     StaleSession,
     UnknownMessage,
 )
 from cora.metrics import measure_store
 from cora.store.base import (
+    EVERY_SESSION,
     ListPosition,
     MessagePage,
     SearchPage,
     SessionStore,
+    StreamingReply,
     SummaryPage,
 )
 from cora.store.postgres import queries as q
 from cora.store.postgres.database import PostgresDatabase
 from cora.store.postgres.rows import (
     Connection,
+    feedback_param,
     jsonb,
     message_from_row,
     message_params,
@@ -92,16 +105,22 @@ class PostgresSessionStore(SessionStore):
         return summary_from_row(row)
 
     async def list_sessions(
-        self, *, user_id: str, limit: int, after: ListPosition | None = None
+        self,
+        *,
+        user_id: str,
+        limit: int,
+        after: ListPosition | None = None,
+        view: SessionFilter = EVERY_SESSION,
     ) -> SummaryPage:
         _check_cursor(after)
         if not is_user_id(user_id):
             return SummaryPage((), None)
+        shown = (view.archived, view.archived, view.pinned_only, limit + 1)
         async with self._op("list_page") as conn:
             if after is None:
-                cursor = await conn.execute(q.SELECT_FIRST_PAGE, (user_id, limit + 1))
+                cursor = await conn.execute(q.SELECT_FIRST_PAGE, (user_id, *shown))
             else:
-                params = (user_id, after.updated_at, after.session_id, limit + 1)
+                params = (user_id, after.updated_at, after.session_id, *shown)
                 cursor = await conn.execute(q.SELECT_NEXT_PAGE, params)
             rows = await cursor.fetchall()
         summaries = tuple(summary_from_row(row) for row in rows[:limit])
@@ -130,17 +149,52 @@ class PostgresSessionStore(SessionStore):
         tag: str | None,
         limit: int,
         after: ListPosition | None = None,
+        view: SessionFilter = EVERY_SESSION,
     ) -> SearchPage:
         _check_cursor(after)
         if not (is_user_id(user_id) and storable(text) and storable(tag)):
             return SearchPage((), None)
         async with self._op("search") as conn:
             hits, more = await search_page(
-                conn, user_id=user_id, text=text or None, tag=tag, limit=limit, after=after
+                conn,
+                user_id=user_id,
+                text=text or None,
+                tag=tag,
+                limit=limit,
+                after=after,
+                view=view,
             )
         return SearchPage(hits, next_position(hits, more, lambda hit: hit.summary))
 
+    async def tag_counts(self, *, user_id: str) -> tuple[TagCount, ...]:
+        if not is_user_id(user_id):
+            return ()
+        async with self._op("tag_counts") as conn:
+            cursor = await conn.execute(q.TAG_COUNTS, (user_id,))
+            rows = await cursor.fetchall()
+        return tuple(TagCount(tag=row["tag"], count=row["n"]) for row in rows)
+
     # --- writes ----------------------------------------------------------------------------
+
+    async def set_feedback(
+        self, *, user_id: str, session_id: str, message_id: str, feedback: Feedback | None
+    ) -> MessageRecord:
+        _check_ids(user_id, session_id)
+        if not is_uuid(message_id):
+            raise MessageNotFound(message_id)
+        async with self._op("set_feedback", transaction=True) as conn:
+            row = await _lock_session(conn, user_id, session_id)
+            found = await _fetch_one(conn, q.SELECT_MESSAGE, (session_id, message_id))
+            if found is None:
+                raise MessageNotFound(message_id)
+            message = message_from_row(found)
+            if message.sender != "assistant":
+                raise FeedbackNotAllowed(message_id)
+            params = (feedback_param(feedback), session_id, message_id)
+            await conn.execute(q.SET_FEEDBACK, params)
+            touched = (next_update_time(row["updated_at"]), session_id)
+            await conn.execute(q.TOUCH_SESSION, touched)
+        return replace(message, feedback=feedback)
 
     async def create_session(self, *, session: SessionRecord) -> SessionRecord:
         await self._create([session])
@@ -160,6 +214,11 @@ class PostgresSessionStore(SessionStore):
         async with self._op("append", transaction=True) as conn:
             row = await _lock_session(conn, user_id, session_id)
             position = row["message_count"]
+            if row["reply_id"] is not None:
+                existing = await _existing_message(conn, session_id, message)
+                if existing is not None:
+                    return existing
+                raise ReplyInProgress(session_id)
             params = message_params(session_id, position, message)
             if await _fetch_one(conn, q.APPEND_MESSAGE, params) is None:
                 return await _existing_append(conn, session_id, message)
@@ -190,6 +249,8 @@ class PostgresSessionStore(SessionStore):
             current = summary_from_row(row)
             if expected_etag is not None and current.etag != expected_etag:
                 raise StaleSession(session_id)
+            if messages is not None and row["reply_id"] is not None:
+                raise ReplyInProgress(session_id)
             if messages is None:
                 kept = await _fetch_messages(conn, session_id)
             else:
@@ -205,6 +266,109 @@ class PostgresSessionStore(SessionStore):
             record = SessionRecord(summary=summary, custom_title=custom_title, messages=kept)
             await _update_session(conn, record)
         return record
+
+    # --- replies being written ------------------------------------------------------------
+
+    async def start_reply(
+        self,
+        *,
+        user_id: str,
+        session_id: str,
+        reply: MessageRecord,
+        writer: str,
+        question: MessageRecord | None = None,
+    ) -> ReplyStart:
+        _check_ids(user_id, session_id)
+        async with self._op("start_reply", transaction=True) as conn:
+            row = await _lock_session(conn, user_id, session_id)
+            if question is not None:
+                existing = await _existing_message(conn, session_id, question)
+                if existing is not None:
+                    return ReplyStart(existing, started=False)
+            if row["reply_id"] is not None:
+                raise ReplyInProgress(session_id)
+            added = [reply] if question is None else [question, reply]
+            rows = messages_params(session_id, added, start=row["message_count"])
+            async with conn.cursor() as cursor:
+                await cursor.executemany(q.INSERT_MESSAGE, rows)
+            title = row["title"]
+            for message in added:
+                title = title_after_append(title, message)
+            await conn.execute(
+                q.UPDATE_AFTER_REPLY_START,
+                (
+                    title,
+                    next_update_time(row["updated_at"]),
+                    len(added),
+                    reply.id,
+                    writer,
+                    session_id,
+                ),
+            )
+        appended = None if question is None else AppendResult(question, created=True)
+        return ReplyStart(appended, started=True)
+
+    async def update_reply(
+        self, *, user_id: str, session_id: str, reply: MessageRecord, writer: str
+    ) -> MessageRecord:
+        _check_ids(user_id, session_id)
+        async with self._op("update_reply", transaction=True) as conn:
+            row = await _lock_session(conn, user_id, session_id)
+            if row["reply_id"] is None or str(row["reply_id"]) != reply.id:
+                raise ReplyNotStreaming(reply.id)
+            await _rewrite_reply(conn, row, reply, writer)
+        return reply
+
+    async def end_reply(
+        self,
+        *,
+        user_id: str,
+        session_id: str,
+        message_id: str,
+        status: EndedStatus,
+        metadata: Mapping[str, Any],
+        renewed_at: datetime | None = None,
+    ) -> MessageRecord | None:
+        _check_ids(user_id, session_id)
+        async with self._op("end_reply", transaction=True) as conn:
+            row = await _lock_session(conn, user_id, session_id)
+            if row["reply_id"] is None or str(row["reply_id"]) != message_id:
+                return None
+            if renewed_at is not None and row["reply_renewed_at"] != renewed_at:
+                return None
+            stored = await _fetch_one(conn, q.SELECT_MESSAGE, (session_id, message_id))
+            assert stored is not None, "a session's streaming reply is one of its messages"
+            current = message_from_row(stored)
+            ended = replace(current, status=status, metadata={**current.metadata, **metadata})
+            await _rewrite_reply(conn, row, ended, "")
+        return ended
+
+    async def streaming_reply(self, *, user_id: str, session_id: str) -> MessageRecord | None:
+        _check_ids(user_id, session_id)
+        async with self._op("streaming_reply", snapshot=True) as conn:
+            row = await _fetch_one(conn, q.SELECT_REPLY_LEASE, (session_id, user_id))
+            if row is None:
+                raise SessionNotFound(session_id)
+            if row["reply_id"] is None:
+                return None
+            stored = await _fetch_one(conn, q.SELECT_MESSAGE, (session_id, row["reply_id"]))
+        return None if stored is None else message_from_row(stored)
+
+    async def streaming_replies(self) -> list[StreamingReply]:
+        async with self._op("streaming_replies") as conn:
+            cursor = await conn.execute(q.SELECT_STREAMING)
+            rows = await cursor.fetchall()
+        return [
+            StreamingReply(
+                user_id=row["user_id"],
+                session_id=str(row["session_id"]),
+                lease=ReplyLease(
+                    str(row["reply_id"]), row["reply_writer"] or "", row["reply_renewed_at"]
+                ),
+                age=row["age"],
+            )
+            for row in rows
+        ]
 
     async def delete_session(
         self, *, user_id: str, session_id: str, expected_etag: str | None = None
@@ -331,6 +495,36 @@ async def _position_of(conn: Connection, session_id: str, message_id: str) -> in
     return int(row["position"])
 
 
+async def _existing_message(
+    conn: Connection, session_id: str, message: MessageRecord
+) -> AppendResult | None:
+    """The message stored under `message.id`, if any; `MessageIdConflict` if it differs."""
+    row = await _fetch_one(conn, q.SELECT_MESSAGE, (session_id, message.id))
+    if row is None:
+        return None
+    stored = message_from_row(row)
+    if not stored.same_content(message):
+        raise MessageIdConflict(message.id)
+    return AppendResult(stored, created=False)
+
+
+async def _rewrite_reply(
+    conn: Connection, row: dict[str, Any], reply: MessageRecord, writer: str
+) -> None:
+    """The streaming reply's new text, metadata and status; its lease renewed while it streams,
+    cleared when it has ended."""
+    session_id = str(row["session_id"])
+    await conn.execute(
+        q.UPDATE_REPLY_MESSAGE,
+        (reply.text, jsonb(reply.metadata), reply.status, session_id, reply.id),
+    )
+    updated_at = next_update_time(row["updated_at"])
+    if reply.status == "streaming":
+        await conn.execute(q.RENEW_REPLY, (updated_at, writer, session_id))
+    else:
+        await conn.execute(q.CLEAR_REPLY, (updated_at, session_id))
+
+
 async def _existing_append(
     conn: Connection, session_id: str, message: MessageRecord
 ) -> AppendResult:
@@ -362,6 +556,8 @@ async def _update_session(conn: Connection, record: SessionRecord) -> None:
             summary.message_count,
             list(summary.tags),
             jsonb(summary.metadata),
+            summary.pinned,
+            summary.archived,
             summary.session_id,
         ),
     )

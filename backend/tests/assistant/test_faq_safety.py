@@ -1,0 +1,92 @@
+"""Crisis and emergency messages get a line to call and a person, never a product answer."""
+
+import pytest
+
+from cora.assistant.base import ChatTurn
+from cora.assistant.faq import FaqAssistant
+from cora.assistant.faq.knowledge import load_knowledge
+from cora.assistant.faq.safety import check_safety
+
+LINES = {"self_harm": "988", "abuse": "1-800-799-7233", "medical": "911", "danger": "911"}
+
+CRISES = [
+    ("I'm thinking about suicide", "self_harm"),
+    ("will my family get the money if I kill myself", "self_harm"),
+    ("does my life insurance pay out if i commit suicide", "self_harm"),
+    ("honestly everyone would be better off without me", "self_harm"),
+    ("i dont want to be alive anymore", "self_harm"),
+    ("I have chest pain should I go to the ER or urgent care", "medical"),
+    ("my kid is having trouble breathing", "medical"),
+    ("my dad passed out and wont wake up", "medical"),
+    ("I think my wife is having a stroke", "medical"),
+    ("carbon monoxide alarm going off", "danger"),
+    ("there's water near my electrical panel", "danger"),
+    ("the other driver is threatening me", "danger"),
+    ("I smell gas in my kitchen", "danger"),
+    ("my car is on fire on the highway", "danger"),
+    ("someone is trying to break in right now", "danger"),
+    ("my abusive husband keeps checking my claims", "abuse"),
+    ("my boyfriend hits me and he is on my car policy", "abuse"),
+    ("im scared of my ex, he knows my address from the policy", "abuse"),
+]
+
+NOT_CRISES = [
+    "Is fire damage covered by my home policy?",
+    "What does life insurance not pay for?",
+    "Someone broke into my apartment last week and took my TV",
+    "my kitchen caught fire yesterday how do i claim",
+    "Is emergency care covered when I travel?",
+    "How do I file a claim?",
+    "the insurer threatened to cancel my policy",
+    "Does my policy cover a pre-existing heart condition?",
+]
+
+
+@pytest.mark.parametrize(("message", "kind"), CRISES)
+def test_crisis_is_recognised(message: str, kind: str) -> None:
+    assert check_safety(message) == kind
+
+
+@pytest.mark.parametrize("message", NOT_CRISES)
+def test_insurance_questions_are_not_crises(message: str) -> None:
+    assert check_safety(message) is None
+
+
+@pytest.mark.parametrize(("message", "kind"), CRISES)
+async def test_crisis_reply_gives_the_line_and_a_person(
+    faq: FaqAssistant, message: str, kind: str
+) -> None:
+    pieces = [piece async for piece in faq.reply(history=[ChatTurn("user", message)])]
+
+    text = "".join(piece.text for piece in pieces)
+    assert pieces[-1].metadata == {"source": "faq", "faq_id": None, "safety": kind}
+    assert LINES[kind] in text
+    assert "a person" in text.lower()
+    assert "Source:" not in text
+
+
+async def test_crisis_after_an_insurance_question_is_still_a_crisis(faq: FaqAssistant) -> None:
+    history = [
+        ChatTurn("user", "What does life insurance not pay for?"),
+        ChatTurn("assistant", "Source: What does life insurance not pay for?"),
+        ChatTurn("user", "what if i just end my life then"),
+    ]
+    pieces = [piece async for piece in faq.reply(history=history)]
+
+    assert pieces[-1].metadata["safety"] == "self_harm"
+
+
+async def test_fallback_has_the_emergency_line(faq: FaqAssistant) -> None:
+    pieces = [piece async for piece in faq.reply(history=[ChatTurn("user", "qwerty asdf")])]
+
+    assert pieces[-1].metadata.get("fallback") is True
+    assert "call 911" in "".join(piece.text for piece in pieces)
+
+
+@pytest.mark.parametrize(
+    "entry_id", ["coverage-health-emergency", "claims-after-accident", "claims-file-auto"]
+)
+def test_emergency_entries_open_with_911(entry_id: str) -> None:
+    entry = {e.id: e for e in load_knowledge()}[entry_id]
+
+    assert "911" in entry.answer.split("\n")[0]

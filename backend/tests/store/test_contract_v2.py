@@ -1,0 +1,203 @@
+"""The store contract for v2's additions (pinned, archived, feedback, tags, snippets): every back
+end must pass it (the `store` fixture is parametrised over both)."""
+
+import pytest
+
+from cora.domain import Feedback, SessionChanges, SessionFilter, TagCount
+from cora.errors import FeedbackNotAllowed, MessageNotFound, SessionNotFound
+from cora.store.base import ListPosition, SessionStore
+from tests.factories import new_message, new_session
+
+ARCHIVED = SessionFilter(archived=True)
+NOT_ARCHIVED = SessionFilter(archived=False)
+PINNED = SessionFilter(archived=False, pinned_only=True)
+
+
+async def _ids(store: SessionStore, view: SessionFilter, limit: int = 50) -> list[str]:
+    page = await store.list_sessions(user_id="alice", limit=limit, view=view)
+    return [summary.session_id for summary in page.sessions]
+
+
+async def _flag(store: SessionStore, session_id: str, **flags: bool) -> None:
+    await store.replace_session(
+        user_id="alice", session_id=session_id, messages=None, changes=SessionChanges(**flags)
+    )
+
+
+async def test_pinned_and_archived_are_kept_and_filter_the_list(store: SessionStore) -> None:
+    records = [new_session() for _ in range(4)]
+    for record in records:
+        await store.create_session(session=record)
+    plain, pinned, archived, both = (r.session_id for r in records)
+    await _flag(store, pinned, pinned=True)
+    await _flag(store, archived, archived=True)
+    await _flag(store, both, pinned=True, archived=True)
+
+    summary = await store.get_summary(user_id="alice", session_id=both)
+    assert summary.pinned and summary.archived
+    session = await store.get_session(user_id="alice", session_id=pinned)
+    assert session.summary.pinned and not session.summary.archived
+
+    assert set(await _ids(store, NOT_ARCHIVED)) == {plain, pinned}
+    assert set(await _ids(store, ARCHIVED)) == {archived, both}
+    assert await _ids(store, PINNED) == [pinned]
+    assert await _ids(store, SessionFilter(archived=True, pinned_only=True)) == [both]
+    assert len(await _ids(store, SessionFilter())) == 4  # every session (an export)
+
+    await _flag(store, archived, archived=False)
+    await _flag(store, pinned, pinned=False)
+    assert set(await _ids(store, NOT_ARCHIVED)) == {plain, pinned, archived}
+    assert await _ids(store, PINNED) == []
+
+
+async def test_flags_survive_other_writes(store: SessionStore) -> None:
+    record = new_session()
+    await store.create_session(session=record)
+    await _flag(store, record.session_id, pinned=True, archived=True)
+    await store.append_message(user_id="alice", session_id=record.session_id, message=new_message())
+    await store.replace_session(
+        user_id="alice",
+        session_id=record.session_id,
+        messages=[new_message("replaced")],
+        changes=SessionChanges(tags=("x",)),
+    )
+    summary = (await store.get_session(user_id="alice", session_id=record.session_id)).summary
+    assert summary.pinned and summary.archived and summary.tags == ("x",)
+
+
+async def test_a_filtered_list_pages_without_gaps(store: SessionStore) -> None:
+    records = [new_session() for _ in range(7)]
+    for index, record in enumerate(records):
+        await store.create_session(session=record)
+        if index % 2:
+            await _flag(store, record.session_id, archived=True)
+    expected = await _ids(store, NOT_ARCHIVED)
+    assert len(expected) == 4
+    seen: list[str] = []
+    after: ListPosition | None = None
+    while True:
+        page = await store.list_sessions(user_id="alice", limit=3, after=after, view=NOT_ARCHIVED)
+        seen += [summary.session_id for summary in page.sessions]
+        if page.next_position is None:
+            break
+        after = page.next_position
+    assert seen == expected
+
+
+async def test_search_leaves_out_what_the_view_does(store: SessionStore) -> None:
+    kept, hidden = new_session(title="Hail claim"), new_session(title="Hail damage")
+    for record in (kept, hidden):
+        await store.create_session(session=record)
+    await _flag(store, hidden.session_id, archived=True)
+    page = await store.search_sessions(
+        user_id="alice", text="hail", tag=None, limit=10, view=NOT_ARCHIVED
+    )
+    assert [hit.summary.session_id for hit in page.hits] == [kept.session_id]
+    page = await store.search_sessions(
+        user_id="alice", text="hail", tag=None, limit=10, view=ARCHIVED
+    )
+    assert [hit.summary.session_id for hit in page.hits] == [hidden.session_id]
+
+
+async def test_tag_counts_most_used_first(store: SessionStore) -> None:
+    for tags in [("auto", "claim"), ("claim",), ("home", "claim"), ("auto",), ()]:
+        await store.create_session(session=new_session(tags=tags))
+    archived = new_session(tags=("home",))
+    await store.create_session(session=archived)
+    await _flag(store, archived.session_id, archived=True)
+    await store.create_session(session=new_session("bob", tags=("bob-only",)))
+    assert await store.tag_counts(user_id="alice") == (
+        TagCount("claim", 3),
+        TagCount("auto", 2),
+        TagCount("home", 2),
+    )
+    assert await store.tag_counts(user_id="nobody") == ()
+
+
+async def test_feedback_on_a_message_in_the_middle(store: SessionStore) -> None:
+    messages = (
+        new_message("question"),
+        new_message("answer", "assistant"),
+        new_message("thanks"),
+        new_message("welcome", "assistant"),
+    )
+    record = new_session(messages=messages)
+    await store.create_session(session=record)
+    target = messages[1].id
+    given = Feedback(rating="down", comment="Not what I asked")
+    changed = await store.set_feedback(
+        user_id="alice", session_id=record.session_id, message_id=target, feedback=given
+    )
+    assert changed.feedback == given and changed.text == "answer"
+
+    stored = await store.get_session(user_id="alice", session_id=record.session_id)
+    assert [m.feedback for m in stored.messages] == [None, given, None, None]
+    assert [m.text for m in stored.messages] == [m.text for m in messages]
+    assert stored.summary.updated_at > record.summary.updated_at
+    assert stored.summary.message_count == 4
+
+    # Appends and reads of the latest messages work on the rewritten file.
+    later = new_message("one more")
+    await store.append_message(user_id="alice", session_id=record.session_id, message=later)
+    page = await store.list_messages(user_id="alice", session_id=record.session_id, limit=4)
+    assert [m.id for m in page.messages] == [target, messages[2].id, messages[3].id, later.id]
+    assert page.messages[0].feedback == given
+    retry = await store.append_message(
+        user_id="alice", session_id=record.session_id, message=messages[1]
+    )
+    assert not retry.created and retry.message.feedback == given
+
+    cleared = await store.set_feedback(
+        user_id="alice", session_id=record.session_id, message_id=target, feedback=None
+    )
+    assert cleared.feedback is None
+    stored = await store.get_session(user_id="alice", session_id=record.session_id)
+    assert all(m.feedback is None for m in stored.messages)
+    assert len(stored.messages) == 5
+
+
+async def test_feedback_without_a_comment_reads_back_equal(store: SessionStore) -> None:
+    reply = new_message("answer", "assistant")
+    record = new_session(messages=(reply,))
+    await store.create_session(session=record)
+    await store.set_feedback(
+        user_id="alice",
+        session_id=record.session_id,
+        message_id=reply.id,
+        feedback=Feedback(rating="up"),
+    )
+    stored = await store.get_session(user_id="alice", session_id=record.session_id)
+    assert stored.messages[0].feedback == Feedback(rating="up", comment=None)
+
+
+async def test_feedback_refusals_change_nothing(store: SessionStore) -> None:
+    question = new_message("question")
+    record = new_session(messages=(question, new_message("answer", "assistant")))
+    await store.create_session(session=record)
+    up = Feedback(rating="up")
+    with pytest.raises(FeedbackNotAllowed):
+        await store.set_feedback(
+            user_id="alice", session_id=record.session_id, message_id=question.id, feedback=up
+        )
+    unknown = "00000000-0000-4000-8000-000000000000"
+    with pytest.raises(MessageNotFound):
+        await store.set_feedback(
+            user_id="alice", session_id=record.session_id, message_id=unknown, feedback=up
+        )
+    with pytest.raises(SessionNotFound):
+        await store.set_feedback(
+            user_id="bob", session_id=record.session_id, message_id=question.id, feedback=up
+        )
+    stored = await store.get_session(user_id="alice", session_id=record.session_id)
+    assert stored == record
+
+
+async def test_the_match_is_a_plain_text_snippet(store: SessionStore) -> None:
+    text = "# Windshield\n\n" + "Your **policy** covers " * 20 + "a cracked _windscreen_ too."
+    record = new_session(messages=(new_message(text, "assistant"),))
+    await store.create_session(session=record)
+    page = await store.search_sessions(user_id="alice", text="windscreen", tag=None, limit=5)
+    match = page.hits[0].match
+    assert match is not None and len(match) <= 200
+    assert match.startswith("…") and "windscreen" in match[:120]
+    assert "*" not in match and "_" not in match and "#" not in match
