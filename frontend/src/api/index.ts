@@ -11,35 +11,17 @@ import type { components } from './schema';
 
 // ---------------------------------------------------------------------------
 // Objects (contract section 1), from the generated schema (schema.d.ts: `npm run api-types`).
-// Fields of contract v2 that the served schema may not name yet are added here as optional;
-// the intersection is a no-op once the schema has them.
 
 type Schemas = components['schemas'];
 
-export type Sender = Schemas['MessagePublic']['sender'];
-
-/** A reply's state (3.5, 3.9); absent on servers older than contract v2: "complete". */
-export type MessageState = 'complete' | 'streaming' | 'stopped' | 'failed' | 'interrupted';
-
-export interface Feedback {
-  rating: 'up' | 'down';
-  comment?: string | null;
-}
-
-export type Message = Schemas['MessagePublic'] & {
-  status?: MessageState;
-  feedback?: Feedback | null;
-};
-
+export type Sender = Schemas['Sender'];
+/** A reply's state (3.5, 3.9). */
+export type MessageState = Schemas['MessageStatus'];
+export type Feedback = Schemas['MessageFeedback'];
+export type Message = Schemas['Message'];
 export type NewMessage = Schemas['MessageCreate'];
-
-export type SessionSummary = Schemas['SessionSummary'] & {
-  pinned?: boolean;
-  archived?: boolean;
-  /** Only present on search results (3.4). */
-  match?: string | null;
-};
-
+/** A summary; `match` only on search results (3.4). */
+export type SessionSummary = Schemas['SessionSummary'] & { match?: string | null };
 export type Session = SessionSummary & { messages: Message[] };
 
 export interface SessionList {
@@ -72,10 +54,7 @@ export type TokenResponse = Schemas['TokenResponse'];
 export type ImportResult = Schemas['ImportResult'];
 export type SessionsExport = Schemas['SessionsExport'];
 
-export interface TagCount {
-  tag: string;
-  count: number;
-}
+export type TagCount = Schemas['TagUse'];
 
 // ---------------------------------------------------------------------------
 // Errors

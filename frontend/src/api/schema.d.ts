@@ -11,7 +11,7 @@ export interface paths {
          * Healthz
          * @description The process is up.
          */
-        get: operations["healthz_healthz_get"];
+        get: operations["operations-healthz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -31,7 +31,7 @@ export interface paths {
          * Readyz
          * @description Storage answers: 200, else 503.
          */
-        get: operations["readyz_readyz_get"];
+        get: operations["operations-readyz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -51,7 +51,7 @@ export interface paths {
          * Metrics
          * @description Prometheus metrics: requests by route and status, latencies, store and pool figures.
          */
-        get: operations["metrics_metrics_get"];
+        get: operations["operations-metrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -73,7 +73,7 @@ export interface paths {
          * Register
          * @description Create an account; the username is unique without regard to case.
          */
-        post: operations["register_auth_register_post"];
+        post: operations["accounts-register"];
         delete?: never;
         options?: never;
         head?: never;
@@ -93,7 +93,7 @@ export interface paths {
          * Log In
          * @description Exchange a username and password (an OAuth2 password form) for a bearer token.
          */
-        post: operations["log_in_auth_token_post"];
+        post: operations["accounts-log_in"];
         delete?: never;
         options?: never;
         head?: never;
@@ -111,7 +111,7 @@ export interface paths {
          * Me
          * @description The account the token belongs to.
          */
-        get: operations["me_auth_me_get"];
+        get: operations["accounts-me"];
         put?: never;
         post?: never;
         delete?: never;
@@ -131,7 +131,7 @@ export interface paths {
          * Export Sessions
          * @description All of the user's sessions, most recently updated first, as a download.
          */
-        get: operations["export_sessions_sessions__user_id__export_get"];
+        get: operations["transfer-export_sessions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -154,7 +154,7 @@ export interface paths {
          * @description Create new sessions from an export; sources imported before are skipped. An invalid
          *     document is 422 and imports nothing.
          */
-        post: operations["import_sessions_sessions__user_id__import_post"];
+        post: operations["transfer-import_sessions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -172,7 +172,7 @@ export interface paths {
          * Export Session
          * @description One session as a download.
          */
-        get: operations["export_session_sessions__user_id___session_id__export_get"];
+        get: operations["transfer-export_session"];
         put?: never;
         post?: never;
         delete?: never;
@@ -192,7 +192,7 @@ export interface paths {
          * List Events
          * @description Changes to the user's list of sessions, from any client, worker or server.
          */
-        get: operations["list_events_sessions__user_id__events_get"];
+        get: operations["events-list_events"];
         put?: never;
         post?: never;
         delete?: never;
@@ -213,7 +213,7 @@ export interface paths {
          * @description Changes to one session. On connect (without `Last-Event-ID`), a reply being written
          *     comes first, as stored so far.
          */
-        get: operations["session_events_sessions__user_id___session_id__events_get"];
+        get: operations["events-session_events"];
         put?: never;
         post?: never;
         delete?: never;
@@ -231,16 +231,37 @@ export interface paths {
         };
         /**
          * List Sessions
-         * @description The user's sessions, most recently updated first (2.2); with `q` or `tag`, only those
-         *     that match, each with a `match` snippet (3.4).
+         * @description The user's sessions, most recently updated first (2.2), archived ones only with
+         *     `archived=true` (3.1); with `q` or `tag`, only those that match, each with a `match`
+         *     snippet (3.4).
          */
-        get: operations["list_sessions_sessions__user_id__get"];
+        get: operations["sessions-list_sessions"];
         put?: never;
         /**
          * Create Session
          * @description Create a session (2.1).
          */
-        post: operations["create_session_sessions__user_id__post"];
+        post: operations["sessions-create_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{user_id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Tags
+         * @description Every tag the user's sessions carry, with how many carry it, most used first (3.11).
+         */
+        get: operations["sessions-list_tags"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -258,13 +279,13 @@ export interface paths {
          * List Messages
          * @description Messages in stored order: the latest `limit`, or the `limit` just before `before` (3.3).
          */
-        get: operations["list_messages_sessions__user_id___session_id__messages_get"];
+        get: operations["sessions-list_messages"];
         put?: never;
         /**
          * Append Message
          * @description Append one message; a retry with a stored id stores nothing twice (2.5).
          */
-        post: operations["append_message_sessions__user_id___session_id__messages_post"];
+        post: operations["sessions-append_message"];
         delete?: never;
         options?: never;
         head?: never;
@@ -282,25 +303,45 @@ export interface paths {
          * Get Session
          * @description The session with all its messages (2.3).
          */
-        get: operations["get_session_sessions__user_id___session_id__get"];
+        get: operations["sessions-get_session"];
         /**
          * Replace Session
          * @description Replace the session's messages and any field given (2.4).
          */
-        put: operations["replace_session_sessions__user_id___session_id__put"];
+        put: operations["sessions-replace_session"];
         post?: never;
         /**
          * Delete Session
          * @description Delete the session and its file (3.2).
          */
-        delete: operations["delete_session_sessions__user_id___session_id__delete"];
+        delete: operations["sessions-delete_session"];
         options?: never;
         head?: never;
         /**
          * Patch Session
-         * @description Change the title, tags or metadata (3.1).
+         * @description Change the title, tags, metadata, pinned or archived (3.1).
          */
-        patch: operations["patch_session_sessions__user_id___session_id__patch"];
+        patch: operations["sessions-patch_session"];
+        trace?: never;
+    };
+    "/sessions/{user_id}/{session_id}/messages/{message_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Patch Message
+         * @description Set or clear an assistant message's feedback (3.10); other messages take none (422).
+         */
+        patch: operations["sessions-patch_message"];
         trace?: never;
     };
     "/sessions/{user_id}/{session_id}/chat": {
@@ -315,8 +356,31 @@ export interface paths {
         /**
          * Chat
          * @description Store the user's message, have Cora answer with the session as context, store the reply.
+         *     409 while another reply is being written in the session.
          */
-        post: operations["chat_sessions__user_id___session_id__chat_post"];
+        post: operations["chat-chat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{user_id}/{session_id}/chat/regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Regenerate
+         * @description A new reply to the session's last user message, stored after the messages there (earlier
+         *     replies are kept); `user_message` is that message. 409 while a reply is being written, 422
+         *     when the session has no user message.
+         */
+        post: operations["chat-regenerate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -334,10 +398,11 @@ export interface paths {
         put?: never;
         /**
          * Stop Chat
-         * @description Stop the replies being written for this session; each stores its text so far, marked
-         *     `metadata.stopped`. A client disconnecting does not stop a reply; this does.
+         * @description End the session's streaming reply, wherever it is written, with its text so far
+         *     (`status: "stopped"`, `metadata.stopped`); answers once it has ended. A client
+         *     disconnecting does not stop a reply; this does.
          */
-        post: operations["stop_chat_sessions__user_id___session_id__chat_stop_post"];
+        post: operations["chat-stop_chat"];
         delete?: never;
         options?: never;
         head?: never;
@@ -355,8 +420,202 @@ export interface components {
             /** Username */
             username: string;
         };
-        /** Body_log_in_auth_token_post */
-        Body_log_in_auth_token_post: {
+        /** @enum {string} */
+        ArchiveFormat: "cora-sessions";
+        /** @enum {integer} */
+        ArchiveVersion: 1;
+        /** ArchivedMessage */
+        ArchivedMessage: {
+            /**
+             * Id
+             * @example 0f8fad5b-d9cb-469f-a165-70867728950e
+             */
+            id: string;
+            sender: components["schemas"]["Sender"];
+            /** Text */
+            text: string;
+            /**
+             * Timestamp
+             * Format: date-time
+             */
+            timestamp: string;
+            metadata?: components["schemas"]["Metadata"];
+        };
+        /** ArchivedSession */
+        ArchivedSession: {
+            /**
+             * Session Id
+             * @example 0f8fad5b-d9cb-469f-a165-70867728950e
+             */
+            session_id: string;
+            /**
+             * Title
+             * @default null
+             */
+            title: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Tags */
+            tags?: string[];
+            metadata?: components["schemas"]["Metadata"];
+            /** Messages */
+            messages?: components["schemas"]["ArchivedMessage"][];
+        };
+        /** ChatGptAuthor */
+        ChatGptAuthor: {
+            /** Role */
+            role: string;
+        };
+        /** ChatGptContent */
+        ChatGptContent: {
+            /** Content Type */
+            content_type: string;
+            /**
+             * Parts
+             * @default null
+             */
+            parts: unknown[] | null;
+        };
+        /**
+         * ChatGptConversation
+         * @description One entry of `conversations.json`; fields Cora does not use are ignored.
+         */
+        ChatGptConversation: {
+            /**
+             * Id
+             * @default null
+             */
+            id: string | null;
+            /**
+             * Conversation Id
+             * @default null
+             */
+            conversation_id: string | null;
+            /**
+             * Title
+             * @default null
+             */
+            title: string | null;
+            /**
+             * Create Time
+             * @default null
+             */
+            create_time: number | null;
+            /**
+             * Update Time
+             * @default null
+             */
+            update_time: number | null;
+            /**
+             * Current Node
+             * @default null
+             */
+            current_node: string | null;
+            /** Mapping */
+            mapping: {
+                [key: string]: components["schemas"]["ChatGptNode"];
+            };
+        };
+        ChatGptExport: components["schemas"]["ChatGptConversation"][];
+        /** ChatGptMessage */
+        ChatGptMessage: {
+            author: components["schemas"]["ChatGptAuthor"];
+            /** @default null */
+            content: components["schemas"]["ChatGptContent"] | null;
+            /**
+             * Create Time
+             * @default null
+             */
+            create_time: number | null;
+            /**
+             * Recipient
+             * @default null
+             */
+            recipient: string | null;
+            /** @default null */
+            metadata: components["schemas"]["ChatGptMessageMetadata"] | null;
+        };
+        /** ChatGptMessageMetadata */
+        ChatGptMessageMetadata: {
+            /**
+             * Is Visually Hidden From Conversation
+             * @default false
+             */
+            is_visually_hidden_from_conversation: boolean;
+            /**
+             * Model Slug
+             * @default null
+             */
+            model_slug: string | null;
+        };
+        /** ChatGptNode */
+        ChatGptNode: {
+            /**
+             * Id
+             * @default null
+             */
+            id: string | null;
+            /** @default null */
+            message: components["schemas"]["ChatGptMessage"] | null;
+            /**
+             * Parent
+             * @default null
+             */
+            parent: string | null;
+            /** Children */
+            children?: string[];
+        };
+        /** ChatReply */
+        ChatReply: {
+            user_message: components["schemas"]["Message"];
+            reply: components["schemas"]["Message"];
+        };
+        /** ChatRequest */
+        ChatRequest: {
+            /** Text */
+            text: string;
+            /** Id */
+            id?: string | null;
+        };
+        /** @enum {string} */
+        EndedStatus: "complete" | "stopped" | "failed" | "interrupted";
+        /** ErrorBody */
+        ErrorBody: {
+            /** Detail */
+            detail: unknown;
+        };
+        /** @enum {string} */
+        ExportFormat: "json" | "markdown";
+        /** Health */
+        Health: {
+            status: components["schemas"]["HealthStatus"];
+        };
+        /** @enum {string} */
+        HealthStatus: "ok" | "unavailable";
+        ImportDocument: components["schemas"]["SessionsArchive"] | components["schemas"]["ChatGptExport"];
+        /** ImportResult */
+        ImportResult: {
+            /**
+             * Imported
+             * @description The new sessions' ids, in the order of the source
+             */
+            imported: string[];
+            /**
+             * Skipped
+             * @description Source ids already imported for this user (or naming one of their sessions)
+             */
+            skipped: string[];
+        };
+        /** LoginForm */
+        LoginForm: {
             /** Grant Type */
             grant_type?: string | null;
             /** Username */
@@ -379,87 +638,80 @@ export interface components {
              */
             client_secret?: string | null;
         };
-        /** ChatReply */
-        ChatReply: {
-            user_message: components["schemas"]["MessagePublic"];
-            reply: components["schemas"]["MessagePublic"];
-        };
-        /** ChatRequest */
-        ChatRequest: {
+        /** Message */
+        Message: {
+            /** Id */
+            id: string;
+            sender: components["schemas"]["Sender"];
             /** Text */
             text: string;
-            /** Id */
-            id?: string | null;
-        };
-        /** ErrorBody */
-        ErrorBody: {
-            /** Detail */
-            detail: unknown;
-        };
-        /** Health */
-        Health: {
+            /** Timestamp */
+            timestamp: string;
+            metadata: components["schemas"]["Metadata"];
             /**
-             * Status
-             * @enum {string}
+             * @description "complete" unless it is an assistant reply still being written ("streaming") or ended early ("stopped", "failed", "interrupted")
+             * @default complete
              */
-            status: "ok" | "unavailable";
-        };
-        /** ImportResult */
-        ImportResult: {
-            /**
-             * Imported
-             * @description The new sessions' ids, in the order of the source
-             */
-            imported: string[];
-            /**
-             * Skipped
-             * @description Source ids already imported for this user (or naming one of their sessions)
-             */
-            skipped: string[];
+            status: components["schemas"]["MessageStatus"];
+            feedback?: components["schemas"]["MessageFeedback"] | null;
         };
         /** MessageCreate */
         MessageCreate: {
-            /**
-             * Sender
-             * @enum {string}
-             */
-            sender: "user" | "assistant" | "system";
+            sender: components["schemas"]["Sender"];
             /** Text */
             text: string;
             /** Id */
             id?: string | null;
             /** Timestamp */
             timestamp?: string | null;
-            /** Metadata */
-            metadata?: {
-                [key: string]: unknown;
-            };
+            metadata?: components["schemas"]["Metadata"];
+        };
+        /**
+         * MessageFeedback
+         * @description A user's rating of an assistant message (3.10).
+         */
+        MessageFeedback: {
+            rating: components["schemas"]["Rating"];
+            /** Comment */
+            comment?: string | null;
         };
         /** MessageList */
         MessageList: {
             /** Messages */
-            messages: components["schemas"]["MessagePublic"][];
+            messages: components["schemas"]["Message"][];
             /** Has More */
             has_more: boolean;
         };
-        /** MessagePublic */
-        MessagePublic: {
-            /** Id */
-            id: string;
-            /**
-             * Sender
-             * @enum {string}
-             */
-            sender: "user" | "assistant" | "system";
+        /** MessagePatch */
+        MessagePatch: {
+            /** @description The feedback to keep on this assistant message, or null to remove it */
+            feedback: components["schemas"]["MessageFeedback"] | null;
+        };
+        /**
+         * MessageReplacement
+         * @description A message in a PUT (2.4): what a GET gave, so that the round trip keeps feedback and how
+         *     a reply ended (a reply cannot be put back as still `streaming`).
+         */
+        MessageReplacement: {
+            sender: components["schemas"]["Sender"];
             /** Text */
             text: string;
+            /** Id */
+            id?: string | null;
             /** Timestamp */
-            timestamp: string;
-            /** Metadata */
-            metadata: {
-                [key: string]: unknown;
-            };
+            timestamp?: string | null;
+            metadata?: components["schemas"]["Metadata"];
+            feedback?: components["schemas"]["MessageFeedback"] | null;
+            /** @default complete */
+            status: components["schemas"]["EndedStatus"];
         };
+        /** @enum {string} */
+        MessageStatus: "complete" | "streaming" | "stopped" | "failed" | "interrupted";
+        Metadata: {
+            [key: string]: unknown;
+        };
+        /** @enum {string} */
+        Rating: "up" | "down";
         /** RegisterRequest */
         RegisterRequest: {
             /** Username */
@@ -467,37 +719,10 @@ export interface components {
             /** Password */
             password: string;
         };
-        /** SessionCreate */
-        SessionCreate: {
-            /** Title */
-            title?: string | null;
-            /** Tags */
-            tags?: string[];
-            /** Metadata */
-            metadata?: {
-                [key: string]: unknown;
-            };
-        };
-        /** SessionList */
-        SessionList: {
-            /** Sessions */
-            sessions: (components["schemas"]["SessionSearchSummary"] | components["schemas"]["SessionSummary"])[];
-            /** Next Cursor */
-            next_cursor: string | null;
-        };
-        /** SessionPatch */
-        SessionPatch: {
-            /** Title */
-            title?: string | null;
-            /** Tags */
-            tags?: string[] | null;
-            /** Metadata */
-            metadata?: {
-                [key: string]: unknown;
-            } | null;
-        };
-        /** SessionPublic */
-        SessionPublic: {
+        /** @enum {string} */
+        Sender: "user" | "assistant" | "system";
+        /** Session */
+        Session: {
             /** Session Id */
             session_id: string;
             /** User Id */
@@ -512,12 +737,46 @@ export interface components {
             message_count: number;
             /** Tags */
             tags: string[];
-            /** Metadata */
-            metadata: {
-                [key: string]: unknown;
-            };
+            metadata: components["schemas"]["Metadata"];
+            /**
+             * Pinned
+             * @default false
+             */
+            pinned: boolean;
+            /**
+             * Archived
+             * @default false
+             */
+            archived: boolean;
             /** Messages */
-            messages: components["schemas"]["MessagePublic"][];
+            messages: components["schemas"]["Message"][];
+        };
+        /** SessionCreate */
+        SessionCreate: {
+            /** Title */
+            title?: string | null;
+            /** Tags */
+            tags?: string[];
+            metadata?: components["schemas"]["Metadata"];
+        };
+        /** SessionList */
+        SessionList: {
+            /** Sessions */
+            sessions: (components["schemas"]["SessionSearchSummary"] | components["schemas"]["SessionSummary"])[];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** SessionPatch */
+        SessionPatch: {
+            /** Title */
+            title?: string | null;
+            /** Tags */
+            tags?: string[] | null;
+            metadata?: components["schemas"]["Metadata"] | null;
+            /** Pinned */
+            pinned?: boolean | null;
+            /** Archived */
+            archived?: boolean | null;
         };
         /** SessionSearchSummary */
         SessionSearchSummary: {
@@ -535,10 +794,17 @@ export interface components {
             message_count: number;
             /** Tags */
             tags: string[];
-            /** Metadata */
-            metadata: {
-                [key: string]: unknown;
-            };
+            metadata: components["schemas"]["Metadata"];
+            /**
+             * Pinned
+             * @default false
+             */
+            pinned: boolean;
+            /**
+             * Archived
+             * @default false
+             */
+            archived: boolean;
             /**
              * Match
              * @description At most 200 characters of the first message text matching `q`, or null
@@ -561,10 +827,17 @@ export interface components {
             message_count: number;
             /** Tags */
             tags: string[];
-            /** Metadata */
-            metadata: {
-                [key: string]: unknown;
-            };
+            metadata: components["schemas"]["Metadata"];
+            /**
+             * Pinned
+             * @default false
+             */
+            pinned: boolean;
+            /**
+             * Archived
+             * @default false
+             */
+            archived: boolean;
         };
         /** SessionUpdate */
         SessionUpdate: {
@@ -572,51 +845,66 @@ export interface components {
             title?: string | null;
             /** Tags */
             tags?: string[] | null;
-            /** Metadata */
-            metadata?: {
-                [key: string]: unknown;
-            } | null;
+            metadata?: components["schemas"]["Metadata"] | null;
             /** Messages */
-            messages: components["schemas"]["MessageCreate"][];
+            messages: components["schemas"]["MessageReplacement"][];
+        };
+        /**
+         * SessionsArchive
+         * @description What `GET /sessions/{user_id}/export` answers, as an import reads it.
+         */
+        SessionsArchive: {
+            format: components["schemas"]["ArchiveFormat"];
+            version: components["schemas"]["ArchiveVersion"];
+            /** Sessions */
+            sessions: components["schemas"]["ArchivedSession"][];
         };
         /** SessionsExport */
         SessionsExport: {
-            /**
-             * Format
-             * @default cora-sessions
-             * @constant
-             */
-            format: "cora-sessions";
-            /**
-             * Version
-             * @default 1
-             * @constant
-             */
-            version: 1;
+            /** @default cora-sessions */
+            format: components["schemas"]["ArchiveFormat"];
+            /** @default 1 */
+            version: components["schemas"]["ArchiveVersion"];
             /** Sessions */
-            sessions: components["schemas"]["SessionPublic"][];
+            sessions: components["schemas"]["Session"][];
         };
         /** StopResult */
         StopResult: {
             /**
              * Stopped
-             * @description How many replies in progress were asked to stop
+             * @description 1 when a streaming reply was stopped, else 0
              */
             stopped: number;
+        };
+        /** TagList */
+        TagList: {
+            /**
+             * Tags
+             * @description Every tag of the user's sessions, most used first
+             */
+            tags: components["schemas"]["TagUse"][];
+        };
+        /** TagUse */
+        TagUse: {
+            /** Tag */
+            tag: string;
+            /**
+             * Count
+             * @description How many of the user's sessions carry the tag
+             */
+            count: number;
         };
         /** TokenResponse */
         TokenResponse: {
             /** Access Token */
             access_token: string;
-            /**
-             * Token Type
-             * @default bearer
-             * @constant
-             */
-            token_type: "bearer";
+            /** @default bearer */
+            token_type: components["schemas"]["TokenType"];
             /** User Id */
             user_id: string;
         };
+        /** @enum {string} */
+        TokenType: "bearer";
     };
     responses: never;
     parameters: never;
@@ -626,7 +914,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    healthz_healthz_get: {
+    "operations-healthz": {
         parameters: {
             query?: never;
             header?: never;
@@ -653,7 +941,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body, a message text or a metadata object is too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -662,7 +950,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The input is not valid */
+            /** @description The input is not valid (`detail` lists each problem) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -673,7 +961,7 @@ export interface operations {
             };
         };
     };
-    readyz_readyz_get: {
+    "operations-readyz": {
         parameters: {
             query?: never;
             header?: never;
@@ -700,7 +988,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body, a message text or a metadata object is too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -709,7 +997,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The input is not valid */
+            /** @description The input is not valid (`detail` lists each problem) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -721,6 +1009,8 @@ export interface operations {
             /** @description Service Unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -729,7 +1019,7 @@ export interface operations {
             };
         };
     };
-    metrics_metrics_get: {
+    "operations-metrics": {
         parameters: {
             query?: never;
             header?: never;
@@ -756,7 +1046,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body, a message text or a metadata object is too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -765,7 +1055,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The input is not valid */
+            /** @description The input is not valid (`detail` lists each problem) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -776,7 +1066,7 @@ export interface operations {
             };
         };
     };
-    register_auth_register_post: {
+    "accounts-register": {
         parameters: {
             query?: never;
             header?: never;
@@ -807,7 +1097,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict */
+            /** @description A conflict: a message id stored with other content, a taken name, or a reply is being written */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -816,7 +1106,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body, a message text or a metadata object is too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -825,8 +1115,39 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description The input is not valid (`detail` lists each problem) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many attempts; wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Storage is unavailable; try again after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Storage is full; nothing was written */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -836,7 +1157,7 @@ export interface operations {
             };
         };
     };
-    log_in_auth_token_post: {
+    "accounts-log_in": {
         parameters: {
             query?: never;
             header?: never;
@@ -845,7 +1166,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["Body_log_in_auth_token_post"];
+                "application/x-www-form-urlencoded": components["schemas"]["LoginForm"];
             };
         };
         responses: {
@@ -867,16 +1188,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description No valid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body, a message text or a metadata object is too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -885,7 +1208,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The input is not valid */
+            /** @description The input is not valid (`detail` lists each problem) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -894,9 +1217,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too Many Requests */
+            /** @description Too many attempts; wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Storage is unavailable; try again after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -905,7 +1241,7 @@ export interface operations {
             };
         };
     };
-    me_auth_me_get: {
+    "accounts-me": {
         parameters: {
             query?: never;
             header?: never;
@@ -932,16 +1268,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description No valid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body, a message text or a metadata object is too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -950,7 +1288,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The input is not valid */
+            /** @description The input is not valid (`detail` lists each problem) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -959,9 +1297,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Storage is unavailable; try again after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
-    export_sessions_sessions__user_id__export_get: {
+    "transfer-export_sessions": {
         parameters: {
             query?: never;
             header?: never;
@@ -993,16 +1342,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description No valid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Forbidden */
+            /** @description The token's user is not `{user_id}` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1011,7 +1362,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body, a message text or a metadata object is too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1020,7 +1371,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The input is not valid */
+            /** @description The input is not valid (`detail` lists each problem) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1029,7 +1380,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Internal Server Error */
+            /** @description The session's stored data cannot be read */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1038,9 +1389,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Storage is unavailable; try again after `Retry-After` seconds */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1049,7 +1402,7 @@ export interface operations {
             };
         };
     };
-    import_sessions_sessions__user_id__import_post: {
+    "transfer-import_sessions": {
         parameters: {
             query?: never;
             header?: never;
@@ -1062,115 +1415,7 @@ export interface operations {
         /** @description A cora-sessions export, or a ChatGPT data export's `conversations.json` */
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * Format
-                     * @constant
-                     */
-                    format: "cora-sessions";
-                    /**
-                     * Version
-                     * @constant
-                     */
-                    version: 1;
-                    /** Sessions */
-                    sessions: {
-                        /**
-                         * Session Id
-                         * @example 0f8fad5b-d9cb-469f-a165-70867728950e
-                         */
-                        session_id: string;
-                        /** Title */
-                        title?: string | null;
-                        /**
-                         * Created At
-                         * Format: date-time
-                         */
-                        created_at: string;
-                        /**
-                         * Updated At
-                         * Format: date-time
-                         */
-                        updated_at: string;
-                        /** Tags */
-                        tags?: string[];
-                        /** Metadata */
-                        metadata?: {
-                            [key: string]: unknown;
-                        };
-                        /** Messages */
-                        messages?: {
-                            /**
-                             * Id
-                             * @example 0f8fad5b-d9cb-469f-a165-70867728950e
-                             */
-                            id: string;
-                            /**
-                             * Sender
-                             * @enum {string}
-                             */
-                            sender: "user" | "assistant" | "system";
-                            /** Text */
-                            text: string;
-                            /**
-                             * Timestamp
-                             * Format: date-time
-                             */
-                            timestamp: string;
-                            /** Metadata */
-                            metadata?: {
-                                [key: string]: unknown;
-                            };
-                        }[];
-                    }[];
-                } | {
-                    /** Id */
-                    id?: string | null;
-                    /** Conversation Id */
-                    conversation_id?: string | null;
-                    /** Title */
-                    title?: string | null;
-                    /** Create Time */
-                    create_time?: number | null;
-                    /** Update Time */
-                    update_time?: number | null;
-                    /** Current Node */
-                    current_node?: string | null;
-                    /** Mapping */
-                    mapping: {
-                        [key: string]: {
-                            /** Id */
-                            id?: string | null;
-                            message?: {
-                                /** ChatGptAuthor */
-                                author: {
-                                    /** Role */
-                                    role: string;
-                                };
-                                content?: {
-                                    /** Content Type */
-                                    content_type: string;
-                                    /** Parts */
-                                    parts?: unknown[] | null;
-                                } | null;
-                                /** Create Time */
-                                create_time?: number | null;
-                                /** Recipient */
-                                recipient?: string | null;
-                                metadata?: {
-                                    /** Is Visually Hidden From Conversation */
-                                    is_visually_hidden_from_conversation?: boolean | null;
-                                    /** Model Slug */
-                                    model_slug?: string | null;
-                                } | null;
-                            } | null;
-                            /** Parent */
-                            parent?: string | null;
-                            /** Children */
-                            children?: string[];
-                        };
-                    };
-                }[];
+                "application/json": components["schemas"]["ImportDocument"];
             };
         };
         responses: {
@@ -1192,16 +1437,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description No valid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Forbidden */
+            /** @description The token's user is not `{user_id}` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1210,7 +1457,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Request Entity Too Large */
+            /** @description The body, a message text or a metadata object is too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1219,7 +1466,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description The input is not valid (`detail` lists each problem) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1228,16 +1475,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Storage is unavailable; try again after `Retry-After` seconds */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Insufficient Storage */
+            /** @description Storage is full; nothing was written */
             507: {
                 headers: {
                     [name: string]: unknown;
@@ -1248,10 +1497,10 @@ export interface operations {
             };
         };
     };
-    export_session_sessions__user_id___session_id__export_get: {
+    "transfer-export_session": {
         parameters: {
             query?: {
-                format?: "json" | "markdown";
+                format?: components["schemas"]["ExportFormat"];
             };
             header?: never;
             path: {
@@ -1272,7 +1521,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionPublic"];
+                    "application/json": components["schemas"]["Session"];
                     "text/markdown": string;
                 };
             };
@@ -1285,16 +1534,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description No valid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Forbidden */
+            /** @description The token's user is not `{user_id}` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1303,7 +1554,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found */
+            /** @description No such session (or message) for this user */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1312,7 +1563,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body, a message text or a metadata object is too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1321,7 +1572,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The input is not valid */
+            /** @description The input is not valid (`detail` lists each problem) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1330,7 +1581,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Internal Server Error */
+            /** @description The session's stored data cannot be read */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1339,9 +1590,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Storage is unavailable; try again after `Retry-After` seconds */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1350,7 +1603,7 @@ export interface operations {
             };
         };
     };
-    list_events_sessions__user_id__events_get: {
+    "events-list_events": {
         parameters: {
             query?: never;
             header?: {
@@ -1383,16 +1636,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description No valid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Forbidden */
+            /** @description The token's user is not `{user_id}` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1401,7 +1656,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The body is too large */
+            /** @description No such session (or message) for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body, a message text or a metadata object is too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1410,7 +1674,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The input is not valid */
+            /** @description The input is not valid (`detail` lists each problem) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1419,9 +1683,29 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The session's stored data cannot be read */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Storage is unavailable; try again after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
-    session_events_sessions__user_id___session_id__events_get: {
+    "events-session_events": {
         parameters: {
             query?: never;
             header?: {
@@ -1456,16 +1740,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description No valid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Forbidden */
+            /** @description The token's user is not `{user_id}` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1474,7 +1760,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found */
+            /** @description No such session (or message) for this user */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1483,7 +1769,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body, a message text or a metadata object is too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1492,7 +1778,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The input is not valid */
+            /** @description The input is not valid (`detail` lists each problem) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1501,12 +1787,36 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The session's stored data cannot be read */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Storage is unavailable; try again after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
-    list_sessions_sessions__user_id__get: {
+    "sessions-list_sessions": {
         parameters: {
             query?: {
                 limit?: number;
+                /** @description List only archived sessions (otherwise they are left out) */
+                archived?: boolean;
+                /** @description List only pinned sessions */
+                pinned?: boolean;
                 cursor?: string | null;
                 /** @description Text in the title, tags or messages */
                 q?: string | null;
@@ -1540,16 +1850,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description No valid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Forbidden */
+            /** @description The token's user is not `{user_id}` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1558,7 +1870,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found */
+            /** @description No such session (or message) for this user */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1567,25 +1879,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Precondition Failed */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Request Entity Too Large */
+            /** @description The body, a message text or a metadata object is too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1594,7 +1888,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description The input is not valid (`detail` lists each problem) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1603,7 +1897,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Internal Server Error */
+            /** @description The session's stored data cannot be read */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1612,18 +1906,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Storage is unavailable; try again after `Retry-After` seconds */
             503: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Insufficient Storage */
-            507: {
-                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1632,7 +1919,7 @@ export interface operations {
             };
         };
     };
-    create_session_sessions__user_id__post: {
+    "sessions-create_session": {
         parameters: {
             query?: never;
             header?: never;
@@ -1644,17 +1931,21 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["SessionCreate"] | null;
+                "application/json": components["schemas"]["SessionCreate"];
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description The new session */
             201: {
                 headers: {
+                    /** @description The session's version, for `If-None-Match` and `If-Match` */
+                    ETag?: string;
+                    /** @description The session's URL */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionPublic"];
+                    "application/json": components["schemas"]["Session"];
                 };
             };
             /** @description The body could not be parsed */
@@ -1666,16 +1957,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description No valid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Forbidden */
+            /** @description The token's user is not `{user_id}` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1684,7 +1977,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found */
+            /** @description No such session (or message) for this user */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1693,25 +1986,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Precondition Failed */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Request Entity Too Large */
+            /** @description The body, a message text or a metadata object is too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1720,7 +1995,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description The input is not valid (`detail` lists each problem) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1729,7 +2004,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Internal Server Error */
+            /** @description The session's stored data cannot be read */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1738,16 +2013,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Storage is unavailable; try again after `Retry-After` seconds */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Insufficient Storage */
+            /** @description Storage is full; nothing was written */
             507: {
                 headers: {
                     [name: string]: unknown;
@@ -1758,7 +2035,106 @@ export interface operations {
             };
         };
     };
-    list_messages_sessions__user_id___session_id__messages_get: {
+    "sessions-list_tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 1 to 64 characters from A-Z a-z 0-9 - */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagList"];
+                };
+            };
+            /** @description The body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's user is not `{user_id}` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such session (or message) for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body, a message text or a metadata object is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid (`detail` lists each problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The session's stored data cannot be read */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Storage is unavailable; try again after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "sessions-list_messages": {
         parameters: {
             query?: {
                 limit?: number;
@@ -1794,16 +2170,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description No valid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Forbidden */
+            /** @description The token's user is not `{user_id}` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1812,7 +2190,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found */
+            /** @description No such session (or message) for this user */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1821,25 +2199,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Precondition Failed */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Request Entity Too Large */
+            /** @description The body, a message text or a metadata object is too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1848,7 +2208,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description The input is not valid (`detail` lists each problem) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1857,7 +2217,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Internal Server Error */
+            /** @description The session's stored data cannot be read */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1866,18 +2226,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Storage is unavailable; try again after `Retry-After` seconds */
             503: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Insufficient Storage */
-            507: {
-                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1886,7 +2239,7 @@ export interface operations {
             };
         };
     };
-    append_message_sessions__user_id___session_id__messages_post: {
+    "sessions-append_message": {
         parameters: {
             query?: never;
             header?: never;
@@ -1904,22 +2257,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Already stored (a retry) */
+            /** @description Already stored (a retry with its id) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MessagePublic"];
+                    "application/json": components["schemas"]["Message"];
                 };
             };
-            /** @description Successful Response */
+            /** @description The message as stored */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MessagePublic"];
+                    "application/json": components["schemas"]["Message"];
                 };
             };
             /** @description The body could not be parsed */
@@ -1931,16 +2284,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description No valid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Forbidden */
+            /** @description The token's user is not `{user_id}` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1949,7 +2304,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found */
+            /** @description No such session (or message) for this user */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1958,7 +2313,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict */
+            /** @description The id is stored with another sender or text, or a reply is being written */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1967,16 +2322,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Precondition Failed */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Request Entity Too Large */
+            /** @description The body, a message text or a metadata object is too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1985,7 +2331,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description The input is not valid (`detail` lists each problem) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1994,7 +2340,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Internal Server Error */
+            /** @description The session's stored data cannot be read */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2003,16 +2349,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Storage is unavailable; try again after `Retry-After` seconds */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Insufficient Storage */
+            /** @description Storage is full; nothing was written */
             507: {
                 headers: {
                     [name: string]: unknown;
@@ -2023,7 +2371,7 @@ export interface operations {
             };
         };
     };
-    get_session_sessions__user_id___session_id__get: {
+    "sessions-get_session": {
         parameters: {
             query?: never;
             header?: {
@@ -2040,14 +2388,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The session */
             200: {
                 headers: {
+                    /** @description The session's version, for `If-None-Match` and `If-Match` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionPublic"];
+                    "application/json": components["schemas"]["Session"];
                 };
+            };
+            /** @description Not modified: `If-None-Match` names the current ETag */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The body could not be parsed */
             400: {
@@ -2058,16 +2415,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description No valid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Forbidden */
+            /** @description The token's user is not `{user_id}` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2076,7 +2435,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found */
+            /** @description No such session (or message) for this user */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2085,25 +2444,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Precondition Failed */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Request Entity Too Large */
+            /** @description The body, a message text or a metadata object is too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2112,7 +2453,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description The input is not valid (`detail` lists each problem) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2121,7 +2462,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Internal Server Error */
+            /** @description The session's stored data cannot be read */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2130,18 +2471,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Storage is unavailable; try again after `Retry-After` seconds */
             503: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Insufficient Storage */
-            507: {
-                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2150,7 +2484,7 @@ export interface operations {
             };
         };
     };
-    replace_session_sessions__user_id___session_id__put: {
+    "sessions-replace_session": {
         parameters: {
             query?: never;
             header?: {
@@ -2171,13 +2505,15 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description The session as replaced */
             200: {
                 headers: {
+                    /** @description The session's version, for `If-None-Match` and `If-Match` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionPublic"];
+                    "application/json": components["schemas"]["Session"];
                 };
             };
             /** @description The body could not be parsed */
@@ -2189,16 +2525,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description No valid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Forbidden */
+            /** @description The token's user is not `{user_id}` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2207,7 +2545,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found */
+            /** @description No such session (or message) for this user */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2216,7 +2554,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict */
+            /** @description A conflict: a message id stored with other content, a taken name, or a reply is being written */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2225,7 +2563,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The session has changed since the `If-Match` ETag */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -2234,7 +2572,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Request Entity Too Large */
+            /** @description The body, a message text or a metadata object is too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2243,7 +2581,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description The input is not valid (`detail` lists each problem) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2252,7 +2590,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Internal Server Error */
+            /** @description The session's stored data cannot be read */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2261,16 +2599,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Storage is unavailable; try again after `Retry-After` seconds */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Insufficient Storage */
+            /** @description Storage is full; nothing was written */
             507: {
                 headers: {
                     [name: string]: unknown;
@@ -2281,7 +2621,7 @@ export interface operations {
             };
         };
     };
-    delete_session_sessions__user_id___session_id__delete: {
+    "sessions-delete_session": {
         parameters: {
             query?: never;
             header?: {
@@ -2314,16 +2654,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description No valid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Forbidden */
+            /** @description The token's user is not `{user_id}` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2332,7 +2674,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found */
+            /** @description No such session (or message) for this user */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2341,16 +2683,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Precondition Failed */
+            /** @description The session has changed since the `If-Match` ETag */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -2359,7 +2692,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Request Entity Too Large */
+            /** @description The body, a message text or a metadata object is too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2368,7 +2701,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description The input is not valid (`detail` lists each problem) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2377,7 +2710,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Internal Server Error */
+            /** @description The session's stored data cannot be read */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2386,16 +2719,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Storage is unavailable; try again after `Retry-After` seconds */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Insufficient Storage */
+            /** @description Storage is full; nothing was written */
             507: {
                 headers: {
                     [name: string]: unknown;
@@ -2406,7 +2741,7 @@ export interface operations {
             };
         };
     };
-    patch_session_sessions__user_id___session_id__patch: {
+    "sessions-patch_session": {
         parameters: {
             query?: never;
             header?: {
@@ -2427,9 +2762,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description The session's summary */
             200: {
                 headers: {
+                    /** @description The session's version, for `If-None-Match` and `If-Match` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2445,16 +2782,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description No valid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Forbidden */
+            /** @description The token's user is not `{user_id}` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2463,7 +2802,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found */
+            /** @description No such session (or message) for this user */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2472,16 +2811,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Precondition Failed */
+            /** @description The session has changed since the `If-Match` ETag */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -2490,7 +2820,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Request Entity Too Large */
+            /** @description The body, a message text or a metadata object is too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2499,7 +2829,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description The input is not valid (`detail` lists each problem) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2508,7 +2838,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Internal Server Error */
+            /** @description The session's stored data cannot be read */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2517,16 +2847,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Storage is unavailable; try again after `Retry-After` seconds */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Insufficient Storage */
+            /** @description Storage is full; nothing was written */
             507: {
                 headers: {
                     [name: string]: unknown;
@@ -2537,7 +2869,123 @@ export interface operations {
             };
         };
     };
-    chat_sessions__user_id___session_id__chat_post: {
+    "sessions-patch_message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 1 to 64 characters from A-Z a-z 0-9 - */
+                user_id: string;
+                /** @description The session's UUID (any case) */
+                session_id: string;
+                /** @description The message's UUID (any case) */
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessagePatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description The body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's user is not `{user_id}` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such session (or message) for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body, a message text or a metadata object is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid (`detail` lists each problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The session's stored data cannot be read */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Storage is unavailable; try again after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Storage is full; nothing was written */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "chat-chat": {
         parameters: {
             query?: never;
             header?: never;
@@ -2555,7 +3003,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description With `Accept: text/event-stream`: events `user_message`, any number of `delta` ({"text"}), then `reply`, or `error` ({"detail"}). */
+            /** @description With `Accept: text/event-stream`: events `user_message`, `reply_started` (the reply as first stored, status streaming), any number of `delta` ({"message_id", "text"}), then `reply`, or `error` ({"detail"}); a comment line at least every 15 seconds. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2564,7 +3012,7 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
-            /** @description Successful Response */
+            /** @description The user's message and the reply, both stored */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2582,16 +3030,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description No valid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Forbidden */
+            /** @description The token's user is not `{user_id}` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2600,7 +3050,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found */
+            /** @description No such session (or message) for this user */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2609,7 +3059,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict */
+            /** @description A conflict: a message id stored with other content, a taken name, or a reply is being written */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2618,7 +3068,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body, a message text or a metadata object is too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2627,7 +3077,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The input is not valid */
+            /** @description The input is not valid (`detail` lists each problem) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2636,25 +3086,38 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Bad Gateway */
+            /** @description The session's stored data cannot be read */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The assistant failed; the user's message is kept */
             502: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Storage is unavailable; try again after `Retry-After` seconds */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Insufficient Storage */
+            /** @description Storage is full; nothing was written */
             507: {
                 headers: {
                     [name: string]: unknown;
@@ -2665,7 +3128,146 @@ export interface operations {
             };
         };
     };
-    stop_chat_sessions__user_id___session_id__chat_stop_post: {
+    "chat-regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 1 to 64 characters from A-Z a-z 0-9 - */
+                user_id: string;
+                /** @description The session's UUID (any case) */
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description With `Accept: text/event-stream`: events `user_message`, `reply_started` (the reply as first stored, status streaming), any number of `delta` ({"message_id", "text"}), then `reply`, or `error` ({"detail"}); a comment line at least every 15 seconds. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description The user's message and the reply, both stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatReply"];
+                };
+            };
+            /** @description The body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's user is not `{user_id}` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such session (or message) for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A conflict: a message id stored with other content, a taken name, or a reply is being written */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body, a message text or a metadata object is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid (`detail` lists each problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The session's stored data cannot be read */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The assistant failed; the user's message is kept */
+            502: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Storage is unavailable; try again after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Storage is full; nothing was written */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "chat-stop_chat": {
         parameters: {
             query?: never;
             header?: never;
@@ -2697,16 +3299,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description No valid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Forbidden */
+            /** @description The token's user is not `{user_id}` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2715,7 +3319,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The body is too large */
+            /** @description No such session (or message) for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body, a message text or a metadata object is too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2724,9 +3337,29 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The input is not valid */
+            /** @description The input is not valid (`detail` lists each problem) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The session's stored data cannot be read */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Storage is unavailable; try again after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

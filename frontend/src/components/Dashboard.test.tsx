@@ -36,6 +36,7 @@ function withMessages(title: string, texts: [string, string][]) {
       text,
       timestamp: `2026-11-2${t}T09:00:0${t++}.000000Z`,
       metadata: {},
+      status: 'complete' as const,
     })),
   });
 }

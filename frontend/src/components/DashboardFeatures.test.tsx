@@ -31,6 +31,7 @@ function messages(count: number, prefix = 'Message'): Message[] {
     text: `${prefix} ${i + 1}`,
     timestamp: new Date(Date.parse('2026-11-01T00:00:00Z') + i * 1000).toISOString(),
     metadata: {},
+    status: 'complete' as const,
   }));
 }
 
@@ -100,13 +101,14 @@ describe('chat: ids and stop', () => {
     server.addSession(USER, {
       title: 'Stopped one',
       messages: [
-        { id: crypto.randomUUID(), sender: 'user', text: 'Tell me', timestamp: '2026-11-20T10:00:00.000000Z', metadata: {} },
+        { id: crypto.randomUUID(), sender: 'user', text: 'Tell me', timestamp: '2026-11-20T10:00:00.000000Z', metadata: {}, status: 'complete' },
         {
           id: crypto.randomUUID(),
           sender: 'assistant',
           text: 'Half an',
           timestamp: '2026-11-20T10:00:01.000000Z',
           metadata: { stopped: true },
+          status: 'stopped',
         },
       ],
     });
@@ -163,7 +165,7 @@ describe('sidebar', () => {
     server.addSession(USER, {
       title: 'Car trouble',
       messages: [
-        { id: crypto.randomUUID(), sender: 'user', text: 'My windshield <img src=x onerror=alert(1)> cracked', timestamp: '2026-11-20T09:00:00.000000Z', metadata: {} },
+        { id: crypto.randomUUID(), sender: 'user', text: 'My windshield <img src=x onerror=alert(1)> cracked', timestamp: '2026-11-20T09:00:00.000000Z', metadata: {}, status: 'complete' },
       ],
     });
     server.addSession(USER, { title: 'Home insurance' });

@@ -86,6 +86,8 @@ export class FakeServer {
       message_count: 0,
       tags: [],
       metadata: {},
+      pinned: false,
+      archived: false,
       messages: [],
       ...fields,
     };
@@ -262,7 +264,7 @@ export class FakeServer {
         if (reply?.sender === 'assistant') events.push(`event: reply\ndata: ${JSON.stringify(reply)}\n\n`);
         return new Response(events.join(''), { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
       }
-      const userMessage: Message = { id: clientId ?? uuid(), sender: 'user', text, timestamp: now(), metadata: {} };
+      const userMessage: Message = { id: clientId ?? uuid(), sender: 'user', text, timestamp: now(), metadata: {}, status: 'complete' };
       session.messages.push(userMessage);
       session.updated_at = userMessage.timestamp;
       if (this.assistantFailure) {
@@ -298,6 +300,7 @@ export class FakeServer {
                 text: pieces[0],
                 timestamp: now(),
                 metadata: { stopped: true },
+                status: 'stopped',
               };
               session.messages.push(reply);
               session.updated_at = reply.timestamp;
@@ -309,7 +312,7 @@ export class FakeServer {
         return new Response(stream, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
       }
       const replyText = this.reply(text);
-      const reply: Message = { id: uuid(), sender: 'assistant', text: replyText, timestamp: now(), metadata: {} };
+      const reply: Message = { id: uuid(), sender: 'assistant', text: replyText, timestamp: now(), metadata: {}, status: 'complete' };
       session.messages.push(reply);
       session.updated_at = reply.timestamp;
       const events = [
