@@ -54,7 +54,8 @@ describe('Dashboard', () => {
 
   it('creates a session when the user has none, and greets with starter prompts', async () => {
     renderDashboard();
-    expect(await screen.findByRole('log')).toHaveTextContent('I’m Cora');
+    const greeted = await screen.findByRole('log');
+    await waitFor(() => expect(greeted).toHaveTextContent('I’m Cora'));
     expect(server.count('POST', /^\/sessions\/alice$/)).toBe(1);
     expect(server.sessions.size).toBe(1);
     const [item] = sessionButtons();
@@ -108,7 +109,8 @@ describe('Dashboard', () => {
     expect(alert).toBeInTheDocument();
     expect(within(nav()).getByRole('alert')).toHaveTextContent('Storage unavailable');
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
-    expect(await screen.findByRole('log')).toHaveTextContent('I’m Cora');
+    const greeted = await screen.findByRole('log');
+    await waitFor(() => expect(greeted).toHaveTextContent('I’m Cora'));
   });
 
   it('shows an error when a conversation cannot be loaded', async () => {

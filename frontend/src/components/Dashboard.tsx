@@ -13,6 +13,7 @@ import { currentChatId, showChat, useHistoryMoves } from '../route';
 import { saveDownload } from '../download';
 import { CoraAvatar } from './Avatar';
 import { Composer } from './Composer';
+import { preloadMarkdown } from './Markdown';
 import { MessageList, type UiMessage } from './MessageList';
 import { SessionManager, type SessionFilter } from './SessionManager';
 import { isFiltering } from './sidebar/filter';
@@ -436,6 +437,12 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
   useEffect(() => {
     void start();
   }, [start]);
+
+  // Messages need the Markdown renderer: fetch it now, after the first paint.
+  useEffect(() => {
+    const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 1));
+    idle(() => preloadMarkdown());
+  }, []);
 
   // Back and Forward: open the chat the address now names.
   const historyMove = useHistoryMoves();
