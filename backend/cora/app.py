@@ -16,7 +16,7 @@ from fastapi_offline import FastAPIOffline
 
 from cora import __version__
 from cora.api.errors import install_error_handlers
-from cora.api.middleware import BodySizeLimit, SecurityHeaders
+from cora.api.middleware import CoraMiddleware
 from cora.api.openapi import COMMON_ERRORS, error_responses, install_openapi, operation_id
 from cora.api.routes import auth, chat, events, health, metrics, sessions, transfer
 from cora.api.security import require_owner
@@ -25,7 +25,6 @@ from cora.assistant.factory import create_assistant
 from cora.auth.revocation import TokenGate
 from cora.auth.tokens import build_token_codec
 from cora.config import Settings
-from cora.metrics import RequestMetrics
 from cora.replies.sweeper import sweep, sweep_periodically
 from cora.services.accounts import AccountStorage, finish_erasures
 from cora.services.expiry import clean_up_periodically
@@ -105,9 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.generations = Generations()
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, limit_for=_body_limit(settings))
-    app.add_middleware(SecurityHeaders)
-    app.add_middleware(RequestMetrics)
+    app.add_middleware(CoraMiddleware, limit_for=_body_limit(settings))
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

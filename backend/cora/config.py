@@ -1,5 +1,6 @@
 """All configuration, read once from `CORA_*` environment variables and command-line flags."""
 
+import os
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
@@ -28,7 +29,8 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
-    workers: PositiveInt = 1
+    # One worker per core: each worker is one event loop, bound by per-request Python.
+    workers: PositiveInt = Field(default_factory=lambda: os.cpu_count() or 1)
     data_dir: Path = Path("./data")
     web_dir: Path = PACKAGED_WEB_DIR
     auth: AuthMode = "local"

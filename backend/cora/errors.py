@@ -128,3 +128,12 @@ class FeedbackNotAllowed(CoraError):
         super().__init__(
             f"Message {message_id} is not an assistant message; only those take feedback"
         )
+
+
+class SearchesBusy(CoraError):
+    """The user already runs as many searches as one user may at once (429, Retry-After)."""
+
+    retry_after_seconds = 1
+
+    def __init__(self) -> None:
+        super().__init__("Too many searches of this user at once; try again in a moment")

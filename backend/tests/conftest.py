@@ -143,7 +143,8 @@ def start_server(data_dir: Path, *args: str, env: dict[str, str] | None = None) 
         str(data_dir),
         *args,
     ]
-    environment = {**os.environ, **(env or {})}
+    # One worker unless a test asks for more (`--workers`); the default is one per core.
+    environment = {**os.environ, "CORA_WORKERS": "1", **(env or {})}
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment)
     server = Server(f"http://127.0.0.1:{port}", data_dir, process, log_path)

@@ -134,14 +134,31 @@ async def test_the_index_is_rebuilt_when_lost_or_stale(tmp_path: Path) -> None:
 
     second = JsonFileStore(tmp_path)
     await second.open()
+    await second.reconciled()
     listed = await second.list_sessions(user_id="alice", limit=10)
     assert {s.session_id for s in listed.sessions} == {r.session_id for r in records[1:]}
     await second.close()
 
 
-async def test_a_file_changed_behind_the_index_is_read_again_at_start(tmp_path: Path) -> None:
+CRASH = """
+import asyncio, os, sys
+from pathlib import Path
+from cora.store.json_files import JsonFileStore
+
+async def main():
+    await JsonFileStore(Path(sys.argv[1])).open()
+    os._exit(0)  # no close: as if the process had been killed
+
+asyncio.run(main())
+"""
+
+
+async def test_a_clean_index_is_trusted_and_one_left_by_a_crash_is_reconciled(
+    tmp_path: Path,
+) -> None:
     store = JsonFileStore(tmp_path)
     await store.open()
+    await store.reconciled()
     record = new_session()
     await store.create_session(session=record)
     await store.close()
@@ -150,10 +167,43 @@ async def test_a_file_changed_behind_the_index_is_read_again_at_start(tmp_path: 
     document["title"] = "Edited by hand"
     path.write_bytes(orjson.dumps(document))
 
+    trusting = JsonFileStore(tmp_path)
+    await trusting.open()
+    await trusting.reconciled()
+    listed = await trusting.list_sessions(user_id="alice", limit=10)
+    assert listed.sessions[0].title is None  # closed cleanly: the files are not read
+    await trusting.close()
+
+    subprocess.run([sys.executable, "-c", CRASH, str(tmp_path)], check=True, timeout=60)
     reopened = JsonFileStore(tmp_path)
     await reopened.open()
+    await reopened.reconciled()
     listed = await reopened.list_sessions(user_id="alice", limit=10)
     assert listed.sessions[0].title == "Edited by hand"
+    await reopened.close()
+
+
+async def test_writes_during_a_background_reconciliation_are_kept(tmp_path: Path) -> None:
+    store = JsonFileStore(tmp_path)
+    await store.open()
+    records = [new_session() for _ in range(300)]
+    await store.create_sessions(sessions=records)
+    await store.close()
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / f"index.sqlite3{suffix}").unlink(missing_ok=True)
+
+    reopened = JsonFileStore(tmp_path)
+    await reopened.open()
+    appended = await reopened.append_message(
+        user_id="alice", session_id=records[0].session_id, message=new_message("during")
+    )
+    await reopened.reconciled()
+    summary = await reopened.get_summary(user_id="alice", session_id=records[0].session_id)
+    listed = await reopened.list_sessions(user_id="alice", limit=500)
+    assert len(listed.sessions) == 300
+    row = next(s for s in listed.sessions if s.session_id == records[0].session_id)
+    assert row.message_count == summary.message_count == 1
+    assert appended.created
     await reopened.close()
 
 
