@@ -1064,7 +1064,8 @@ def _remove_if_stale_temporary(entry: os.DirEntry[str]) -> None:
 def _index_may_lag(path: Path) -> Iterator[None]:
     """Around the index update that follows a durable write: the write stands and is
     acknowledged (contract 6) even if the index cannot follow (a full disk); the row's file
-    state then no longer matches the file, so the next start (or `cora reindex`) re-reads it."""
+    state then no longer matches the file, so a reconciliation (`cora reindex`, or a start
+    that does not trust the index) re-reads it."""
     try:
         yield
     except (sqlite3.Error, OSError) as error:

@@ -384,6 +384,9 @@ class PostgresSessionStore(SessionStore):
             return 0
         async with self._op("delete_user_sessions", transaction=True) as conn:
             cursor = await conn.execute("DELETE FROM sessions WHERE user_id = %s", (user_id,))
+            # The live events name the sessions and carry their texts: erased with them (the
+            # user's streams are gone; other users' events do not read these rows).
+            await conn.execute("DELETE FROM live_events WHERE user_id = %s", (user_id,))
         return cursor.rowcount
 
     async def delete_sessions_updated_before(
