@@ -25,5 +25,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
+    // A shared 2-core machine: a test waits for conditions, generously.
+    testTimeout: 30_000,
   },
 });

@@ -418,6 +418,41 @@ async def _register(settings: Settings, request: RegisterRequest) -> Account:
         await stores.accounts.close()
 
 
+@cli.command()
+def fsck(
+    salvage: Annotated[
+        bool,
+        typer.Option(
+            "--salvage",
+            help="Save what can be read of each damaged file; keep it as <name>.damaged-<time>",
+        ),
+    ] = False,
+    data_dir: DataDirOption = None,
+) -> None:
+    """List damaged session files (exit status 1 when there are any)."""
+    from cora.store.json_files.fsck import check_directory
+
+    settings = load_settings(data_dir=data_dir)
+    damaged = 0
+    for finding in check_directory(settings.sessions_dir, salvage=salvage):
+        if finding.condition == "torn":
+            typer.echo(f"torn end (repaired at its next use): {finding.path}")
+            continue
+        damaged += 1
+        if finding.kept_as is None:
+            typer.echo(f"damaged: {finding.path}")
+        elif finding.salvaged_messages is None:
+            typer.echo(f"damaged, nothing readable: {finding.path} (kept as {finding.kept_as})")
+        else:
+            typer.echo(
+                f"salvaged {finding.salvaged_messages} messages: {finding.path}"
+                f" (the original kept as {finding.kept_as})"
+            )
+    typer.echo(f"{damaged} damaged session files in {settings.sessions_dir}")
+    if damaged:
+        raise typer.Exit(code=1)
+
+
 UsernameOption = Annotated[str, typer.Option(help="The account's username (any case)")]
 
 

@@ -13,8 +13,6 @@ from pydantic import (
     Field,
     PlainSerializer,
     StringConstraints,
-    ValidationInfo,
-    field_validator,
     model_validator,
 )
 from typing_extensions import TypeAliasType
@@ -128,23 +126,10 @@ class StrictModel(BaseModel):
 
 class MessageCreate(StrictModel):
     sender: Sender
-    # Before `text`, whose check reads it.
-    status: EndedStatus = Field(
-        default="complete",
-        description="A reply that ended early keeps saying so; only the server writes"
-        ' "streaming" replies',
-    )
-    text: Annotated[str, AfterValidator(_no_nul_or_surrogates)]
+    text: MessageText
     id: Uuid | None = None
     timestamp: ClientTimestamp | None = None
     metadata: Metadata = Field(default_factory=dict)
-
-    @field_validator("text")
-    @classmethod
-    def _text_unless_ended_early(cls, text: str, info: ValidationInfo) -> str:
-        if not text and info.data.get("status", "complete") == "complete":
-            raise ValueError("text must not be empty (unless the reply ended early)")
-        return text
 
 
 class MessageFeedback(StrictModel):
@@ -179,9 +164,13 @@ class MessageReplacement(MessageCreate):
     a reply ended (a reply cannot be put back as still `streaming`)."""
 
     feedback: MessageFeedback | None = None
+    status: EndedStatus = "complete"
+    text: Annotated[str, AfterValidator(_no_nul_or_surrogates)]
 
     @model_validator(mode="after")
     def _feedback_on_assistant_messages(self) -> "MessageReplacement":
+        if not self.text and self.status == "complete":
+            raise ValueError("text must not be empty (only a reply that ended early may be)")
         if self.feedback is not None and self.sender != "assistant":
             raise ValueError("only assistant messages take feedback")
         if self.status != "complete" and self.sender != "assistant":

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from cora.api.deps import (
     get_account_store,
@@ -27,6 +28,12 @@ from cora.store import SessionStore, Stores, create_stores
 from tests.pg import fresh_schema, postgres_settings
 
 BACKENDS = ["json", "postgres"]
+
+# Property tests: a fixed seed by default (`make test` passes or fails on the code alone);
+# `make fuzz` (CORA_HYPOTHESIS_PROFILE=fuzz) draws new examples, more of them.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, max_examples=60)
+hypothesis_settings.register_profile("fuzz", derandomize=False, max_examples=500)
+hypothesis_settings.load_profile(os.environ.get("CORA_HYPOTHESIS_PROFILE", "ci"))
 FIXTURES = Path(__file__).parent / "fixtures"
 
 

@@ -59,7 +59,7 @@ describe('App', () => {
     await userEvent.type(screen.getByLabelText('Username'), 'bob');
     await userEvent.type(screen.getByLabelText('Password'), 'wrong-password');
     await userEvent.click(screen.getByRole('button', { name: 'Log in' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('Incorrect username or password');
+    expect(await screen.findByRole('alert')).toHaveTextContent('That username and password don’t match.');
 
     await userEvent.clear(screen.getByLabelText('Password'));
     await userEvent.type(screen.getByLabelText('Password'), 'correct-horse');
@@ -67,6 +67,8 @@ describe('App', () => {
     expect(await screen.findByRole('log')).toBeInTheDocument();
     expect(localStorage.getItem('cora.token')).toBe('token-for-bob');
     first.unmount();
+    // (This fake server keeps no chats: the reload starts at the root, not at the chat.)
+    window.history.replaceState(null, '', '/');
 
     // A reload: the stored token is used, no log-in form.
     renderWithConnection(<App />);
@@ -92,7 +94,9 @@ describe('App', () => {
     await userEvent.type(screen.getByLabelText('Username'), 'bob');
     await userEvent.type(screen.getByLabelText('Password'), 'short');
     await userEvent.click(screen.getByRole('button', { name: 'Create account' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('password: String should have at least 8 characters');
+    // Said as a person would: not the validator's wording.
+    expect(await screen.findByRole('alert')).toHaveTextContent('Choose a password of at least 8 characters.');
+    expect(screen.getByRole('alert')).not.toHaveTextContent('String should');
     await userEvent.clear(screen.getByLabelText('Password'));
     await userEvent.type(screen.getByLabelText('Password'), 'correct-horse');
     await userEvent.click(screen.getByRole('button', { name: 'Create account' }));

@@ -5,6 +5,8 @@ import { CoraAvatar } from './components/Avatar';
 import { Dashboard } from './components/Dashboard';
 import { Login, PickUser } from './components/Login';
 import { ConnectionBanner, useOnReconnect } from './connection';
+import { announceLogout, onLogoutElsewhere } from './authChannel';
+import { clearDrafts } from './drafts';
 import { TOKEN_KEY, USER_KEY, store } from './storage';
 
 type AuthState =
@@ -64,6 +66,18 @@ export function App() {
     [],
   );
 
+  // Logged out in another tab of this browser: this one too.
+  useEffect(
+    () =>
+      onLogoutElsewhere(() => {
+        api.setToken(null);
+        setAuth((current) =>
+          current.phase === 'login' ? current : { phase: 'login', notice: 'You logged out in another tab.' },
+        );
+      }),
+    [],
+  );
+
   const onLoggedIn = useCallback((token: TokenResponse, username: string) => {
     store.set(TOKEN_KEY, token.access_token);
     api.setToken(token.access_token);
@@ -87,8 +101,12 @@ export function App() {
       setAuth({ phase: 'pick-user' });
       return;
     }
+    // The token stops working on the server too (4); then every tab is told.
+    void api.logout().catch(() => undefined);
     store.remove(TOKEN_KEY);
     api.setToken(null);
+    clearDrafts();
+    announceLogout();
     setAuth({ phase: 'login', notice: null });
   }, [auth]);
 

@@ -5,6 +5,8 @@ request falls through to the API's own 404 or 405, whether or not the web app wa
 path without a file extension that names no file is one of the app's own pages: index.html.
 """
 
+import gzip
+import os
 from pathlib import Path, PurePosixPath
 
 from starlette.responses import FileResponse, JSONResponse, Response
@@ -31,6 +33,7 @@ def is_api_path(path: str) -> bool:
 class WebAppRoute(BaseRoute):
     def __init__(self, directory: Path) -> None:
         self._directory = directory.resolve()
+        self._compressed = CompressedFiles()
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         if (
@@ -42,7 +45,10 @@ class WebAppRoute(BaseRoute):
         return Match.NONE, {}
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self.response_for(scope["path"])(scope, receive, send)
+        response = self.response_for(scope["path"])
+        if isinstance(response, FileResponse):
+            response = self._compressed.shaped(response, _accepts_gzip(scope))
+        await response(scope, receive, send)
 
     def response_for(self, path: str) -> Response:
         index = self._directory / "index.html"
@@ -63,3 +69,52 @@ class WebAppRoute(BaseRoute):
         if candidate.is_relative_to(self._directory) and candidate.is_file():
             return candidate
         return None
+
+
+# Text worth compressing; Vite names the files under /assets/ by their content's hash.
+COMPRESSIBLE = frozenset({".html", ".js", ".mjs", ".css", ".svg", ".json", ".map", ".txt"})
+MIN_COMPRESSED_BYTES = 1024
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+class CompressedFiles:
+    """Text files gzipped once per version (path, size, mtime) and kept in memory."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, int, int], bytes] = {}
+
+    def shaped(self, response: FileResponse, accepts_gzip: bool) -> Response:
+        path = Path(response.path)
+        headers = {"Vary": "Accept-Encoding", "Cache-Control": _cache_control(path)}
+        stat = path.stat()
+        if not accepts_gzip or not _compressible(path, stat.st_size):
+            response.headers.update(headers)
+            return response
+        body = self._gzipped(path, stat)
+        media_type = response.media_type
+        return Response(
+            body, media_type=media_type, headers={**headers, "Content-Encoding": "gzip"}
+        )
+
+    def _gzipped(self, path: Path, stat: os.stat_result) -> bytes:
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        body = self._cache.get(key)
+        if body is None:
+            body = gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
+            self._cache = {k: v for k, v in self._cache.items() if k[0] != key[0]}
+            self._cache[key] = body
+        return body
+
+
+def _compressible(path: Path, size: int) -> bool:
+    return path.suffix in COMPRESSIBLE and size >= MIN_COMPRESSED_BYTES
+
+
+def _cache_control(path: Path) -> str:
+    return IMMUTABLE if path.parent.name == "assets" else "no-cache"
+
+
+def _accepts_gzip(scope: Scope) -> bool:
+    """Gzip is asked for, and no byte range (which would name bytes of the plain file)."""
+    headers = dict(scope["headers"])
+    return b"range" not in headers and b"gzip" in headers.get(b"accept-encoding", b"").lower()

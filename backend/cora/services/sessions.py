@@ -174,7 +174,7 @@ class SessionService:
             text=request.text,
             timestamp=request.timestamp or utc_now(),
             metadata=request.metadata,
-            status=request.status,
+            status=replacement.status if replacement else "complete",
             feedback=feedback.to_record() if feedback is not None else None,
         )
 

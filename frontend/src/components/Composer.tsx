@@ -1,4 +1,5 @@
-import { forwardRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { forwardRef, useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { loadDraft, saveDraft } from '../drafts';
 
 export interface ComposerProps {
   onSend: (text: string) => void;
@@ -7,20 +8,39 @@ export interface ComposerProps {
   /** Stop was pressed; the server is storing the reply so far. */
   stopping?: boolean;
   disabled: boolean;
+  /** Whose draft this is: the text typed is kept per chat (`drafts.ts`). */
+  userId?: string;
+  sessionId?: string | null;
+  /** Text given back to the box (a message the server refused), with why. */
+  returned?: { text: string; reason: string } | null;
 }
 
 export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function Composer(
-  { onSend, onStop, streaming, stopping = false, disabled },
+  { onSend, onStop, streaming, stopping = false, disabled, userId, sessionId, returned = null },
   ref,
 ) {
-  const [text, setText] = useState('');
+  const [text, setText] = useState(() => (userId && sessionId ? loadDraft(userId, sessionId) : ''));
+  const [notice, setNotice] = useState<string | null>(null);
   const canSend = !disabled && !streaming && text.trim().length > 0;
+
+  // A refused message comes back into the box, and the reason is said next to it.
+  useEffect(() => {
+    if (!returned) return;
+    setText(returned.text);
+    setNotice(returned.reason);
+  }, [returned]);
+
+  function change(value: string) {
+    setText(value);
+    if (userId && sessionId) saveDraft(userId, sessionId, value);
+  }
 
   function submit(event?: FormEvent) {
     event?.preventDefault();
     if (!canSend) return;
     onSend(text);
-    setText('');
+    setNotice(null);
+    change('');
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -32,6 +52,11 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
 
   return (
     <form className="composer" onSubmit={submit}>
+      {notice && (
+        <p className="composer-notice" role="alert" id="composer-notice">
+          {notice}
+        </p>
+      )}
       <label htmlFor="composer-input" className="visually-hidden">
         Message Cora
       </label>
@@ -41,16 +66,25 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
         rows={1}
         value={text}
         placeholder="Message Cora…"
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => change(e.target.value)}
         onKeyDown={onKeyDown}
-        aria-describedby="composer-hint"
+        aria-describedby={notice ? 'composer-notice composer-hint' : 'composer-hint'}
         disabled={disabled}
       />
       <p id="composer-hint" className="visually-hidden">
         Enter sends, Shift+Enter starts a new line.
       </p>
       {streaming ? (
-        <button type="button" className="button button-stop" onClick={onStop} disabled={stopping}>
+        <button
+          type="button"
+          className="button button-stop"
+          onClick={(event) => {
+            onStop();
+            // The Stop button is about to go: keep focus in the box, not on the page.
+            event.currentTarget.form?.querySelector('textarea')?.focus();
+          }}
+          disabled={stopping}
+        >
           <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
             <rect x="6" y="6" width="12" height="12" rx="2" fill="currentColor" />
           </svg>

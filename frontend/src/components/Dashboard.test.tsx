@@ -36,6 +36,7 @@ function withMessages(title: string, texts: [string, string][]) {
       text,
       timestamp: `2026-11-2${t}T09:00:0${t++}.000000Z`,
       metadata: {},
+      status: 'complete' as const,
     })),
   });
 }
@@ -53,7 +54,8 @@ describe('Dashboard', () => {
 
   it('creates a session when the user has none, and greets with starter prompts', async () => {
     renderDashboard();
-    expect(await screen.findByRole('log')).toHaveTextContent('I’m Cora');
+    const greeted = await screen.findByRole('log');
+    await waitFor(() => expect(greeted).toHaveTextContent('I’m Cora'));
     expect(server.count('POST', /^\/sessions\/alice$/)).toBe(1);
     expect(server.sessions.size).toBe(1);
     const [item] = sessionButtons();
@@ -107,7 +109,8 @@ describe('Dashboard', () => {
     expect(alert).toBeInTheDocument();
     expect(within(nav()).getByRole('alert')).toHaveTextContent('Storage unavailable');
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
-    expect(await screen.findByRole('log')).toHaveTextContent('I’m Cora');
+    const greeted = await screen.findByRole('log');
+    await waitFor(() => expect(greeted).toHaveTextContent('I’m Cora'));
   });
 
   it('shows an error when a conversation cannot be loaded', async () => {
@@ -133,9 +136,51 @@ describe('Dashboard', () => {
     expect(within(log()).queryByText('Reply')).not.toBeInTheDocument();
     expect(within(log()).getByRole('group', { name: 'Suggested questions' })).toBeInTheDocument();
 
+    expect(window.location.pathname).toBe(`/c/${[...server.sessions.keys()][1]}`);
+
+    // The new chat is still empty: New chat opens it again instead of storing another.
+    await userEvent.click(sessionButtons()[1]);
+    await within(log()).findByText('Reply');
     await userEvent.keyboard('{Control>}{Shift>}o{/Shift}{/Control}');
-    await waitFor(() => expect(sessionButtons()).toHaveLength(3));
-    expect(server.sessions.size).toBe(3);
+    await waitFor(() => expect(sessionButtons()[0]).toHaveAttribute('aria-current', 'page'));
+    await userEvent.click(within(nav()).getByRole('button', { name: 'New chat' }));
+    await userEvent.click(within(nav()).getByRole('button', { name: 'New chat' }));
+    expect(sessionButtons()).toHaveLength(2);
+    expect(server.sessions.size).toBe(2);
+    expect(server.count('POST', /^\/sessions\/alice$/)).toBe(1);
+  });
+
+  it('gives each chat its own address: Back and Forward switch chats, an unknown id says not found', async () => {
+    withMessages('First', [['user', 'First question'], ['assistant', 'First answer']]);
+    withMessages('Second', [['user', 'Second question'], ['assistant', 'Second answer']]);
+    const [first, second] = [...server.sessions.keys()];
+    window.history.replaceState(null, '', `/c/${first}`);
+    renderDashboard();
+    // The address names the chat to open, not the most recent one.
+    await screen.findByRole('log');
+    await within(await screen.findByRole('log')).findByText('First answer');
+    await userEvent.click(sessionButtons().find((b) => /Second/.test(b.textContent ?? ''))!);
+    await within(log()).findByText('Second answer');
+    expect(window.location.pathname).toBe(`/c/${second}`);
+    await act(async () => {
+      window.history.back();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    await within(log()).findByText('First answer');
+    expect(window.location.pathname).toBe(`/c/${first}`);
+    await act(async () => {
+      window.history.forward();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    await within(log()).findByText('Second answer');
+  });
+
+  it('says "Chat not found" for an id that is not the user’s', async () => {
+    withMessages('Mine', [['user', 'Hello'], ['assistant', 'Hi']]);
+    window.history.replaceState(null, '', '/c/00000000-0000-4000-8000-000000000000');
+    renderDashboard();
+    expect(await screen.findByRole('heading', { name: 'Chat not found' })).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Message Cora' })).toBeDisabled();
   });
 
   it('sends with Enter, shows the message at once, streams the reply and updates the list', async () => {

@@ -2,18 +2,22 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import * as api from '../api';
 import {
   ChatError,
-  NetworkError,
   isAbortError,
   type ImportResult,
   type Message,
   type SessionSummary,
 } from '../api';
 import { ConnectionBanner, useOnReconnect } from '../connection';
+import { describeError } from '../errors';
+import { currentChatId, showChat, useHistoryMoves } from '../route';
 import { saveDownload } from '../download';
 import { CoraAvatar } from './Avatar';
 import { Composer } from './Composer';
+import { preloadMarkdown } from './Markdown';
 import { MessageList, type UiMessage } from './MessageList';
 import { SessionManager, type SessionFilter } from './SessionManager';
+import { isFiltering } from './sidebar/filter';
+import { Toasts, type ToastData } from './ui/Toast';
 import { ThemeToggle } from './ThemeToggle';
 
 /** Sessions per page of the sidebar. */
@@ -22,12 +26,16 @@ export const PAGE_SIZE = 20;
 export const MESSAGE_PAGE = 50;
 /** After the stop route answered, how long to wait for the stopped reply on the stream. */
 export const STOP_GRACE_MS = 3000;
+/** A deleted chat is hidden at once and deleted on the server this much later, unless undone. */
+export const UNDO_MS = 6000;
 
 export interface DashboardProps {
   userId: string;
   /** Shown in the header; null in auth mode `none`. */
   username: string | null;
   onLogout: () => void;
+  /** Milliseconds between Delete and the deletion on the server (Undo meanwhile). */
+  undoMs?: number;
 }
 
 interface Thread {
@@ -39,6 +47,8 @@ interface Thread {
   hasOlder: boolean;
   loadingOlder: boolean;
   olderError: string | null;
+  /** The server has no such chat for this user (404), or the id is not one (422). */
+  notFound?: boolean;
 }
 
 const EMPTY_THREAD: Thread = {
@@ -89,12 +99,6 @@ export function fromServer(message: Message): UiMessage {
   };
 }
 
-function errorText(err: unknown): string {
-  if (err instanceof NetworkError) return 'the server cannot be reached';
-  if (err instanceof Error) return err.message;
-  return 'something went wrong';
-}
-
 /** The title the server derives (contract 1): first non-blank line, trimmed, at most 80. */
 function derivedTitle(text: string): string | null {
   const line = text.split('\n').find((l) => l.trim() !== '');
@@ -104,7 +108,18 @@ function derivedTitle(text: string): string | null {
 function summaryOf(session: SessionSummary): SessionSummary {
   const { session_id, user_id, title, created_at, updated_at, message_count, tags, metadata } =
     session;
-  return { session_id, user_id, title, created_at, updated_at, message_count, tags, metadata };
+  return {
+    session_id,
+    user_id,
+    title,
+    created_at,
+    updated_at,
+    message_count,
+    tags,
+    metadata,
+    pinned: session.pinned ?? false,
+    archived: session.archived ?? false,
+  };
 }
 
 function sortSessions(list: SessionSummary[]): SessionSummary[] {
@@ -137,7 +152,7 @@ function mergeLatest(thread: Thread, page: api.MessagePage): Pick<Thread, 'messa
   return { messages: [...messages, ...unsaved], hasOlder };
 }
 
-export function Dashboard({ userId, username, onLogout }: DashboardProps) {
+export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: DashboardProps) {
   // Session list (sidebar)
   const [sessions, setSessions] = useState<SessionSummary[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
@@ -155,7 +170,18 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
     error: null,
   });
   const searchController = useRef<AbortController | null>(null);
-  const filtering = filter.q.trim() !== '' || filter.tag !== null;
+  const filtering = isFiltering(filter);
+  const filterRef = useRef(filter);
+  filterRef.current = filter;
+  // Deleted in this page, waiting for the Undo time to pass: hidden everywhere.
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const [toasts, setToasts] = useState<ToastData[]>([]);
+  /** A message the server refused (too long), given back to that chat's composer. */
+  const [returned, setReturned] = useState<{ sessionId: string; text: string; reason: string } | null>(null);
+  const sessionsRef = useRef(sessions);
+  sessionsRef.current = sessions;
+  const hiddenRef = useRef(hidden);
+  hiddenRef.current = hidden;
 
   // Conversation
   const [activeId, setActiveId] = useState<string | null>(null);
@@ -216,15 +242,22 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
   /** Put a summary into the list (most recent first), replacing an older copy. */
   const upsertSummary = useCallback((summary: SessionSummary) => {
     if (!mounted.current) return;
+    const others = (list: SessionSummary[]) => list.filter((s) => s.session_id !== summary.session_id);
+    // The main list leaves archived chats out (3.1).
     setSessions((prev) =>
-      sortSessions([summaryOf(summary), ...prev.filter((s) => s.session_id !== summary.session_id)]),
+      summary.archived ? others(prev) : sortSessions([summaryOf(summary), ...others(prev)]),
     );
-    // A search result keeps its place and its snippet.
+    // A search result keeps its place and its snippet; it leaves the archive view when
+    // restored, and the other views when archived.
+    const archivedView = filterRef.current.archived === true;
     setSearch((prev) => ({
       ...prev,
-      sessions: prev.sessions.map((s) =>
-        s.session_id === summary.session_id ? { ...summaryOf(summary), match: s.match } : s,
-      ),
+      sessions:
+        (summary.archived ?? false) !== archivedView
+          ? others(prev.sessions)
+          : prev.sessions.map((s) =>
+              s.session_id === summary.session_id ? { ...summaryOf(summary), match: s.match } : s,
+            ),
     }));
   }, []);
 
@@ -260,12 +293,14 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
           error: null,
         }));
       } catch (err) {
+        const notFound = err instanceof api.ApiError && (err.status === 404 || err.status === 422);
         updateThread(sessionId, (thread) => ({
           ...thread,
           loading: false,
+          notFound,
           // A background refresh of a shown conversation fails quietly; the banner or
           // the next action tells the user. A first load shows its error.
-          error: wasLoaded ? null : errorText(err),
+          error: wasLoaded ? null : describeError(err),
         }));
       }
     },
@@ -298,7 +333,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
           };
         });
       } catch (err) {
-        updateThread(sessionId, (t) => ({ ...t, loadingOlder: false, olderError: errorText(err) }));
+        updateThread(sessionId, (t) => ({ ...t, loadingOlder: false, olderError: describeError(err) }));
       } finally {
         olderBusy.current.delete(sessionId);
       }
@@ -306,8 +341,11 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
     [userId, updateThread],
   );
 
+  /** Open a chat; `history`: a new history entry (a click), in place, or none (Back/Forward). */
   const selectSession = useCallback(
-    (sessionId: string) => {
+    (sessionId: string, history: 'push' | 'replace' | 'none' = 'push') => {
+      if (history !== 'none') showChat(sessionId, history);
+      activeRef.current = sessionId;
       setActiveId(sessionId);
       setNavOpen(false);
       void loadThread(sessionId);
@@ -319,6 +357,25 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
   // ---- the session list -----------------------------------------------------
 
   const createNewSession = useCallback(async (): Promise<boolean> => {
+    // An empty chat already in the list is opened again instead of storing another one.
+    const empty = sessionsRef.current.find(
+      (s) =>
+        s.message_count === 0 &&
+        !s.title &&
+        s.tags.length === 0 &&
+        !hiddenRef.current.has(s.session_id) &&
+        (threadsRef.current[s.session_id]?.messages.length ?? 0) === 0 &&
+        !running.current.has(s.session_id),
+    );
+    if (empty) {
+      if (activeRef.current === empty.session_id) {
+        setNavOpen(false);
+        composerRef.current?.focus();
+      } else {
+        selectSession(empty.session_id);
+      }
+      return true;
+    }
     setCreating(true);
     setCreateError(null);
     try {
@@ -329,19 +386,21 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
         [session.session_id]: { ...EMPTY_THREAD, loaded: true },
       }));
       upsertSummary(session);
+      showChat(session.session_id, activeRef.current ? 'push' : 'replace');
+      activeRef.current = session.session_id;
       setActiveId(session.session_id);
       setNavOpen(false);
       focusComposer.current = true;
       return true;
     } catch (err) {
-      if (mounted.current) setCreateError(errorText(err));
+      if (mounted.current) setCreateError(describeError(err));
       return false;
     } finally {
       if (mounted.current) setCreating(false);
     }
-  }, [userId, upsertSummary]);
+  }, [userId, upsertSummary, selectSession]);
 
-  /** First page of sessions; then open the most recent one, or start one. */
+  /** First page of sessions; then open the chat in the URL, the most recent one, or a new one. */
   const start = useCallback(async () => {
     if (listBusy.current) return;
     listBusy.current = true;
@@ -357,16 +416,19 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
       listBusy.current = false;
       startedRef.current = true;
       if (activeRef.current) return; // the user already picked or created one
-      if (page.sessions.length > 0) {
-        selectSession(page.sessions[0].session_id);
+      const wanted = currentChatId();
+      if (wanted) {
+        selectSession(wanted, 'replace');
+      } else if (page.sessions.length > 0) {
+        selectSession(page.sessions[0].session_id, 'replace');
       } else {
         const ok = await createNewSession();
         if (!ok && mounted.current) setStartError('Couldn’t start a conversation.');
       }
     } catch (err) {
       if (!mounted.current) return;
-      setListError(errorText(err));
-      setStartError(`Couldn’t load your conversations: ${errorText(err)}.`);
+      setListError(describeError(err));
+      setStartError(`Couldn’t load your conversations: ${describeError(err)}.`);
       setListLoading(false);
       listBusy.current = false;
     }
@@ -375,6 +437,19 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
   useEffect(() => {
     void start();
   }, [start]);
+
+  // Messages need the Markdown renderer: fetch it now, after the first paint.
+  useEffect(() => {
+    const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 1));
+    idle(() => preloadMarkdown());
+  }, []);
+
+  // Back and Forward: open the chat the address now names.
+  const historyMove = useHistoryMoves();
+  useEffect(() => {
+    const { chatId } = historyMove;
+    if (chatId && chatId !== activeRef.current && startedRef.current) selectSession(chatId, 'none');
+  }, [historyMove, selectSession]);
 
   /** The first page again (after an import), keeping the open conversation. */
   const reloadList = useCallback(async () => {
@@ -388,7 +463,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
       setSessions(page.sessions);
       setNextCursor(page.next_cursor);
     } catch (err) {
-      if (mounted.current) setListError(errorText(err));
+      if (mounted.current) setListError(describeError(err));
     } finally {
       listBusy.current = false;
       if (mounted.current) setListLoading(false);
@@ -409,7 +484,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
       });
       setNextCursor(page.next_cursor);
     } catch (err) {
-      if (mounted.current) setListError(errorText(err));
+      if (mounted.current) setListError(describeError(err));
     } finally {
       listBusy.current = false;
       if (mounted.current) setListLoading(false);
@@ -435,6 +510,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
           cursor,
           q: wanted.q.trim() || undefined,
           tag: wanted.tag ?? undefined,
+          archived: wanted.archived,
           signal: controller.signal,
         });
         if (!mounted.current || controller.signal.aborted) return;
@@ -450,7 +526,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
         });
       } catch (err) {
         if (isAbortError(err) || !mounted.current) return;
-        setSearch((prev) => ({ ...prev, loading: false, error: errorText(err) }));
+        setSearch((prev) => ({ ...prev, loading: false, error: describeError(err) }));
       }
     },
     [userId],
@@ -466,7 +542,11 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
   }, [filter, filtering, runSearch]);
 
   const changeFilter = useCallback((next: SessionFilter) => {
-    setFilter((prev) => (prev.q === next.q && prev.tag === next.tag ? prev : next));
+    setFilter((prev) =>
+      prev.q === next.q && prev.tag === next.tag && (prev.archived ?? false) === (next.archived ?? false)
+        ? prev
+        : next,
+    );
   }, []);
 
   // ---- changing sessions (rename, tags, delete) -----------------------------
@@ -490,6 +570,35 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
     [patchSession],
   );
 
+  const patchFlag = useCallback(
+    (sessionId: string, fields: Pick<api.SessionFields, 'pinned' | 'archived'>) => patchSession(sessionId, fields),
+    [patchSession],
+  );
+  const setPinned = useCallback(
+    (sessionId: string, pinned: boolean) => patchFlag(sessionId, { pinned }),
+    [patchFlag],
+  );
+  const setArchived = useCallback(
+    (sessionId: string, archived: boolean) => patchFlag(sessionId, { archived }),
+    [patchFlag],
+  );
+
+  /** Open another chat than `leaving`: the most recent one shown, or a new one. */
+  const leaveSession = useCallback(
+    (leaving: string) => {
+      if (activeRef.current !== leaving) return;
+      const next = sessionsRef.current.find(
+        (s) => s.session_id !== leaving && !hiddenRef.current.has(s.session_id),
+      );
+      activeRef.current = null;
+      setActiveId(null);
+      if (next) selectSession(next.session_id);
+      else void createNewSession();
+    },
+    [selectSession, createNewSession],
+  );
+
+  /** Delete on the server (after the Undo time) and forget the chat here. */
   const removeSession = useCallback(
     async (sessionId: string) => {
       try {
@@ -500,8 +609,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
       }
       if (!mounted.current) return;
       running.current.get(sessionId)?.controller.abort();
-      const remaining = sessions.filter((s) => s.session_id !== sessionId);
-      setSessions(remaining);
+      setSessions((prev) => prev.filter((s) => s.session_id !== sessionId));
       setSearch((prev) => ({
         ...prev,
         sessions: prev.sessions.filter((s) => s.session_id !== sessionId),
@@ -511,14 +619,61 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
         delete next[sessionId];
         return next;
       });
-      if (activeRef.current === sessionId) {
-        activeRef.current = null;
-        setActiveId(null);
-        if (remaining.length > 0) selectSession(remaining[0].session_id);
-        else void createNewSession();
-      }
+      leaveSession(sessionId);
     },
-    [userId, sessions, selectSession, createNewSession],
+    [userId, leaveSession],
+  );
+
+  const dismissToast = useCallback((id: string) => {
+    if (mounted.current) setToasts((prev) => prev.filter((t) => t.id !== id));
+  }, []);
+
+  const unhide = useCallback((sessionId: string) => {
+    if (!mounted.current) return;
+    setHidden((prev) => {
+      const next = new Set(prev);
+      next.delete(sessionId);
+      return next;
+    });
+  }, []);
+
+  /** Hide the chat at once; delete it when the Undo time has passed without Undo. */
+  const requestDelete = useCallback(
+    (sessionId: string) => {
+      const summary =
+        sessionsRef.current.find((s) => s.session_id === sessionId) ??
+        search.sessions.find((s) => s.session_id === sessionId);
+      const title = summary?.title?.trim() || 'New chat';
+      setHidden((prev) => new Set(prev).add(sessionId));
+      hiddenRef.current = new Set(hiddenRef.current).add(sessionId);
+      leaveSession(sessionId);
+      setToasts((prev) => [
+        ...prev.filter((t) => t.id !== `delete-${sessionId}`),
+        {
+          id: `delete-${sessionId}`,
+          text: `Deleted “${title}”.`,
+          durationMs: undoMs,
+          action: { label: 'Undo', onAction: () => unhide(sessionId) },
+          onExpire: () => {
+            removeSession(sessionId)
+              .then(() => unhide(sessionId))
+              .catch((err: unknown) => {
+                unhide(sessionId);
+                if (!mounted.current) return;
+                setToasts((prev) => [
+                  ...prev,
+                  {
+                    id: `delete-failed-${sessionId}`,
+                    text: `Couldn’t delete “${title}”: ${describeError(err)}.`,
+                    durationMs: UNDO_MS,
+                  },
+                ]);
+              });
+          },
+        },
+      ]);
+    },
+    [search.sessions, leaveSession, removeSession, unhide, undoMs],
   );
 
   // ---- export and import ----------------------------------------------------
@@ -653,9 +808,16 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
         } else if (saved) {
           // The connection broke mid-reply; the server stores the reply whole anyway.
           updateMessage(sessionId, replyKey, { status: 'interrupted', text: replyText });
+        } else if (err instanceof api.ApiError && err.status === 413) {
+          // Too long to store: no Retry can help. The text goes back into the box, with the limit.
+          removeMessage(sessionId, replyKey);
+          removeMessage(sessionId, userKey);
+          if (mounted.current) {
+            setReturned({ sessionId, text, reason: describeError(err, { context: 'message' }) });
+          }
         } else {
           removeMessage(sessionId, replyKey);
-          updateMessage(sessionId, userKey, { status: 'failed', error: errorText(err) });
+          updateMessage(sessionId, userKey, { status: 'failed', error: describeError(err) });
         }
       } finally {
         finishRun(sessionId, run);
@@ -782,6 +944,16 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
         <p>Loading your conversation…</p>
       </div>
     );
+  } else if (!thread.loaded && thread.notFound) {
+    pane = (
+      <div className="pane-message" role="alert">
+        <h2>Chat not found</h2>
+        <p>This chat doesn’t exist: it may have been deleted, or it belongs to another account.</p>
+        <button type="button" className="button button-primary" onClick={() => void createNewSession()}>
+          Start a new chat
+        </button>
+      </div>
+    );
   } else if (!thread.loaded && thread.error) {
     pane = (
       <div className="pane-message" role="alert">
@@ -821,9 +993,21 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
   }
 
   const shown = filtering ? search : null;
+  const visible = (list: SessionSummary[]) =>
+    hidden.size === 0 ? list : list.filter((s) => !hidden.has(s.session_id));
 
   return (
     <div className={`app${navOpen ? ' nav-open' : ''}`}>
+      <a
+        className="skip-link"
+        href="#composer-input"
+        onClick={(event) => {
+          event.preventDefault();
+          composerRef.current?.focus();
+        }}
+      >
+        Skip to the message box
+      </a>
       <header className="topbar">
         <button
           type="button"
@@ -858,7 +1042,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
       <div className="workspace">
         <SessionManager
           id="chat-nav"
-          sessions={shown ? shown.sessions : sessions}
+          sessions={visible(shown ? shown.sessions : sessions)}
           activeId={activeId}
           loading={shown ? shown.loading : listLoading}
           error={shown ? shown.error : listError}
@@ -874,7 +1058,10 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
           searchRef={searchRef}
           onRename={renameSession}
           onSetTags={setTags}
-          onDelete={removeSession}
+          onDelete={requestDelete}
+          onSetPinned={setPinned}
+          onSetArchived={setArchived}
+          streamingIds={streaming}
           onExport={exportOne}
           onExportAll={exportAll}
           onImport={importFile}
@@ -891,7 +1078,11 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
           )}
           {pane}
           <Composer
+            key={`composer-${activeId ?? 'none'}`}
             ref={composerRef}
+            userId={userId}
+            sessionId={activeId}
+            returned={returned && returned.sessionId === activeId ? returned : null}
             onSend={(text) => void sendMessage(text)}
             onStop={stopReply}
             streaming={isStreaming}
@@ -902,6 +1093,7 @@ export function Dashboard({ userId, username, onLogout }: DashboardProps) {
           />
         </main>
       </div>
+      <Toasts toasts={toasts} onDismiss={dismissToast} />
     </div>
   );
 }

@@ -31,6 +31,7 @@ function messages(count: number, prefix = 'Message'): Message[] {
     text: `${prefix} ${i + 1}`,
     timestamp: new Date(Date.parse('2026-11-01T00:00:00Z') + i * 1000).toISOString(),
     metadata: {},
+    status: 'complete' as const,
   }));
 }
 
@@ -100,13 +101,14 @@ describe('chat: ids and stop', () => {
     server.addSession(USER, {
       title: 'Stopped one',
       messages: [
-        { id: crypto.randomUUID(), sender: 'user', text: 'Tell me', timestamp: '2026-11-20T10:00:00.000000Z', metadata: {} },
+        { id: crypto.randomUUID(), sender: 'user', text: 'Tell me', timestamp: '2026-11-20T10:00:00.000000Z', metadata: {}, status: 'complete' },
         {
           id: crypto.randomUUID(),
           sender: 'assistant',
           text: 'Half an',
           timestamp: '2026-11-20T10:00:01.000000Z',
           metadata: { stopped: true },
+          status: 'stopped',
         },
       ],
     });
@@ -163,7 +165,7 @@ describe('sidebar', () => {
     server.addSession(USER, {
       title: 'Car trouble',
       messages: [
-        { id: crypto.randomUUID(), sender: 'user', text: 'My windshield <img src=x onerror=alert(1)> cracked', timestamp: '2026-11-20T09:00:00.000000Z', metadata: {} },
+        { id: crypto.randomUUID(), sender: 'user', text: 'My windshield <img src=x onerror=alert(1)> cracked', timestamp: '2026-11-20T09:00:00.000000Z', metadata: {}, status: 'complete' },
       ],
     });
     server.addSession(USER, { title: 'Home insurance' });
@@ -232,31 +234,57 @@ describe('sidebar', () => {
     expect(await within(nav()).findByRole('alert')).toHaveTextContent('Couldn’t rename: Storage unavailable');
   });
 
-  it('deletes after a confirmation, and opens another chat when the open one goes', async () => {
+  it('deletes with Undo: hidden at once, deleted on the server only when the Undo time has passed', async () => {
     server.addSession(USER, { title: 'Older chat', messages: messages(2, 'Older') });
     server.addSession(USER, { title: 'Doomed chat', messages: messages(2, 'Doomed') });
-    renderDashboard();
+    renderWithConnection(<Dashboard userId={USER} username="alice" onLogout={vi.fn()} undoMs={1500} />);
     await within(await screen.findByRole('log')).findByText('Doomed 2');
 
     let menu = await openMenu(rowOf(/Doomed chat/));
-    await userEvent.click(within(menu).getByRole('menuitem', { name: 'Delete…' }));
-    let dialog = screen.getByRole('alertdialog', { name: 'Delete this chat?' });
-    expect(dialog).toHaveTextContent('“Doomed chat” and its 2 messages will be deleted');
-    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
-    await userEvent.keyboard('{Escape}');
-    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    await userEvent.click(within(menu).getByRole('menuitem', { name: 'Delete' }));
+    // Gone from the list at once, the other chat opened, nothing deleted yet.
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(await within(log()).findByText('Older 2')).toBeInTheDocument();
+    const toast = await screen.findByText('Deleted “Doomed chat”.');
     expect(server.count('DELETE', /./)).toBe(0);
-    expect(within(rowOf(/Doomed chat/)).getByRole('button', { name: 'More options' })).toHaveFocus();
+    await userEvent.click(within(toast.parentElement!).getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    await new Promise((resolve) => setTimeout(resolve, 1700));
+    expect(server.count('DELETE', /./)).toBe(0);
+    expect(server.sessions.size).toBe(2);
 
     menu = await openMenu(rowOf(/Doomed chat/));
-    await userEvent.click(within(menu).getByRole('menuitem', { name: 'Delete…' }));
-    dialog = screen.getByRole('alertdialog', { name: 'Delete this chat?' });
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
-    await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
-    expect(rows()).toHaveLength(1);
+    await userEvent.click(within(menu).getByRole('menuitem', { name: 'Delete' }));
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    await waitFor(() => expect(server.count('DELETE', /./)).toBe(1), { timeout: 5000 });
     expect(server.sessions.size).toBe(1);
-    expect(await within(log()).findByText('Older 2')).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByText('Deleted “Doomed chat”.')).not.toBeInTheDocument());
     expect(within(rows()[0]).getAllByRole('button')[0]).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('pins a chat into a Pinned group on top, and archives it into the Archived view', async () => {
+    server.addSession(USER, { title: 'Plain chat' });
+    server.addSession(USER, { title: 'Favourite chat', updated_at: '2025-01-01T00:00:00.000000Z' });
+    renderDashboard();
+    await screen.findByRole('log');
+    let menu = await openMenu(rowOf(/Favourite chat/));
+    await userEvent.click(within(menu).getByRole('menuitem', { name: 'Pin' }));
+    const pinned = await within(nav()).findByRole('region', { name: 'Pinned' });
+    expect(within(pinned).getByText('Favourite chat')).toBeInTheDocument();
+    expect(within(nav()).getAllByRole('heading', { level: 3 })[0]).toHaveTextContent('Pinned');
+
+    menu = await openMenu(rowOf(/Plain chat/));
+    await userEvent.click(within(menu).getByRole('menuitem', { name: 'Archive' }));
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    await userEvent.click(within(nav()).getByRole('button', { name: 'Archived' }));
+    expect(await within(nav()).findByRole('heading', { name: 'Archived chats' })).toBeInTheDocument();
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(rows()[0]).toHaveTextContent('Plain chat');
+    menu = await openMenu(rowOf(/Plain chat/));
+    await userEvent.click(within(menu).getByRole('menuitem', { name: 'Restore from archive' }));
+    await waitFor(() => expect(rows()).toHaveLength(0));
+    await userEvent.click(within(nav()).getByRole('button', { name: 'Back to chats' }));
+    await waitFor(() => expect(rows()).toHaveLength(2));
   });
 
   it('edits tags (PATCH tags) and filters by a tag', async () => {
@@ -318,11 +346,14 @@ describe('sidebar', () => {
     const sent = server.requests.find((r) => r.path.endsWith('/import'));
     expect(sent?.method).toBe('POST');
 
-    server.importAnswer = { detail: 'Not a Cora export or a ChatGPT conversations.json' };
+    server.importAnswer = { detail: 'The document is neither a cora-sessions export (an object with "format"…' };
     await userEvent.upload(input, new File(['[1, 2]'], 'bad.json', { type: 'application/json' }));
-    expect(await within(nav()).findByRole('alert')).toHaveTextContent(
-      'Couldn’t import bad.json: Not a Cora export or a ChatGPT conversations.json',
+    const alert = await within(nav()).findByRole('alert');
+    // Said for a person, not the developer's wording.
+    expect(alert).toHaveTextContent(
+      'Couldn’t import bad.json: it is not a chat export Cora can read. Choose a Cora export, or conversations.json from a ChatGPT data export.',
     );
+    expect(alert).not.toHaveTextContent('"format"');
   });
 
   it('keeps the list grouped by date', async () => {

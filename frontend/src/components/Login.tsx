@@ -1,5 +1,6 @@
-import { useId, useState, type FormEvent } from 'react';
-import { ApiError, NetworkError, login, register, type TokenResponse } from '../api';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { ApiError, login, register, type TokenResponse } from '../api';
+import { describeError } from '../errors';
 import { CoraAvatar } from './Avatar';
 import { ThemeToggle } from './ThemeToggle';
 
@@ -10,16 +11,6 @@ export interface LoginProps {
   notice?: string | null;
 }
 
-function messageFor(err: unknown): string {
-  if (err instanceof NetworkError) return 'Cora’s server cannot be reached. Please try again in a moment.';
-  if (err instanceof ApiError) {
-    if (err.status === 429 && err.retryAfter) {
-      return `${err.message} Please try again in ${formatWait(err.retryAfter)}.`;
-    }
-    return err.message;
-  }
-  return 'Something went wrong. Please try again.';
-}
 
 /** The fields a validation error names (422), or both for a wrong log-in or a taken name. */
 function invalidFields(err: unknown): ReadonlySet<string> {
@@ -32,10 +23,6 @@ function invalidFields(err: unknown): ReadonlySet<string> {
   return new Set();
 }
 
-function formatWait(seconds: number): string {
-  if (seconds < 90) return `${seconds} seconds`;
-  return `${Math.ceil(seconds / 60)} minutes`;
-}
 
 export function Login({ onLoggedIn, notice }: LoginProps) {
   const [mode, setMode] = useState<Mode>('login');
@@ -46,6 +33,12 @@ export function Login({ onLoggedIn, notice }: LoginProps) {
   const [invalid, setInvalid] = useState<ReadonlySet<string>>(new Set());
   const ids = useId();
   const errorId = `${ids}-error`;
+  const usernameRef = useRef<HTMLInputElement>(null);
+
+  // The form is what this page is for: start in it.
+  useEffect(() => {
+    usernameRef.current?.focus();
+  }, [mode]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -58,7 +51,7 @@ export function Login({ onLoggedIn, notice }: LoginProps) {
       const token = await login(username, password);
       onLoggedIn(token, username);
     } catch (err) {
-      setError(messageFor(err));
+      setError(describeError(err, { context: mode }));
       setInvalid(invalidFields(err));
       setBusy(false);
     }
@@ -96,6 +89,7 @@ export function Login({ onLoggedIn, notice }: LoginProps) {
             <label htmlFor={`${ids}-username`}>Username</label>
             <input
               id={`${ids}-username`}
+              ref={usernameRef}
               name="username"
               autoComplete="username"
               autoCapitalize="none"

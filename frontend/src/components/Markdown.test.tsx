@@ -1,6 +1,6 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { Markdown } from './Markdown';
+import { MarkdownRenderer as Markdown } from './MarkdownRenderer';
 
 describe('Markdown', () => {
   it('renders formatting', () => {
@@ -36,5 +36,13 @@ describe('Markdown', () => {
     const { container } = render(<Markdown text={'![policy](https://tracker.example/p.png)'} />);
     expect(container.querySelector('img')).toBeNull();
     expect(screen.getByRole('link', { name: 'Image: policy' })).toBeInTheDocument();
+  });
+});
+
+describe('Markdown (lazy)', () => {
+  it('shows the plain text until the renderer has loaded, then the formatting', async () => {
+    const { Markdown: Lazy } = await import('./Markdown');
+    const { container } = render(<Lazy text="**Bold** words" />);
+    await waitFor(() => expect(container.querySelector('strong')).toHaveTextContent('Bold'));
   });
 });

@@ -1,64 +1,27 @@
-import { memo } from 'react';
-import ReactMarkdown, { defaultUrlTransform, type Components } from 'react-markdown';
-import remarkGfm from 'remark-gfm';
-
-interface MdNode {
-  type: string;
-  value?: string;
-  children?: MdNode[];
-}
+import { lazy, memo, Suspense } from 'react';
 
 /**
- * Raw HTML in a message is shown as the text it is, never interpreted:
- * every `html` node becomes a `text` node before rendering.
+ * Messages as Markdown. The renderer (react-markdown with GFM, about a third of the app's
+ * script) is a separate chunk: the log-in page never loads it, and until it has arrived a
+ * message shows as its plain text.
  */
-function remarkHtmlAsText() {
-  const walk = (node: MdNode) => {
-    if (node.type === 'html') node.type = 'text';
-    node.children?.forEach(walk);
-  };
-  return (tree: MdNode) => walk(tree);
-}
+const MarkdownRenderer = lazy(() => import('./MarkdownRenderer'));
 
-const components: Components = {
-  a({ href, children }) {
-    // defaultUrlTransform empties javascript:, data: and other unsafe URLs: such a
-    // link is shown as plain text, so there is nothing to click.
-    if (!href) {
-      return (
-        <span className="inert-link" title="Link removed for your safety">
-          {children}
-        </span>
-      );
-    }
-    return (
-      <a href={href} target="_blank" rel="noopener noreferrer nofollow">
-        {children}
-      </a>
-    );
-  },
-  img({ src, alt }) {
-    // Remote images are not loaded in a chat (privacy); offer them as a link.
-    if (!src || typeof src !== 'string') return <span>{alt}</span>;
-    return (
-      <a href={src} target="_blank" rel="noopener noreferrer nofollow">
-        {alt ? `Image: ${alt}` : 'Image'}
-      </a>
-    );
-  },
-};
+/** Fetch the renderer when the browser is idle after the first paint. */
+export function preloadMarkdown(): void {
+  void import('./MarkdownRenderer');
+}
 
 export const Markdown = memo(function Markdown({ text }: { text: string }) {
   return (
-    <div className="markdown">
-      <ReactMarkdown
-        remarkPlugins={[remarkGfm, remarkHtmlAsText]}
-        skipHtml={false}
-        urlTransform={defaultUrlTransform}
-        components={components}
-      >
-        {text}
-      </ReactMarkdown>
-    </div>
+    <Suspense
+      fallback={
+        <div className="markdown markdown-plain">
+          <p>{text}</p>
+        </div>
+      }
+    >
+      <MarkdownRenderer text={text} />
+    </Suspense>
   );
 });

@@ -13,6 +13,8 @@ function summary(n: number, fields: Partial<SessionSummary> = {}): SessionSummar
     created_at: time,
     updated_at: time,
     message_count: 2,
+    pinned: false,
+    archived: false,
     tags: [],
     metadata: {},
     ...fields,

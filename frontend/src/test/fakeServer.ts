@@ -86,6 +86,8 @@ export class FakeServer {
       message_count: 0,
       tags: [],
       metadata: {},
+      pinned: false,
+      archived: false,
       messages: [],
       ...fields,
     };
@@ -157,8 +159,11 @@ export class FakeServer {
       const offset = Number(url.searchParams.get('cursor') ?? 0);
       const q = (url.searchParams.get('q') ?? '').toLowerCase();
       const tag = url.searchParams.get('tag');
+      const archived = url.searchParams.get('archived') === 'true';
+      const pinnedOnly = url.searchParams.get('pinned') === 'true';
       const all = [...this.sessions.values()]
         .filter((s) => s.user_id === userId)
+        .filter((s) => (s.archived ?? false) === archived && (!pinnedOnly || s.pinned === true))
         .filter((s) => tag === null || s.tags.includes(tag))
         .filter(
           (s) =>
@@ -209,7 +214,9 @@ export class FakeServer {
       const fields = (body ?? {}) as Partial<Session>;
       if ('title' in fields) session.title = fields.title ?? null;
       if (fields.tags) session.tags = fields.tags;
-      session.updated_at = now();
+      if (fields.pinned !== undefined) session.pinned = fields.pinned;
+      if (fields.archived !== undefined) session.archived = fields.archived;
+      if ('title' in fields || fields.tags) session.updated_at = now();
       return json(200, this.summary(session));
     }
     if (parts.length === 3 && method === 'DELETE') {
@@ -257,7 +264,7 @@ export class FakeServer {
         if (reply?.sender === 'assistant') events.push(`event: reply\ndata: ${JSON.stringify(reply)}\n\n`);
         return new Response(events.join(''), { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
       }
-      const userMessage: Message = { id: clientId ?? uuid(), sender: 'user', text, timestamp: now(), metadata: {} };
+      const userMessage: Message = { id: clientId ?? uuid(), sender: 'user', text, timestamp: now(), metadata: {}, status: 'complete' };
       session.messages.push(userMessage);
       session.updated_at = userMessage.timestamp;
       if (this.assistantFailure) {
@@ -293,6 +300,7 @@ export class FakeServer {
                 text: pieces[0],
                 timestamp: now(),
                 metadata: { stopped: true },
+                status: 'stopped',
               };
               session.messages.push(reply);
               session.updated_at = reply.timestamp;
@@ -304,7 +312,7 @@ export class FakeServer {
         return new Response(stream, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
       }
       const replyText = this.reply(text);
-      const reply: Message = { id: uuid(), sender: 'assistant', text: replyText, timestamp: now(), metadata: {} };
+      const reply: Message = { id: uuid(), sender: 'assistant', text: replyText, timestamp: now(), metadata: {}, status: 'complete' };
       session.messages.push(reply);
       session.updated_at = reply.timestamp;
       const events = [

@@ -222,15 +222,14 @@ class PostgresSessionStore(SessionStore):
             params = message_params(session_id, position, message)
             if await _fetch_one(conn, q.APPEND_MESSAGE, params) is None:
                 return await _existing_append(conn, session_id, message)
-            await conn.execute(
-                q.UPDATE_AFTER_APPEND,
-                (
-                    title_after_append(row["title"], message),
-                    next_update_time(row["updated_at"]),
-                    session_id,
-                ),
-            )
-        return AppendResult(message, created=True)
+            title = title_after_append(row["title"], message)
+            updated_at = next_update_time(row["updated_at"])
+            await conn.execute(q.UPDATE_AFTER_APPEND, (title, updated_at, session_id))
+        # The locked row plus what this append changed: the service needs no second query.
+        summary = replace(
+            summary_from_row(row), title=title, updated_at=updated_at, message_count=position + 1
+        )
+        return AppendResult(message, created=True, summary=summary)
 
     async def replace_session(
         self,

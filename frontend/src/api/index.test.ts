@@ -14,7 +14,7 @@ import {
   onConnectivity,
   readEventStream,
   setToken,
-} from './api';
+} from '.';
 
 function streamOf(chunks: string[]): Response {
   const encoder = new TextEncoder();

@@ -1,5 +1,5 @@
 /**
- * Typed client for the Cora HTTP contract (shared/contract/API.md, v1).
+ * Typed client for the Cora HTTP contract (docs/API.md, v2).
  *
  * - Every failed request becomes an `ApiError` (status + the server's `detail`).
  * - A request that never reached the server becomes a `NetworkError`.
@@ -7,43 +7,22 @@
  *   untouched, so callers can tell "the user stopped it" from a failure.
  */
 
+import type { components } from './schema';
+
 // ---------------------------------------------------------------------------
-// Objects (contract section 1)
+// Objects (contract section 1), from the generated schema (schema.d.ts: `npm run api-types`).
 
-export type Sender = 'user' | 'assistant' | 'system';
+type Schemas = components['schemas'];
 
-export interface Message {
-  id: string;
-  sender: Sender;
-  text: string;
-  timestamp: string;
-  metadata: Record<string, unknown>;
-}
-
-export interface NewMessage {
-  sender: Sender;
-  text: string;
-  id?: string;
-  timestamp?: string;
-  metadata?: Record<string, unknown>;
-}
-
-export interface SessionSummary {
-  session_id: string;
-  user_id: string;
-  title: string | null;
-  created_at: string;
-  updated_at: string;
-  message_count: number;
-  tags: string[];
-  metadata: Record<string, unknown>;
-  /** Only present on search results (3.4). */
-  match?: string | null;
-}
-
-export interface Session extends SessionSummary {
-  messages: Message[];
-}
+export type Sender = Schemas['Sender'];
+/** A reply's state (3.5, 3.9). */
+export type MessageState = Schemas['MessageStatus'];
+export type Feedback = Schemas['MessageFeedback'];
+export type Message = Schemas['Message'];
+export type NewMessage = Schemas['MessageCreate'];
+/** A summary; `match` only on search results (3.4). */
+export type SessionSummary = Schemas['SessionSummary'] & { match?: string | null };
+export type Session = SessionSummary & { messages: Message[] };
 
 export interface SessionList {
   sessions: SessionSummary[];
@@ -59,38 +38,23 @@ export interface SessionFields {
   title?: string | null;
   tags?: string[];
   metadata?: Record<string, unknown>;
+  pinned?: boolean;
+  archived?: boolean;
 }
 
-export interface SessionUpdate extends SessionFields {
-  messages: NewMessage[];
-}
+export type SessionUpdate = Schemas['SessionUpdate'];
 
 export interface ChatResult {
   user_message: Message;
   reply: Message;
 }
 
-export interface Account {
-  user_id: string;
-  username: string;
-}
+export type Account = Schemas['AccountPublic'];
+export type TokenResponse = Schemas['TokenResponse'];
+export type ImportResult = Schemas['ImportResult'];
+export type SessionsExport = Schemas['SessionsExport'];
 
-export interface TokenResponse {
-  access_token: string;
-  token_type: 'bearer';
-  user_id: string;
-}
-
-export interface ImportResult {
-  imported: string[];
-  skipped: string[];
-}
-
-export interface SessionsExport {
-  format: 'cora-sessions';
-  version: 1;
-  sessions: Session[];
-}
+export type TagCount = Schemas['TagUse'];
 
 // ---------------------------------------------------------------------------
 // Errors
@@ -319,6 +283,28 @@ export async function login(username: string, password: string): Promise<TokenRe
   });
 }
 
+/** End this token everywhere (4). A server without the route (older, or mode `none`) is fine. */
+export async function logout(): Promise<void> {
+  try {
+    await send('/auth/logout', { method: 'POST' });
+  } catch (err) {
+    if (!(err instanceof ApiError && (err.status === 404 || err.status === 405 || err.status === 401))) throw err;
+  }
+}
+
+/** Change the password: every token issued before stops working (4). */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  await send('/auth/password', {
+    method: 'POST',
+    json: { current_password: currentPassword, new_password: newPassword },
+  });
+}
+
+/** Delete the account, its sessions and tokens (4). */
+export async function deleteAccount(password: string): Promise<void> {
+  await send('/auth/me', { method: 'DELETE', json: { password } });
+}
+
 /** The account of the current token. 401 without a valid token, 404 in auth mode `none`. */
 export async function me(signal?: AbortSignal): Promise<Account> {
   return sendJson('/auth/me', { signal });
@@ -336,14 +322,38 @@ export interface ListOptions {
   cursor?: string | null;
   q?: string;
   tag?: string;
+  /** Only archived sessions (true); by default the list leaves them out (3.1). */
+  archived?: boolean;
+  /** Only pinned sessions (3.1). */
+  pinned?: boolean;
   signal?: AbortSignal;
 }
 
 export async function getUserSessions(
   userId: string,
-  { limit, cursor, q, tag, signal }: ListOptions = {},
+  { limit, cursor, q, tag, archived, pinned, signal }: ListOptions = {},
 ): Promise<SessionList> {
-  return sendJson(`/sessions/${enc(userId)}${query({ limit, cursor, q, tag })}`, { signal });
+  const flags = { archived: archived ? 'true' : undefined, pinned: pinned ? 'true' : undefined };
+  return sendJson(`/sessions/${enc(userId)}${query({ limit, cursor, q, tag, ...flags })}`, { signal });
+}
+
+/** Every tag of the user's sessions with how many carry it, most used first (3.11). */
+export async function getTags(userId: string, signal?: AbortSignal): Promise<TagCount[]> {
+  const result = await sendJson<{ tags: TagCount[] }>(`/sessions/${enc(userId)}/tags`, { signal });
+  return result.tags;
+}
+
+/** Rate an assistant message, or clear the rating with null (3.10). */
+export async function setFeedback(
+  userId: string,
+  sessionId: string,
+  messageId: string,
+  feedback: Feedback | null,
+): Promise<Message> {
+  return sendJson(`/sessions/${enc(userId)}/${enc(sessionId)}/messages/${enc(messageId)}`, {
+    method: 'PATCH',
+    json: { feedback },
+  });
 }
 
 export async function getSession(

@@ -1,0 +1,265 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { SessionSummary } from '../../api';
+import { describeError } from '../../errors';
+import { Highlight } from '../../highlight';
+import { formatFull, formatRelative } from '../../time';
+import { Menu, type MenuItem } from '../ui/Menu';
+import { TagEditor } from './TagEditor';
+
+export function titleOf(session: SessionSummary): string {
+  return session.title?.trim() || 'New chat';
+}
+
+export interface SessionRowProps {
+  session: SessionSummary;
+  active: boolean;
+  query: string;
+  tagFilter: string | null;
+  now: Date;
+  onSelect: (sessionId: string) => void;
+  onTagFilter?: (tag: string | null) => void;
+  onRename: (sessionId: string, title: string) => Promise<void>;
+  onSetTags: (sessionId: string, tags: string[]) => Promise<void>;
+  onDelete: (sessionId: string) => void;
+  onSetPinned: (sessionId: string, pinned: boolean) => Promise<void>;
+  onSetArchived: (sessionId: string, archived: boolean) => Promise<void>;
+  /** A reply is being written in this chat. */
+  streaming: boolean;
+  onExport: (sessionId: string, format: 'json' | 'markdown') => Promise<void>;
+}
+
+export function SessionRow({
+  session,
+  active,
+  query,
+  tagFilter,
+  now,
+  onSelect,
+  onTagFilter,
+  onRename,
+  onSetTags,
+  onDelete,
+  onSetPinned,
+  onSetArchived,
+  streaming,
+  onExport,
+}: SessionRowProps) {
+  const [mode, setMode] = useState<'view' | 'rename' | 'tags'>('view');
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [rowError, setRowError] = useState<string | null>(null);
+  const selectRef = useRef<HTMLButtonElement>(null);
+  const menuButtonRef = useRef<HTMLButtonElement>(null);
+  const titleId = useId();
+  const menuId = useId();
+  const title = titleOf(session);
+
+  const act = async (what: string, action: () => Promise<void>) => {
+    setRowError(null);
+    try {
+      await action();
+    } catch (err) {
+      setRowError(`Couldn’t ${what}: ${describeError(err)}`);
+    }
+  };
+
+  const menuItems: MenuItem[] = [
+    { label: 'Rename', onSelect: () => setMode('rename') },
+    { label: 'Edit tags', onSelect: () => setMode('tags') },
+    {
+      label: 'Export as JSON',
+      onSelect: () => void act('export this chat', () => onExport(session.session_id, 'json')),
+    },
+    {
+      label: 'Export as Markdown',
+      onSelect: () => void act('export this chat', () => onExport(session.session_id, 'markdown')),
+    },
+    session.pinned
+      ? { label: 'Unpin', onSelect: () => void act('unpin this chat', () => onSetPinned(session.session_id, false)) }
+      : { label: 'Pin', onSelect: () => void act('pin this chat', () => onSetPinned(session.session_id, true)) },
+    session.archived
+      ? {
+          label: 'Restore from archive',
+          onSelect: () => void act('restore this chat', () => onSetArchived(session.session_id, false)),
+        }
+      : { label: 'Archive', onSelect: () => void act('archive this chat', () => onSetArchived(session.session_id, true)) },
+    { label: 'Delete', danger: true, onSelect: () => onDelete(session.session_id) },
+  ];
+
+  return (
+    <li className={`session-row${active ? ' is-active' : ''}`}>
+      {mode === 'rename' ? (
+        <RenameForm
+          initial={session.title ?? ''}
+          onCancel={() => {
+            setMode('view');
+            window.requestAnimationFrame(() => selectRef.current?.focus());
+          }}
+          onSave={async (value) => {
+            setRowError(null);
+            try {
+              if (value.trim() !== (session.title ?? '').trim()) await onRename(session.session_id, value);
+              setMode('view');
+              window.requestAnimationFrame(() => selectRef.current?.focus());
+            } catch (err) {
+              setRowError(`Couldn’t rename: ${describeError(err)}`);
+            }
+          }}
+        />
+      ) : (
+        <div className="session-line">
+          <button
+            ref={selectRef}
+            type="button"
+            className={`session-item${active ? ' is-active' : ''}`}
+            aria-current={active ? 'page' : undefined}
+            onClick={() => onSelect(session.session_id)}
+          >
+            <span className="session-title" id={titleId}>
+              {session.pinned && <span className="visually-hidden">Pinned: </span>}
+              <Highlight text={title} query={query} />
+            </span>
+            {streaming && (
+              <span className="session-streaming">
+                <span className="streaming-dot" aria-hidden="true" />
+                Cora is replying…
+              </span>
+            )}
+            {session.match && (
+              <span className="session-match">
+                <Highlight text={session.match} query={query} />
+              </span>
+            )}
+            <time
+              className="session-time"
+              dateTime={session.updated_at}
+              title={formatFull(session.updated_at)}
+            >
+              {formatRelative(session.updated_at, now)}
+            </time>
+          </button>
+          <button
+            ref={menuButtonRef}
+            type="button"
+            className="icon-button row-menu-button"
+            aria-label="More options"
+            aria-describedby={titleId}
+            aria-haspopup="menu"
+            aria-expanded={menuOpen}
+            aria-controls={menuOpen ? menuId : undefined}
+            title="Rename, tag, export or delete"
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+              <circle cx="5" cy="12" r="1.8" fill="currentColor" />
+              <circle cx="12" cy="12" r="1.8" fill="currentColor" />
+              <circle cx="19" cy="12" r="1.8" fill="currentColor" />
+            </svg>
+          </button>
+          {menuOpen && (
+            <Menu
+              id={menuId}
+              label={`Options for ${title}`}
+              items={menuItems}
+              anchor={menuButtonRef}
+              onClose={() => setMenuOpen(false)}
+            />
+          )}
+        </div>
+      )}
+      {mode === 'tags' ? (
+        <TagEditor
+          title={title}
+          tags={session.tags}
+          onChange={(tags) => act('change the tags', () => onSetTags(session.session_id, tags))}
+          onDone={() => {
+            setMode('view');
+            window.requestAnimationFrame(() => menuButtonRef.current?.focus());
+          }}
+        />
+      ) : (
+        session.tags.length > 0 && (
+          <div className="session-tags">
+            {session.tags.map((tag) =>
+              onTagFilter ? (
+                <button
+                  key={tag}
+                  type="button"
+                  className={`tag-chip${tagFilter === tag ? ' is-selected' : ''}`}
+                  aria-pressed={tagFilter === tag}
+                  aria-label={`Filter by tag: ${tag}`}
+                  title={tagFilter === tag ? 'Show all chats' : `Show only chats tagged “${tag}”`}
+                  onClick={() => onTagFilter(tagFilter === tag ? null : tag)}
+                >
+                  <Highlight text={tag} query={query} />
+                </button>
+              ) : (
+                <span key={tag} className="tag-chip">
+                  {tag}
+                </span>
+              ),
+            )}
+          </div>
+        )
+      )}
+      {rowError && (
+        <p className="sidebar-error row-error" role="alert">
+          {rowError}
+        </p>
+      )}
+    </li>
+  );
+}
+
+function RenameForm({
+  initial,
+  onSave,
+  onCancel,
+}: {
+  initial: string;
+  onSave: (title: string) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const [value, setValue] = useState(initial);
+  const [saving, setSaving] = useState(false);
+  const done = useRef(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const inputId = useId();
+
+  useEffect(() => {
+    inputRef.current?.focus();
+    inputRef.current?.select();
+  }, []);
+
+  async function save(event?: FormEvent) {
+    event?.preventDefault();
+    if (done.current || saving) return;
+    setSaving(true);
+    await onSave(value);
+    setSaving(false);
+  }
+
+  return (
+    <form className="rename-form" onSubmit={(e) => void save(e)}>
+      <label htmlFor={inputId} className="visually-hidden">
+        Chat title
+      </label>
+      <input
+        id={inputId}
+        ref={inputRef}
+        value={value}
+        maxLength={200}
+        placeholder="Title (empty: from the first message)"
+        disabled={saving}
+        onChange={(e) => setValue(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            done.current = true;
+            onCancel();
+          }
+        }}
+        onBlur={() => void save()}
+      />
+    </form>
+  );
+}

@@ -1,0 +1,91 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+
+export function TagEditor({
+  title,
+  tags,
+  onChange,
+  onDone,
+}: {
+  title: string;
+  tags: string[];
+  onChange: (tags: string[]) => Promise<void>;
+  onDone: () => void;
+}) {
+  const [value, setValue] = useState('');
+  // The list as the user has made it: each change builds on the last one, not on the
+  // server's answer to it, and saves go out one after the other (in order).
+  const [current, setCurrent] = useState(tags);
+  const saving = useRef<Promise<void>>(Promise.resolve());
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  function save(next: string[]) {
+    setCurrent(next);
+    saving.current = saving.current.then(() => onChange(next)).catch(() => undefined);
+    return saving.current;
+  }
+  const inputId = useId();
+
+  useEffect(() => {
+    inputRef.current?.focus();
+  }, []);
+
+  async function add(event: FormEvent) {
+    event.preventDefault();
+    const tag = value.trim();
+    if (!tag) return;
+    setValue('');
+    inputRef.current?.focus();
+    if (!current.some((t) => t.toLowerCase() === tag.toLowerCase())) await save([...current, tag]);
+  }
+
+  return (
+    <div
+      className="tag-editor"
+      role="group"
+      aria-label={`Tags of ${title}`}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          onDone();
+        }
+      }}
+    >
+      {current.length > 0 && (
+        <div className="session-tags">
+          {current.map((tag) => (
+            <span key={tag} className="tag-chip">
+              {tag}
+              <button
+                type="button"
+                className="tag-remove"
+                aria-label={`Remove tag ${tag}`}
+                onClick={() => void save(current.filter((t) => t !== tag))}
+              >
+                ×
+              </button>
+            </span>
+          ))}
+        </div>
+      )}
+      <form className="tag-form" onSubmit={(e) => void add(e)}>
+        <label htmlFor={inputId} className="visually-hidden">
+          Add a tag
+        </label>
+        <input
+          id={inputId}
+          ref={inputRef}
+          value={value}
+          maxLength={64}
+          placeholder="Add a tag"
+          onChange={(e) => setValue(e.target.value)}
+        />
+        <button type="submit" className="button button-small">
+          Add
+        </button>
+        <button type="button" className="button button-small button-quiet" onClick={onDone}>
+          Done
+        </button>
+      </form>
+    </div>
+  );
+}
