@@ -8,7 +8,7 @@ WEB := backend/cora/web/index.html
 NPM_STAMP := frontend/node_modules/.installed
 HAS_FRONTEND := $(wildcard frontend/package.json)
 
-.PHONY: run test install lint typecheck pytest openapi web web-test e2e chromium bench clean
+.PHONY: run test install lint typecheck pytest fuzz openapi web web-test e2e chromium bench clean
 
 run: install $(if $(HAS_FRONTEND),web)
 	$(BIN)/cora serve
@@ -31,6 +31,10 @@ typecheck: install
 
 pytest: install
 	cd backend && ../$(BIN)/pytest
+
+# Property tests with new examples each run (make test uses a fixed seed).
+fuzz: install
+	cd backend && CORA_HYPOTHESIS_PROFILE=fuzz ../$(BIN)/pytest tests/api/test_schemathesis.py
 
 # The API's document, committed so that a change to the API shows in review (a test checks it).
 openapi: install

@@ -12,28 +12,27 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, JSONResponse
-from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from cora import __version__
 from cora.api.errors import install_error_handlers
-from cora.api.middleware import BodySizeLimit, SecurityHeaders
+from cora.api.middleware import CoraMiddleware
 from cora.api.openapi import COMMON_ERRORS, error_responses, install_openapi, operation_id
 from cora.api.routes import auth, chat, events, health, metrics, sessions, transfer
 from cora.api.security import require_owner
+from cora.api.web import WebAppRoute
 from cora.assistant.factory import create_assistant
+from cora.auth.revocation import TokenGate
 from cora.auth.tokens import build_token_codec
 from cora.config import Settings
-from cora.metrics import RequestMetrics
 from cora.replies.sweeper import sweep, sweep_periodically
+from cora.services.accounts import AccountStorage, finish_erasures
 from cora.services.expiry import clean_up_periodically
 from cora.services.reply_writer import Generations
 from cora.store import create_stores
 
 logger = logging.getLogger("cora")
 
-WEB_DIR = Path(__file__).parent / "web"
 REPLY_DRAIN_SECONDS = 10
 
 
@@ -62,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 stale_after=stale_after,
             )
         )
+        await finish_erasures(AccountStorage.of(stores))
         cleanup = (
             asyncio.create_task(
                 clean_up_periodically(stores.sessions, ttl_days=settings.session_ttl_days)
@@ -91,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_openapi(app, extra=transfer.import_schemas)
     app.state.settings = settings
     app.state.token_codec = build_token_codec(settings)
+    app.state.token_gate = TokenGate()
     app.state.assistant = create_assistant(
         kind=settings.assistant,
         openai_base_url=settings.openai_base_url,
@@ -103,9 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.generations = Generations()
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, limit_for=_body_limit(settings))
-    app.add_middleware(SecurityHeaders)
-    app.add_middleware(RequestMetrics)
+    app.add_middleware(CoraMiddleware, limit_for=_body_limit(settings))
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -126,7 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(events.router, dependencies=[Depends(require_owner)])
     app.include_router(sessions.router, dependencies=[Depends(require_owner)])
     app.include_router(chat.router, dependencies=[Depends(require_owner)])
-    _serve_web_app(app)
+    app.router.routes.append(WebAppRoute(settings.web_dir))
     return app
 
 
@@ -137,24 +136,6 @@ def _body_limit(settings: Settings) -> Callable[[str], int]:
         return settings.max_request_bytes
 
     return limit_for
-
-
-def _serve_web_app(app: FastAPI) -> None:
-    index = WEB_DIR / "index.html"
-    if index.is_file():
-        # Each chat has its own address in the web app (`/c/<session_id>`): the app's page.
-        @app.get("/c/{chat_path:path}", include_in_schema=False)
-        async def web_app_chat(chat_path: str) -> FileResponse:
-            return FileResponse(index, headers={"Cache-Control": "no-cache"})
-
-        app.mount("/", StaticFiles(directory=WEB_DIR, html=True), name="web")
-        return
-
-    @app.get("/", include_in_schema=False)
-    async def web_app_missing() -> JSONResponse:
-        return JSONResponse(
-            {"detail": "The web app is not built; run `make run`. The API is at /docs."}
-        )
 
 
 def openapi_document(*, auth: str = "local") -> str:

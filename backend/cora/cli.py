@@ -6,8 +6,9 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -17,12 +18,14 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
+from cora.api.serving import uvicorn_options
+from cora.auth.revocation import CACHE_SECONDS
 from cora.config import Settings
 from cora.domain import is_user_id
 from cora.errors import CoraError, StorageFull, StorageUnavailable, UsernameTaken
 from cora.logs import configure_logging, logging_config
 from cora.schemas import ImportResult, RegisterRequest
-from cora.services.accounts import register_account
+from cora.services.accounts import AccountStorage, erase_account, register_account, reset_password
 from cora.services.expiry import expire_idle_sessions
 from cora.services.migration import (
     MigrationReport,
@@ -105,7 +108,7 @@ def serve(
         workers=settings.workers,
         log_config=logging_config(settings.log_level),
         server_header=False,
-        timeout_graceful_shutdown=10,
+        **uvicorn_options(settings),
     )
 
 
@@ -415,5 +418,125 @@ async def _register(settings: Settings, request: RegisterRequest) -> Account:
         await stores.accounts.close()
 
 
+@cli.command()
+def fsck(
+    salvage: Annotated[
+        bool,
+        typer.Option(
+            "--salvage",
+            help="Save what can be read of each damaged file; keep it as <name>.damaged-<time>",
+        ),
+    ] = False,
+    data_dir: DataDirOption = None,
+) -> None:
+    """List damaged session files (exit status 1 when there are any)."""
+    from cora.store.json_files.fsck import check_directory
+
+    settings = load_settings(data_dir=data_dir)
+    damaged = 0
+    for finding in check_directory(settings.sessions_dir, salvage=salvage):
+        if finding.condition == "torn":
+            typer.echo(f"torn end (repaired at its next use): {finding.path}")
+            continue
+        damaged += 1
+        if finding.kept_as is None:
+            typer.echo(f"damaged: {finding.path}")
+        elif finding.salvaged_messages is None:
+            typer.echo(f"damaged, nothing readable: {finding.path} (kept as {finding.kept_as})")
+        else:
+            typer.echo(
+                f"salvaged {finding.salvaged_messages} messages: {finding.path}"
+                f" (the original kept as {finding.kept_as})"
+            )
+    typer.echo(f"{damaged} damaged session files in {settings.sessions_dir}")
+    if damaged:
+        raise typer.Exit(code=1)
+
+
+UsernameOption = Annotated[str, typer.Option(help="The account's username (any case)")]
+
+
+@users.command("set-password")
+def set_password(
+    username: UsernameOption,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input")
+    ] = False,
+    data_dir: DataDirOption = None,
+    storage: StorageOption = None,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Set an account's password; every token issued before stops working."""
+    settings = load_settings(data_dir=data_dir, storage=storage, database_url=database_url)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    try:
+        RegisterRequest(username=username, password=password)
+    except ValidationError as error:
+        raise typer.BadParameter(error.errors()[0]["msg"]) from None
+    user_id = _run_on_account(settings, username, partial(reset_password, password=password))
+    typer.echo(f"Set the password of {username} ({user_id}); its earlier tokens no longer work")
+
+
+@users.command("delete")
+def delete_user(
+    username: UsernameOption,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation")] = False,
+    data_dir: DataDirOption = None,
+    storage: StorageOption = None,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Erase an account, every one of its sessions and its tokens."""
+    settings = load_settings(data_dir=data_dir, storage=storage, database_url=database_url)
+    if not yes:
+        typer.confirm(f"Erase {username} and all of its sessions?", abort=True)
+    user_id = _run_on_account(settings, username, _erase)
+    typer.echo(f"Erased {username} ({user_id}) and its sessions")
+
+
+async def _erase(storage: AccountStorage, account: Account) -> None:
+    await erase_account(storage, user_id=account.user_id, settle_seconds=CACHE_SECONDS)
+    await storage.throttle.clear_failures(username=account.username)
+
+
+def _run_on_account(
+    settings: Settings,
+    username: str,
+    work: Callable[[AccountStorage, Account], Awaitable[None]],
+) -> str:
+    """Run `work` on the named account with every store open; exit 1 if there is none."""
+
+    async def run() -> str | None:
+        stores = create_stores(settings)
+        await stores.open()
+        try:
+            account = await stores.accounts.find_by_username(username=username)
+            if account is None:
+                return None
+            await work(AccountStorage.of(stores), account)
+            return account.user_id
+        finally:
+            await stores.close()
+
+    try:
+        user_id = asyncio.run(run())
+    except (StorageFull, StorageUnavailable) as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(code=1) from None
+    if user_id is None:
+        typer.echo(f"No account is named {username}", err=True)
+        raise typer.Exit(code=1)
+    return user_id
+
+
+PRIVATE_UMASK = 0o077
+
+
 def main() -> None:
+    # Everything Cora writes under the data directory is its owner's only (contract 6): files
+    # 0600, directories 0700, SQLite's WAL and shared-memory files included. Worker processes
+    # inherit the mask.
+    os.umask(PRIVATE_UMASK)
     cli()

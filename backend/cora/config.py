@@ -1,16 +1,26 @@
 """All configuration, read once from `CORA_*` environment variables and command-line flags."""
 
+import os
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, PositiveFloat, PositiveInt, SecretStr, field_validator, model_validator
+from pydantic import (
+    Field,
+    NonNegativeInt,
+    PositiveFloat,
+    PositiveInt,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 AuthMode = Literal["local", "jwt", "none"]
 StorageKind = Literal["json", "postgres"]
 
 MIB = 1024 * 1024
+PACKAGED_WEB_DIR = Path(__file__).parent / "web"
 SCHEMA_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,62}$"
 
 
@@ -19,8 +29,10 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
-    workers: PositiveInt = 1
+    # One worker per core: each worker is one event loop, bound by per-request Python.
+    workers: PositiveInt = Field(default_factory=lambda: os.cpu_count() or 1)
     data_dir: Path = Path("./data")
+    web_dir: Path = PACKAGED_WEB_DIR
     auth: AuthMode = "local"
     storage: StorageKind = "json"
     database_url: str | None = None
@@ -29,6 +41,10 @@ class Settings(BaseSettings):
     db_pool_max: PositiveInt = 10
     db_timeout_seconds: float = Field(default=4.0, gt=0, le=300)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    header_timeout_seconds: float = Field(default=10.0, gt=0, le=3600)
+    keep_alive_seconds: PositiveInt = 5
+    max_connections: NonNegativeInt = 1000
 
     max_request_bytes: PositiveInt = 16 * MIB
     max_import_bytes: PositiveInt = 256 * MIB
@@ -46,6 +62,8 @@ class Settings(BaseSettings):
     assistant_history_chars: PositiveInt = 24_000
     assistant_context_messages: PositiveInt = 50
 
+    # Replies being written (3.5, 3.9): how often a reply is flushed (and its lease renewed),
+    # after how long without renewal it counts as interrupted, and how often that is checked.
     reply_flush_seconds: float = Field(default=0.5, gt=0, le=1)
     reply_lease_seconds: float = Field(default=15.0, gt=0, le=20)
     reply_sweep_seconds: float = Field(default=5.0, gt=0, le=5)
@@ -59,6 +77,7 @@ class Settings(BaseSettings):
     jwt_audience: str | None = None
     login_attempts: PositiveInt = 5
     login_window_minutes: PositiveInt = 15
+    registrations_per_hour: NonNegativeInt = 20
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     @field_validator("cors_origins", mode="before")

@@ -120,6 +120,8 @@ class TagCount:
 class AppendResult:
     message: MessageRecord
     created: bool
+    # The session after the append, when the store has it at no extra cost.
+    summary: "SessionSummaryRecord | None" = None
 
 
 @dataclass(frozen=True, slots=True)

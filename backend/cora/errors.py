@@ -96,14 +96,23 @@ class NotAuthenticated(CoraError):
         super().__init__(reason)
 
 
+class WrongPassword(CoraError):
+    def __init__(self) -> None:
+        super().__init__("The password is not correct")
+
+
 class NotYourSession(CoraError):
     def __init__(self) -> None:
         super().__init__("These sessions belong to another user")
 
 
 class TooManyAttempts(CoraError):
-    def __init__(self, retry_after_seconds: int) -> None:
-        super().__init__("Too many failed log-ins for this username; try again later")
+    def __init__(
+        self,
+        retry_after_seconds: int,
+        reason: str = "Too many failed log-ins for this username; try again later",
+    ) -> None:
+        super().__init__(reason)
         self.retry_after_seconds = retry_after_seconds
 
 
@@ -119,3 +128,12 @@ class FeedbackNotAllowed(CoraError):
         super().__init__(
             f"Message {message_id} is not an assistant message; only those take feedback"
         )
+
+
+class SearchesBusy(CoraError):
+    """The user already runs as many searches as one user may at once (429, Retry-After)."""
+
+    retry_after_seconds = 1
+
+    def __init__(self) -> None:
+        super().__init__("Too many searches of this user at once; try again in a moment")

@@ -165,9 +165,12 @@ class MessageReplacement(MessageCreate):
 
     feedback: MessageFeedback | None = None
     status: EndedStatus = "complete"
+    text: Annotated[str, AfterValidator(_no_nul_or_surrogates)]
 
     @model_validator(mode="after")
     def _feedback_on_assistant_messages(self) -> "MessageReplacement":
+        if not self.text and self.status == "complete":
+            raise ValueError("text must not be empty (only a reply that ended early may be)")
         if self.feedback is not None and self.sender != "assistant":
             raise ValueError("only assistant messages take feedback")
         if self.status != "complete" and self.sender != "assistant":
@@ -310,6 +313,15 @@ Password = Annotated[
 class RegisterRequest(StrictModel):
     username: Username
     password: Password
+
+
+class PasswordChange(StrictModel):
+    current_password: Annotated[str, StringConstraints(max_length=1024)]
+    new_password: Password
+
+
+class AccountDeletion(StrictModel):
+    password: Annotated[str, StringConstraints(max_length=1024)]
 
 
 class AccountPublic(BaseModel):

@@ -9,13 +9,45 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class StoredTime(datetime):
+    """A time read from its canonical text, which it keeps so that writing it out is free.
+
+    Still a `datetime` to every caller; a time derived from it (arithmetic, `replace`) is a new
+    object without the text and is formatted as usual.
+    """
+
+    __slots__ = ("text",)
+    text: str
+
+
 def format_timestamp(moment: datetime) -> str:
-    utc = moment.astimezone(UTC).replace(tzinfo=None)
-    return utc.isoformat(timespec="microseconds") + "Z"
+    text: str | None = getattr(moment, "text", None)
+    if text is not None:
+        return text
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ" % (  # noqa: UP031 (twice as fast as isoformat)
+        moment.year,
+        moment.month,
+        moment.day,
+        moment.hour,
+        moment.minute,
+        moment.second,
+        moment.microsecond,
+    )
 
 
 def parse_timestamp(text: str) -> datetime:
+    if _is_canonical(text):
+        moment = StoredTime.fromisoformat(text)
+        moment.text = text
+        return moment
     return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def _is_canonical(text: str) -> bool:
+    """Written by `format_timestamp`: `YYYY-MM-DDTHH:MM:SS.ffffffZ`."""
+    return len(text) == 27 and text[10] == "T" and text[19] == "." and text[26] == "Z"
 
 
 def next_update_time(previous: datetime) -> datetime:
@@ -23,4 +55,11 @@ def next_update_time(previous: datetime) -> datetime:
     return max(utc_now(), previous + ONE_MICROSECOND)
 
 
-__all__ = ["UTC", "format_timestamp", "next_update_time", "parse_timestamp", "utc_now"]
+__all__ = [
+    "UTC",
+    "StoredTime",
+    "format_timestamp",
+    "next_update_time",
+    "parse_timestamp",
+    "utc_now",
+]

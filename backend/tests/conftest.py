@@ -12,11 +12,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from cora.api.deps import (
     get_account_store,
     get_event_bus,
     get_login_throttle,
+    get_revocations,
     get_stop_signals,
     get_store,
 )
@@ -26,6 +28,12 @@ from cora.store import SessionStore, Stores, create_stores
 from tests.pg import fresh_schema, postgres_settings
 
 BACKENDS = ["json", "postgres"]
+
+# Property tests: a fixed seed by default (`make test` passes or fails on the code alone);
+# `make fuzz` (CORA_HYPOTHESIS_PROFILE=fuzz) draws new examples, more of them.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, max_examples=60)
+hypothesis_settings.register_profile("fuzz", derandomize=False, max_examples=500)
+hypothesis_settings.load_profile(os.environ.get("CORA_HYPOTHESIS_PROFILE", "ci"))
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -82,6 +90,7 @@ async def app_client(settings: Settings, stores: Stores) -> AsyncIterator[httpx.
     app.dependency_overrides[get_stop_signals] = lambda: stores.stops
     app.dependency_overrides[get_account_store] = lambda: stores.accounts
     app.dependency_overrides[get_login_throttle] = lambda: stores.login_throttle
+    app.dependency_overrides[get_revocations] = lambda: stores.revocations
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://cora.test") as http:
         yield http
@@ -134,11 +143,13 @@ def start_server(data_dir: Path, *args: str, env: dict[str, str] | None = None) 
         str(data_dir),
         *args,
     ]
-    environment = {**os.environ, **(env or {})}
+    # One worker unless a test asks for more (`--workers`); the default is one per core.
+    environment = {**os.environ, "CORA_WORKERS": "1", **(env or {})}
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment)
     server = Server(f"http://127.0.0.1:{port}", data_dir, process, log_path)
-    deadline = time.monotonic() + 30
+    # Generous: a server with several workers starts slowly on a loaded 2-core machine.
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"cora serve exited:\n{server.log()}")

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Path, Request
 
 from cora.assistant.base import Assistant
+from cora.auth.revocation import TokenGate, TokenRevocations
 from cora.config import Settings
 from cora.domain import USER_ID_PATTERN
 from cora.events import EventBus
@@ -41,6 +42,16 @@ async def get_login_throttle(request: Request) -> LoginThrottle:
     return throttle
 
 
+async def get_revocations(request: Request) -> TokenRevocations:
+    revocations: TokenRevocations = request.app.state.stores.revocations
+    return revocations
+
+
+async def get_token_gate(request: Request) -> TokenGate:
+    gate: TokenGate = request.app.state.token_gate
+    return gate
+
+
 async def get_event_bus(request: Request) -> EventBus:
     events: EventBus = request.app.state.stores.events
     return events
@@ -56,6 +67,8 @@ EventBusDep = Annotated[EventBus, Depends(get_event_bus)]
 StoreDep = Annotated[SessionStore, Depends(get_store)]
 AccountStoreDep = Annotated[AccountStore, Depends(get_account_store)]
 LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
+RevocationsDep = Annotated[TokenRevocations, Depends(get_revocations)]
+TokenGateDep = Annotated[TokenGate, Depends(get_token_gate)]
 
 
 async def get_session_service(

@@ -20,10 +20,12 @@ STATUS_BY_ERROR: dict[type[errors.CoraError], int] = {
     errors.NotAuthenticated: 401,
     errors.InvalidCredentials: 401,
     errors.NotYourSession: 403,
+    errors.WrongPassword: 403,
     errors.SessionNotFound: 404,
     errors.MessageNotFound: 404,
     errors.UsernameTaken: 409,
     errors.TooManyAttempts: 429,
+    errors.SearchesBusy: 429,
     errors.MessageIdConflict: 409,
     errors.ReplyInProgress: 409,
     errors.ReplyNotStreaming: 409,
@@ -58,7 +60,7 @@ async def _cora_error(request: Request, error: Exception) -> JSONResponse:
 
 
 def _headers_for(error: errors.CoraError, status: int) -> dict[str, str] | None:
-    if isinstance(error, errors.TooManyAttempts):
+    if isinstance(error, errors.TooManyAttempts | errors.SearchesBusy):
         return {"Retry-After": str(error.retry_after_seconds)}
     if isinstance(error, errors.AssistantFailed) and error.retry_after is not None:
         return {"Retry-After": str(math.ceil(error.retry_after))}

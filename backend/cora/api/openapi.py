@@ -7,6 +7,8 @@
 - Enums and reused shapes are named schemas: enums are `TypeAliasType`s (`cora.domain`), and
   `const` is written as a one-value `enum`, which generators handle.
 - An optional body is `required: false` with one schema, never `anyOf [X, null]`.
+- A `text/event-stream` answer's schema is `ServerSentEvent`: before OpenAPI 3.2 the schema of
+  an event stream describes each event (its `event`, `data`, `id`), not the stream as a string.
 """
 
 from collections.abc import Callable, Iterator
@@ -40,6 +42,21 @@ COMPONENT_NAMES = {
 }
 
 ResponseDocs = dict[int | str, dict[str, Any]]
+
+
+SERVER_SENT_EVENT = {
+    "title": "ServerSentEvent",
+    "description": "One event of a `text/event-stream` answer; `data` is JSON text, what it holds"
+    " depends on `event`, as each route describes",
+    "type": "object",
+    "properties": {
+        "event": {"type": "string", "description": "The event's name, e.g. `delta`"},
+        "data": {"type": "string", "description": "The event's payload, JSON"},
+        "id": {"type": "string", "description": "For `Last-Event-ID` on reconnecting (3.8)"},
+        "retry": {"type": "integer", "description": "Reconnection delay in milliseconds"},
+    },
+}
+EVENT_SCHEMA = {"$ref": SCHEMAS + "ServerSentEvent"}
 
 RETRY_AFTER = {
     "Retry-After": {
@@ -100,7 +117,7 @@ def event_stream(description: str, status: int = 200) -> ResponseDocs:
     return {
         status: {
             "description": description,
-            "content": {EVENT_STREAM: {"schema": {"type": "string"}}},
+            "content": {EVENT_STREAM: {"schema": EVENT_SCHEMA}},
         }
     }
 
@@ -135,6 +152,7 @@ def install_openapi(app: FastAPI, *, extra: Callable[[], dict[str, Any]] | None 
                 routes=app.routes,
                 tags=TAGS,
             )
+            add_components(document, {"ServerSentEvent": SERVER_SENT_EVENT})
             add_components(document, extra() if extra else {})
             app.openapi_schema = apply_conventions(document)
         return app.openapi_schema
@@ -159,6 +177,8 @@ def apply_conventions(document: dict[str, Any]) -> dict[str, Any]:
         _single_schema_body(operation)
         for code, response in operation.get("responses", {}).items():
             _standard_error(int(code), response)
+            if EVENT_STREAM in response.get("content", {}):
+                response["content"][EVENT_STREAM]["schema"] = EVENT_SCHEMA
     return document
 
 

@@ -5,7 +5,13 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
-from cora.api.deps import SettingsDep, UserIdPath
+from cora.api.deps import (
+    AccountStoreDep,
+    RevocationsDep,
+    SettingsDep,
+    TokenGateDep,
+    UserIdPath,
+)
 from cora.auth.tokens import Principal, TokenCodec
 from cora.errors import NotAuthenticated, NotYourSession
 
@@ -20,13 +26,21 @@ async def get_token_codec(request: Request) -> TokenCodec | None:
 async def current_principal(
     token: Annotated[str | None, Depends(oauth2_scheme)],
     codec: Annotated[TokenCodec | None, Depends(get_token_codec)],
+    settings: SettingsDep,
+    gate: TokenGateDep,
+    revocations: RevocationsDep,
+    accounts: AccountStoreDep,
 ) -> Principal | None:
-    """The caller, from `Authorization: Bearer`; None in auth mode `none`."""
+    """The caller, from `Authorization: Bearer`; None in auth mode `none`. In mode `local` the
+    token must also name an existing account and not be revoked."""
     if codec is None:
         return None
     if not token:
         raise NotAuthenticated()
-    return codec.verify(token)
+    principal = codec.verify(token)
+    if settings.auth == "local":
+        await gate.check(principal, revocations, accounts)
+    return principal
 
 
 async def current_user(

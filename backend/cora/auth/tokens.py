@@ -2,8 +2,9 @@
 
 import os
 import secrets
+import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import jwt
@@ -18,8 +19,13 @@ SECRET_FILE = "jwt-secret"  # noqa: S105 (a file name)
 
 @dataclass(frozen=True, slots=True)
 class Principal:
+    """Who a verified token names; local-mode tokens also carry their id and generation."""
+
     user_id: str
     username: str | None = None
+    token_id: str | None = None
+    generation: int = 0
+    expires_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +37,8 @@ class TokenCodec:
     audience: str | None = None
     ttl: timedelta = timedelta(hours=12)
 
-    def issue(self, principal: Principal) -> str:
+    def issue(self, principal: Principal, *, generation: int = 0) -> str:
+        """A signed token with a fresh id (`jti`) and the user's token generation (`gen`)."""
         if self.signing_key is None:
             raise RuntimeError("this server verifies tokens but does not issue them")
         now = utc_now()
@@ -39,6 +46,8 @@ class TokenCodec:
             "sub": principal.user_id,
             "iat": now,
             "exp": now + self.ttl,
+            "jti": str(uuid.uuid4()),
+            "gen": generation,
         }
         if principal.username:
             claims["name"] = principal.username
@@ -62,7 +71,18 @@ class TokenCodec:
         if not isinstance(subject, str) or not is_user_id(subject):
             raise NotAuthenticated("The token's subject is not a valid user id")
         name = claims.get("name") or claims.get("preferred_username")
-        return Principal(user_id=subject, username=name if isinstance(name, str) else None)
+        token_id = claims.get("jti")
+        generation = claims.get("gen", 0)
+        if not isinstance(generation, int):
+            raise NotAuthenticated("The token is not valid")
+        expires = claims["exp"]
+        return Principal(
+            user_id=subject,
+            username=name if isinstance(name, str) else None,
+            token_id=token_id if isinstance(token_id, str) else None,
+            generation=generation,
+            expires_at=datetime.fromtimestamp(expires, UTC) if isinstance(expires, int) else None,
+        )
 
 
 def build_token_codec(settings: Settings) -> TokenCodec | None:

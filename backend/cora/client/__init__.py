@@ -36,7 +36,7 @@ from cora.client.events import (
     SessionDeleted,
 )
 from cora.client.retry import RetryPolicy
-from cora.client.streaming import ChatPiece
+from cora.client.streaming import ChatPiece, ReplyDelta, ReplyStarted
 from cora.client.sync import CoraClient
 
 __all__ = [
@@ -56,6 +56,8 @@ __all__ = [
     "NotFound",
     "PreconditionFailed",
     "RateLimited",
+    "ReplyDelta",
+    "ReplyStarted",
     "Reset",
     "RetryPolicy",
     "ServerError",

@@ -331,6 +331,13 @@ def chat(
     )
 
 
+def regenerate(user_id: str, session_id: str, *, stream: bool = False) -> Call[ChatReply]:
+    """Not repeatable: each call that reaches the server writes a new reply."""
+    headers = {"Accept": EVENT_STREAM} if stream else {}
+    path = _session(user_id, session_id, "chat", "regenerate")
+    return Call("POST", path, model(ChatReply), headers=headers, waits_for_assistant=True)
+
+
 def stop_chat(user_id: str, session_id: str) -> Call[StopResult]:
     return Call("POST", _session(user_id, session_id, "chat", "stop"), model(StopResult))
 

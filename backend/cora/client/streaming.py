@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from cora.client.errors import AssistantFailed, CoraConnectionError
 from cora.schemas import ChatDelta, ErrorBody, MessagePublic
 
-ChatPiece = str | MessagePublic
-"""What a streaming chat yields: each delta's text, then the stored reply."""
+
+@dataclass(frozen=True, slots=True)
+class ReplyStarted:
+    """The reply as first stored (`status: "streaming"`, empty text): other clients see it too."""
+
+    message: MessagePublic
+
+
+class ReplyDelta(str):
+    """The next piece of the reply's text; a `str`, which also names the reply it belongs to."""
+
+    message_id: str
+
+    def __new__(cls, text: str, message_id: str) -> ReplyDelta:
+        piece = super().__new__(cls, text)
+        piece.message_id = message_id
+        return piece
+
+
+ChatPiece = ReplyStarted | ReplyDelta | MessagePublic
+"""What a streaming chat yields: `ReplyStarted`, each `ReplyDelta`, then the stored reply."""
 
 
 class ChatEvents:
@@ -47,8 +68,11 @@ class ChatEvents:
             return None
         if name == "user_message":
             self.user_message = MessagePublic.model_validate_json(data)
+        elif name == "reply_started":
+            return ReplyStarted(MessagePublic.model_validate_json(data))
         elif name == "delta":
-            return ChatDelta.model_validate_json(data).text
+            delta = ChatDelta.model_validate_json(data)
+            return ReplyDelta(delta.text, delta.message_id)
         elif name == "reply":
             self.reply = MessagePublic.model_validate_json(data)
             return self.reply

@@ -253,10 +253,22 @@ class CoraClient(ClientBase):
     def chat_stream(
         self, user_id: str, session_id: str, text: str, *, message_id: str | None = None
     ) -> Iterator[ChatPiece]:
-        """Send `text` as the user; yields the reply's text piece by piece (`str`), then the
-        stored reply (`MessagePublic`). The request goes out at the first `next()`; it is tried
-        again only while nothing has arrived yet."""
+        """Send `text` as the user; yields `ReplyStarted` (the reply as first stored), the
+        reply's text piece by piece (`ReplyDelta`, a `str`), then the stored reply
+        (`MessagePublic`). The request goes out at the first `next()`; it is tried again only
+        while nothing has arrived yet."""
         call = calls.chat(user_id, session_id, text, message_id, stream=True)
+        yield from self._stream(call)
+
+    def regenerate(self, user_id: str, session_id: str) -> ChatReply:
+        """A new reply to the session's last user message (earlier replies are kept)."""
+        return self._send(calls.regenerate(user_id, session_id))
+
+    def regenerate_stream(self, user_id: str, session_id: str) -> Iterator[ChatPiece]:
+        """`regenerate`, streamed like `chat_stream`."""
+        yield from self._stream(calls.regenerate(user_id, session_id, stream=True))
+
+    def _stream(self, call: Call[ChatReply]) -> Iterator[ChatPiece]:
         response = self._response(call, Attempts(self.retry, call), stream=True)
         try:
             if not response.is_success:
@@ -274,7 +286,8 @@ class CoraClient(ClientBase):
             response.close()
 
     def stop_chat(self, user_id: str, session_id: str) -> StopResult:
-        """Stop the replies being written for the session (each keeps its text so far)."""
+        """End the session's reply being written (it keeps its text so far, `stopped`); 1 if
+        there was one."""
         return self._send(calls.stop_chat(user_id, session_id))
 
     # --- live updates ----------------------------------------------------------------------

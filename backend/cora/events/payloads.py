@@ -3,12 +3,12 @@
 import orjson
 
 from cora.domain import MessageRecord, SessionSummaryRecord
+from cora.encoding import dumps, message_content, summary_content
 from cora.events.base import LiveEvent
-from cora.schemas import MessagePublic, SessionSummary
 
 
 def session_changed(summary: SessionSummaryRecord) -> LiveEvent:
-    data = SessionSummary.from_record(summary).model_dump_json().encode()
+    data = dumps(summary_content(summary))
     return LiveEvent("session", summary.user_id, summary.session_id, data)
 
 
@@ -17,7 +17,7 @@ def session_deleted(user_id: str, session_id: str) -> LiveEvent:
 
 
 def message_changed(user_id: str, session_id: str, message: MessageRecord) -> LiveEvent:
-    data = MessagePublic.from_record(message).model_dump_json().encode()
+    data = dumps(message_content(message))
     return LiveEvent("message", user_id, session_id, data)
 
 

@@ -39,7 +39,18 @@ LANGCHAIN_ID = "langchain_id"
 # always gets the same Cora id, so adding it twice stores it once.
 ID_NAMESPACE = uuid.UUID("6f1f5c1e-3a53-4c55-9d2e-8d6f0b7a4c21")
 
-SENDER_BY_TYPE: dict[str, Sender] = {"human": "user", "ai": "assistant", "system": "system"}
+OMITTED = "langchain_omitted"
+"""Metadata key listing the kinds of content parts (such as `image_url`) Cora did not keep."""
+
+# A streamed reply (`.stream()`, `.astream()`) reaches the history as an AIMessageChunk.
+SENDER_BY_TYPE: dict[str, Sender] = {
+    "human": "user",
+    "ai": "assistant",
+    "system": "system",
+    "HumanMessageChunk": "user",
+    "AIMessageChunk": "assistant",
+    "SystemMessageChunk": "system",
+}
 SENDER_BY_ROLE: dict[str, Sender] = {
     "user": "user",
     "human": "user",
@@ -58,10 +69,13 @@ _UUID = re.compile(UUID_PATTERN)
 def to_cora(message: BaseMessage) -> dict[str, Any]:
     """The Cora message (a request body for an append) for a LangChain message.
 
-    HumanMessage, AIMessage and SystemMessage (and a ChatMessage with one of their roles) map
-    to `user`, `assistant` and `system`; other kinds, and messages without text, are refused
-    with a ValueError. A UUID `id` is kept as Cora's id; any other id is kept in the metadata
-    and the Cora id is derived from it; a message without an id gets a new one."""
+    HumanMessage, AIMessage and SystemMessage (their chunks too, and a ChatMessage with one of
+    their roles) map to `user`, `assistant` and `system`; other kinds, and messages without
+    text or other content, are refused with a ValueError. Of content in parts, the text is
+    kept and the kinds of the other parts (images...) are listed in `metadata.langchain_omitted`
+    (a message of images only is stored as a note saying so). A UUID `id` is kept as Cora's id;
+    any other id is kept in the metadata and the Cora id is derived from it; a message without
+    an id gets a new one."""
     if isinstance(message, ChatMessage):
         sender = SENDER_BY_ROLE.get(message.role.lower())
     else:
@@ -70,10 +84,14 @@ def to_cora(message: BaseMessage) -> dict[str, Any]:
         raise ValueError(
             f"Cora keeps user, assistant and system messages, not {type(message).__name__}"
         )
-    text = message.text
+    text = str(message.text)
+    metadata: dict[str, Any] = {}
+    omitted = _omitted_parts(message.content)
+    if omitted:
+        metadata[OMITTED] = omitted
+        text = text or f"[{', '.join(omitted)} left out]"
     if not text:
         raise ValueError(f"Cora keeps text; this {type(message).__name__} has none")
-    metadata: dict[str, Any] = {}
     if message.id is None:
         message_id = str(uuid.uuid4())
     elif _UUID.fullmatch(message.id):
@@ -82,6 +100,19 @@ def to_cora(message: BaseMessage) -> dict[str, Any]:
         message_id = str(uuid.uuid5(ID_NAMESPACE, message.id))
         metadata[LANGCHAIN_ID] = message.id
     return {"sender": sender, "text": text, "id": message_id, "metadata": metadata}
+
+
+def _omitted_parts(content: str | list[str | dict[str, Any]]) -> list[str]:
+    """The kinds of the content parts that are not text, in order, each once."""
+    if isinstance(content, str):
+        return []
+    kinds: list[str] = []
+    for part in content:
+        if isinstance(part, dict) and part.get("type", "text") != "text":
+            kind = str(part.get("type"))
+            if kind not in kinds:
+                kinds.append(kind)
+    return kinds
 
 
 def from_cora(message: MessagePublic) -> BaseMessage:

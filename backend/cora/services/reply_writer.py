@@ -47,6 +47,7 @@ class ReplyFailed:
     message: MessageRecord | None = None
     error: CoraError | None = None
     retry_after: float | None = None
+    """Seconds a rate-limited model asked to wait, if it did."""
 
 
 ReplyEvent = Delta | ReplyStored | ReplyFailed
@@ -126,7 +127,6 @@ class _Progress:
     parts: list[str] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
     published: int = 0
-    retry_after: float | None = None
 
     @property
     def text(self) -> str:
@@ -164,7 +164,8 @@ class ReplyWriter:
             except asyncio.CancelledError:
                 await asyncio.shield(self._end(generation, progress, "interrupted", None))
                 raise
-            await self._end(generation, progress, status, detail)
+            retry_after = _retry_after(reading) if status == "failed" else None
+            await self._end(generation, progress, status, detail, retry_after)
         except _Abandoned as abandoned:
             await self._abandon(generation, abandoned.error)
         except CoraError as error:
@@ -251,6 +252,7 @@ class ReplyWriter:
         progress: _Progress,
         status: EndedStatus,
         detail: str | None,
+        retry_after: float | None = None,
     ) -> None:
         metadata = dict(progress.metadata)
         if status == "stopped":
@@ -262,10 +264,8 @@ class ReplyWriter:
         await self._stops.clear(message_id=final.id)
         await self._announce(generation, final)
         if status == "failed":
-            failure = ReplyFailed(
-                detail or UNEXPECTED_FAILURE, final, retry_after=progress.retry_after
-            )
-            generation.events.put_nowait(failure)
+            failed = ReplyFailed(detail or UNEXPECTED_FAILURE, final, retry_after=retry_after)
+            generation.events.put_nowait(failed)
         else:
             generation.events.put_nowait(ReplyStored(final))
 
@@ -294,12 +294,16 @@ class ReplyWriter:
             generation.events.put_nowait(ReplyStored(stored))
 
 
+def _retry_after(reading: asyncio.Task[None]) -> float | None:
+    error = reading.exception() if reading.done() and not reading.cancelled() else None
+    return error.retry_after if isinstance(error, AssistantError) else None
+
+
 def _reading_outcome(
     reading: asyncio.Task[None], progress: _Progress
 ) -> tuple[EndedStatus, str | None]:
     error = reading.exception()
     if isinstance(error, AssistantError):
-        progress.retry_after = error.retry_after
         return "failed", str(error)
     if error is not None:
         logger.error("the assistant failed unexpectedly", exc_info=error)

@@ -29,6 +29,7 @@ from cora.schemas import (
     SessionPatch,
     SessionUpdate,
 )
+from cora.services.search_limits import SEARCH_TURNS
 from cora.store.base import ListPosition, MessagePage, SearchPage, SessionStore, SummaryPage
 from cora.timeutil import format_timestamp, parse_timestamp, utc_now
 
@@ -80,9 +81,10 @@ class SessionService:
         view: SessionFilter,
     ) -> SearchPage:
         after = decode_cursor(cursor) if cursor else None
-        return await self._store.search_sessions(
-            user_id=user_id, text=text or None, tag=tag, limit=limit, after=after, view=view
-        )
+        async with SEARCH_TURNS.turn(user_id):
+            return await self._store.search_sessions(
+                user_id=user_id, text=text or None, tag=tag, limit=limit, after=after, view=view
+            )
 
     async def tags(self, *, user_id: str) -> tuple[TagCount, ...]:
         return await self._store.tag_counts(user_id=user_id)
@@ -151,7 +153,9 @@ class SessionService:
             await self._events.publish(
                 payloads.message_changed(user_id, session_id, result.message)
             )
-            summary = await self._store.get_summary(user_id=user_id, session_id=session_id)
+            summary = result.summary or await self._store.get_summary(
+                user_id=user_id, session_id=session_id
+            )
             await self._events.publish(payloads.session_changed(summary))
         return result
 

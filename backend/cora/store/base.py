@@ -156,6 +156,12 @@ class SessionStore(ABC):
     ) -> None: ...
 
     @abstractmethod
+    async def delete_user_sessions(self, *, user_id: str) -> int:
+        """Delete every session of the user, readable or not, with everything kept about them
+        (files, index entries, rows); returns how many were deleted. `StorageUnavailable` when
+        storage does not answer (what was deleted stays deleted; calling again finishes)."""
+
+    @abstractmethod
     async def list_messages(
         self, *, user_id: str, session_id: str, limit: int, before: str | None = None
     ) -> MessagePage:

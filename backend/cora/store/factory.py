@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from cora.auth.revocation import TokenRevocations
 from cora.config import Settings
 from cora.events import EventBus
 from cora.replies.stops import StopSignals
@@ -17,17 +18,20 @@ class Stores:
     login_throttle: LoginThrottle
     events: EventBus
     stops: StopSignals
+    revocations: TokenRevocations
 
     async def open(self) -> None:
         await self.sessions.open()
         await self.accounts.open()
         await self.login_throttle.open()
+        await self.revocations.open()
         await self.events.open()
         await self.stops.open()
 
     async def close(self) -> None:
         await self.stops.close()
         await self.events.close()
+        await self.revocations.close()
         await self.login_throttle.close()
         await self.accounts.close()
         await self.sessions.close()
@@ -39,6 +43,7 @@ def create_stores(settings: Settings) -> Stores:
         from cora.events.files import FileEventBus
         from cora.store.json_files import JsonFileStore
         from cora.store.json_files.accounts import JsonAccountStore, SqliteLoginThrottle
+        from cora.store.json_files.revocations import SqliteTokenRevocations
         from cora.store.json_files.stops import JsonStopSignals
 
         return Stores(
@@ -47,6 +52,7 @@ def create_stores(settings: Settings) -> Stores:
             login_throttle=SqliteLoginThrottle(settings.data_dir),
             events=FileEventBus(settings.data_dir / "events"),
             stops=JsonStopSignals(settings.data_dir),
+            revocations=SqliteTokenRevocations(settings.data_dir),
         )
     if settings.storage == "postgres":
         from cora.events.postgres import PostgresEventBus
@@ -56,6 +62,7 @@ def create_stores(settings: Settings) -> Stores:
             PostgresLoginThrottle,
             PostgresSessionStore,
         )
+        from cora.store.postgres.revocations import PostgresTokenRevocations
         from cora.store.postgres.stops import PostgresStopSignals
 
         database = PostgresDatabase.from_settings(settings)
@@ -65,5 +72,6 @@ def create_stores(settings: Settings) -> Stores:
             login_throttle=PostgresLoginThrottle(database),
             events=PostgresEventBus(database),
             stops=PostgresStopSignals(database),
+            revocations=PostgresTokenRevocations(database),
         )
     raise ValueError(f"storage {settings.storage!r} is not available in this build")

@@ -218,3 +218,25 @@ async def silence_then_stop(http: httpx.AsyncClient) -> None:
     events = parse_events("\n\n".join(b for b in body.split("\n\n") if "event:" in b))
     assert [name for name, _ in events] == ["user_message", "reply_started", "reply"]
     assert events[-1][1]["status"] == "stopped"
+
+
+async def test_a_session_with_a_failed_empty_reply_can_be_put_back(
+    http: httpx.AsyncClient, model_server: ChatServer
+) -> None:
+    model_server.script.mode = "error_status"
+    sid = await new_session(http)
+    failed = await http.post(f"/sessions/alice/{sid}/chat", json={"text": "Q"})
+    assert failed.status_code == 502
+    stored = (await http.get(f"/sessions/alice/{sid}")).json()
+    assert [(m["status"], m["text"]) for m in stored["messages"]] == [
+        ("complete", "Q"),
+        ("failed", ""),
+    ]
+    put = await http.put(f"/sessions/alice/{sid}", json={"messages": stored["messages"]})
+    assert put.status_code == 200 and put.json()["messages"] == stored["messages"]
+    empty = {**stored["messages"][1], "status": "complete"}
+    refused = await http.put(f"/sessions/alice/{sid}", json={"messages": [empty]})
+    assert refused.status_code == 422
+    streaming = {**stored["messages"][1], "status": "streaming", "text": "x"}
+    refused = await http.put(f"/sessions/alice/{sid}", json={"messages": [streaming]})
+    assert refused.status_code == 422

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 import pytest
 
 from cora.assistant.base import ChatTurn, ReplyPiece
-from cora.assistant.faq import FaqAssistant
+from cora.assistant.faq import FaqAssistant, Thresholds
 from cora.assistant.faq.knowledge import load_knowledge
 
 
@@ -169,10 +169,12 @@ async def test_a_topic_switch_is_followed(faq: FaqAssistant) -> None:
     assert pieces[-1].metadata["faq_id"] == "policy-add-vehicle"
 
 
-async def test_unsure_offers_the_closest_topics(faq: FaqAssistant) -> None:
-    pieces = await ask(faq, user("I have a question about my coverage"))
+async def test_unsure_offers_the_closest_topics_instead_of_answering() -> None:
+    unsure = FaqAssistant(thresholds=Thresholds(answer=0.99, bm25_only_answer=0.99))
+
+    pieces = await ask(unsure, user("How do I file a claim?"))
 
     text = text_of(pieces)
     assert pieces[-1].metadata.get("fallback") is True
     assert "not sure" in text
-    assert "Did you mean" in text
+    assert "Did you mean one of these?\n- How do I file a claim?" in text

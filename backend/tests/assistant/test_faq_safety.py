@@ -84,7 +84,14 @@ async def test_fallback_has_the_emergency_line(faq: FaqAssistant) -> None:
 
 
 @pytest.mark.parametrize(
-    "entry_id", ["coverage-health-emergency", "claims-after-accident", "claims-file-auto"]
+    "entry_id",
+    [
+        "coverage-health-emergency",
+        "claims-after-accident",
+        "claims-file-auto",
+        "claims-uninsured-driver",
+        "claims-not-at-fault",
+    ],
 )
 def test_emergency_entries_open_with_911(entry_id: str) -> None:
     entry = {e.id: e for e in load_knowledge()}[entry_id]

@@ -41,7 +41,9 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Serv
     started: dict[str, Server] = {}
     for mode in ("local", "none"):
         data_dir = tmp_path_factory.mktemp(f"cora-{mode}") / "data"
-        started[mode] = start_server(data_dir, "--auth", mode)
+        # Every test makes its own account on this one server: no registration limit.
+        unlimited = {"CORA_REGISTRATIONS_PER_HOUR": "0"}
+        started[mode] = start_server(data_dir, "--auth", mode, env=unlimited)
     yield started
     for server in started.values():
         server.stop()

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from cora.client import AsyncCoraClient, Conflict, NotFound, PreconditionFailed
+from cora.client import AsyncCoraClient, Conflict, NotFound, PreconditionFailed, ReplyStarted
 from cora.schemas import AccountPublic, Health, MessagePublic, SessionSearchSummary, StopResult
 from tests.client.conftest import PASSWORD, Account
 
@@ -50,7 +50,8 @@ async def test_chat_json_and_streamed(acora: AsyncCoraClient, account: Account) 
     turn = await acora.chat(account.user_id, sid, "What is a deductible?")
     assert turn.reply.sender == "assistant"
     pieces = [p async for p in acora.chat_stream(account.user_id, sid, "And a premium?")]
-    *deltas, reply = pieces
+    started, *deltas, reply = pieces
+    assert isinstance(started, ReplyStarted) and started.message.id == reply.id
     assert all(isinstance(d, str) for d in deltas) and isinstance(reply, MessagePublic)
     assert "".join(deltas) == reply.text
     stored = (await acora.get_session(account.user_id, sid)).messages

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from cora.client import CoraClient, NotFound, Versioned
+from cora.client import CoraClient, NotFound, ReplyDelta, ReplyStarted, Versioned
 from cora.schemas import (
     AccountPublic,
     ChatReply,
@@ -171,16 +171,24 @@ def test_streaming_chat_yields_the_deltas_then_the_stored_reply(
 ) -> None:
     sid = cora.create_session(account.user_id).session_id
     pieces = list(cora.chat_stream(account.user_id, sid, "How do I file a claim?"))
-    *deltas, reply = pieces
-    assert len(deltas) > 1 and all(isinstance(d, str) for d in deltas)
+    started, *deltas, reply = pieces
+    assert isinstance(started, ReplyStarted) and started.message.status == "streaming"
+    assert len(deltas) > 1 and all(isinstance(d, ReplyDelta) for d in deltas)
+    assert {d.message_id for d in deltas} == {reply.id} == {started.message.id}
     assert isinstance(reply, MessagePublic) and reply.sender == "assistant"
-    assert "".join(deltas) == reply.text
+    assert "".join(deltas) == reply.text and reply.status == "complete"
     stored = cora.get_session(account.user_id, sid).messages
     assert [(m.sender, m.text) for m in stored] == [
         ("user", "How do I file a claim?"),
         ("assistant", reply.text),
     ]
     assert stored[1] == reply
+    again = cora.regenerate(account.user_id, sid)
+    assert again.user_message == stored[0] and again.reply.status == "complete"
+    *_, streamed = cora.regenerate_stream(account.user_id, sid)
+    assert isinstance(streamed, MessagePublic)
+    after = cora.get_session(account.user_id, sid).messages
+    assert [m.id for m in after] == [stored[0].id, reply.id, again.reply.id, streamed.id]
 
 
 def test_stop_with_nothing_running(cora: CoraClient, account: Account) -> None:

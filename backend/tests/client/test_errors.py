@@ -164,7 +164,9 @@ async def test_502_and_the_error_event_when_the_assistant_fails(model_cora, mode
             async for _ in acora.chat_stream("alice", sid, "Still there?"):
                 pass
         stored = await acora.get_session("alice", sid)
-    assert [(m.sender, m.text) for m in stored.messages] == [
-        ("user", "Are you there?"),
-        ("user", "Still there?"),
+    assert [(m.sender, m.text, m.status) for m in stored.messages] == [
+        ("user", "Are you there?", "complete"),
+        ("assistant", "", "failed"),
+        ("user", "Still there?", "complete"),
+        ("assistant", "", "failed"),
     ]

@@ -7,7 +7,13 @@ import uuid
 
 import pytest
 from langchain_core.language_models import FakeListChatModel
-from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    HumanMessage,
+    SystemMessage,
+    ToolMessage,
+)
 from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
 from langchain_core.runnables.history import RunnableWithMessageHistory
 
@@ -143,3 +149,61 @@ def test_without_langchain_the_import_says_what_to_install() -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "pip install 'cora[langchain]'" in run.stdout
+
+
+def test_a_streamed_chain_stores_the_question_and_the_whole_reply(
+    cora: CoraClient, account: Account
+) -> None:
+    sid = cora.create_session(account.user_id).session_id
+    chain = with_memory(cora, account.user_id)
+    config = {"configurable": {"session_id": sid}}
+    for question, answer in zip(QUESTIONS[:2], ANSWERS[:2], strict=True):
+        chunks = list(chain.stream({"question": question}, config=config))
+        assert len(chunks) > 1
+        assert "".join(chunk.content for chunk in chunks) == answer
+    stored = cora.get_session(account.user_id, sid).messages
+    assert [(m.sender, m.text) for m in stored] == [
+        ("user", QUESTIONS[0]),
+        ("assistant", ANSWERS[0]),
+        ("user", QUESTIONS[1]),
+        ("assistant", ANSWERS[1]),
+    ]
+
+
+async def test_an_async_streamed_chain_stores_like_an_invoked_one(account: Account) -> None:
+    async with account.async_client() as acora:
+        history = await CoraChatMessageHistory.acreate(acora, account.user_id)
+        chain = RunnableWithMessageHistory(
+            PROMPT | FakeListChatModel(responses=ANSWERS),
+            lambda _: history,
+            input_messages_key="question",
+            history_messages_key="history",
+        )
+        config = {"configurable": {"session_id": "x"}}
+        pieces = [
+            chunk.content async for chunk in chain.astream({"question": QUESTIONS[0]}, config)
+        ]
+        assert "".join(pieces) == ANSWERS[0]
+        stored = await history.aget_messages()
+    assert [(type(m), m.content) for m in stored] == [
+        (HumanMessage, QUESTIONS[0]),
+        (AIMessage, ANSWERS[0]),
+    ]
+
+
+def test_chunks_and_images_are_kept_as_text_with_a_note(cora: CoraClient, account: Account) -> None:
+    history = CoraChatMessageHistory.create(cora, account.user_id)
+    image = {"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}}
+    history.add_messages(
+        [
+            HumanMessage(content=[{"type": "text", "text": "What is on this claim form?"}, image]),
+            HumanMessage(content=[image]),
+            AIMessageChunk(content="It is a ") + AIMessageChunk(content="windscreen claim."),
+        ]
+    )
+    stored = cora.get_session(account.user_id, history.session_id).messages
+    assert [(m.sender, m.text, m.metadata.get("langchain_omitted")) for m in stored] == [
+        ("user", "What is on this claim form?", ["image_url"]),
+        ("user", "[image_url left out]", ["image_url"]),
+        ("assistant", "It is a windscreen claim.", None),
+    ]

@@ -6,7 +6,13 @@ import uuid
 
 import pytest
 
-from cora.client import AsyncCoraClient, CoraClient, CoraConnectionError, RetryPolicy
+from cora.client import (
+    AsyncCoraClient,
+    CoraClient,
+    CoraConnectionError,
+    ReplyStarted,
+    RetryPolicy,
+)
 from cora.schemas import MessagePublic
 
 
@@ -22,11 +28,11 @@ async def test_stop_ends_the_stream_with_the_text_so_far(model_cora, model_serve
                 deltas.append(piece)
                 if len(deltas) == 3:
                     assert (await acora.stop_chat("alice", sid)).stopped == 1
-            else:
+            elif isinstance(piece, MessagePublic):
                 reply = piece
         stored = await acora.get_session("alice", sid)
     assert isinstance(reply, MessagePublic)
-    assert reply.metadata["stopped"] is True
+    assert reply.metadata["stopped"] is True and reply.status == "stopped"
     assert reply.text == "".join(deltas) and 3 <= len(deltas) < 40
     assert stored.messages[-1] == reply
 
@@ -39,11 +45,12 @@ async def test_leaving_a_stream_early_still_stores_the_whole_reply(
     async with AsyncCoraClient(model_cora.url, retry=RetryPolicy(attempts=1)) as acora:
         sid = (await acora.create_session("alice")).session_id
         stream = acora.chat_stream("alice", sid, "Tell me about claims")
+        assert isinstance(await anext(stream), ReplyStarted)
         assert await anext(stream) == "piece0 "
         await stream.aclose()
         for _ in range(50):
             messages = (await acora.get_session("alice", sid)).messages
-            if len(messages) == 2:
+            if len(messages) == 2 and messages[1].status == "complete":
                 break
             await asyncio.sleep(0.1)
     assert messages[1].text == "".join(f"piece{i} " for i in range(10))
@@ -52,8 +59,8 @@ async def test_leaving_a_stream_early_still_stores_the_whole_reply(
 def test_a_sync_stream_left_early_is_closed(cora: CoraClient, account) -> None:
     sid = cora.create_session(account.user_id).session_id
     stream = cora.chat_stream(account.user_id, sid, "What is a deductible?")
-    first = next(stream)
-    assert isinstance(first, str)
+    assert isinstance(next(stream), ReplyStarted)
+    assert isinstance(next(stream), str)
     stream.close()
     assert cora.healthz().status == "ok"
 

@@ -328,3 +328,16 @@ async def test_sessions_idle_past_the_cutoff_are_deleted(store: SessionStore) ->
     with pytest.raises(SessionNotFound):
         await store.get_session(user_id="alice", session_id=old.session_id)
     await store.get_session(user_id="alice", session_id=recent.session_id)
+
+
+async def test_an_append_returns_the_session_as_it_is_after_it(store: SessionStore) -> None:
+    record = new_session(tags=("car",))
+    await store.create_session(session=record)
+    for text in ("  \nWhere is my claim?\nsecond line", "Another question"):
+        result = await store.append_message(
+            user_id="alice", session_id=record.session_id, message=new_message(text)
+        )
+        stored = await store.get_summary(user_id="alice", session_id=record.session_id)
+        assert result.summary == stored
+    assert stored.title == "Where is my claim?"
+    assert stored.message_count == 2

@@ -2,6 +2,7 @@
 
 import logging
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from cora.domain import SessionChanges
+from cora.domain import Feedback, SessionChanges
 from cora.errors import SessionCorrupt, StorageFull
 from cora.store.json_files import JsonFileStore
 from tests.factories import new_message, new_session
@@ -133,14 +134,31 @@ async def test_the_index_is_rebuilt_when_lost_or_stale(tmp_path: Path) -> None:
 
     second = JsonFileStore(tmp_path)
     await second.open()
+    await second.reconciled()
     listed = await second.list_sessions(user_id="alice", limit=10)
     assert {s.session_id for s in listed.sessions} == {r.session_id for r in records[1:]}
     await second.close()
 
 
-async def test_a_file_changed_behind_the_index_is_read_again_at_start(tmp_path: Path) -> None:
+CRASH = """
+import asyncio, os, sys
+from pathlib import Path
+from cora.store.json_files import JsonFileStore
+
+async def main():
+    await JsonFileStore(Path(sys.argv[1])).open()
+    os._exit(0)  # no close: as if the process had been killed
+
+asyncio.run(main())
+"""
+
+
+async def test_a_clean_index_is_trusted_and_one_left_by_a_crash_is_reconciled(
+    tmp_path: Path,
+) -> None:
     store = JsonFileStore(tmp_path)
     await store.open()
+    await store.reconciled()
     record = new_session()
     await store.create_session(session=record)
     await store.close()
@@ -149,10 +167,43 @@ async def test_a_file_changed_behind_the_index_is_read_again_at_start(tmp_path: 
     document["title"] = "Edited by hand"
     path.write_bytes(orjson.dumps(document))
 
+    trusting = JsonFileStore(tmp_path)
+    await trusting.open()
+    await trusting.reconciled()
+    listed = await trusting.list_sessions(user_id="alice", limit=10)
+    assert listed.sessions[0].title is None  # closed cleanly: the files are not read
+    await trusting.close()
+
+    subprocess.run([sys.executable, "-c", CRASH, str(tmp_path)], check=True, timeout=60)
     reopened = JsonFileStore(tmp_path)
     await reopened.open()
+    await reopened.reconciled()
     listed = await reopened.list_sessions(user_id="alice", limit=10)
     assert listed.sessions[0].title == "Edited by hand"
+    await reopened.close()
+
+
+async def test_writes_during_a_background_reconciliation_are_kept(tmp_path: Path) -> None:
+    store = JsonFileStore(tmp_path)
+    await store.open()
+    records = [new_session() for _ in range(300)]
+    await store.create_sessions(sessions=records)
+    await store.close()
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / f"index.sqlite3{suffix}").unlink(missing_ok=True)
+
+    reopened = JsonFileStore(tmp_path)
+    await reopened.open()
+    appended = await reopened.append_message(
+        user_id="alice", session_id=records[0].session_id, message=new_message("during")
+    )
+    await reopened.reconciled()
+    summary = await reopened.get_summary(user_id="alice", session_id=records[0].session_id)
+    listed = await reopened.list_sessions(user_id="alice", limit=500)
+    assert len(listed.sessions) == 300
+    row = next(s for s in listed.sessions if s.session_id == records[0].session_id)
+    assert row.message_count == summary.message_count == 1
+    assert appended.created
     await reopened.close()
 
 
@@ -220,3 +271,59 @@ async def test_a_full_disk_answers_storage_full_and_keeps_files(tiny_disk: Path)
     stored = await store.get_session(user_id="alice", session_id=record.session_id)
     assert [m.text for m in stored.messages] == ["before", "after"]
     await store.close()
+
+
+OLD_INDEX = """
+CREATE TABLE sessions (
+    session_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, title TEXT, created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL, message_count INTEGER NOT NULL, tags TEXT NOT NULL,
+    metadata TEXT NOT NULL, file_size INTEGER NOT NULL, file_mtime_ns INTEGER NOT NULL
+);
+"""
+
+
+async def test_an_index_from_before_pinned_and_archived_gets_the_columns(tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / "index.sqlite3") as db:
+        db.executescript(OLD_INDEX)
+    store = JsonFileStore(tmp_path)
+    await store.open()
+    try:
+        record = new_session(tags=("auto",))
+        await store.create_session(session=record)
+        await store.replace_session(
+            user_id="alice",
+            session_id=record.session_id,
+            messages=None,
+            changes=SessionChanges(archived=True),
+        )
+        page = await store.list_sessions(user_id="alice", limit=5)
+        assert [s.archived for s in page.sessions] == [True]
+        assert [t.tag for t in await store.tag_counts(user_id="alice")] == ["auto"]
+    finally:
+        await store.close()
+
+
+async def test_flags_and_feedback_are_written_only_when_set(
+    json_store: JsonFileStore, tmp_path: Path
+) -> None:
+    reply = new_message("answer", "assistant")
+    record = new_session(messages=(new_message("q"), reply))
+    await json_store.create_session(session=record)
+    path = session_file(tmp_path, "alice", record.session_id)
+    plain = orjson.loads(path.read_bytes())
+    assert "pinned" not in plain and "feedback" not in plain["messages"][1]
+    await json_store.set_feedback(
+        user_id="alice",
+        session_id=record.session_id,
+        message_id=reply.id,
+        feedback=Feedback(rating="up"),
+    )
+    await json_store.replace_session(
+        user_id="alice",
+        session_id=record.session_id,
+        messages=None,
+        changes=SessionChanges(pinned=True),
+    )
+    document = orjson.loads(path.read_bytes())
+    assert document["pinned"] is True and "archived" not in document
+    assert document["messages"][1]["feedback"] == {"rating": "up"}

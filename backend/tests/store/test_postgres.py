@@ -18,6 +18,7 @@ from cora.config import Settings
 from cora.domain import SessionChanges
 from cora.errors import CoraError, MessageIdConflict, StorageFull, StorageUnavailable
 from cora.store import Stores
+from cora.store.accounts import Reservation
 from cora.store.postgres import PostgresDatabase, PostgresSessionStore
 from cora.store.postgres.failures import storage_error
 from cora.store.postgres.migrations import Migration, apply_migrations, bundled_migrations
@@ -241,12 +242,18 @@ async def test_text_postgresql_cannot_hold_matches_nothing(pg_store: PostgresSes
 async def test_the_throttle_counts_names_no_account_can_have(pg_stores: Stores) -> None:
     throttle = pg_stores.login_throttle
     now = datetime.now(UTC)
+    window = timedelta(minutes=15)
+
+    async def reserve(name: str) -> Reservation:
+        return await throttle.reserve_attempt(username=name, at=now, window=window, limit=2)
+
     for name in ("../../etc/passwd\x00", "\ud800x", "Alice"):
-        await throttle.record_failure(username=name, at=now)
-        await throttle.record_failure(username=name.upper(), at=now)
-        assert len(await throttle.recent_failures(username=name, since=now - timedelta(1))) == 2
+        assert (await reserve(name)).granted
+        assert (await reserve(name.upper())).granted
+        refused = await reserve(name)
+        assert not refused.granted and refused.reopens_at == now + window
         await throttle.clear_failures(username=name)
-        assert await throttle.recent_failures(username=name, since=now - timedelta(1)) == []
+        assert (await reserve(name)).granted
 
 
 async def test_expiry_deletes_in_batches_and_counts_a_dry_run(

@@ -69,6 +69,7 @@ async def test_killed_writers_never_lose_an_acknowledged_append(tmp_path: Path) 
     assert set(acknowledged) <= set(ids)
     assert len(ids) == len(set(ids))
     assert document["message_count"] == len(document["messages"]) == len(ids)
+    await reopened.reconciled()  # after a crash the index is reconciled in the background
     listed = await reopened.list_sessions(user_id="alice", limit=1)
     assert listed.sessions[0].message_count == len(ids)
     await reopened.close()

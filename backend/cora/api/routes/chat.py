@@ -8,6 +8,7 @@ from fastapi.responses import StreamingResponse
 from fastapi.sse import format_sse_event
 
 from cora.api.deps import ChatServiceDep, SessionIdPath, SettingsDep, UserIdPath
+from cora.api.json_route import StrictJsonRoute
 from cora.api.openapi import (
     EVENT_STREAM,
     SESSION_ERRORS,
@@ -27,7 +28,12 @@ from cora.schemas import (
 from cora.services.chat import Turn
 from cora.services.reply_writer import Delta, ReplyFailed, ReplyStored
 
-router = APIRouter(prefix="/sessions", tags=["chat"], responses=error_responses(*SESSION_ERRORS))
+router = APIRouter(
+    prefix="/sessions",
+    tags=["chat"],
+    responses=error_responses(*SESSION_ERRORS),
+    route_class=StrictJsonRoute,
+)
 
 KEEP_ALIVE = b": keep-alive\n\n"
 

@@ -3,9 +3,10 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
-from fastapi.responses import JSONResponse
 
 from cora.api.deps import SessionIdPath, SessionServiceDep, UserIdPath
+from cora.api.encoding import JsonBody, message_content, session_content, summary_content
+from cora.api.json_route import StrictJsonRoute
 from cora.api.openapi import (
     SESSION_ERRORS,
     WRITE_ERRORS,
@@ -33,7 +34,10 @@ from cora.schemas import (
 from cora.services.sessions import encode_cursor
 
 router = APIRouter(
-    prefix="/sessions", tags=["sessions"], responses=error_responses(*SESSION_ERRORS)
+    prefix="/sessions",
+    tags=["sessions"],
+    responses=error_responses(*SESSION_ERRORS),
+    route_class=StrictJsonRoute,
 )
 
 ETAG = {"ETag": header("The session's version, for `If-None-Match` and `If-Match`")}
@@ -95,7 +99,7 @@ async def list_sessions(
         str | None, Query(max_length=200, description="Text in the title, tags or messages")
     ] = None,
     tag: Annotated[str | None, Query(max_length=64, description="A tag the session has")] = None,
-) -> SessionList:
+) -> SessionList | JsonBody:
     """The user's sessions, most recently updated first (2.2), archived ones only with
     `archived=true` (3.1); with `q` or `tag`, only those that match, each with a `match`
     snippet (3.4)."""
@@ -114,9 +118,11 @@ async def list_sessions(
             next_cursor=encode_cursor(found.next_position) if found.next_position else None,
         )
     page = await service.list(user_id=user_id, limit=limit, cursor=cursor, view=view)
-    return SessionList(
-        sessions=[SessionSummary.from_record(s) for s in page.sessions],
-        next_cursor=encode_cursor(page.next_position) if page.next_position else None,
+    return JsonBody(
+        {
+            "sessions": [summary_content(s) for s in page.sessions],
+            "next_cursor": encode_cursor(page.next_position) if page.next_position else None,
+        }
     )
 
 
@@ -134,13 +140,13 @@ async def list_messages(
     service: SessionServiceDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     before: Annotated[Uuid | None, Query(description="A message id of this session")] = None,
-) -> MessageList:
+) -> JsonBody:
     """Messages in stored order: the latest `limit`, or the `limit` just before `before` (3.3)."""
     page = await service.messages(
         user_id=user_id, session_id=session_id, limit=limit, before=before
     )
-    return MessageList(
-        messages=[MessagePublic.from_record(m) for m in page.messages], has_more=page.has_more
+    return JsonBody(
+        {"messages": [message_content(m) for m in page.messages], "has_more": page.has_more}
     )
 
 
@@ -156,16 +162,14 @@ async def get_session(
     user_id: UserIdPath,
     session_id: SessionIdPath,
     service: SessionServiceDep,
-    response: Response,
     if_none_match: IfNoneMatch = None,
-) -> SessionPublic | Response:
+) -> Response:
     """The session with all its messages (2.3)."""
     record = await service.get(user_id=user_id, session_id=session_id)
     etag = record.summary.etag
     if if_none_match is not None and etag in (v.strip() for v in if_none_match.split(",")):
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-    response.headers["ETag"] = etag
-    return SessionPublic.from_session(record)
+    return JsonBody(session_content(record), headers={"ETag": etag})
 
 
 @router.put(
@@ -216,13 +220,13 @@ async def append_message(
     session_id: SessionIdPath,
     body: MessageCreate,
     service: SessionServiceDep,
-) -> MessagePublic | JSONResponse:
+) -> JsonBody:
     """Append one message; a retry with a stored id stores nothing twice (2.5)."""
     result = await service.append(user_id=user_id, session_id=session_id, request=body)
-    message = MessagePublic.from_record(result.message)
-    if result.created:
-        return message
-    return JSONResponse(message.model_dump(mode="json"), status_code=status.HTTP_200_OK)
+    return JsonBody(
+        message_content(result.message),
+        status_code=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+    )
 
 
 @router.patch(

@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from typing_extensions import TypeAliasType
 
 from cora.api.deps import SessionIdPath, TransferServiceDep, UserIdPath
+from cora.api.json_route import StrictJsonRoute
 from cora.api.openapi import SCHEMAS, ResponseDocs, error_responses, extra_schemas
 from cora.schemas import ExportFormat, ImportResult, SessionPublic, SessionsExport
 from cora.services.archive import SessionsArchive
@@ -16,11 +17,11 @@ from cora.services.chatgpt import ChatGptConversation
 JSON = "application/json"
 MARKDOWN = "text/markdown"
 
-router = APIRouter(prefix="/sessions", tags=["transfer"])
+router = APIRouter(prefix="/sessions", tags=["transfer"], route_class=StrictJsonRoute)
 
 # Without these, `PUT /sessions/{user_id}/export` would reach the session routes and be answered
 # 422 (not a session id) instead of 405. Included before them, with no access check, as a 405 is.
-method_guards = APIRouter(prefix="/sessions", include_in_schema=False)
+method_guards = APIRouter(prefix="/sessions", include_in_schema=False, route_class=StrictJsonRoute)
 GUARDED_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 

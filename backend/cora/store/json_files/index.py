@@ -40,6 +40,11 @@ CREATE TABLE IF NOT EXISTS sessions (
 );
 CREATE INDEX IF NOT EXISTS sessions_by_user
     ON sessions (user_id, updated_at DESC, session_id DESC);
+-- 'index': 'clean' after the last process closed it cleanly, 'live' while in use and in line
+-- with the files, 'reconciling' until a reconciliation has finished.
+CREATE TABLE IF NOT EXISTS store_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- One row per process that has the store open; a row left behind is a process that crashed.
+CREATE TABLE IF NOT EXISTS store_processes (token TEXT PRIMARY KEY);
 """
 
 # Columns added after the first release; an index made before gets them (its rows then say
@@ -52,6 +57,17 @@ INSERT_ROW = (
     "INSERT OR REPLACE INTO sessions (session_id, user_id, title, created_at, updated_at,"
     " message_count, tags, metadata, file_size, file_mtime_ns, pinned, archived)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_UNCHANGED = (
+    "INSERT INTO sessions (session_id, user_id, title, created_at, updated_at,"
+    " message_count, tags, metadata, file_size, file_mtime_ns, pinned, archived)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET"
+    " user_id = excluded.user_id, title = excluded.title, created_at = excluded.created_at,"
+    " updated_at = excluded.updated_at, message_count = excluded.message_count,"
+    " tags = excluded.tags, metadata = excluded.metadata, file_size = excluded.file_size,"
+    " file_mtime_ns = excluded.file_mtime_ns, pinned = excluded.pinned,"
+    " archived = excluded.archived"
+    " WHERE sessions.file_size IS ? AND sessions.file_mtime_ns IS ?"
 )
 # `?4`: the archived flag to show, or NULL for any; `?5`: 1 to show only pinned sessions.
 SELECT_PAGE = (
@@ -70,10 +86,30 @@ SELECT_TAG_COUNTS = (
 FIRST_PAGE = ("~", "~")
 
 
+UPDATE_TAIL = (
+    "UPDATE sessions SET title = ?, updated_at = ?, message_count = ?,"
+    " file_size = ?, file_mtime_ns = ? WHERE session_id = ?"
+    " RETURNING session_id, user_id, title, created_at, updated_at, message_count, tags, metadata,"
+    " pinned, archived"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class FileState:
     size: int
     mtime_ns: int
+
+
+class _TailUpdate:
+    """One append's index update, waiting for the transaction that carries it."""
+
+    __slots__ = ("done", "error", "parameters", "row")
+
+    def __init__(self, parameters: tuple[object, ...]) -> None:
+        self.parameters = parameters
+        self.done = False
+        self.row: tuple[object, ...] | None = None
+        self.error: BaseException | None = None
 
 
 class SessionIndex:
@@ -83,6 +119,8 @@ class SessionIndex:
         self._write_lock_fd: int | None = None
         self._thread_turns = threading.Lock()
         self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
+        self._pending: list[_TailUpdate] = []
+        self._pending_lock = threading.Lock()
         self._all: list[sqlite3.Connection] = []
 
     def create_schema(self) -> None:
@@ -112,17 +150,21 @@ class SessionIndex:
         SQLite's own busy handler sleeps and retries when another process writes; an OS lock
         hands the turn over at once, which keeps many workers' appends from stalling.
         """
-        with self._thread_turns:
-            if self._write_lock_fd is None:
-                self._write_lock_fd = os.open(
-                    self._write_lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600
-                )
-            fcntl.flock(self._write_lock_fd, fcntl.LOCK_EX)
-            try:
-                with self._connection() as db:
-                    yield db
-            finally:
-                fcntl.flock(self._write_lock_fd, fcntl.LOCK_UN)
+        with self._thread_turns, self._file_turn(), self._connection() as db:
+            yield db
+
+    @contextmanager
+    def _file_turn(self) -> Iterator[None]:
+        """The turn among processes (the caller holds this process's turn)."""
+        if self._write_lock_fd is None:
+            self._write_lock_fd = os.open(
+                self._write_lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600
+            )
+        fcntl.flock(self._write_lock_fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(self._write_lock_fd, fcntl.LOCK_UN)
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
@@ -148,28 +190,57 @@ class SessionIndex:
         with self._writing() as db:
             db.executemany(INSERT_ROW, rows)
 
-    def update_tail(self, session_id: str, trailer: Trailer, state: FileState) -> bool:
-        """What an append changes; False when the session has no row yet."""
-        with self._writing() as db:
-            cursor = db.execute(
-                "UPDATE sessions SET title = ?, updated_at = ?, message_count = ?,"
-                " file_size = ?, file_mtime_ns = ? WHERE session_id = ?",
-                (
-                    trailer.title,
-                    format_timestamp(trailer.updated_at),
-                    trailer.message_count,
-                    state.size,
-                    state.mtime_ns,
-                    session_id,
-                ),
+    def update_tail(
+        self, session_id: str, trailer: Trailer, state: FileState
+    ) -> SessionSummaryRecord | None:
+        """What an append changes; the session's row after it, or None when it has no row yet.
+
+        Appends of this process arriving while a transaction is under way share the next one:
+        whichever thread gets the turn writes every update queued so far.
+        """
+        update = _TailUpdate(
+            (
+                trailer.title,
+                format_timestamp(trailer.updated_at),
+                trailer.message_count,
+                state.size,
+                state.mtime_ns,
+                session_id,
             )
-            return cursor.rowcount > 0
+        )
+        with self._pending_lock:
+            self._pending.append(update)
+        with self._thread_turns:
+            if not update.done:
+                self._write_pending()
+        if update.error is not None:
+            raise update.error
+        return _summary(update.row) if update.row is not None else None
+
+    def _write_pending(self) -> None:
+        """Write the queued tail updates in one transaction (the caller holds the turn)."""
+        with self._pending_lock:
+            batch, self._pending = self._pending, []
+        rows: list[tuple[object, ...] | None] = []
+        try:
+            with self._file_turn(), self._connection() as db:
+                rows = [db.execute(UPDATE_TAIL, u.parameters).fetchone() for u in batch]
+        except BaseException as error:
+            for update in batch:
+                update.error, update.done = error, True
+            raise
+        for update, row in zip(batch, rows, strict=True):
+            update.row, update.done = row, True
 
     def delete(self, session_ids: Iterable[str]) -> None:
         with self._writing() as db:
             db.executemany(
                 "DELETE FROM sessions WHERE session_id = ?", [(sid,) for sid in session_ids]
             )
+
+    def delete_user(self, user_id: str) -> None:
+        with self._writing() as db:
+            db.execute("DELETE FROM sessions WHERE user_id = ?", (user_id,))
 
     def list_page(
         self,
@@ -202,6 +273,50 @@ class SessionIndex:
             )
             return [(str(user_id), str(sid)) for user_id, sid in rows]
 
+    def state(self) -> tuple[str | None, int]:
+        """The index's state and how many processes have it open (or crashed with it open)."""
+        with self._connection() as db:
+            row = db.execute("SELECT value FROM store_state WHERE key = 'index'").fetchone()
+            (processes,) = db.execute("SELECT count(*) FROM store_processes").fetchone()
+            return (str(row[0]) if row else None), int(processes)
+
+    def set_state(self, value: str, *, forget_processes: bool = False) -> None:
+        with self._writing() as db:
+            if forget_processes:
+                db.execute("DELETE FROM store_processes")
+            db.execute("INSERT OR REPLACE INTO store_state VALUES ('index', ?)", (value,))
+
+    def register_process(self, token: str, *, present: bool) -> None:
+        with self._writing() as db:
+            if present:
+                db.execute("INSERT OR REPLACE INTO store_processes VALUES (?)", (token,))
+            else:
+                db.execute("DELETE FROM store_processes WHERE token = ?", (token,))
+
+    def checkpoint(self) -> None:
+        """Move the write-ahead log into the database file and sync it."""
+        with self._connection() as db:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def upsert_unchanged(
+        self, rows: Iterable[tuple[SessionSummaryRecord, FileState, FileState | None]]
+    ) -> None:
+        """Like `upsert`, but leave a row alone that changed since it was `known`: a write of
+        the session since then has put a newer row there."""
+        parameters = [
+            (*_row(summary, state), *((known.size, known.mtime_ns) if known else (None, None)))
+            for summary, state, known in rows
+        ]
+        with self._writing() as db:
+            db.executemany(INSERT_UNCHANGED, parameters)
+
+    def delete_unchanged(self, rows: Iterable[tuple[str, FileState]]) -> None:
+        with self._writing() as db:
+            db.executemany(
+                "DELETE FROM sessions WHERE session_id = ? AND file_size = ? AND file_mtime_ns = ?",
+                [(sid, known.size, known.mtime_ns) for sid, known in rows],
+            )
+
     def file_states(self) -> dict[str, FileState]:
         with self._connection() as db:
             rows = db.execute("SELECT session_id, file_size, file_mtime_ns FROM sessions")
@@ -233,9 +348,9 @@ def _summary(row: tuple[object, ...]) -> SessionSummaryRecord:
         title=title if isinstance(title, str) else None,
         created_at=parse_timestamp(str(created_at)),
         updated_at=parse_timestamp(str(updated_at)),
-        message_count=int(str(count)),
-        tags=tuple(orjson.loads(str(tags))),
-        metadata=orjson.loads(str(metadata)),
+        message_count=count if isinstance(count, int) else int(str(count)),
+        tags=() if tags == "[]" else tuple(orjson.loads(str(tags))),
+        metadata={} if metadata == "{}" else orjson.loads(str(metadata)),
         pinned=bool(pinned),
         archived=bool(archived),
     )

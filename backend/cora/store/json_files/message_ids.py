@@ -2,7 +2,8 @@
 
 An idempotent append must know whether its id is already stored without reading the whole file.
 Entries are checked against the file on every use: lines appended since (by any process) are
-read incrementally; a file replaced by a rewrite (new inode) is read again from the start.
+read incrementally; a file replaced by a rewrite (new inode), or whose last line was rewritten
+in place past where the entry stopped (a streaming reply), is read again from the start.
 Callers hold the session's exclusive lock, so one entry is never updated by two threads at once.
 """
 
@@ -31,7 +32,7 @@ class MessageIdCache:
         """Message id -> offset of its line, for the file open as `fd`, up to `messages_end`."""
         with self._lock:
             entry = self._entries.pop(key, None)
-        if entry is None or entry.inode != inode or entry.scanned_to > messages_end:
+        if entry is None or entry.inode != inode or not _still_a_line_end(fd, entry, messages_end):
             entry = _Entry(inode=inode, scanned_to=_header_end(fd))
         if entry.scanned_to < messages_end:
             _scan(entry, read_at(fd, messages_end - entry.scanned_to, entry.scanned_to))
@@ -58,6 +59,14 @@ class MessageIdCache:
     def forget(self, key: str) -> None:
         with self._lock:
             self._entries.pop(key, None)
+
+
+def _still_a_line_end(fd: int, entry: _Entry, messages_end: int) -> bool:
+    """Whether the entry still ends at a line end: a streaming reply's line, the last one, is
+    rewritten in place (by any process) and may have grown past where this entry stopped."""
+    if entry.scanned_to > messages_end:
+        return False
+    return not entry.offsets or read_at(fd, 1, entry.scanned_to - 1) == b"\n"
 
 
 def _scan(entry: _Entry, lines: bytes) -> None:

@@ -31,6 +31,15 @@ def redo_path(path: Path) -> Path:
 
 def rewrite_end(fd: int, path: Path, offset: int, data: bytes) -> None:
     """Replace everything from `offset` to the end of the file open as `fd` by `data`."""
+    write_redo(fd, path, offset, data)
+    write_at(fd, data, offset)
+    os.ftruncate(fd, offset + len(data))
+    os.fdatasync(fd)
+    redo_path(path).unlink()
+
+
+def write_redo(fd: int, path: Path, offset: int, data: bytes) -> None:
+    """Record, durably, that `data` goes at `offset` of the file open as `fd`."""
     redo = redo_path(path)
     header = {
         "inode": os.fstat(fd).st_ino,
@@ -43,10 +52,6 @@ def rewrite_end(fd: int, path: Path, offset: int, data: bytes) -> None:
         os.fdatasync(redo_fd)
     finally:
         os.close(redo_fd)
-    write_at(fd, data, offset)
-    os.ftruncate(fd, offset + len(data))
-    os.fdatasync(fd)
-    redo.unlink()
 
 
 def discard_redo(path: Path) -> None:

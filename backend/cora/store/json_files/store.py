@@ -1,11 +1,14 @@
 """Sessions as JSON files, one per session: `<data-dir>/sessions/<user_id>_<session_id>.json`."""
 
+import asyncio
 import errno
 import logging
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -81,6 +84,7 @@ from cora.store.json_files.locking import (
     locked_file,
     read_all,
     read_at,
+    sync_files,
     write_at,
     write_new_file,
     write_temporary,
@@ -88,12 +92,15 @@ from cora.store.json_files.locking import (
 from cora.store.json_files.message_ids import MessageIdCache
 from cora.store.json_files.redo import discard_redo, finish_rewrite, rewrite_end
 from cora.store.json_files.scan import decode_lines, message_lines_before, search_document
+from cora.store.json_files.startup import StartupGuard
 from cora.store.json_files.streaming import StreamingMarks
 from cora.timeutil import next_update_time, utc_now
 
 logger = logging.getLogger(__name__)
 
 STALE_TEMPORARY_SECONDS = 3600
+READERS = 8
+RECONCILE_BATCH = 2000
 SEARCH_BATCH = 200
 FULL_DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
 
@@ -109,6 +116,14 @@ class ReindexReport:
     unreadable: int
 
 
+# A file's summary, the state it was read in, and the state the index knew before.
+_Reconciled = tuple[SessionSummaryRecord, FileState, FileState | None]
+
+
+class _Stopped(Exception):
+    """The store closed while reconciling in the background."""
+
+
 class _Relaid(Exception):
     """The file was valid JSON in another layout (edited by hand) and has been rewritten."""
 
@@ -118,31 +133,63 @@ class JsonFileStore(SessionStore):
         self._directory = data_dir / "sessions"
         self._index = SessionIndex(data_dir / "index.sqlite3")
         self._message_ids = MessageIdCache()
+        self._startup = StartupGuard(self._index, data_dir / "index.sqlite3.open")
+        self._reconciling: asyncio.Task[None] | None = None
+        self._stopping = threading.Event()
         self._marks = StreamingMarks(data_dir / "replies")
 
     # --- lifecycle -------------------------------------------------------------------------
 
     async def open(self) -> None:
-        report = await _in_thread(self.prepare)
-        logger.info(
-            "json store ready: %s (%d files, %d reindexed, %d removed, %d unreadable)",
-            self._directory,
-            report.files,
-            report.reindexed,
-            report.removed,
-            report.unreadable,
-        )
+        """Open at once: a cleanly closed index is trusted; any other is reconciled with the
+        files in the background while the store answers."""
+        must_reconcile = await _in_thread(self._open_index)
+        if must_reconcile:
+            self._reconciling = asyncio.create_task(self._reconcile_in_background())
+        else:
+            logger.info("json store ready: %s (index closed cleanly)", self._directory)
+
+    def _open_index(self) -> bool:
+        with _storage_errors():
+            self._directory.mkdir(parents=True, exist_ok=True)
+            self._marks.prepare()
+            self._index.create_schema()
+            return self._startup.open()
+
+    async def _reconcile_in_background(self) -> None:
+        logger.info("json store ready: %s; reconciling the index with the files", self._directory)
+        try:
+            report = await anyio.to_thread.run_sync(partial(self._reconcile, concurrent=True))
+        except _Stopped:
+            return
+        except Exception:
+            logger.exception("reconciling the index failed; `cora reindex` rebuilds it")
+            return
+        await anyio.to_thread.run_sync(self._startup.reconciled)
+        _log_report("json store reconciled", self._directory, report)
+
+    async def reconciled(self) -> None:
+        """Wait for the reconciliation started by `open`, if any."""
+        if self._reconciling is not None:
+            await asyncio.shield(self._reconciling)
 
     def prepare(self, *, rebuild: bool = False) -> ReindexReport:
+        """Reconcile (or rebuild) the index now, with no server running (`cora reindex`)."""
         with _storage_errors():
             self._directory.mkdir(parents=True, exist_ok=True)
             self._marks.prepare()
             self._index.create_schema()
             if rebuild:
                 self._index.clear()
-            return self._reconcile()
+            return self._reconcile(concurrent=False)
 
     async def close(self) -> None:
+        if self._reconciling is not None:
+            self._stopping.set()
+            with suppress(Exception):
+                await self._reconciling
+        with suppress(OSError, sqlite3.Error):
+            await anyio.to_thread.run_sync(self._startup.close)
         self._index.close()
 
     async def ping(self) -> None:
@@ -187,9 +234,10 @@ class JsonFileStore(SessionStore):
         after: ListPosition | None = None,
         view: SessionFilter = EVERY_SESSION,
     ) -> SummaryPage:
-        rows = await _in_thread(
-            partial(self._list_page, user_id=user_id, limit=limit + 1, after=after, view=view)
-        )
+        # A page from the index costs less than handing it to a thread and back (SQLite in WAL
+        # mode: readers never wait for writers).
+        with measure_store("json", "list_page"):
+            rows = self._list_page(user_id=user_id, limit=limit + 1, after=after, view=view)
         page = tuple(rows[:limit])
         more = len(rows) > limit
         position = ListPosition(page[-1].updated_at, page[-1].session_id) if more else None
@@ -223,7 +271,7 @@ class JsonFileStore(SessionStore):
         await _in_thread(self._create, sessions)
 
     def _create(self, sessions: Sequence[SessionRecord]) -> None:
-        """Write every file aside, make them durable with one sync, then rename them in place."""
+        """Write every file aside, make them durable, then rename them in place."""
         paths = [self._path(r.summary.user_id, r.session_id) for r in sessions]
         temporaries: list[Path] = []
         written: list[Path] = []
@@ -234,7 +282,7 @@ class JsonFileStore(SessionStore):
                     temporaries.append(
                         write_temporary(self._directory, path.name, data, sync=False)
                     )
-                os.sync()
+                sync_files(self._directory, temporaries)
                 for temporary, path in zip(temporaries, paths, strict=True):
                     os.replace(temporary, path)
                     written.append(path)
@@ -243,10 +291,11 @@ class JsonFileStore(SessionStore):
                 for path in [*temporaries, *written]:
                     path.unlink(missing_ok=True)
                 raise
-            self._index.upsert(
-                (record.summary, _file_state(os.stat(path)))
-                for record, path in zip(sessions, written, strict=True)
-            )
+            with _index_may_lag(self._directory):
+                self._index.upsert(
+                    (record.summary, _file_state(os.stat(path)))
+                    for record, path in zip(sessions, written, strict=True)
+                )
 
     async def append_message(
         self, *, user_id: str, session_id: str, message: MessageRecord
@@ -267,8 +316,8 @@ class JsonFileStore(SessionStore):
                 return AppendResult(stored, created=False)
             if tail.trailer.reply is not None:
                 raise ReplyInProgress(session_id)
-            self._append_lines(fd, path, session_id, tail, [message], reply=None)
-            return AppendResult(message, created=True)
+            summary = self._append_lines(fd, path, session_id, tail, [message], reply=None)
+            return AppendResult(message, created=True, summary=summary)
 
     def _stored_message(
         self, fd: int, key: str, tail: Tail, message: MessageRecord
@@ -293,8 +342,9 @@ class JsonFileStore(SessionStore):
         messages: Sequence[MessageRecord],
         *,
         reply: ReplyLease | None,
-    ) -> None:
-        """Write `messages` after the last one and a new trailer, in one write and one sync."""
+    ) -> SessionSummaryRecord | None:
+        """Write `messages` after the last one and a new trailer, in one write and one sync;
+        the session's index row after it (None when the file had to be indexed afresh)."""
         old = tail.trailer
         title = old.title
         lines: list[bytes] = []
@@ -315,8 +365,12 @@ class JsonFileStore(SessionStore):
             )
             offset += len(line)
         state = _file_state(os.fstat(fd))
-        if not self._index.update_tail(session_id, trailer, state):
-            self._index_file(fd, path, session_id)
+        summary = None
+        with _index_may_lag(path):
+            summary = self._index.update_tail(session_id, trailer, state)
+            if summary is None:
+                self._index_file(fd, path, session_id)
+        return summary
 
     async def replace_session(
         self,
@@ -403,7 +457,8 @@ class JsonFileStore(SessionStore):
         write_new_file(self._directory, path.name, encode_document(record, reply))
         fsync_directory(self._directory)
         self._message_ids.forget(str(path))
-        self._index.upsert([(record.summary, _file_state(os.stat(path)))])
+        with _index_may_lag(path):
+            self._index.upsert([(record.summary, _file_state(os.stat(path)))])
 
     async def delete_session(
         self, *, user_id: str, session_id: str, expected_etag: str | None = None
@@ -566,8 +621,9 @@ class JsonFileStore(SessionStore):
         self._message_ids.resized_last(
             str(path), offset=offset, old_end=tail.offset, messages_end=offset + len(line)
         )
-        if not self._index.update_tail(session_id, trailer, _file_state(os.fstat(fd))):
-            self._index_file(fd, path, session_id)
+        with _index_may_lag(path):
+            if self._index.update_tail(session_id, trailer, _file_state(os.fstat(fd))) is None:
+                self._index_file(fd, path, session_id)
         if ended:
             ids = _parse_file_name(path.name)
             if ids is not None:
@@ -624,6 +680,29 @@ class JsonFileStore(SessionStore):
             except FileNotFoundError:
                 self._marks.unmark(user_id, session_id)
                 raise
+
+    async def delete_user_sessions(self, *, user_id: str) -> int:
+        return await _in_thread(self._delete_user_sessions, user_id)
+
+    def _delete_user_sessions(self, user_id: str) -> int:
+        if not is_user_id(user_id):
+            return 0
+        deleted = 0
+        with _storage_errors():
+            with os.scandir(self._directory) as entries:
+                names = [entry.name for entry in entries if entry.name.startswith(f"{user_id}_")]
+            for name in names:
+                ids = _parse_file_name(name)
+                if ids is None or ids[0] != user_id:
+                    continue
+                with (
+                    suppress(FileNotFoundError),
+                    locked_file(path := self._directory / name, exclusive=True),
+                ):
+                    self._remove_locked(path, ids[1])
+                    deleted += 1
+            self._index.delete_user(user_id)
+        return deleted
 
     async def list_messages(
         self, *, user_id: str, session_id: str, limit: int, before: str | None = None
@@ -750,14 +829,35 @@ class JsonFileStore(SessionStore):
 
     # --- the index -------------------------------------------------------------------------
 
-    def _reconcile(self) -> ReindexReport:
-        """Bring the index in line with the files: re-read changed files, drop vanished ones."""
+    def _reconcile(self, *, concurrent: bool) -> ReindexReport:
+        """Bring the index in line with the files: re-read changed files, drop vanished ones.
+
+        `concurrent`: the store is answering meanwhile, so a row written since the scan began
+        is newer than what the scan read and is kept.
+        """
         known = self._index.file_states()
         seen: set[str] = set()
-        fresh: list[tuple[SessionSummaryRecord, FileState]] = []
+        fresh: list[_Reconciled] = []
         unreadable = reindexed = 0
-        with os.scandir(self._directory) as entries:
+        stale: list[tuple[Path, str]] = []
+
+        def read_stale() -> None:
+            nonlocal unreadable, reindexed
+            for (_, sid), found in zip(stale, readers.map(self._try_summary, stale), strict=True):
+                if found is None:
+                    unreadable += 1
+                    continue
+                fresh.append((*found, known.get(sid)))
+                reindexed += 1
+            stale.clear()
+            self._write_reconciled(fresh, concurrent=concurrent)
+            fresh.clear()
+
+        # Threads overlap the reads (small files: one read of the whole file each).
+        with os.scandir(self._directory) as entries, ThreadPoolExecutor(READERS) as readers:
             for entry in entries:
+                if self._stopping.is_set():
+                    raise _Stopped
                 ids = _parse_file_name(entry.name)
                 if ids is None:
                     _remove_if_stale_temporary(entry)
@@ -765,19 +865,28 @@ class JsonFileStore(SessionStore):
                 seen.add(ids[1])
                 if known.get(ids[1]) == _file_state(entry.stat()):
                     continue
-                try:
-                    fresh.append(self._read_summary(Path(entry.path), ids[1]))
-                except (SessionCorrupt, SessionNotFound, FileNotFoundError):
-                    unreadable += 1
-                    continue
-                reindexed += 1
-                if len(fresh) >= 1000:
-                    self._index.upsert(fresh)
-                    fresh.clear()
-        self._index.upsert(fresh)
+                stale.append((Path(entry.path), ids[1]))
+                if len(stale) >= RECONCILE_BATCH:
+                    read_stale()
+            read_stale()
         vanished = known.keys() - seen
-        self._index.delete(vanished)
+        if concurrent:
+            self._index.delete_unchanged((sid, known[sid]) for sid in vanished)
+        else:
+            self._index.delete(vanished)
         return ReindexReport(len(seen), reindexed, len(vanished), unreadable)
+
+    def _try_summary(self, item: tuple[Path, str]) -> tuple[SessionSummaryRecord, FileState] | None:
+        try:
+            return self._read_summary(*item)
+        except (SessionCorrupt, SessionNotFound, FileNotFoundError):
+            return None
+
+    def _write_reconciled(self, rows: list[_Reconciled], *, concurrent: bool) -> None:
+        if concurrent:
+            self._index.upsert_unchanged(rows)
+        else:
+            self._index.upsert((summary, state) for summary, state, _ in rows)
 
     def _index_file(self, fd: int, path: Path, session_id: str) -> None:
         tail = self._tail_locked(fd, path, session_id)
@@ -794,9 +903,15 @@ class JsonFileStore(SessionStore):
     ) -> tuple[SessionSummaryRecord, FileState]:
         with locked_file(path, exclusive=False) as fd:
             try:
-                header = decode_header_line(_first_line(fd))
-                tail = _read_tail(fd)
-                return summarize(header, tail.trailer), _file_state(os.fstat(fd))
+                stat = os.fstat(fd)
+                if stat.st_size <= TAIL_READ_BYTES:  # the whole file in one read
+                    data = read_at(fd, stat.st_size, 0)
+                    header = decode_header_line(data[: data.find(b"\n")])
+                    trailer = find_tail(data, 0).trailer
+                else:
+                    header = decode_header_line(_first_line(fd))
+                    trailer = _read_tail(fd).trailer
+                return summarize(header, trailer), _file_state(stat)
             except DocumentError:
                 pass
         with locked_file(path, exclusive=True) as fd:
@@ -946,6 +1061,17 @@ def _remove_if_stale_temporary(entry: os.DirEntry[str]) -> None:
 
 
 @contextmanager
+def _index_may_lag(path: Path) -> Iterator[None]:
+    """Around the index update that follows a durable write: the write stands and is
+    acknowledged (contract 6) even if the index cannot follow (a full disk); the row's file
+    state then no longer matches the file, so the next start (or `cora reindex`) re-reads it."""
+    try:
+        yield
+    except (sqlite3.Error, OSError) as error:
+        logger.warning("index not updated after a durable write of %s (%s)", path, error)
+
+
+@contextmanager
 def _storage_errors(session_id: str | None = None) -> Iterator[None]:
     """Translate OS and SQLite failures into Cora's storage errors at this back end's edge."""
     try:
@@ -969,3 +1095,15 @@ async def _in_thread(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs
     named = function.func if isinstance(function, partial) else function
     with measure_store("json", getattr(named, "__name__", "operation").lstrip("_")):
         return await anyio.to_thread.run_sync(partial(function, *args, **kwargs))
+
+
+def _log_report(what: str, directory: Path, report: ReindexReport) -> None:
+    logger.info(
+        "%s: %s (%d files, %d reindexed, %d removed, %d unreadable)",
+        what,
+        directory,
+        report.files,
+        report.reindexed,
+        report.removed,
+        report.unreadable,
+    )

@@ -4,9 +4,9 @@ import hashlib
 from datetime import datetime, timedelta
 
 from cora.domain import is_user_id, is_username
-from cora.errors import UsernameTaken
+from cora.errors import NotAuthenticated, UsernameTaken
 from cora.metrics import measure_store
-from cora.store.accounts import Account, AccountStore, LoginThrottle
+from cora.store.accounts import Account, AccountStore, LoginThrottle, Reservation
 from cora.store.postgres.database import PostgresDatabase
 from cora.store.postgres.rows import Row
 from cora.timeutil import UTC
@@ -60,6 +60,33 @@ class PostgresAccountStore(AccountStore):
             return None
         return await self._find(FIND_BY_ID, user_id)
 
+    async def set_password_hash(self, *, user_id: str, password_hash: str) -> None:
+        with measure_store("postgres", "set_password"):
+            async with self._db.connection() as conn:
+                cursor = await conn.execute(
+                    "UPDATE users SET password_hash = %s WHERE user_id = %s",
+                    (password_hash, user_id),
+                )
+        if cursor.rowcount == 0:
+            raise NotAuthenticated("The account no longer exists")
+
+    async def begin_deletion(self, *, user_id: str) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO account_deletions (user_id) VALUES (%s) ON CONFLICT DO NOTHING",
+                (user_id,),
+            )
+            await conn.execute("DELETE FROM users WHERE user_id = %s", (user_id,))
+
+    async def finish_deletion(self, *, user_id: str) -> None:
+        async with self._db.connection() as conn:
+            await conn.execute("DELETE FROM account_deletions WHERE user_id = %s", (user_id,))
+
+    async def pending_deletions(self) -> list[str]:
+        async with self._db.connection() as conn:
+            cursor = await conn.execute("SELECT user_id FROM account_deletions ORDER BY user_id")
+            return [row["user_id"] for row in await cursor.fetchall()]
+
     async def _find(self, query: str, value: str) -> Account | None:
         with measure_store("postgres", "find_account"):
             async with self._db.connection() as conn:
@@ -78,22 +105,26 @@ class PostgresLoginThrottle(LoginThrottle):
     async def close(self) -> None:
         await self._db.close()
 
-    async def recent_failures(self, *, username: str, since: datetime) -> list[datetime]:
-        async with self._db.connection() as conn:
+    async def reserve_attempt(
+        self, *, username: str, at: datetime, window: timedelta, limit: int
+    ) -> Reservation:
+        key = _throttle_key(username)
+        async with self._db.transaction() as conn:
+            # One attempt at a time per key, on every server: the count and the insert agree.
+            await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (key,))
             cursor = await conn.execute(
-                "SELECT at FROM login_failures WHERE username_lower = %s AND at > %s ORDER BY at",
-                (_throttle_key(username), since),
+                "SELECT at FROM login_failures WHERE username_lower = %s AND at > %s"
+                " ORDER BY at DESC LIMIT %s",
+                (key, at - window, limit),
             )
             rows = await cursor.fetchall()
-        return [row["at"].astimezone(UTC) for row in rows]
-
-    async def record_failure(self, *, username: str, at: datetime) -> None:
-        async with self._db.transaction() as conn:
+            if len(rows) >= limit:
+                return Reservation(False, rows[-1]["at"].astimezone(UTC) + window)
             await conn.execute(
-                "INSERT INTO login_failures (username_lower, at) VALUES (%s, %s)",
-                (_throttle_key(username), at),
+                "INSERT INTO login_failures (username_lower, at) VALUES (%s, %s)", (key, at)
             )
             await conn.execute("DELETE FROM login_failures WHERE at < %s", (at - FAILURES_KEPT,))
+        return Reservation(True)
 
     async def clear_failures(self, *, username: str) -> None:
         async with self._db.connection() as conn:

@@ -222,15 +222,14 @@ class PostgresSessionStore(SessionStore):
             params = message_params(session_id, position, message)
             if await _fetch_one(conn, q.APPEND_MESSAGE, params) is None:
                 return await _existing_append(conn, session_id, message)
-            await conn.execute(
-                q.UPDATE_AFTER_APPEND,
-                (
-                    title_after_append(row["title"], message),
-                    next_update_time(row["updated_at"]),
-                    session_id,
-                ),
-            )
-        return AppendResult(message, created=True)
+            title = title_after_append(row["title"], message)
+            updated_at = next_update_time(row["updated_at"])
+            await conn.execute(q.UPDATE_AFTER_APPEND, (title, updated_at, session_id))
+        # The locked row plus what this append changed: the service needs no second query.
+        summary = replace(
+            summary_from_row(row), title=title, updated_at=updated_at, message_count=position + 1
+        )
+        return AppendResult(message, created=True, summary=summary)
 
     async def replace_session(
         self,
@@ -379,6 +378,13 @@ class PostgresSessionStore(SessionStore):
             if expected_etag is not None and summary_from_row(row).etag != expected_etag:
                 raise StaleSession(session_id)
             await conn.execute(q.DELETE_SESSION, (session_id,))
+
+    async def delete_user_sessions(self, *, user_id: str) -> int:
+        if not is_user_id(user_id):
+            return 0
+        async with self._op("delete_user_sessions", transaction=True) as conn:
+            cursor = await conn.execute("DELETE FROM sessions WHERE user_id = %s", (user_id,))
+        return cursor.rowcount
 
     async def delete_sessions_updated_before(
         self, *, cutoff: datetime, dry_run: bool = False
