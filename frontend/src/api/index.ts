@@ -616,13 +616,15 @@ export async function chat(
 
 /**
  * Parse a `text/event-stream` body: `event:` and `data:` lines, events separated by a
- * blank line; comments (`:`) and `id:`/`retry:` are ignored.
+ * blank line; `id:` is passed along (it persists, as in EventSource); comments (`:`) and
+ * `retry:` are ignored.
  */
 export async function readEventStream(
   response: Response,
-  onEvent: (event: string, data: string) => void,
+  onEvent: (event: string, data: string, id: string | null) => void,
 ): Promise<void> {
   if (!response.body) throw new Error('Response has no body');
+  let eventId: string | null = null;
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -630,7 +632,7 @@ export async function readEventStream(
   let dataLines: string[] = [];
 
   const dispatch = () => {
-    if (dataLines.length > 0) onEvent(eventName || 'message', dataLines.join('\n'));
+    if (dataLines.length > 0) onEvent(eventName || 'message', dataLines.join('\n'), eventId);
     eventName = '';
     dataLines = [];
   };
@@ -648,6 +650,7 @@ export async function readEventStream(
     if (value.startsWith(' ')) value = value.slice(1);
     if (field === 'event') eventName = value;
     else if (field === 'data') dataLines.push(value);
+    else if (field === 'id' && !value.includes('\0')) eventId = value;
   };
 
   for (;;) {
@@ -663,6 +666,76 @@ export async function readEventStream(
   buffer += decoder.decode();
   if (buffer) processLine(buffer);
   dispatch();
+}
+
+/** The live event streams (3.8): the user's list, or one session. */
+export function listEventsPath(userId: string): string {
+  return `/sessions/${enc(userId)}/events`;
+}
+
+export function sessionEventsPath(userId: string, sessionId: string): string {
+  return `/sessions/${enc(userId)}/${enc(sessionId)}/events`;
+}
+
+/**
+ * Read a live event stream until the server ends it (resolves) or it breaks (rejects).
+ * `lastEventId` resumes after the last event seen (the server sends what was missed, or
+ * `reset`).
+ */
+export async function readLiveEvents(
+  path: string,
+  options: {
+    lastEventId: string | null;
+    signal: AbortSignal;
+    onOpen?: () => void;
+    onEvent: (event: string, data: string, id: string | null) => void;
+  },
+): Promise<void> {
+  const headers: Record<string, string> = { Accept: 'text/event-stream' };
+  if (options.lastEventId !== null) headers['Last-Event-ID'] = options.lastEventId;
+  const response = await send(path, { headers, signal: options.signal });
+  options.onOpen?.();
+  await readEventStream(response, options.onEvent);
+}
+
+/** Regenerate the session's last reply (3.5), streamed like `chat` (without a user message). */
+export async function regenerate(
+  userId: string,
+  sessionId: string,
+  handlers: Pick<ChatHandlers, 'signal' | 'onDelta'> & { onReplyStarted?: (reply: Message) => void } = {},
+): Promise<Message> {
+  const response = await send(`/sessions/${enc(userId)}/${enc(sessionId)}/chat/regenerate`, {
+    method: 'POST',
+    headers: { Accept: 'text/event-stream' },
+    signal: handlers.signal,
+  });
+  const contentType = response.headers.get('Content-Type') ?? '';
+  if (!contentType.includes('text/event-stream')) {
+    const result = (await response.json()) as ChatResult;
+    handlers.onDelta?.(result.reply.text);
+    return result.reply;
+  }
+  let reply: Message | null = null;
+  let failure: ChatError | null = null;
+  await readEventStream(response, (event, data) => {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (event === 'reply_started') handlers.onReplyStarted?.(payload as Message);
+    else if (event === 'delta') {
+      const piece = (payload as { text?: unknown }).text;
+      if (typeof piece === 'string') handlers.onDelta?.(piece);
+    } else if (event === 'reply') reply = payload as Message;
+    else if (event === 'error') {
+      failure = new ChatError(502, (payload as { detail?: ErrorDetail }).detail ?? null, null);
+    }
+  });
+  if (failure) throw failure;
+  if (!reply) throw new NetworkError('The reply stream ended early');
+  return reply;
 }
 
 /**
