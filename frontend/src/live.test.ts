@@ -82,8 +82,9 @@ describe('useLiveEvents', () => {
     connections[0].stream.error();
     await waitFor(() => expect(connections).toHaveLength(2));
     expect(connections[1].headers['Last-Event-ID']).toBe('41');
+    await waitFor(() => expect(resets.count).toBe(1)); // reopened: read the state again
     connections[1].stream.write('id: 50\nevent: reset\ndata: {}\n\n');
-    await waitFor(() => expect(resets.count).toBe(1));
+    await waitFor(() => expect(resets.count).toBe(2));
     connections[1].stream.close();
     await waitFor(() => expect(connections).toHaveLength(3));
     expect(connections[2].headers['Last-Event-ID']).toBe('50');

@@ -9,8 +9,8 @@ export interface LiveHandlers {
   /** One event (`session`, `deleted`, `message`, `delta`...), its data parsed as JSON. */
   onEvent: (event: string, data: unknown) => void;
   /**
-   * The server could not replay what was missed (`event: reset`), or this is a
-   * reconnect without a resume point: read the state again.
+   * The server could not replay what was missed (`event: reset`), or the stream was
+   * reopened after a break: read the state again.
    */
   onReset: () => void;
 }
@@ -32,6 +32,7 @@ export function useLiveEvents(path: string | null, handlers: LiveHandlers, retry
     let timer: number | null = null;
     let delay = retryMs;
     let ended = false;
+    let attempts = 0;
 
     const onEvent = (event: string, data: string, id: string | null) => {
       if (id !== null) lastEventId = id;
@@ -51,12 +52,17 @@ export function useLiveEvents(path: string | null, handlers: LiveHandlers, retry
 
     const connect = async () => {
       timer = null;
+      const reconnecting = attempts > 0;
+      attempts += 1;
       try {
         await api.readLiveEvents(path, {
           lastEventId,
           signal: controller.signal,
           onOpen: () => {
             delay = retryMs;
+            // What changed while away may not be replayed (a restarted server, a reply
+            // that became interrupted): read the state again.
+            if (reconnecting) handlersRef.current.onReset();
           },
           onEvent,
         });

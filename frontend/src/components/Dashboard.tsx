@@ -9,6 +9,7 @@ import {
 } from '../api';
 import { ConnectionBanner, useOnReconnect } from '../connection';
 import { describeError } from '../errors';
+import { useLiveEvents } from '../live';
 import { currentChatId, showChat, useHistoryMoves } from '../route';
 import { saveDownload } from '../download';
 import { CoraAvatar } from './Avatar';
@@ -88,15 +89,31 @@ function localKey(): string {
 }
 
 export function fromServer(message: Message): UiMessage {
+  const ended = message.status === 'interrupted' || message.status === 'failed' ? message.status : undefined;
   return {
     key: message.id,
     id: message.id,
     sender: message.sender,
     text: message.text,
     timestamp: message.timestamp,
-    status: 'sent',
-    stopped: message.metadata?.stopped === true,
+    status: message.status === 'streaming' ? 'streaming' : 'sent',
+    stopped: message.status === 'stopped' || message.metadata?.stopped === true,
+    ended,
   };
+}
+
+/** A message event (3.8) put into the thread: the stored copy replaces the shown one. */
+function upsertMessage(messages: UiMessage[], message: Message): UiMessage[] {
+  const index = messages.findIndex((m) => m.id === message.id || m.key === message.id);
+  if (index === -1) return [...messages, fromServer(message)];
+  const next = [...messages];
+  next[index] = { ...fromServer(message), key: messages[index].key };
+  return next;
+}
+
+/** A reply streaming in the thread that this tab is not writing itself (reload, other tab). */
+function hasLiveReply(thread: Thread | undefined): boolean {
+  return thread?.messages.some((m) => m.id && m.status === 'streaming') ?? false;
 }
 
 /** The title the server derives (contract 1): first non-blank line, trimmed, at most 80. */
@@ -598,15 +615,9 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
     [selectSession, createNewSession],
   );
 
-  /** Delete on the server (after the Undo time) and forget the chat here. */
-  const removeSession = useCallback(
-    async (sessionId: string) => {
-      try {
-        await api.deleteSession(userId, sessionId);
-      } catch (err) {
-        // Already gone: the outcome the user asked for.
-        if (!(err instanceof api.ApiError && err.status === 404)) throw err;
-      }
+  /** Forget a deleted chat here (deleted by this tab, or by another: `event: deleted`). */
+  const forgetSession = useCallback(
+    (sessionId: string) => {
       if (!mounted.current) return;
       running.current.get(sessionId)?.controller.abort();
       setSessions((prev) => prev.filter((s) => s.session_id !== sessionId));
@@ -621,7 +632,21 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
       });
       leaveSession(sessionId);
     },
-    [userId, leaveSession],
+    [leaveSession],
+  );
+
+  /** Delete on the server (after the Undo time) and forget the chat here. */
+  const removeSession = useCallback(
+    async (sessionId: string) => {
+      try {
+        await api.deleteSession(userId, sessionId);
+      } catch (err) {
+        // Already gone: the outcome the user asked for.
+        if (!(err instanceof api.ApiError && err.status === 404)) throw err;
+      }
+      forgetSession(sessionId);
+    },
+    [userId, forgetSession],
   );
 
   const dismissToast = useCallback((id: string) => {
@@ -845,7 +870,15 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
     const sessionId = activeRef.current;
     if (!sessionId) return;
     const run = running.current.get(sessionId);
-    if (!run || run.stopping) return;
+    if (!run) {
+      // A reply this tab follows but does not write (a reload, another tab): the server
+      // stops it and the session events bring the stopped reply.
+      if (hasLiveReply(threadsRef.current[sessionId])) {
+        api.stopReply(userId, sessionId).catch(() => undefined);
+      }
+      return;
+    }
+    if (run.stopping) return;
     run.stopping = true;
     updateMessage(sessionId, run.replyKey, { status: 'stopping' });
     if (!run.saved) {
@@ -861,6 +894,102 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
     };
     api.stopReply(userId, sessionId).then(abortLater, () => run.controller.abort());
   }, [userId, updateMessage]);
+
+  /** A new reply to the last question (3.5): the reply shown last stays above the new one. */
+  const regenerateReply = useCallback(async () => {
+    const sessionId = activeRef.current;
+    if (!sessionId || running.current.has(sessionId) || hasLiveReply(threadsRef.current[sessionId])) return;
+    const replyKey = localKey();
+    const run: Running = {
+      controller: new AbortController(),
+      replyKey,
+      saved: true,
+      stopping: false,
+      stopTimer: null,
+    };
+    running.current.set(sessionId, run);
+    setStreaming((prev) => new Set(prev).add(sessionId));
+    updateThread(sessionId, (thread) => ({
+      ...thread,
+      messages: [...thread.messages, { key: replyKey, sender: 'assistant', text: '', status: 'streaming' }],
+    }));
+    let replyText = '';
+    let started = false;
+    try {
+      const reply = await api.regenerate(userId, sessionId, {
+        signal: run.controller.signal,
+        onReplyStarted: (message) => {
+          started = true;
+          updateMessage(sessionId, replyKey, { id: message.id, timestamp: message.timestamp });
+        },
+        onDelta: (piece) => {
+          if (run.stopping) return;
+          replyText += piece;
+          updateMessage(sessionId, replyKey, { text: replyText });
+        },
+      });
+      updateMessage(sessionId, replyKey, { ...fromServer(reply), key: replyKey });
+    } catch (err) {
+      if (!started) {
+        removeMessage(sessionId, replyKey);
+        if (!isAbortError(err) && mounted.current) {
+          setToasts((prev) => [
+            ...prev,
+            { id: localKey(), text: `Couldn’t regenerate the reply: ${describeError(err)}.`, durationMs: 8000 },
+          ]);
+        }
+      } else if (run.stopping) {
+        updateMessage(sessionId, replyKey, { status: 'stopped', text: replyText });
+        window.setTimeout(() => void loadThread(sessionId), 500);
+      } else if (err instanceof ChatError) {
+        updateMessage(sessionId, replyKey, { status: 'error', error: err.message });
+      } else {
+        updateMessage(sessionId, replyKey, { status: 'interrupted', text: replyText });
+      }
+    } finally {
+      finishRun(sessionId, run);
+    }
+  }, [userId, updateThread, updateMessage, removeMessage, loadThread, finishRun]);
+
+  // ---- live updates (3.8) ---------------------------------------------------
+
+  const thread = activeId ? (threads[activeId] ?? EMPTY_THREAD) : null;
+
+  useLiveEvents(api.listEventsPath(userId), {
+    onEvent: (event, data) => {
+      if (event === 'session') upsertSummary(data as SessionSummary);
+      else if (event === 'deleted') forgetSession((data as { session_id: string }).session_id);
+    },
+    onReset: () => void reloadList(),
+  });
+
+  const liveId = activeId !== null && thread?.loaded ? activeId : null;
+  useLiveEvents(liveId === null ? null : api.sessionEventsPath(userId, liveId), {
+    onEvent: (event, data) => {
+      if (liveId === null) return;
+      if (event === 'session') {
+        upsertSummary(data as SessionSummary);
+      } else if (event === 'deleted') {
+        forgetSession(liveId);
+      } else if (running.current.has(liveId)) {
+        // This tab is writing the reply: its own stream says the same, first.
+      } else if (event === 'message') {
+        const message = data as Message;
+        updateThread(liveId, (t) => ({ ...t, messages: upsertMessage(t.messages, message) }));
+      } else if (event === 'delta') {
+        const { message_id, text } = data as { message_id: string; text: string };
+        updateThread(liveId, (t) => ({
+          ...t,
+          messages: t.messages.map((m) =>
+            m.id === message_id && m.status === 'streaming' ? { ...m, text: m.text + text } : m,
+          ),
+        }));
+      }
+    },
+    onReset: () => {
+      if (liveId !== null) void loadThread(liveId);
+    },
+  });
 
   // ---- recovery after an outage ---------------------------------------------
 
@@ -911,15 +1040,16 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
 
   // ---- render -----------------------------------------------------------------
 
-  const thread = activeId ? (threads[activeId] ?? EMPTY_THREAD) : null;
-
   useEffect(() => {
     if (focusComposer.current && thread?.loaded) {
       focusComposer.current = false;
       composerRef.current?.focus();
     }
   });
-  const isStreaming = activeId !== null && streaming.has(activeId);
+  const isStreaming =
+    activeId !== null && (streaming.has(activeId) || hasLiveReply(threads[activeId]));
+  const streamingIds = new Set(streaming);
+  for (const [sessionId, t] of Object.entries(threads)) if (hasLiveReply(t)) streamingIds.add(sessionId);
   const activeSummary =
     sessions.find((s) => s.session_id === activeId) ??
     search.sessions.find((s) => s.session_id === activeId);
@@ -928,6 +1058,7 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
     if (activeRef.current) void loadOlder(activeRef.current);
   }, [loadOlder]);
   const onStarter = useCallback((text: string) => void sendMessage(text), [sendMessage]);
+  const onRegenerate = useCallback(() => void regenerateReply(), [regenerateReply]);
 
   let pane;
   if (!thread) {
@@ -982,6 +1113,7 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
         userName={displayName}
         busy={isStreaming}
         onRetry={retryMessage}
+        onRegenerate={onRegenerate}
         onStarter={onStarter}
         startersDisabled={isStreaming}
         hasOlder={thread.hasOlder}
@@ -1061,7 +1193,7 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
           onDelete={requestDelete}
           onSetPinned={setPinned}
           onSetArchived={setArchived}
-          streamingIds={streaming}
+          streamingIds={streamingIds}
           onExport={exportOne}
           onExportAll={exportAll}
           onImport={importFile}

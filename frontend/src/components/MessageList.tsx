@@ -26,6 +26,8 @@ export interface UiMessage {
   error?: string;
   /** A reply the user stopped (`metadata.stopped` of a stored one). */
   stopped?: boolean;
+  /** A stored reply that did not end complete: its writer stopped, or the assistant failed. */
+  ended?: 'interrupted' | 'failed';
 }
 
 export const GREETING =
@@ -39,6 +41,8 @@ export interface MessageListProps {
   userName: string;
   busy: boolean;
   onRetry: (key: string) => void;
+  /** Ask for a new reply to the last question (offered under a last reply that did not end complete). */
+  onRegenerate?: () => void;
   onStarter: (text: string) => void;
   startersDisabled: boolean;
   /** There are older messages on the server than the first one shown. */
@@ -56,6 +60,7 @@ export function MessageList({
   userName,
   busy,
   onRetry,
+  onRegenerate,
   onStarter,
   startersDisabled,
   hasOlder = false,
@@ -173,10 +178,24 @@ export function MessageList({
           </div>
         )}
         {messages.map((message) => (
-          <MessageItem key={message.key} message={message} userName={userName} onRetry={onRetry} />
+          <MessageItem
+            key={message.key}
+            message={message}
+            userName={userName}
+            onRetry={onRetry}
+            onRegenerate={message === last && !busy && canRegenerate(message) ? onRegenerate : undefined}
+          />
         ))}
       </div>
     </div>
+  );
+}
+
+function canRegenerate(message: UiMessage): boolean {
+  return (
+    message.sender === 'assistant' &&
+    (message.ended !== undefined || message.stopped === true || message.status === 'error' ||
+      message.status === 'stopped' || message.status === 'interrupted')
   );
 }
 
@@ -185,10 +204,12 @@ const MessageItem = memo(function MessageItem({
   message,
   userName,
   onRetry,
+  onRegenerate,
 }: {
   message: UiMessage;
   userName: string;
   onRetry: (key: string) => void;
+  onRegenerate?: () => void;
 }) {
   const fromUser = message.sender === 'user';
   const bubbleRef = useRef<HTMLDivElement>(null);
@@ -211,10 +232,26 @@ const MessageItem = memo(function MessageItem({
               <span />
             </span>
           ) : (
-            <Markdown text={message.text} />
+            <>
+              <Markdown text={message.text} />
+              {message.status === 'streaming' && (
+                <span className="typing typing-inline" aria-label="Cora is typing">
+                  <span />
+                  <span />
+                  <span />
+                </span>
+              )}
+            </>
           )}
         </div>
         <MessageFooter message={message} onRetry={onRetry} />
+        {onRegenerate && (
+          <div className="message-actions">
+            <button type="button" className="button button-small" onClick={onRegenerate}>
+              Regenerate
+            </button>
+          </div>
+        )}
         {message.status === 'sent' && message.text && (
           <CopyButtons markdown={message.text} plain={() => bubbleRef.current?.innerText || bubbleRef.current?.textContent || message.text} />
         )}
@@ -259,6 +296,15 @@ function MessageFooter({ message, onRetry }: { message: UiMessage; onRetry: (key
         </p>
       );
     default:
+      if (message.ended) {
+        return (
+          <p className="message-meta message-problem">
+            {message.ended === 'interrupted'
+              ? 'This reply was interrupted.'
+              : 'Cora couldn’t finish this reply.'}
+          </p>
+        );
+      }
       return message.timestamp || message.stopped ? (
         <p className={`message-meta${message.stopped ? ' message-stopped' : ''}`}>
           {message.timestamp && (
