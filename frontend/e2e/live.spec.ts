@@ -1,0 +1,208 @@
+/**
+ * The live web app (issue 11 item 6) on a real `cora serve` whose assistant is the
+ * OpenAI-compatible one, talking to a slow stand-in model on loopback: a reply that
+ * continues after a reload, two browsers of one user that converge, and a reply cut by
+ * a server restart that ends `interrupted` with Regenerate.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import {
+  authHeaders,
+  chatItem,
+  chatItems,
+  conversation,
+  features,
+  logIn,
+  send,
+  signUp,
+  waitForReply,
+} from './helpers';
+import { freePort, startServer, stopServer, waitForHealth, type ServerState } from './server';
+
+const WORD_COUNT = 100;
+const WORD_MS = 100;
+const ALL_WORDS = Array.from({ length: WORD_COUNT }, (_, i) => `word${i + 1}`).join(' ');
+
+/** `/v1/chat/completions` streaming one word every WORD_MS. */
+function slowModel(): http.Server {
+  return http.createServer((req, res) => {
+    if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
+      res.writeHead(404, { 'Content-Type': 'application/json' });
+      res.end('{"error": {"message": "not found"}}');
+      return;
+    }
+    req.resume();
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+    const chunk = (delta: object, finish: string | null) =>
+      `data: ${JSON.stringify({
+        id: 'chatcmpl-e2e',
+        object: 'chat.completion.chunk',
+        created: 0,
+        model: 'slow',
+        choices: [{ index: 0, delta, finish_reason: finish }],
+      })}\n\n`;
+    let i = 0;
+    res.write(chunk({ role: 'assistant', content: '' }, null));
+    const timer = setInterval(() => {
+      if (i < WORD_COUNT) {
+        res.write(chunk({ content: `${i === 0 ? '' : ' '}word${i + 1}` }, null));
+        i += 1;
+      } else {
+        clearInterval(timer);
+        res.write(chunk({}, 'stop'));
+        res.end('data: [DONE]\n\n');
+      }
+    }, WORD_MS);
+    res.on('close', () => clearInterval(timer));
+  });
+}
+
+let model: http.Server;
+let modelPort: number;
+let server: ServerState;
+let dataDir: string;
+
+function serverEnv(): Record<string, string> {
+  return {
+    CORA_ASSISTANT: 'openai',
+    CORA_OPENAI_BASE_URL: `http://127.0.0.1:${modelPort}/v1`,
+    CORA_OPENAI_MODEL: 'slow',
+    CORA_REPLY_LEASE_SECONDS: '2',
+  };
+}
+
+test.beforeAll(async () => {
+  model = slowModel();
+  modelPort = await freePort();
+  await new Promise<void>((resolve) => model.listen(modelPort, '127.0.0.1', resolve));
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cora-e2e-live-'));
+  server = startServer(await freePort(), dataDir, { record: false, env: serverEnv() });
+  await waitForHealth(server.baseURL);
+});
+
+test.afterAll(async () => {
+  if (server) await stopServer(server.pid);
+  await new Promise((resolve) => model?.close(resolve));
+  model?.closeAllConnections?.();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+function replies(page: Page) {
+  // The greeting is the first "Cora says".
+  return conversation(page).getByRole('article', { name: 'Cora says' });
+}
+
+async function replyText(page: Page, index: number): Promise<string> {
+  return ((await replies(page).nth(index).locator('.markdown').textContent()) ?? '').trim();
+}
+
+test('a reload mid-reply shows the reply so far, which keeps streaming to the end', async ({ page, request }) => {
+  const feats = await features(request);
+  await signUp(page, feats, 'live-reload', server.baseURL);
+  await send(page, 'Explain my policy slowly');
+  await expect(replies(page).nth(1)).toContainText('word3');
+
+  await page.reload();
+  const reply = replies(page).nth(1);
+  await expect(reply).toContainText('word');
+  await expect(reply.getByLabel('Cora is typing')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Stop reply' })).toBeVisible();
+  // The chat shows as streaming in the sidebar.
+  await expect(chatItems(page).first().locator('.session-streaming')).toBeVisible();
+  const early = await replyText(page, 1);
+  expect(early).not.toContain(`word${WORD_COUNT}`);
+
+  await waitForReply(page);
+  expect(await replyText(page, 1)).toBe(ALL_WORDS);
+  await expect(chatItems(page).first().locator('.session-streaming')).toHaveCount(0);
+  // Stored the same.
+  await page.reload();
+  await expect(replies(page).nth(1)).toContainText(`word${WORD_COUNT}`);
+  expect(await replyText(page, 1)).toBe(ALL_WORDS);
+});
+
+test('two browsers of one user converge within 2 s: new chat, message, rename, delete', async ({
+  browser,
+  request,
+}) => {
+  const feats = await features(request);
+  test.skip(!feats.auth, 'needs accounts to log in twice');
+  const one = await (await browser.newContext()).newPage();
+  const two = await (await browser.newContext()).newPage();
+  const user = await signUp(one, feats, 'live-two', server.baseURL);
+  await two.goto(`${server.baseURL}/`);
+  await logIn(two, user);
+  await expect(chatItems(two)).toHaveCount(1);
+
+  // A new chat in one appears in two.
+  await one.getByRole('button', { name: 'New chat', exact: true }).click();
+  await expect(chatItems(one)).toHaveCount(2);
+  await expect(chatItems(two)).toHaveCount(2, { timeout: 2000 });
+
+  // A message in one: its title and the message reach two, also in the open chat.
+  const sessionId = new URL(one.url()).pathname.split('/').pop() ?? '';
+  await two.goto(`${server.baseURL}/c/${sessionId}`);
+  await expect(conversation(two)).toBeVisible();
+  await send(one, 'Hello from the first window');
+  await expect(chatItem(two, 'Hello from the first window')).toHaveCount(1, { timeout: 2000 });
+  await expect(conversation(two).getByText('Hello from the first window')).toBeVisible({ timeout: 2000 });
+  await expect(replies(two).nth(1)).toContainText('word2', { timeout: 2000 });
+  await waitForReply(one);
+  await expect(replies(two).nth(1)).toContainText(`word${WORD_COUNT}`, { timeout: 2000 });
+  expect(await replyText(two, 1)).toBe(ALL_WORDS);
+
+  // A rename (here through the API, as another device would) reaches both.
+  const headers = authHeaders(user);
+  const renamed = await request.patch(`${server.baseURL}/sessions/${user.userId}/${sessionId}`, {
+    headers,
+    data: { title: 'Renamed elsewhere' },
+  });
+  expect(renamed.ok()).toBeTruthy();
+  await expect(chatItem(one, 'Renamed elsewhere')).toHaveCount(1, { timeout: 2000 });
+  await expect(chatItem(two, 'Renamed elsewhere')).toHaveCount(1, { timeout: 2000 });
+
+  // A delete leaves both lists.
+  const deleted = await request.delete(`${server.baseURL}/sessions/${user.userId}/${sessionId}`, { headers });
+  expect(deleted.status()).toBe(204);
+  await expect(chatItem(one, 'Renamed elsewhere')).toHaveCount(0, { timeout: 2000 });
+  await expect(chatItem(two, 'Renamed elsewhere')).toHaveCount(0, { timeout: 2000 });
+  await one.context().close();
+  await two.context().close();
+});
+
+test('a server killed mid-reply: the reply ends interrupted, and Regenerate answers again below it', async ({
+  page,
+  request,
+}) => {
+  const feats = await features(request);
+  await signUp(page, feats, 'live-kill', server.baseURL);
+  await send(page, 'Tell me about my deductible');
+  await expect(replies(page).nth(1)).toContainText('word3');
+
+  // Kill the server (no clean shutdown), and start it again on the same data.
+  try {
+    process.kill(-server.pid, 'SIGKILL');
+  } catch {
+    process.kill(server.pid, 'SIGKILL');
+  }
+  await stopServer(server.pid);
+  server = startServer(server.port, dataDir, { record: false, env: serverEnv() });
+  await waitForHealth(server.baseURL);
+
+  const cut = replies(page).nth(1);
+  await expect(cut).toContainText('This reply was interrupted.', { timeout: 30_000 });
+  const cutText = await replyText(page, 1);
+  expect(cutText).toMatch(/^word1 word2 word3/);
+  expect(cutText).not.toContain(`word${WORD_COUNT}`);
+  await page.getByRole('button', { name: 'Regenerate' }).click();
+  await expect(replies(page).nth(2)).toContainText('word2');
+  await waitForReply(page);
+  expect(await replyText(page, 2)).toBe(ALL_WORDS);
+  // The interrupted reply stays above the new one, as it was.
+  expect(await replyText(page, 1)).toBe(cutText);
+  await expect(replies(page).nth(1)).toContainText('This reply was interrupted.');
+  await expect(page.getByRole('button', { name: 'Regenerate' })).toHaveCount(0);
+});
