@@ -137,6 +137,17 @@ test('two browsers of one user converge within 2 s: new chat, message, rename, d
   await logIn(two, user);
   await expect(chatItems(two)).toHaveCount(1);
 
+  // A message stored from elsewhere (here the API) titles the first chat in both.
+  const firstId = new URL(one.url()).pathname.split('/').pop() ?? '';
+  const added = await request.post(`${server.baseURL}/sessions/${user.userId}/${firstId}/messages`, {
+    headers: authHeaders(user),
+    data: { sender: 'user', text: 'A note from my phone' },
+  });
+  expect(added.status()).toBe(201);
+  await expect(chatItem(one, 'A note from my phone')).toHaveCount(1, { timeout: 2000 });
+  await expect(chatItem(two, 'A note from my phone')).toHaveCount(1, { timeout: 2000 });
+  await expect(conversation(one).getByText('A note from my phone')).toBeVisible({ timeout: 2000 });
+
   // A new chat in one appears in two.
   await one.getByRole('button', { name: 'New chat', exact: true }).click();
   await expect(chatItems(one)).toHaveCount(2);
