@@ -4,6 +4,7 @@ the same storage sees the same events (contract 3.8)."""
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 EventKind = Literal["session", "deleted", "message", "delta", "reset"]
@@ -64,3 +65,14 @@ class EventBus(ABC):
         kind "reset". With `session_id` None, only the list's kinds (`session`, `deleted`)
         are yielded. Waiting for the next event may be cancelled (e.g. by a timeout) without
         ending the subscription. Close the iterator (`aclose`) to leave."""
+
+
+@lru_cache(maxsize=1024)
+def sse_frame(event: LiveEvent) -> bytes:
+    """The event as one SSE message. Cached: every subscriber of an event sends the same bytes,
+    encoded once (hashing an event is cheap, its strings and bytes keep their hash)."""
+    return b"id: %s\nevent: %s\ndata: %s\n\n" % (
+        event.id.encode(),
+        event.kind.encode(),
+        event.data,
+    )
