@@ -158,9 +158,16 @@ async def _clean_up(settings: Settings, *, dry_run: bool) -> int:
     stores = create_stores(settings)
     await stores.sessions.open()
     try:
-        return await expire_idle_sessions(
-            stores.sessions, ttl_days=settings.session_ttl_days or 0, dry_run=dry_run
-        )
+        await stores.events.open()
+        try:
+            return await expire_idle_sessions(
+                stores.sessions,
+                stores.events,
+                ttl_days=settings.session_ttl_days or 0,
+                dry_run=dry_run,
+            )
+        finally:
+            await stores.events.close()
     finally:
         await stores.sessions.close()
 

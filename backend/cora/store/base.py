@@ -187,9 +187,10 @@ class SessionStore(ABC):
     @abstractmethod
     async def delete_sessions_updated_before(
         self, *, cutoff: datetime, dry_run: bool = False
-    ) -> int:
-        """Delete every session (of any user) not updated since `cutoff`; how many were (or,
-        with `dry_run`, would be)."""
+    ) -> list[tuple[str, str]]:
+        """Delete every session (of any user) not updated since `cutoff`; the (user_id,
+        session_id) of those deleted (or, with `dry_run`, that would be), so that their
+        deletion can be announced. Raises `StorageUnavailable`."""
 
     # --- replies being written (3.5, 3.9) -------------------------------------------------
 

@@ -808,15 +808,15 @@ class JsonFileStore(SessionStore):
 
     async def delete_sessions_updated_before(
         self, *, cutoff: datetime, dry_run: bool = False
-    ) -> int:
+    ) -> list[tuple[str, str]]:
         return await _in_thread(self._delete_expired, cutoff, dry_run)
 
-    def _delete_expired(self, cutoff: datetime, dry_run: bool) -> int:
+    def _delete_expired(self, cutoff: datetime, dry_run: bool) -> list[tuple[str, str]]:
         with _storage_errors():
             candidates = self._index.not_updated_since(cutoff)
         if dry_run:
-            return len(candidates)
-        deleted = 0
+            return list(candidates)
+        deleted: list[tuple[str, str]] = []
         for user_id, session_id in candidates:
             path = self._path(user_id, session_id)
             with suppress(SessionNotFound), _storage_errors(session_id):
@@ -824,7 +824,7 @@ class JsonFileStore(SessionStore):
                     if self._tail_locked(fd, path, session_id).trailer.updated_at >= cutoff:
                         continue
                     self._remove_locked(path, session_id)
-                deleted += 1
+                deleted.append((user_id, session_id))
         return deleted
 
     # --- the index -------------------------------------------------------------------------

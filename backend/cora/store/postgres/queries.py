@@ -62,10 +62,11 @@ DELETE FROM sessions WHERE session_id IN (
     SELECT session_id FROM sessions WHERE updated_at < %s
     LIMIT %s FOR UPDATE SKIP LOCKED
 )
+RETURNING user_id, session_id
 """
 SESSION_EXISTS = "SELECT 1 FROM sessions WHERE session_id = %s AND user_id = %s"
 MESSAGE_POSITION = "SELECT position FROM messages WHERE session_id = %s AND message_id = %s"
-COUNT_EXPIRED = "SELECT count(*) AS n FROM sessions WHERE updated_at < %s"
+EXPIRED_SESSIONS = "SELECT user_id, session_id FROM sessions WHERE updated_at < %s"
 DELETE_SESSION = "DELETE FROM sessions WHERE session_id = %s"
 DELETE_MESSAGES = "DELETE FROM messages WHERE session_id = %s"
 UPDATE_AFTER_REPLY_START = """
