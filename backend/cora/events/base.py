@@ -50,6 +50,12 @@ class EventBus(ABC):
         it can tell from their `Last-Event-ID` and get a `reset`)."""
 
     @abstractmethod
+    async def forget_user(self, user_id: str) -> None:
+        """Erase every kept event of the user (they carry message texts), in every process's
+        view: for an erased account. Ids of other events stay valid. Raises
+        `StorageUnavailable` when the storage cannot be changed."""
+
+    @abstractmethod
     def position(self) -> str:
         """The id of the newest event this process has handed to its subscribers: a client
         that resumes from it gets every event published after a subscription made now."""
