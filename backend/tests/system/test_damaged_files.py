@@ -85,6 +85,10 @@ def test_a_damaged_file_is_never_rewritten(
 
         for method, url, body in requests_on(healthy_id, "unused")[:4]:
             assert http.request(method, url, json=body).status_code < 300, (method, url)
+
+        # The owner may always delete a damaged session (docs/API.md, 6).
+        assert http.delete(f"/sessions/{USER}/{damaged_id}").status_code == 204
+        assert not path.exists()
     assert str(path) in server.log()
 
 
