@@ -5,7 +5,8 @@ A file is fine when it parses whole; torn when only its last line is incomplete 
 the index knows of its last acknowledged write, it is not shorter and would lose no acknowledged
 message (the server repairs that itself); damaged otherwise. Salvaging a damaged file keeps
 the original, under its exclusive lock, as `<name>.damaged-<time>` (a hard link, so the bytes
-are the same), then writes in its place a session of the header and every message line that can still be read.
+are the same), then writes in its place a session of the header and every message line that
+can still be read.
 """
 
 import sqlite3
