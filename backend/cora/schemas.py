@@ -12,6 +12,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    StrictBool,
     StringConstraints,
     model_validator,
 )
@@ -220,8 +221,9 @@ class SessionFields(StrictModel):
 
 
 class SessionPatch(SessionFields):
-    pinned: bool | None = None
-    archived: bool | None = None
+    # Strict: `0` or `"yes"` is 422, as the schema (a boolean) says, not read as false or true.
+    pinned: StrictBool | None = None
+    archived: StrictBool | None = None
 
 
 class SessionUpdate(SessionFields):
@@ -375,6 +377,10 @@ class SessionsExport(BaseModel):
     format: ArchiveFormat = "cora-sessions"
     version: ArchiveVersion = 1
     sessions: list[SessionPublic]
+    unreadable: list[str] = Field(
+        default_factory=list,
+        description="Sessions left out because their stored data is damaged (contract 6)",
+    )
 
 
 class ImportResult(BaseModel):

@@ -100,6 +100,14 @@ class FileState:
     mtime_ns: int
 
 
+@dataclass(frozen=True, slots=True)
+class Acknowledged:
+    """What the index knows of a session file after its last acknowledged write."""
+
+    state: FileState
+    message_count: int
+
+
 class _TailUpdate:
     """One append's index update, waiting for the transaction that carries it."""
 
@@ -316,6 +324,18 @@ class SessionIndex:
                 "DELETE FROM sessions WHERE session_id = ? AND file_size = ? AND file_mtime_ns = ?",
                 [(sid, known.size, known.mtime_ns) for sid, known in rows],
             )
+
+    def acknowledged(self, session_id: str) -> Acknowledged | None:
+        """The file state and message count recorded after the session's last write, if any."""
+        with self._connection() as db:
+            row = db.execute(
+                "SELECT file_size, file_mtime_ns, message_count FROM sessions WHERE session_id = ?",
+                (session_id,),
+            ).fetchone()
+        if row is None:
+            return None
+        size, mtime_ns, count = row
+        return Acknowledged(FileState(int(size), int(mtime_ns)), int(count))
 
     def file_states(self) -> dict[str, FileState]:
         with self._connection() as db:
