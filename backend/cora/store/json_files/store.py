@@ -323,10 +323,10 @@ class JsonFileStore(SessionStore):
         self, fd: int, key: str, tail: Tail, message: MessageRecord
     ) -> MessageRecord | None:
         """The message stored under `message.id`, if any; `MessageIdConflict` if it differs."""
-        offsets = self._message_ids.offsets(
-            key, fd=fd, inode=os.fstat(fd).st_ino, messages_end=tail.offset
+        offset = self._message_ids.lookup(
+            key, message.id, fd=fd, inode=os.fstat(fd).st_ino, messages_end=tail.offset
         )
-        if (offset := offsets.get(message.id)) is None:
+        if offset is None:
             return None
         stored = self._message_at(fd, offset)
         if not stored.same_content(message):
