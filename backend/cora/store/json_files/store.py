@@ -29,6 +29,7 @@ from cora.domain import (
     SessionFilter,
     SessionRecord,
     SessionSummaryRecord,
+    StorageUsage,
     TagCount,
     apply_changes,
     effective_title,
@@ -260,6 +261,13 @@ class JsonFileStore(SessionStore):
     def _tag_counts(self, user_id: str) -> list[TagCount]:
         with _storage_errors():
             return self._index.tag_counts(user_id)
+
+    async def storage_usage(self, *, user_id: str) -> StorageUsage:
+        return await _in_thread(self._storage_usage, user_id)
+
+    def _storage_usage(self, user_id: str) -> StorageUsage:
+        with _storage_errors():
+            return self._index.usage(user_id)
 
     # --- writes ----------------------------------------------------------------------------
 
