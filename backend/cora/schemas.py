@@ -12,6 +12,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    StrictBool,
     StringConstraints,
     model_validator,
 )
@@ -220,8 +221,9 @@ class SessionFields(StrictModel):
 
 
 class SessionPatch(SessionFields):
-    pinned: bool | None = None
-    archived: bool | None = None
+    # Strict: `0` or `"yes"` is 422, as the schema (a boolean) says, not read as false or true.
+    pinned: StrictBool | None = None
+    archived: StrictBool | None = None
 
 
 class SessionUpdate(SessionFields):

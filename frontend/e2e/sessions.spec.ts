@@ -36,7 +36,7 @@ test('rename a chat in place; the new title stays after a reload', async ({ page
   await expect(chatList(page).getByRole('button', { name: /My windshield claim/ })).toBeVisible();
 });
 
-test('delete a chat after confirming; Cancel keeps it', async ({ page, request }) => {
+test('delete a chat with Undo: hidden at once, Undo keeps it, deleted when the Undo time has passed', async ({ page, request }) => {
   const feats = await features(request);
   const user = await signUp(page, feats);
   const doomed = await createSessionViaApi(request, user, 'Old boat policy');
@@ -46,21 +46,21 @@ test('delete a chat after confirming; Cancel keeps it', async ({ page, request }
 
   const options = chatItem(page, 'Old boat policy').getByRole('button', { name: 'More options' });
   await options.click();
-  await page.getByRole('menuitem', { name: 'Delete…' }).click();
-  const dialog = page.getByRole('alertdialog', { name: 'Delete this chat?' });
-  await expect(dialog).toContainText('“Old boat policy” will be deleted for good');
-  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
-  await screenshot(page, 'delete-dialog-desktop');
-  await dialog.getByRole('button', { name: 'Cancel' }).click();
-  await expect(dialog).toHaveCount(0);
+  // Delete hides it at once with Undo; nothing is deleted until the Undo time has passed.
+  await page.getByRole('menuitem', { name: 'Delete' }).click();
+  await expect(chatItems(page)).toHaveCount(2);
+  await expect(page.getByText('Deleted “Old boat policy”.')).toBeVisible();
+  await screenshot(page, 'delete-undo-toast-desktop');
+  await page.getByRole('button', { name: 'Undo' }).click();
   await expect(chatItems(page)).toHaveCount(3);
+  const kept = await request.get(`/sessions/${user.userId}/${doomed}`, { headers: authHeaders(user) });
+  expect(kept.status()).toBe(200);
 
   await options.click();
-  await page.getByRole('menuitem', { name: 'Delete…' }).click();
-  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
-  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  await page.getByRole('menuitem', { name: 'Delete' }).click();
   await expect(chatItems(page)).toHaveCount(2);
   await expect(chatList(page).getByText('Old boat policy')).toHaveCount(0);
+  await expect(page.getByText('Deleted “Old boat policy”.')).toHaveCount(0, { timeout: 15_000 });
   const gone = await request.get(`/sessions/${user.userId}/${doomed}`, { headers: authHeaders(user) });
   expect(gone.status()).toBe(404);
   await page.reload();

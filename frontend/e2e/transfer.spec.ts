@@ -112,9 +112,10 @@ test('export one chat (JSON, Markdown) and all chats, then import them; ChatGPT 
   await expect(importStatus).toHaveText('Imported 0 chats. Skipped 2 chats already in your list.');
   await expect(chatItems(page)).toHaveCount(2);
   await chatItem(page, 'Roof damage').getByRole('button', { name: 'More options' }).click();
-  await page.getByRole('menuitem', { name: 'Delete…' }).click();
-  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('menuitem', { name: 'Delete' }).click();
   await expect(chatItems(page)).toHaveCount(1);
+  // Deleted on the server once the Undo time has passed.
+  await expect(page.getByRole('button', { name: 'Undo' })).toHaveCount(0, { timeout: 15_000 });
   await importFile(page, all.name, all.text);
   await expect(importStatus).toHaveText('Imported 1 chat. Skipped 1 chat already in your list.');
   await expect(chatItems(page)).toHaveCount(2);

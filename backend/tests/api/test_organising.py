@@ -40,9 +40,19 @@ async def test_pinned_and_archived_sessions(client) -> None:
 async def test_flags_must_be_booleans(client) -> None:
     session = await create(client)
     url = f"/sessions/alice/{session['session_id']}"
-    assert (await client.patch(url, json={"pinned": "very"})).status_code == 422
+    for flag in ("very", 0, 1, "true"):
+        assert (await client.patch(url, json={"pinned": flag})).status_code == 422, flag
+        assert (await client.patch(url, json={"archived": flag})).status_code == 422, flag
     put = await client.put(url, json={"messages": [], "archived": True})
     assert put.status_code == 422  # PUT sets what 2.4 lists; flags are PATCH's
+
+
+async def test_a_null_body_is_not_an_absent_one(client) -> None:
+    response = await client.post(
+        "/sessions/alice", content=b"null", headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert (await client.post("/sessions/alice")).status_code == 201
 
 
 async def test_feedback_on_an_assistant_message(client) -> None:

@@ -117,3 +117,20 @@ describe('issue 14 fixes', () => {
     expect(screen.getByLabelText('Username')).toHaveFocus();
   });
 });
+
+describe('copy', () => {
+  it('copies a reply as Markdown and as plain text', async () => {
+    const writeText = vi.fn(async () => undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    renderDashboard();
+    await screen.findByRole('log');
+    await userEvent.type(composer(), 'deductible{Enter}');
+    await within(log()).findByText(/Here is what I know/);
+    const reply = within(log()).getAllByRole('article', { name: 'Cora says' }).at(-1)!;
+    await userEvent.click(within(reply).getByRole('button', { name: 'Copy' }));
+    expect(writeText).toHaveBeenLastCalledWith('You asked about **deductible**. Here is what I know.');
+    expect(within(reply).getByRole('status')).toHaveTextContent('Copied.');
+    await userEvent.click(within(reply).getByRole('button', { name: 'Copy as text' }));
+    expect(writeText).toHaveBeenLastCalledWith(expect.not.stringContaining('**'));
+  });
+});

@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useLayoutEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Sender } from '../api';
 import { formatFull, formatMessageTime } from '../time';
 import { CoraAvatar, UserAvatar } from './Avatar';
@@ -191,6 +191,7 @@ const MessageItem = memo(function MessageItem({
   onRetry: (key: string) => void;
 }) {
   const fromUser = message.sender === 'user';
+  const bubbleRef = useRef<HTMLDivElement>(null);
   const who = fromUser ? 'You' : message.sender === 'assistant' ? 'Cora' : 'System';
   const classes = [
     'message',
@@ -202,7 +203,7 @@ const MessageItem = memo(function MessageItem({
     <article className={classes} aria-label={`${who} says`}>
       {fromUser ? <UserAvatar name={userName} /> : <CoraAvatar size={32} />}
       <div className="bubble-wrap">
-        <div className="bubble">
+        <div className="bubble" ref={bubbleRef}>
           {(message.status === 'streaming' || message.status === 'stopping') && message.text === '' ? (
             <span className="typing" aria-label="Cora is typing">
               <span />
@@ -214,6 +215,9 @@ const MessageItem = memo(function MessageItem({
           )}
         </div>
         <MessageFooter message={message} onRetry={onRetry} />
+        {message.status === 'sent' && message.text && (
+          <CopyButtons markdown={message.text} plain={() => bubbleRef.current?.innerText || bubbleRef.current?.textContent || message.text} />
+        )}
       </div>
     </article>
   );
@@ -268,4 +272,30 @@ function MessageFooter({ message, onRetry }: { message: UiMessage; onRetry: (key
         </p>
       ) : null;
   }
+}
+
+/** Copy a message as it was written (Markdown) or as it reads (plain text). */
+function CopyButtons({ markdown, plain }: { markdown: string; plain: () => string }) {
+  const [copied, setCopied] = useState<string | null>(null);
+  const copy = async (what: string, text: string) => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied(what);
+    } catch {
+      setCopied('failed');
+    }
+  };
+  return (
+    <div className="message-actions">
+      <button type="button" className="button button-small button-quiet" onClick={() => void copy('markdown', markdown)}>
+        Copy
+      </button>
+      <button type="button" className="button button-small button-quiet" onClick={() => void copy('plain', plain())}>
+        Copy as text
+      </button>
+      <span role="status" className="copy-status">
+        {copied === 'failed' ? 'Couldn’t copy.' : copied ? 'Copied.' : ''}
+      </span>
+    </div>
+  );
 }

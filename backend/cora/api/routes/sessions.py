@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
+from fastapi.exceptions import RequestValidationError
 
 from cora.api.deps import SessionIdPath, SessionServiceDep, UserIdPath
 from cora.api.encoding import JsonBody, message_content, session_content, summary_content
@@ -77,6 +78,11 @@ async def create_session(
     body: SessionCreate | None = None,
 ) -> SessionPublic:
     """Create a session (2.1)."""
+    if body is None and await request.body():
+        # JSON `null` is not a SessionCreate: the body is optional, not nullable.
+        raise RequestValidationError(
+            [{"loc": ("body",), "msg": "must be an object or absent", "type": "model_type"}]
+        )
     record = await service.create(user_id=user_id, request=body or SessionCreate())
     response.headers["Location"] = str(
         request.url_for("get_session", user_id=user_id, session_id=record.session_id)
