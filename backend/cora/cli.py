@@ -33,6 +33,7 @@ from cora.services.migration import (
     copy_data_dir,
     session_files,
 )
+from cora.services.quotas import quota_from
 from cora.services.sessions import Limits
 from cora.services.transfer import TransferService
 from cora.store import Account, create_stores
@@ -339,6 +340,7 @@ async def _transfer_service(settings: Settings) -> AsyncIterator[TransferService
             limits = Limits(
                 max_message_chars=settings.max_message_chars,
                 max_metadata_bytes=settings.max_metadata_bytes,
+                quota=quota_from(settings),
             )
             yield TransferService(stores.sessions, limits, stores.events)
         finally:

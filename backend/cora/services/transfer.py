@@ -110,6 +110,9 @@ class TransferService:
         if progress is not None:
             progress("write", 0, len(fresh))
         if fresh:
+            await self._limits.quota.check(
+                self._store, user_id, new_sessions=len(fresh), new_bytes=len(data)
+            )
             await self._store.create_sessions(sessions=fresh)
             if self._events is not None:
                 for record in fresh:

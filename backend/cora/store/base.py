@@ -17,6 +17,7 @@ from cora.domain import (
     SessionFilter,
     SessionRecord,
     SessionSummaryRecord,
+    StorageUsage,
     TagCount,
 )
 
@@ -113,6 +114,11 @@ class SessionStore(ABC):
     async def tag_counts(self, *, user_id: str) -> tuple[TagCount, ...]:
         """Every tag the user's sessions carry (archived ones included) with how many carry
         it: most used first, ties by tag. Raises `StorageUnavailable`."""
+
+    @abstractmethod
+    async def storage_usage(self, *, user_id: str) -> StorageUsage:
+        """How many sessions the user has and their size in bytes (the JSON store: its files;
+        PostgreSQL: the messages' text and metadata). Raises `StorageUnavailable`."""
 
     @abstractmethod
     async def set_feedback(

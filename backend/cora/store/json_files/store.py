@@ -29,6 +29,7 @@ from cora.domain import (
     SessionFilter,
     SessionRecord,
     SessionSummaryRecord,
+    StorageUsage,
     TagCount,
     apply_changes,
     effective_title,
@@ -262,6 +263,13 @@ class JsonFileStore(SessionStore):
         with _storage_errors():
             return self._index.tag_counts(user_id)
 
+    async def storage_usage(self, *, user_id: str) -> StorageUsage:
+        return await _in_thread(self._storage_usage, user_id)
+
+    def _storage_usage(self, user_id: str) -> StorageUsage:
+        with _storage_errors():
+            return self._index.usage(user_id)
+
     # --- writes ----------------------------------------------------------------------------
 
     async def create_session(self, *, session: SessionRecord) -> SessionRecord:
@@ -324,10 +332,10 @@ class JsonFileStore(SessionStore):
         self, fd: int, key: str, tail: Tail, message: MessageRecord
     ) -> MessageRecord | None:
         """The message stored under `message.id`, if any; `MessageIdConflict` if it differs."""
-        offsets = self._message_ids.offsets(
-            key, fd=fd, inode=os.fstat(fd).st_ino, messages_end=tail.offset
+        offset = self._message_ids.lookup(
+            key, message.id, fd=fd, inode=os.fstat(fd).st_ino, messages_end=tail.offset
         )
-        if (offset := offsets.get(message.id)) is None:
+        if offset is None:
             return None
         stored = self._message_at(fd, offset)
         if not stored.same_content(message):

@@ -17,6 +17,7 @@ from cora.domain import (
     SessionFilter,
     SessionRecord,
     SessionSummaryRecord,
+    StorageUsage,
     TagCount,
     apply_changes,
     effective_title,
@@ -173,6 +174,15 @@ class PostgresSessionStore(SessionStore):
             cursor = await conn.execute(q.TAG_COUNTS, (user_id,))
             rows = await cursor.fetchall()
         return tuple(TagCount(tag=row["tag"], count=row["n"]) for row in rows)
+
+    async def storage_usage(self, *, user_id: str) -> StorageUsage:
+        if not is_user_id(user_id):
+            return StorageUsage(sessions=0, bytes=0)
+        async with self._op("storage_usage") as conn:
+            cursor = await conn.execute(q.STORAGE_USAGE, (user_id, user_id))
+            row = await cursor.fetchone()
+        assert row is not None
+        return StorageUsage(sessions=int(row["sessions"]), bytes=int(row["bytes"]))
 
     # --- writes ----------------------------------------------------------------------------
 
