@@ -1,19 +1,16 @@
-"""Peak memory of importing one large cora-sessions archive into the JSON store.
+"""Importing a ChatGPT data export through the transfer service into the JSON store, in process.
 
-    .venv/bin/python bench/import_bench.py [--mib 16]     (issue 13's figure: --mib 256)
+    .venv/bin/python bench/import_bench.py
 
-Target (issue 13): the import's peak resident memory below 2x the body + 100 MB, the body
-counted as held once in memory, as the route holds it.
+Target (contract 3.6): a conversations.json of 1,000 conversations of about 20 messages each
+imports in at most 10 s, from the bytes of the file to the sessions stored.
 """
 
-import argparse
 import asyncio
-import resource
+import random
 import shutil
-import subprocess
-import sys
 import tempfile
-import uuid
+import time
 from pathlib import Path
 
 import orjson
@@ -22,98 +19,116 @@ from cora.services.sessions import Limits
 from cora.services.transfer import TransferService
 from cora.store.json_files import JsonFileStore
 
-MIB = 1024 * 1024
+TARGET_SECONDS = 10.0
+CONVERSATIONS = 1000
+TURNS = 10  # a user message and an assistant reply each: about 20 messages
+START = 1_690_000_000.0
+
+WORDS = [
+    *("claim", "policy", "deductible", "premium", "coverage", "windshield", "roof", "flood"),
+    *("theft", "renters", "home", "auto", "agent", "payment", "invoice", "accident", "hail"),
+    *("the", "a", "of", "to", "and", "is", "my", "your", "we", "can", "you", "it", "for", "on"),
+    *("with", "under", "this", "that", "will", "be", "covered", "damage", "repair", "estimate"),
+]
 
 
-def archive(target_bytes: int) -> bytes:
-    """Sessions of 50 messages of ~400 characters each until the document reaches the size."""
-    text = "How does my deductible work when the other driver is at fault? " * 6
-    sessions, size = [], 0
-    while size < target_bytes:
-        messages = [
-            {
-                "id": str(uuid.uuid4()),
-                "sender": "user" if n % 2 == 0 else "assistant",
-                "text": text,
-                "timestamp": "2026-01-01T10:00:00Z",
-                "metadata": {},
-            }
-            for n in range(50)
-        ]
-        session = {
-            "session_id": str(uuid.uuid4()),
-            "user_id": "source",
-            "title": "Claim",
-            "created_at": "2026-01-01T10:00:00Z",
-            "updated_at": "2026-01-01T10:00:00Z",
-            "message_count": len(messages),
-            "tags": [],
-            "metadata": {},
-            "messages": messages,
-        }
-        encoded = orjson.dumps(session)
-        size += len(encoded) + 1
-        sessions.append(orjson.Fragment(encoded))
-    return orjson.dumps({"format": "cora-sessions", "version": 1, "sessions": sessions})
+def prose(rng: random.Random, low: int, high: int) -> str:
+    """Between `low` and `high` characters of words, in paragraphs."""
+    target = rng.randint(low, high)
+    words: list[str] = []
+    size = 0
+    while size < target:
+        word = rng.choice(WORDS)
+        words.append(word + ("\n\n" if rng.random() < 0.02 else ""))
+        size += len(word) + 1
+    return " ".join(words).capitalize()
 
 
-def rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def node(node_id: str, parent: str | None, message: dict | None) -> dict:
+    return {"id": node_id, "message": message, "parent": parent, "children": []}
 
 
-async def run(workdir: Path, body: bytes) -> int:
+def message(role: str, text: str, at: float, **metadata: object) -> dict:
+    return {
+        "id": f"m-{at}",
+        "author": {"role": role, "name": None, "metadata": {}},
+        "create_time": at,
+        "update_time": None,
+        "content": {"content_type": "text", "parts": [text]},
+        "status": "finished_successfully",
+        "end_turn": role == "assistant",
+        "weight": 1.0,
+        "metadata": {"model_slug": "gpt-4o", **metadata} if role == "assistant" else metadata,
+        "recipient": "all",
+        "channel": None,
+    }
+
+
+def conversation(number: int, rng: random.Random) -> dict:
+    """A root, a hidden system message, then turns; some replies are regenerated (a branch)."""
+    at = START + number * 3600
+    mapping = {"root": node("root", None, None)}
+    mapping["system"] = node(
+        "system", "root", message("system", "", at, is_visually_hidden_from_conversation=True)
+    )
+    tip = "system"
+    for turn in range(TURNS):
+        at += rng.uniform(20, 300)
+        user = f"u{turn}"
+        mapping[user] = node(user, tip, message("user", prose(rng, 40, 400), at))
+        if rng.random() < 0.15:
+            abandoned = f"a{turn}-old"
+            mapping[abandoned] = node(
+                abandoned, user, message("assistant", prose(rng, 200, 1800), at + 5)
+            )
+        reply = f"a{turn}"
+        mapping[reply] = node(reply, user, message("assistant", prose(rng, 300, 2500), at + 9))
+        tip = reply
+    for node_id, item in mapping.items():
+        if item["parent"] is not None:
+            mapping[item["parent"]]["children"].append(node_id)
+    return {
+        "id": f"conv-{number:05d}",
+        "conversation_id": f"conv-{number:05d}",
+        "title": prose(rng, 10, 40).split("\n")[0],
+        "create_time": START + number * 3600,
+        "update_time": at + 10,
+        "current_node": tip,
+        "mapping": mapping,
+        "moderation_results": [],
+        "is_archived": False,
+    }
+
+
+async def main() -> None:
+    rng = random.Random(11)
+    data = orjson.dumps([conversation(n, rng) for n in range(CONVERSATIONS)])
+    workdir = Path(tempfile.mkdtemp(prefix="cora-import-bench-"))
     store = JsonFileStore(workdir)
     await store.open()
-    service = TransferService(store, Limits(max_message_chars=100_000, max_metadata_bytes=16384))
-    result = await service.import_document(user_id="importer", data=body)
-    await store.close()
-    return len(result.imported)
-
-
-def child(path: Path) -> None:
-    """Import the archive at `path` and print: body bytes, sessions, peak RSS MiB, RSS before."""
-    body = path.read_bytes()
-    before = rss_mib()  # the interpreter, the modules and the body held once
-    workdir = Path(tempfile.mkdtemp(prefix="cora-bench-import-"))
     try:
-        imported = asyncio.run(run(workdir, body))
+        service = TransferService(
+            store, Limits(max_message_chars=100_000, max_metadata_bytes=16384)
+        )
+        start = time.perf_counter()
+        result = await service.import_document(user_id="importer", data=data)
+        seconds = time.perf_counter() - start
+        assert len(result.imported) == CONVERSATIONS
+        stored = [
+            await store.get_session(user_id="importer", session_id=session_id)
+            for session_id in result.imported
+        ]
+        messages = sum(len(session.messages) for session in stored)
+        verdict = "PASS" if seconds <= TARGET_SECONDS else "MISS"
+        print(
+            f"ChatGPT import: {CONVERSATIONS:,} conversations, {messages:,} messages kept"
+            f" ({messages / CONVERSATIONS:.1f} on average), {len(data) / 1e6:.1f} MB"
+        )
+        print(f"  import time: {seconds:6.2f} s  target <= {TARGET_SECONDS:.0f} s {verdict}")
     finally:
+        await store.close()
         shutil.rmtree(workdir, ignore_errors=True)
-    print(len(body), imported, rss_mib(), before)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--mib", type=int, default=16)
-    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child is not None:
-        child(args.child)
-        return
-    with tempfile.NamedTemporaryFile(suffix=".json") as document:
-        document.write(archive(args.mib * MIB))
-        document.flush()
-        output = subprocess.run(
-            [sys.executable, __file__, "--child", document.name],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.split()
-    size, imported, peak, before = (
-        int(output[0]),
-        int(output[1]),
-        float(output[2]),
-        float(output[3]),
-    )
-    body_mib = size / MIB
-    limit = 2 * body_mib + 100
-    print(f"import of {body_mib:.1f} MiB ({imported} sessions) into the JSON store:")
-    print(f"  peak RSS {peak:.0f} MiB; {peak - before:.0f} MiB above the RSS with the body read")
-    print(
-        f"  peak/(2x body + 100 MiB) = {peak / limit:.2f} (target <= 1) "
-        f"{'PASS' if peak <= limit else 'MISS'}"
-    )
 
 
 if __name__ == "__main__":
-    main()
+    asyncio.run(main())
