@@ -61,6 +61,9 @@ bench: install
 	$(BIN)/python bench/history_bench.py
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/faq_accuracy.py
+	$(BIN)/python bench/reply_bench.py
+	$(BIN)/python bench/events_bench.py
+	$(BIN)/python bench/startup_bench.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules backend/cora/web test-output

@@ -64,7 +64,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await finish_erasures(AccountStorage.of(stores))
         cleanup = (
             asyncio.create_task(
-                clean_up_periodically(stores.sessions, ttl_days=settings.session_ttl_days)
+                clean_up_periodically(
+                    stores.sessions, stores.events, ttl_days=settings.session_ttl_days
+                )
             )
             if settings.session_ttl_days
             else None

@@ -33,6 +33,7 @@ from cora.services.migration import (
     copy_data_dir,
     session_files,
 )
+from cora.services.quotas import quota_from
 from cora.services.sessions import Limits
 from cora.services.transfer import TransferService
 from cora.store import Account, create_stores
@@ -158,9 +159,16 @@ async def _clean_up(settings: Settings, *, dry_run: bool) -> int:
     stores = create_stores(settings)
     await stores.sessions.open()
     try:
-        return await expire_idle_sessions(
-            stores.sessions, ttl_days=settings.session_ttl_days or 0, dry_run=dry_run
-        )
+        await stores.events.open()
+        try:
+            return await expire_idle_sessions(
+                stores.sessions,
+                stores.events,
+                ttl_days=settings.session_ttl_days or 0,
+                dry_run=dry_run,
+            )
+        finally:
+            await stores.events.close()
     finally:
         await stores.sessions.close()
 
@@ -332,6 +340,7 @@ async def _transfer_service(settings: Settings) -> AsyncIterator[TransferService
             limits = Limits(
                 max_message_chars=settings.max_message_chars,
                 max_metadata_bytes=settings.max_metadata_bytes,
+                quota=quota_from(settings),
             )
             yield TransferService(stores.sessions, limits, stores.events)
         finally:

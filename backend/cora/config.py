@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     max_import_bytes: PositiveInt = 256 * MIB
     max_message_chars: PositiveInt = 100_000
     max_metadata_bytes: PositiveInt = 16 * 1024
+    # Per-user storage quotas (off when unset): 507 once a write would pass one.
+    max_sessions_per_user: PositiveInt | None = None
+    max_bytes_per_user: PositiveInt | None = None
     session_ttl_days: PositiveInt | None = None
     # Live updates (3.8): a comment line at least this often on every event stream.
     sse_keepalive_seconds: float = Field(default=15.0, gt=0, le=15)

@@ -117,6 +117,14 @@ class TagCount:
 
 
 @dataclass(frozen=True, slots=True)
+class StorageUsage:
+    """What one user's sessions take: how many, and their stored size in bytes."""
+
+    sessions: int
+    bytes: int
+
+
+@dataclass(frozen=True, slots=True)
 class AppendResult:
     message: MessageRecord
     created: bool

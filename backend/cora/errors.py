@@ -65,6 +65,10 @@ class StorageFull(CoraError):
         super().__init__("Storage is full; nothing was written")
 
 
+class QuotaExceeded(CoraError):
+    """The user's per-user storage quota would be exceeded; the message says which."""
+
+
 class StorageUnavailable(CoraError):
     def __init__(self, reason: str = "Storage is unavailable; try again shortly") -> None:
         super().__init__(reason)

@@ -377,6 +377,10 @@ class SessionsExport(BaseModel):
     format: ArchiveFormat = "cora-sessions"
     version: ArchiveVersion = 1
     sessions: list[SessionPublic]
+    unreadable: list[str] = Field(
+        default_factory=list,
+        description="Sessions left out because their stored data is damaged (contract 6)",
+    )
 
 
 class ImportResult(BaseModel):

@@ -15,6 +15,7 @@ from cora.events import EventBus
 from cora.replies import StopSignals
 from cora.schemas import Uuid
 from cora.services.chat import ChatService
+from cora.services.quotas import quota_from
 from cora.services.reply_writer import ReplyTiming
 from cora.services.sessions import Limits, SessionService
 from cora.services.transfer import TransferService
@@ -77,6 +78,7 @@ async def get_session_service(
     limits = Limits(
         max_message_chars=settings.max_message_chars,
         max_metadata_bytes=settings.max_metadata_bytes,
+        quota=quota_from(settings),
     )
     return SessionService(store, limits, events)
 
@@ -90,6 +92,7 @@ async def get_transfer_service(
     limits = Limits(
         max_message_chars=settings.max_message_chars,
         max_metadata_bytes=settings.max_metadata_bytes,
+        quota=quota_from(settings),
     )
     return TransferService(store, limits, events)
 

@@ -40,6 +40,7 @@ STATUS_BY_ERROR: dict[type[errors.CoraError], int] = {
     errors.AssistantFailed: 502,
     errors.StorageUnavailable: 503,
     errors.StorageFull: 507,
+    errors.QuotaExceeded: 507,
 }
 
 

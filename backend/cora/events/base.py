@@ -4,6 +4,7 @@ the same storage sees the same events (contract 3.8)."""
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 EventKind = Literal["session", "deleted", "message", "delta", "reset"]
@@ -49,6 +50,12 @@ class EventBus(ABC):
         it can tell from their `Last-Event-ID` and get a `reset`)."""
 
     @abstractmethod
+    async def forget_user(self, user_id: str) -> None:
+        """Erase every kept event of the user (they carry message texts), in every process's
+        view: for an erased account. Ids of other events stay valid. Raises
+        `StorageUnavailable` when the storage cannot be changed."""
+
+    @abstractmethod
     def position(self) -> str:
         """The id of the newest event this process has handed to its subscribers: a client
         that resumes from it gets every event published after a subscription made now."""
@@ -64,3 +71,14 @@ class EventBus(ABC):
         kind "reset". With `session_id` None, only the list's kinds (`session`, `deleted`)
         are yielded. Waiting for the next event may be cancelled (e.g. by a timeout) without
         ending the subscription. Close the iterator (`aclose`) to leave."""
+
+
+@lru_cache(maxsize=1024)
+def sse_frame(event: LiveEvent) -> bytes:
+    """The event as one SSE message. Cached: every subscriber of an event sends the same bytes,
+    encoded once (hashing an event is cheap, its strings and bytes keep their hash)."""
+    return b"id: %s\nevent: %s\ndata: %s\n\n" % (
+        event.id.encode(),
+        event.kind.encode(),
+        event.data,
+    )

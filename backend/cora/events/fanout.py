@@ -95,6 +95,12 @@ class Subscription:
             await self._wakeup.wait()
         return self._queue.popleft()
 
+    def drain(self) -> list[LiveEvent]:
+        """Every event queued now, without waiting: a stream sends them in one write."""
+        queued = list(self._queue)
+        self._queue.clear()
+        return queued
+
     async def aclose(self) -> None:
         self._fanout.remove(self)
         self.end()

@@ -16,6 +16,7 @@ import logging
 import os
 from pathlib import Path
 
+from cora.errors import StorageUnavailable
 from cora.events.base import EVENT_KINDS, LiveEvent
 from cora.events.fanout import DISPATCH_BURST, SUBSCRIBER_QUEUE, FollowingBus, Position
 
@@ -101,6 +102,40 @@ class FileEventBus(FollowingBus):
             self._append(encode_line(event))
         except OSError as error:
             logger.warning("live event not published (%s): %s", self._directory, error)
+
+    async def forget_user(self, user_id: str) -> None:
+        try:
+            await asyncio.to_thread(self._blank_user_lines, user_id.encode())
+        except OSError as error:
+            raise StorageUnavailable(f"cannot erase live events: {error}") from error
+
+    def _blank_user_lines(self, user_id: bytes) -> None:
+        """Overwrite the user's lines with spaces, in place and under the writers' lock: every
+        other event keeps its offset, so ids stay valid and readers skip the blank lines."""
+        for number in self._segment_numbers():
+            try:
+                fd = os.open(self._path(number), os.O_RDWR | os.O_CLOEXEC)
+            except FileNotFoundError:
+                continue  # pruned meanwhile
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                if self._blank_lines_of(fd, user_id):
+                    os.fsync(fd)
+            finally:
+                os.close(fd)  # releases the lock
+
+    @staticmethod
+    def _blank_lines_of(fd: int, user_id: bytes) -> bool:
+        data = os.pread(fd, os.fstat(fd).st_size, 0)
+        offset = 0
+        blanked = False
+        for line in data.splitlines(keepends=True):
+            fields = line.split(b"\t", 3)
+            if len(fields) == 4 and fields[1] == user_id:
+                os.pwrite(fd, b" " * (len(line) - 1), offset)
+                blanked = True
+            offset += len(line)
+        return blanked
 
     def _append(self, line: bytes) -> None:
         while True:

@@ -18,6 +18,9 @@ class InProcessEventBus(FollowingBus):
         )
         self._fanout.dispatch(numbered, (self._last,))
 
+    async def forget_user(self, user_id: str) -> None:
+        """Nothing is kept."""
+
     def _read_position(self) -> tuple[Position, str]:
         return (self._last,), str(self._last)
 

@@ -115,6 +115,10 @@ class PostgresEventBus(FollowingBus):
         self._idle.clear()
         self._wake_writer.set()
 
+    async def forget_user(self, user_id: str) -> None:
+        async with self._database.transaction() as conn:
+            await conn.execute("DELETE FROM live_events WHERE user_id = %s", (user_id,))
+
     # --- writing -------------------------------------------------------------------------
 
     async def _write(self) -> None:

@@ -25,6 +25,7 @@ from cora.errors import (
     TooManyAttempts,
     WrongPassword,
 )
+from cora.events import EventBus
 from cora.store.accounts import Account, AccountStore, LoginThrottle
 from cora.store.base import SessionStore
 from cora.store.factory import Stores
@@ -43,10 +44,17 @@ class AccountStorage:
     throttle: LoginThrottle
     revocations: TokenRevocations
     sessions: SessionStore
+    events: EventBus
 
     @classmethod
     def of(cls, stores: Stores) -> "AccountStorage":
-        return cls(stores.accounts, stores.login_throttle, stores.revocations, stores.sessions)
+        return cls(
+            stores.accounts,
+            stores.login_throttle,
+            stores.revocations,
+            stores.sessions,
+            stores.events,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +113,7 @@ async def finish_erasures(storage: AccountStorage) -> list[str]:
 async def _finish_erasure(storage: AccountStorage, user_id: str) -> int:
     deleted = await storage.sessions.delete_user_sessions(user_id=user_id)
     await storage.revocations.forget_user(user_id=user_id)
+    await storage.events.forget_user(user_id)  # their events carry the message texts
     await storage.accounts.finish_deletion(user_id=user_id)
     return deleted
 

@@ -63,6 +63,7 @@ class ChatService:
         question = self._sessions.new_message(
             MessageCreate(sender="user", text=text, id=message_id)
         )
+        await self._sessions.check_quota(user_id, question)
         reply = _new_reply()
         start = await self._store.start_reply(
             user_id=user_id,

@@ -3,7 +3,7 @@
 import base64
 import binascii
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -29,6 +29,7 @@ from cora.schemas import (
     SessionPatch,
     SessionUpdate,
 )
+from cora.services.quotas import Quota
 from cora.services.search_limits import SEARCH_TURNS
 from cora.store.base import ListPosition, MessagePage, SearchPage, SessionStore, SummaryPage
 from cora.timeutil import format_timestamp, parse_timestamp, utc_now
@@ -38,6 +39,7 @@ from cora.timeutil import format_timestamp, parse_timestamp, utc_now
 class Limits:
     max_message_chars: int
     max_metadata_bytes: int
+    quota: Quota = field(default_factory=Quota)
 
 
 class SessionService:
@@ -60,6 +62,9 @@ class SessionService:
             metadata=request.metadata,
         )
         record = SessionRecord(summary=summary, custom_title=request.title)
+        await self._limits.quota.check(
+            self._store, user_id, new_sessions=1, new_bytes=len(orjson.dumps(request.metadata))
+        )
         created = await self._store.create_session(session=record)
         await self._events.publish(payloads.session_changed(created.summary))
         return created
@@ -146,8 +151,10 @@ class SessionService:
     async def append(
         self, *, user_id: str, session_id: str, request: MessageCreate
     ) -> AppendResult:
+        message = self.new_message(request)
+        await self.check_quota(user_id, message)
         result = await self._store.append_message(
-            user_id=user_id, session_id=session_id, message=self.new_message(request)
+            user_id=user_id, session_id=session_id, message=message
         )
         if result.created:
             await self._events.publish(
@@ -158,6 +165,12 @@ class SessionService:
             )
             await self._events.publish(payloads.session_changed(summary))
         return result
+
+    async def check_quota(self, user_id: str, message: MessageRecord) -> None:
+        """`QuotaExceeded` if storing `message` would take the user past a storage quota."""
+        await self._limits.quota.check(
+            self._store, user_id, new_sessions=0, new_bytes=_message_bytes(message)
+        )
 
     def new_message(self, request: MessageCreate) -> MessageRecord:
         if len(request.text) > self._limits.max_message_chars:
@@ -214,3 +227,7 @@ def decode_cursor(cursor: str) -> ListPosition:
         return ListPosition(parse_timestamp(updated_at), str(session_id))
     except (binascii.Error, orjson.JSONDecodeError, ValueError, TypeError) as error:
         raise InvalidCursor() from error
+
+
+def _message_bytes(message: MessageRecord) -> int:
+    return len(message.text.encode()) + len(orjson.dumps(message.metadata))

@@ -18,7 +18,7 @@ from cora.domain import (
     effective_title,
     first_user_title,
 )
-from cora.errors import InvalidImport, PayloadTooLarge, SessionNotFound
+from cora.errors import InvalidImport, PayloadTooLarge, SessionCorrupt, SessionNotFound
 from cora.events import EventBus, payloads
 from cora.schemas import ImportResult, SessionPublic
 from cora.services.archive import ARCHIVE_FORMAT, ARCHIVE_VERSION, archive_to_drafts, is_archive
@@ -61,9 +61,11 @@ class TransferService:
         return session_markdown(record)
 
     async def export_all(self, *, user_id: str, progress: ProgressReport | None = None) -> bytes:
-        """Every session of the user, most recently updated first, as one cora-sessions document."""
+        """Every session of the user, most recently updated first, as one cora-sessions document;
+        damaged sessions are left out and listed in `unreadable` (contract 6)."""
         summaries = await self._summaries(user_id)
         sessions = []
+        unreadable: list[str] = []
         for done, summary in enumerate(summaries, start=1):
             try:
                 record = await self._store.get_session(
@@ -71,13 +73,21 @@ class TransferService:
                 )
             except SessionNotFound:  # deleted since it was listed
                 continue
+            except SessionCorrupt:
+                unreadable.append(summary.session_id)
+                continue
             sessions.append(
                 orjson.Fragment(_SESSION_JSON.dump_json(SessionPublic.from_session(record)))
             )
             if progress is not None:
                 progress("export", done, len(summaries))
         return orjson.dumps(
-            {"format": ARCHIVE_FORMAT, "version": ARCHIVE_VERSION, "sessions": sessions}
+            {
+                "format": ARCHIVE_FORMAT,
+                "version": ARCHIVE_VERSION,
+                "sessions": sessions,
+                "unreadable": unreadable,
+            }
         )
 
     # --- import ----------------------------------------------------------------------------
@@ -100,6 +110,9 @@ class TransferService:
         if progress is not None:
             progress("write", 0, len(fresh))
         if fresh:
+            await self._limits.quota.check(
+                self._store, user_id, new_sessions=len(fresh), new_bytes=len(data)
+            )
             await self._store.create_sessions(sessions=fresh)
             if self._events is not None:
                 for record in fresh:

@@ -17,6 +17,7 @@ from cora.domain import (
     SessionFilter,
     SessionRecord,
     SessionSummaryRecord,
+    StorageUsage,
     TagCount,
 )
 
@@ -115,6 +116,11 @@ class SessionStore(ABC):
         it: most used first, ties by tag. Raises `StorageUnavailable`."""
 
     @abstractmethod
+    async def storage_usage(self, *, user_id: str) -> StorageUsage:
+        """How many sessions the user has and their size in bytes (the JSON store: its files;
+        PostgreSQL: the messages' text and metadata). Raises `StorageUnavailable`."""
+
+    @abstractmethod
     async def set_feedback(
         self, *, user_id: str, session_id: str, message_id: str, feedback: Feedback | None
     ) -> MessageRecord:
@@ -187,9 +193,10 @@ class SessionStore(ABC):
     @abstractmethod
     async def delete_sessions_updated_before(
         self, *, cutoff: datetime, dry_run: bool = False
-    ) -> int:
-        """Delete every session (of any user) not updated since `cutoff`; how many were (or,
-        with `dry_run`, would be)."""
+    ) -> list[tuple[str, str]]:
+        """Delete every session (of any user) not updated since `cutoff`; the (user_id,
+        session_id) of those deleted (or, with `dry_run`, that would be), so that their
+        deletion can be announced. Raises `StorageUnavailable`."""
 
     # --- replies being written (3.5, 3.9) -------------------------------------------------
 

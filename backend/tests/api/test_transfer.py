@@ -128,7 +128,12 @@ async def test_export_all_is_a_download_not_a_session_id(client) -> None:
     assert response.headers["content-disposition"] == (
         'attachment; filename="cora-sessions-alice.json"'
     )
-    assert response.json() == {"format": "cora-sessions", "version": 1, "sessions": []}
+    assert response.json() == {
+        "format": "cora-sessions",
+        "version": 1,
+        "sessions": [],
+        "unreadable": [],
+    }
 
 
 async def test_export_all_pages_through_every_session(client, store) -> None:

@@ -212,3 +212,19 @@ async def test_closing_the_bus_ends_subscriptions(make_bus: BusFactory) -> None:
     with pytest.raises(StopAsyncIteration):
         async with asyncio.timeout(WAIT):
             await waiting
+
+
+async def test_forgetting_a_user_erases_their_kept_events_only(make_bus: BusFactory) -> None:
+    here, there = await make_bus(), await make_bus()
+    start = here.position()
+    watching = there.subscribe(user_id="bob", session_id=None, last_event_id=None)
+    await here.publish(event(n=1))  # alice's
+    await here.publish(event(user_id="bob", n=2))
+    await take(watching, 1)  # both are kept (and read) by now
+    await there.forget_user("alice")
+    await here.publish(event(n=3))
+    resumed_alice = here.subscribe(user_id="alice", session_id=None, last_event_id=start)
+    resumed_bob = here.subscribe(user_id="bob", session_id=None, last_event_id=start)
+    assert numbers(await take(resumed_alice, 1)) == [3]
+    assert numbers(await take(resumed_bob, 1)) == [2]
+    await nothing_more(resumed_bob)

@@ -324,7 +324,12 @@ async def test_sessions_idle_past_the_cutoff_are_deleted(store: SessionStore) ->
     old = new_session(updated_at=now - timedelta(days=40))
     recent = new_session(updated_at=now - timedelta(days=2))
     await store.create_sessions(sessions=[old, recent])
-    assert await store.delete_sessions_updated_before(cutoff=now - timedelta(days=30)) == 1
+    cutoff = now - timedelta(days=30)
+    assert await store.delete_sessions_updated_before(cutoff=cutoff, dry_run=True) == [
+        ("alice", old.session_id)
+    ]
+    await store.get_session(user_id="alice", session_id=old.session_id)  # a dry run keeps it
+    assert await store.delete_sessions_updated_before(cutoff=cutoff) == [("alice", old.session_id)]
     with pytest.raises(SessionNotFound):
         await store.get_session(user_id="alice", session_id=old.session_id)
     await store.get_session(user_id="alice", session_id=recent.session_id)

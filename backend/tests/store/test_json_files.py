@@ -84,8 +84,10 @@ async def test_a_torn_end_is_repaired_and_keeps_every_complete_message(
         )
     path = session_file(tmp_path, "alice", record.session_id)
     whole = path.read_bytes()
+    # An append cut short: it overwrote the trailer from its start and stopped half-way, so
+    # the file keeps at least its acknowledged length (the rest of the old trailer).
     torn = whole[: whole.rindex(b"\n],") + 1] + b',{"id":"7d9c1a2e-1b2c-4d3e-8f90-1234567'
-    path.write_bytes(torn)
+    path.write_bytes(torn + whole[len(torn) :])
 
     with caplog.at_level(logging.WARNING):
         stored = await json_store.get_session(user_id="alice", session_id=record.session_id)

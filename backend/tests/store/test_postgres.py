@@ -264,8 +264,8 @@ async def test_expiry_deletes_in_batches_and_counts_a_dry_run(
     old = [new_session(updated_at=now - timedelta(days=40)) for _ in range(7)]
     await pg_store.create_sessions(sessions=[*old, new_session()])
     cutoff = now - timedelta(days=30)
-    assert await pg_store.delete_sessions_updated_before(cutoff=cutoff, dry_run=True) == 7
-    assert await pg_store.delete_sessions_updated_before(cutoff=cutoff) == 7
+    assert len(await pg_store.delete_sessions_updated_before(cutoff=cutoff, dry_run=True)) == 7
+    assert len(await pg_store.delete_sessions_updated_before(cutoff=cutoff)) == 7
     assert len((await pg_store.list_sessions(user_id="alice", limit=10)).sessions) == 1
 
 

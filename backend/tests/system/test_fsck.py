@@ -39,7 +39,8 @@ def test_fsck_lists_and_salvages_damaged_files(tmp_path) -> None:
     fine, torn, damaged = asyncio.run(three_sessions(data_dir))
     whole = torn.read_bytes()
     # An append cut short: it overwrites the trailer from its start and stops half-way.
-    torn.write_bytes(whole[: whole.rindex(b"\n],") + 1] + b',{"id":"half a line')
+    cut = whole[: whole.rindex(b"\n],") + 1] + b',{"id":"half a line'
+    torn.write_bytes(cut + whole[len(cut) :])  # the rest of the old trailer stays
     lines = damaged.read_bytes().split(b"\n")
     lines[2] = lines[2][:10] + b"\x00garbage" + lines[2][20:]
     damaged.write_bytes(b"\n".join(lines))
@@ -75,3 +76,18 @@ def test_fsck_lists_and_salvages_damaged_files(tmp_path) -> None:
         return [message.text for message in record.messages]
 
     assert asyncio.run(read_back()) == ["first", "third"]
+
+
+def test_fsck_calls_a_truncated_file_damaged_not_torn(tmp_path) -> None:
+    data_dir = tmp_path / "data"
+    fine, truncated, _ = asyncio.run(three_sessions(data_dir))
+    whole = truncated.read_bytes()
+    # Cut just before the last message line: what is left looks like a torn append, but the
+    # index knows the file was longer and held one more acknowledged message.
+    truncated.write_bytes(whole[: whole.rindex(b"\n,") + 1] + b',{"id":"')
+
+    listed = fsck(data_dir)
+    assert listed.returncode == 1, listed.stderr
+    assert f"damaged: {truncated}" in listed.stdout
+    assert "torn end" not in listed.stdout
+    assert str(fine) not in listed.stdout

@@ -937,6 +937,11 @@ export interface components {
             version: components["schemas"]["ArchiveVersion"];
             /** Sessions */
             sessions: components["schemas"]["Session"][];
+            /**
+             * Unreadable
+             * @description Sessions left out because their stored data is damaged (contract 6)
+             */
+            unreadable?: string[];
         };
         /** StopResult */
         StopResult: {

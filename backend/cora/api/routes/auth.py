@@ -9,6 +9,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from cora.api.deps import (
     AccountStoreDep,
+    EventBusDep,
     LoginThrottleDep,
     RevocationsDep,
     SettingsDep,
@@ -38,6 +39,7 @@ async def get_account_service(
     throttle: LoginThrottleDep,
     revocations: RevocationsDep,
     sessions: StoreDep,
+    events: EventBusDep,
     gate: TokenGateDep,
     codec: Annotated[TokenCodec | None, Depends(get_token_codec)],
     settings: SettingsDep,
@@ -48,7 +50,7 @@ async def get_account_service(
         window=timedelta(minutes=settings.login_window_minutes),
         registrations_per_hour=settings.registrations_per_hour,
     )
-    storage = AccountStorage(accounts, throttle, revocations, sessions)
+    storage = AccountStorage(accounts, throttle, revocations, sessions, events)
     return AccountService(storage, codec, gate, policy)
 
 

@@ -23,6 +23,7 @@ from cora.api.deps import (
 from cora.api.openapi import EVENT_STREAM, SESSION_ERRORS, error_responses, event_stream
 from cora.domain import MessageRecord
 from cora.events import LiveEvent, payloads
+from cora.events.base import sse_frame
 
 HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
@@ -144,8 +145,9 @@ async def _stream(
             except StopAsyncIteration:
                 return
             if event is not None:
-                yield _format(event, event.id)
-                if session_stream and event.kind == "deleted":
+                chunk, ended = _batch(event, subscription, session_stream=session_stream)
+                yield chunk
+                if ended:
                     return
             if time.monotonic() - last_comment >= keepalive:
                 yield b": keep-alive\n\n"
@@ -154,12 +156,23 @@ async def _stream(
         await _close(subscription)
 
 
+def _batch(
+    event: LiveEvent, subscription: AsyncIterator[LiveEvent], *, session_stream: bool
+) -> tuple[bytes, bool]:
+    """The event and everything queued behind it, as one write; and whether the stream ends
+    (a session stream ends after `deleted`)."""
+    drain = getattr(subscription, "drain", None)
+    events = [event, *drain()] if drain is not None else [event]
+    frames = []
+    for queued in events:
+        frames.append(sse_frame(queued))
+        if session_stream and queued.kind == "deleted":
+            return b"".join(frames), True
+    return b"".join(frames), False
+
+
 def _format(event: LiveEvent, event_id: str) -> bytes:
-    return b"id: %s\nevent: %s\ndata: %s\n\n" % (
-        event_id.encode(),
-        event.kind.encode(),
-        event.data,
-    )
+    return sse_frame(LiveEvent(event.kind, event.user_id, event.session_id, event.data, event_id))
 
 
 async def _close(subscription: AsyncIterator[LiveEvent]) -> None:

@@ -1,12 +1,15 @@
 """`cora fsck`: find session files that are damaged (not a torn last line), and optionally
 salvage them (contract 6).
 
-A file is fine when it parses whole; torn when only its last line is incomplete (the server
-repairs that itself); damaged otherwise. Salvaging a damaged file keeps the original, under
-its exclusive lock, as `<name>.damaged-<time>` (a hard link, so the bytes are the same), then
-writes in its place a session of the header and every message line that can still be read.
+A file is fine when it parses whole; torn when only its last line is incomplete and, by what
+the index knows of its last acknowledged write, it is not shorter and would lose no acknowledged
+message (the server repairs that itself); damaged otherwise. Salvaging a damaged file keeps
+the original, under its exclusive lock, as `<name>.damaged-<time>` (a hard link, so the bytes
+are the same), then writes in its place a session of the header and every message line that
+can still be read.
 """
 
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,13 +46,19 @@ class Finding:
     kept_as: Path | None = None
 
 
+# Per session id: the file size and message count of its last acknowledged write.
+_Acknowledged = dict[str, tuple[int, int]]
+
+
 def check_directory(sessions_dir: Path, *, salvage: bool = False) -> Iterator[Finding]:
     """Every session file that is not fine, salvaged as it is found when `salvage`."""
+    acknowledged = _acknowledged(sessions_dir.parent / "index.sqlite3")
     for path in sorted(sessions_dir.glob("*.json")):
         try:
             with locked_file(path, exclusive=salvage) as fd:
                 data = read_all(fd)
-                condition = condition_of(data)
+                session_id = path.stem.partition("_")[2]
+                condition = condition_of(data, acknowledged.get(session_id))
                 if condition == "fine":
                     continue
                 if condition == "damaged" and salvage:
@@ -60,17 +69,34 @@ def check_directory(sessions_dir: Path, *, salvage: bool = False) -> Iterator[Fi
         yield Finding(path, condition)
 
 
-def condition_of(data: bytes) -> Condition:
+def condition_of(data: bytes, acknowledged: tuple[int, int] | None = None) -> Condition:
+    """`acknowledged`: the size and message count after the last acknowledged write, if known."""
     try:
         decode_document(data)
         return "fine"
     except DocumentError:
         pass
     try:
-        plan_repair(data)
-        return "torn"
+        plan = plan_repair(data)
     except DocumentError:
         return "damaged"
+    if acknowledged is not None:
+        size, message_count = acknowledged
+        if len(data) < size or plan.trailer.message_count < message_count:
+            return "damaged"  # truncated: the server will not repair it
+    return "torn"
+
+
+def _acknowledged(index_path: Path) -> _Acknowledged:
+    """What the index recorded, read without changing it; nothing when there is no index."""
+    if not index_path.exists():
+        return {}
+    try:
+        with sqlite3.connect(f"{index_path.as_uri()}?mode=ro", uri=True) as db:
+            rows = db.execute("SELECT session_id, file_size, message_count FROM sessions")
+            return {str(sid): (int(size), int(count)) for sid, size, count in rows}
+    except sqlite3.Error:
+        return {}
 
 
 def _salvage(path: Path, data: bytes) -> Finding:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import orjson
 
-from cora.domain import SessionFilter, SessionSummaryRecord, TagCount
+from cora.domain import SessionFilter, SessionSummaryRecord, StorageUsage, TagCount
 from cora.store.base import EVERY_SESSION, ListPosition
 from cora.store.json_files.document import Trailer
 from cora.timeutil import format_timestamp, parse_timestamp
@@ -77,6 +77,7 @@ SELECT_PAGE = (
     " AND (?4 IS NULL OR archived = ?4) AND (?5 = 0 OR pinned = 1)"
     " ORDER BY updated_at DESC, session_id DESC LIMIT ?6"
 )
+SELECT_USAGE = "SELECT count(*), coalesce(sum(file_size), 0) FROM sessions WHERE user_id = ?"
 SELECT_TAG_COUNTS = (
     "SELECT tag.value, count(DISTINCT sessions.session_id) AS n"
     " FROM sessions, json_each(sessions.tags) AS tag WHERE sessions.user_id = ?"
@@ -98,6 +99,14 @@ UPDATE_TAIL = (
 class FileState:
     size: int
     mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class Acknowledged:
+    """What the index knows of a session file after its last acknowledged write."""
+
+    state: FileState
+    message_count: int
 
 
 class _TailUpdate:
@@ -264,6 +273,11 @@ class SessionIndex:
             rows = db.execute(SELECT_TAG_COUNTS, (user_id,))
             return [TagCount(tag=str(tag), count=int(n)) for tag, n in rows]
 
+    def usage(self, user_id: str) -> StorageUsage:
+        with self._connection() as db:
+            row = db.execute(SELECT_USAGE, (user_id,)).fetchone()
+            return StorageUsage(sessions=int(row[0]), bytes=int(row[1]))
+
     def not_updated_since(self, cutoff: datetime) -> list[tuple[str, str]]:
         """(user_id, session_id) of every session last updated before `cutoff`."""
         with self._connection() as db:
@@ -316,6 +330,18 @@ class SessionIndex:
                 "DELETE FROM sessions WHERE session_id = ? AND file_size = ? AND file_mtime_ns = ?",
                 [(sid, known.size, known.mtime_ns) for sid, known in rows],
             )
+
+    def acknowledged(self, session_id: str) -> Acknowledged | None:
+        """The file state and message count recorded after the session's last write, if any."""
+        with self._connection() as db:
+            row = db.execute(
+                "SELECT file_size, file_mtime_ns, message_count FROM sessions WHERE session_id = ?",
+                (session_id,),
+            ).fetchone()
+        if row is None:
+            return None
+        size, mtime_ns, count = row
+        return Acknowledged(FileState(int(size), int(mtime_ns)), int(count))
 
     def file_states(self) -> dict[str, FileState]:
         with self._connection() as db:

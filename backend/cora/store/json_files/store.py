@@ -29,6 +29,7 @@ from cora.domain import (
     SessionFilter,
     SessionRecord,
     SessionSummaryRecord,
+    StorageUsage,
     TagCount,
     apply_changes,
     effective_title,
@@ -66,6 +67,7 @@ from cora.store.json_files.document import (
     TAIL_READ_BYTES,
     DocumentError,
     Header,
+    Repair,
     Tail,
     Trailer,
     decode_document,
@@ -261,6 +263,13 @@ class JsonFileStore(SessionStore):
         with _storage_errors():
             return self._index.tag_counts(user_id)
 
+    async def storage_usage(self, *, user_id: str) -> StorageUsage:
+        return await _in_thread(self._storage_usage, user_id)
+
+    def _storage_usage(self, user_id: str) -> StorageUsage:
+        with _storage_errors():
+            return self._index.usage(user_id)
+
     # --- writes ----------------------------------------------------------------------------
 
     async def create_session(self, *, session: SessionRecord) -> SessionRecord:
@@ -323,10 +332,10 @@ class JsonFileStore(SessionStore):
         self, fd: int, key: str, tail: Tail, message: MessageRecord
     ) -> MessageRecord | None:
         """The message stored under `message.id`, if any; `MessageIdConflict` if it differs."""
-        offsets = self._message_ids.offsets(
-            key, fd=fd, inode=os.fstat(fd).st_ino, messages_end=tail.offset
+        offset = self._message_ids.lookup(
+            key, message.id, fd=fd, inode=os.fstat(fd).st_ino, messages_end=tail.offset
         )
-        if (offset := offsets.get(message.id)) is None:
+        if offset is None:
             return None
         stored = self._message_at(fd, offset)
         if not stored.same_content(message):
@@ -733,6 +742,8 @@ class JsonFileStore(SessionStore):
 
     def _tail_for_read(self, fd: int, path: Path, session_id: str, *, exclusive: bool) -> Tail:
         try:
+            if self._damaged_since_acknowledged(fd, session_id):
+                raise DocumentError("changed since its last acknowledged write and unreadable")
             return _read_tail(fd)
         except DocumentError as error:
             if exclusive:
@@ -808,15 +819,15 @@ class JsonFileStore(SessionStore):
 
     async def delete_sessions_updated_before(
         self, *, cutoff: datetime, dry_run: bool = False
-    ) -> int:
+    ) -> list[tuple[str, str]]:
         return await _in_thread(self._delete_expired, cutoff, dry_run)
 
-    def _delete_expired(self, cutoff: datetime, dry_run: bool) -> int:
+    def _delete_expired(self, cutoff: datetime, dry_run: bool) -> list[tuple[str, str]]:
         with _storage_errors():
             candidates = self._index.not_updated_since(cutoff)
         if dry_run:
-            return len(candidates)
-        deleted = 0
+            return list(candidates)
+        deleted: list[tuple[str, str]] = []
         for user_id, session_id in candidates:
             path = self._path(user_id, session_id)
             with suppress(SessionNotFound), _storage_errors(session_id):
@@ -824,7 +835,7 @@ class JsonFileStore(SessionStore):
                     if self._tail_locked(fd, path, session_id).trailer.updated_at >= cutoff:
                         continue
                     self._remove_locked(path, session_id)
-                deleted += 1
+                deleted.append((user_id, session_id))
         return deleted
 
     # --- the index -------------------------------------------------------------------------
@@ -904,6 +915,8 @@ class JsonFileStore(SessionStore):
         with locked_file(path, exclusive=False) as fd:
             try:
                 stat = os.fstat(fd)
+                if self._damaged_since_acknowledged(fd, session_id):
+                    raise DocumentError("changed since its last acknowledged write")
                 if stat.st_size <= TAIL_READ_BYTES:  # the whole file in one read
                     data = read_at(fd, stat.st_size, 0)
                     header = decode_header_line(data[: data.find(b"\n")])
@@ -928,9 +941,24 @@ class JsonFileStore(SessionStore):
     def _tail_locked(self, fd: int, path: Path, session_id: str) -> Tail:
         """The trailer of a file this thread holds exclusively, repairing a torn end first."""
         try:
+            if self._damaged_since_acknowledged(fd, session_id):
+                raise DocumentError("changed since its last acknowledged write")
             return _read_tail(fd)
         except DocumentError:
             return self._repair(fd, path, session_id)
+
+    def _damaged_since_acknowledged(self, fd: int, session_id: str) -> bool:
+        """Whether the file changed since the index recorded its last acknowledged write and no
+        longer reads whole. Costs one index lookup when it did not change (every append):
+        reading only the tail would not see damage before it."""
+        known = self._index.acknowledged(session_id)
+        if known is None or known.state == _file_state(os.fstat(fd)):
+            return False
+        try:
+            decode_document(read_all(fd))
+        except DocumentError:
+            return True
+        return False
 
     def _load_locked(self, fd: int, path: Path, session_id: str) -> SessionRecord:
         try:
@@ -953,6 +981,7 @@ class JsonFileStore(SessionStore):
         except DocumentError as error:
             self._relay(data, path, session_id, error)
             raise self._corrupt(path, session_id, error) from error
+        self._refuse_truncation(data, plan, path, session_id)
         raw = encode_trailer(plan.trailer)
         write_at(fd, raw, plan.messages_end)
         os.ftruncate(fd, plan.messages_end + len(raw))
@@ -969,6 +998,23 @@ class JsonFileStore(SessionStore):
             self._marks.mark(plan.header.user_id, plan.header.session_id)
         self._index.upsert([(summarize(plan.header, plan.trailer), _file_state(os.fstat(fd)))])
         return Tail(plan.messages_end, plan.trailer, raw, opens_list=not plan.messages)
+
+    def _refuse_truncation(self, data: bytes, plan: Repair, path: Path, session_id: str) -> None:
+        """Only a torn tail is repaired (contract 6): a file shorter than its last acknowledged
+        size, or whose repair would drop acknowledged messages, was truncated and is left as is."""
+        known = self._index.acknowledged(session_id)
+        if known is None:
+            return
+        if len(data) < known.state.size:
+            reason = f"truncated: {len(data)} bytes, {known.state.size} acknowledged"
+        elif plan.trailer.message_count < known.message_count:
+            reason = (
+                f"truncated: {plan.trailer.message_count} complete messages,"
+                f" {known.message_count} acknowledged"
+            )
+        else:
+            return
+        raise self._corrupt(path, session_id, DocumentError(reason))
 
     def _relay(self, data: bytes, path: Path, session_id: str, layout_error: Exception) -> None:
         """Rewrite a readable document in Cora's layout, then have the caller open it again."""
@@ -1012,9 +1058,10 @@ def _rewrite_tail(fd: int, tail: Tail, data: bytes) -> None:
         os.ftruncate(fd, tail.offset + len(data))
         os.fdatasync(fd)
     except OSError:
+        # The old trailer first, then the length: the file is never shorter than acknowledged.
         with suppress(OSError):
-            os.ftruncate(fd, tail.offset)
             write_at(fd, tail.raw, tail.offset)
+            os.ftruncate(fd, tail.offset + len(tail.raw))
             os.fdatasync(fd)
         raise
 

@@ -62,10 +62,11 @@ DELETE FROM sessions WHERE session_id IN (
     SELECT session_id FROM sessions WHERE updated_at < %s
     LIMIT %s FOR UPDATE SKIP LOCKED
 )
+RETURNING user_id, session_id
 """
 SESSION_EXISTS = "SELECT 1 FROM sessions WHERE session_id = %s AND user_id = %s"
 MESSAGE_POSITION = "SELECT position FROM messages WHERE session_id = %s AND message_id = %s"
-COUNT_EXPIRED = "SELECT count(*) AS n FROM sessions WHERE updated_at < %s"
+EXPIRED_SESSIONS = "SELECT user_id, session_id FROM sessions WHERE updated_at < %s"
 DELETE_SESSION = "DELETE FROM sessions WHERE session_id = %s"
 DELETE_MESSAGES = "DELETE FROM messages WHERE session_id = %s"
 UPDATE_AFTER_REPLY_START = """
@@ -97,6 +98,13 @@ FROM sessions WHERE reply_id IS NOT NULL
 """
 SET_FEEDBACK = "UPDATE messages SET feedback = %s WHERE session_id = %s AND message_id = %s"
 TOUCH_SESSION = "UPDATE sessions SET updated_at = %s WHERE session_id = %s"
+STORAGE_USAGE = """
+SELECT
+    (SELECT count(*) FROM sessions WHERE user_id = %s) AS sessions,
+    (SELECT coalesce(sum(octet_length(m.text) + octet_length(m.metadata::text)), 0)
+     FROM messages m JOIN sessions s USING (session_id) WHERE s.user_id = %s) AS bytes
+"""
+
 TAG_COUNTS = """
 SELECT tag, count(DISTINCT session_id) AS n
 FROM sessions, unnest(tags) AS tag WHERE user_id = %s

@@ -17,6 +17,7 @@ from cora.domain import (
     SessionFilter,
     SessionRecord,
     SessionSummaryRecord,
+    StorageUsage,
     TagCount,
     apply_changes,
     effective_title,
@@ -173,6 +174,15 @@ class PostgresSessionStore(SessionStore):
             cursor = await conn.execute(q.TAG_COUNTS, (user_id,))
             rows = await cursor.fetchall()
         return tuple(TagCount(tag=row["tag"], count=row["n"]) for row in rows)
+
+    async def storage_usage(self, *, user_id: str) -> StorageUsage:
+        if not is_user_id(user_id):
+            return StorageUsage(sessions=0, bytes=0)
+        async with self._op("storage_usage") as conn:
+            cursor = await conn.execute(q.STORAGE_USAGE, (user_id, user_id))
+            row = await cursor.fetchone()
+        assert row is not None
+        return StorageUsage(sessions=int(row["sessions"]), bytes=int(row["bytes"]))
 
     # --- writes ----------------------------------------------------------------------------
 
@@ -391,19 +401,22 @@ class PostgresSessionStore(SessionStore):
 
     async def delete_sessions_updated_before(
         self, *, cutoff: datetime, dry_run: bool = False
-    ) -> int:
+    ) -> list[tuple[str, str]]:
         if dry_run:
             async with self._op("delete_expired") as conn:
-                row = await _fetch_one(conn, q.COUNT_EXPIRED, (cutoff,))
-            return int(row["n"]) if row else 0
-        deleted = 0
+                cursor = await conn.execute(q.EXPIRED_SESSIONS, (cutoff,))
+                return [(row["user_id"], str(row["session_id"])) for row in await cursor.fetchall()]
+        deleted: list[tuple[str, str]] = []
         while True:
             # Batches, each its own transaction: sessions being written meanwhile are skipped
             # (their write makes them recent anyway) and no lock is held for long.
             async with self._op("delete_expired") as conn:
                 cursor = await conn.execute(q.DELETE_EXPIRED_BATCH, (cutoff, EXPIRY_BATCH))
-            deleted += cursor.rowcount
-            if cursor.rowcount < EXPIRY_BATCH:
+                batch = [
+                    (row["user_id"], str(row["session_id"])) for row in await cursor.fetchall()
+                ]
+            deleted += batch
+            if len(batch) < EXPIRY_BATCH:
                 return deleted
 
     @asynccontextmanager
