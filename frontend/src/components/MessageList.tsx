@@ -1,8 +1,9 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { Sender } from '../api';
+import type { Feedback, Sender } from '../api';
 import { formatFull, formatMessageTime } from '../time';
 import { CoraAvatar, UserAvatar } from './Avatar';
 import { Markdown } from './Markdown';
+import { FeedbackButtons } from './message/FeedbackButtons';
 
 export type MessageStatus =
   | 'sent' // stored on the server
@@ -26,6 +27,8 @@ export interface UiMessage {
   error?: string;
   /** A reply the user stopped (`metadata.stopped` of a stored one). */
   stopped?: boolean;
+  /** The user's rating of a stored assistant reply (3.10). */
+  feedback?: Feedback | null;
 }
 
 export const GREETING =
@@ -217,6 +220,9 @@ const MessageItem = memo(function MessageItem({
         <MessageFooter message={message} onRetry={onRetry} />
         {message.status === 'sent' && message.text && (
           <CopyButtons markdown={message.text} plain={() => bubbleRef.current?.innerText || bubbleRef.current?.textContent || message.text} />
+        )}
+        {message.status === 'sent' && message.sender === 'assistant' && message.id && (
+          <FeedbackButtons messageId={message.id} initial={message.feedback ?? null} />
         )}
       </div>
     </article>
