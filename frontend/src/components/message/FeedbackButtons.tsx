@@ -102,7 +102,7 @@ export function FeedbackButtons({ messageId, initial }: { messageId: string; ini
           </button>
         </form>
       )}
-      <span role="status" className="copy-status">
+      <span aria-live="polite" className="copy-status">
         {status}
       </span>
     </div>
