@@ -52,7 +52,12 @@ export function startServer(
   const child = spawn(
     bin,
     ['serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir],
-    { stdio: ['ignore', log, log], detached: true, env: { ...process.env, ...options.env } },
+    {
+      stdio: ['ignore', log, log],
+      detached: true,
+      // Every test registers its own users from 127.0.0.1: no per-address registration limit.
+      env: { ...process.env, CORA_REGISTRATIONS_PER_HOUR: '0', ...options.env },
+    },
   );
   child.unref();
   fs.closeSync(log);

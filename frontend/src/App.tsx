@@ -8,6 +8,8 @@ import { ConnectionBanner, useOnReconnect } from './connection';
 import { announceLogout, onLogoutElsewhere } from './authChannel';
 import { clearDrafts } from './drafts';
 import { TOKEN_KEY, USER_KEY, store } from './storage';
+import { SettingsPage } from './components/settings/SettingsPage';
+import { useSettingsRoute } from './settingsRoute';
 
 type AuthState =
   | { phase: 'checking' }
@@ -18,6 +20,7 @@ type AuthState =
 
 export function App() {
   const [auth, setAuth] = useState<AuthState>({ phase: 'checking' });
+  const settings = useSettingsRoute();
 
   const check = useCallback(async () => {
     setAuth({ phase: 'checking' });
@@ -110,6 +113,19 @@ export function App() {
     setAuth({ phase: 'login', notice: null });
   }, [auth]);
 
+  // The account's tokens were all ended (logged out everywhere, or the account deleted).
+  const onSignedOut = useCallback(
+    (notice: string) => {
+      store.remove(TOKEN_KEY);
+      api.setToken(null);
+      clearDrafts();
+      announceLogout();
+      settings.closeSettings();
+      setAuth({ phase: 'login', notice });
+    },
+    [settings],
+  );
+
   switch (auth.phase) {
     case 'checking':
     case 'failed':
@@ -144,8 +160,26 @@ export function App() {
         />
       );
     case 'ready':
+      if (settings.open) {
+        return (
+          <SettingsPage
+            userId={auth.userId}
+            username={auth.mode === 'local' ? auth.username : null}
+            onBack={settings.closeSettings}
+            onLogout={onLogout}
+            onNewToken={(token) => onLoggedIn(token, auth.username ?? '')}
+            onSignedOut={onSignedOut}
+          />
+        );
+      }
       return (
-        <Dashboard key={auth.userId} userId={auth.userId} username={auth.username} onLogout={onLogout} />
+        <Dashboard
+          key={auth.userId}
+          userId={auth.userId}
+          username={auth.username}
+          onLogout={onLogout}
+          onOpenSettings={settings.openSettings}
+        />
       );
   }
 }

@@ -7,7 +7,7 @@
 import { ApiError, NetworkError, type ValidationIssue } from './api';
 
 /** What the user was doing, when that changes the wording (registration, import, ...). */
-export type ErrorContext = 'generic' | 'register' | 'login' | 'import' | 'message';
+export type ErrorContext = 'generic' | 'register' | 'login' | 'import' | 'message' | 'account';
 
 export interface DescribeOptions {
   context?: ErrorContext;
@@ -44,6 +44,10 @@ function fromApiError(err: ApiError, { context = 'generic', maxMessageChars }: D
     if (Array.isArray(err.detail)) return [...new Set(err.detail.map(accountIssue))].join(' ');
     if (err.status === 409) return 'That username is taken. Please choose another one.';
     if (err.status === 401) return 'That username and password don’t match. Please try again.';
+  }
+  if (context === 'account') {
+    if (err.status === 403) return 'the password is not right';
+    if (Array.isArray(err.detail)) return [...new Set(err.detail.map(accountIssue))].join(' ').replace(/\.$/, '');
   }
   if (context === 'message' && err.status === 413) {
     const stated = typeof err.detail === 'string' ? /limit is (\d+)/.exec(err.detail) : null;

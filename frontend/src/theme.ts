@@ -36,3 +36,13 @@ export function saveTheme(theme: Theme): void {
   }
   applyTheme(theme);
 }
+
+/** Follow the system's light or dark setting again. */
+export function forgetTheme(): void {
+  try {
+    localStorage.removeItem(KEY);
+  } catch {
+    // Nothing was stored.
+  }
+  applyTheme(null);
+}

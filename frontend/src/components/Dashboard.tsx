@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import * as api from '../api';
 import {
   ChatError,
@@ -16,6 +16,8 @@ import { CoraAvatar } from './Avatar';
 import { Composer } from './Composer';
 import { preloadMarkdown } from './Markdown';
 import { MessageList, type UiMessage } from './MessageList';
+import { FeedbackContext } from './message/FeedbackContext';
+import { ShortcutSheet } from './ShortcutSheet';
 import { SessionManager, type SessionFilter } from './SessionManager';
 import { isFiltering } from './sidebar/filter';
 import { Toasts, type ToastData } from './ui/Toast';
@@ -35,6 +37,8 @@ export interface DashboardProps {
   /** Shown in the header; null in auth mode `none`. */
   username: string | null;
   onLogout: () => void;
+  /** Show the settings page (its own URL, /settings). */
+  onOpenSettings?: () => void;
   /** Milliseconds between Delete and the deletion on the server (Undo meanwhile). */
   undoMs?: number;
 }
@@ -99,6 +103,7 @@ export function fromServer(message: Message): UiMessage {
     status: message.status === 'streaming' ? 'streaming' : 'sent',
     stopped: message.status === 'stopped' || message.metadata?.stopped === true,
     ended,
+    feedback: message.feedback ?? null,
   };
 }
 
@@ -169,7 +174,7 @@ function mergeLatest(thread: Thread, page: api.MessagePage): Pick<Thread, 'messa
   return { messages: [...messages, ...unsaved], hasOlder };
 }
 
-export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: DashboardProps) {
+export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs = UNDO_MS }: DashboardProps) {
   // Session list (sidebar)
   const [sessions, setSessions] = useState<SessionSummary[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
@@ -1059,6 +1064,7 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
   }, [loadOlder]);
   const onStarter = useCallback((text: string) => void sendMessage(text), [sendMessage]);
   const onRegenerate = useCallback(() => void regenerateReply(), [regenerateReply]);
+  const feedbackTarget = useMemo(() => (activeId ? { userId, sessionId: activeId } : null), [userId, activeId]);
 
   let pane;
   if (!thread) {
@@ -1107,6 +1113,7 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
     );
   } else {
     pane = (
+      <FeedbackContext.Provider value={feedbackTarget}>
       <MessageList
         key={activeId}
         messages={thread.messages}
@@ -1121,6 +1128,7 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
         olderError={thread.olderError}
         onLoadOlder={onLoadOlder}
       />
+      </FeedbackContext.Provider>
     );
   }
 
@@ -1165,15 +1173,29 @@ export function Dashboard({ userId, username, onLogout, undoMs = UNDO_MS }: Dash
           <span className="user-name" title={`Signed in as ${displayName}`}>
             {displayName}
           </span>
+          {onOpenSettings && (
+            <a
+              className="button button-quiet"
+              href="/settings"
+              onClick={(event) => {
+                event.preventDefault();
+                onOpenSettings();
+              }}
+            >
+              Settings
+            </a>
+          )}
           <button type="button" className="button button-quiet" onClick={onLogout}>
             Log out
           </button>
         </div>
       </header>
+      <ShortcutSheet />
       <ConnectionBanner />
       <div className="workspace">
         <SessionManager
           id="chat-nav"
+          userId={userId}
           sessions={visible(shown ? shown.sessions : sessions)}
           activeId={activeId}
           loading={shown ? shown.loading : listLoading}

@@ -1,8 +1,9 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { Sender } from '../api';
+import type { Feedback, Sender } from '../api';
 import { formatFull, formatMessageTime } from '../time';
 import { CoraAvatar, UserAvatar } from './Avatar';
 import { Markdown } from './Markdown';
+import { FeedbackButtons } from './message/FeedbackButtons';
 
 export type MessageStatus =
   | 'sent' // stored on the server
@@ -28,6 +29,8 @@ export interface UiMessage {
   stopped?: boolean;
   /** A stored reply that did not end complete: its writer stopped, or the assistant failed. */
   ended?: 'interrupted' | 'failed';
+  /** The user's rating of a stored assistant reply (3.10). */
+  feedback?: Feedback | null;
 }
 
 export const GREETING =
@@ -254,6 +257,9 @@ const MessageItem = memo(function MessageItem({
         )}
         {message.status === 'sent' && message.text && (
           <CopyButtons markdown={message.text} plain={() => bubbleRef.current?.innerText || bubbleRef.current?.textContent || message.text} />
+        )}
+        {message.status === 'sent' && message.sender === 'assistant' && message.id && (
+          <FeedbackButtons messageId={message.id} initial={message.feedback ?? null} />
         )}
       </div>
     </article>

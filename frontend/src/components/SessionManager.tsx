@@ -6,6 +6,7 @@ import { DateGroup } from './sidebar/DateGroup';
 import { NO_FILTER, isFiltering, type SessionFilter } from './sidebar/filter';
 import { SearchBox } from './sidebar/SearchBox';
 import { SessionRow } from './sidebar/SessionRow';
+import { TagsOverview } from './sidebar/TagsOverview';
 import { Transfer } from './sidebar/Transfer';
 
 export type { SessionFilter } from './sidebar/filter';
@@ -42,6 +43,8 @@ export interface SessionManagerProps {
   searchDelayMs?: number;
   id?: string;
   className?: string;
+  /** With it, a Tags overview (3.11) to filter the list by a tag. */
+  userId?: string;
 }
 
 /** Load the next page when the list is scrolled to within this many pixels of its end. */
@@ -85,6 +88,7 @@ export function SessionManager({
   searchDelayMs = 300,
   id,
   className,
+  userId,
 }: SessionManagerProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const now = useNow();
@@ -160,6 +164,9 @@ export function SessionManager({
             inputRef={searchRef}
             delayMs={searchDelayMs}
           />
+        )}
+        {userId && onFilterChange && (
+          <TagsOverview userId={userId} selected={filter.tag} onPick={setTagFilter} />
         )}
         {filter.tag !== null && (
           <p className="tag-filter">

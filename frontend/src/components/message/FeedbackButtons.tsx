@@ -1,0 +1,110 @@
+import { useId, useState, type FormEvent } from 'react';
+import { setFeedback, type Feedback } from '../../api';
+import { describeError } from '../../errors';
+import { useFeedbackTarget } from './FeedbackContext';
+
+type Rating = Feedback['rating'];
+const MAX_COMMENT = 2000;
+
+/**
+ * Thumbs up or down on one of Cora's replies, with an optional comment (contract 3.10).
+ * Pressing the chosen thumb again clears the rating.
+ */
+export function FeedbackButtons({ messageId, initial }: { messageId: string; initial: Feedback | null }) {
+  const target = useFeedbackTarget();
+  const [saved, setSaved] = useState<Feedback | null>(initial);
+  const [draft, setDraft] = useState<Rating | null>(null);
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState('');
+  const commentId = useId();
+  if (!target) return null;
+  const { userId, sessionId } = target;
+
+  async function save(feedback: Feedback | null) {
+    setBusy(true);
+    setStatus('');
+    try {
+      const message = await setFeedback(userId, sessionId, messageId, feedback);
+      setSaved(message.feedback ?? null);
+      setDraft(null);
+      setStatus(feedback ? 'Thanks for your feedback.' : 'Feedback removed.');
+    } catch (err) {
+      setStatus(`Couldn’t save your feedback: ${describeError(err)}.`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function choose(rating: Rating) {
+    void save(saved?.rating === rating ? null : { rating });
+  }
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    const rating = saved?.rating;
+    if (!rating) return;
+    const text = comment.trim();
+    void save(text ? { rating, comment: text } : { rating });
+  }
+
+  const current = saved?.rating ?? null;
+  return (
+    <div className="feedback" role="group" aria-label="Rate this reply">
+      <button
+        type="button"
+        className="button button-small button-quiet feedback-button"
+        aria-pressed={current === 'up'}
+        aria-label="Good reply"
+        disabled={busy}
+        onClick={() => choose('up')}
+      >
+        <span aria-hidden="true">👍</span>
+      </button>
+      <button
+        type="button"
+        className="button button-small button-quiet feedback-button"
+        aria-pressed={current === 'down'}
+        aria-label="Bad reply"
+        disabled={busy}
+        onClick={() => choose('down')}
+      >
+        <span aria-hidden="true">👎</span>
+      </button>
+      {saved && !saved.comment && draft === null && (
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => {
+            setComment('');
+            setDraft(saved.rating);
+          }}
+        >
+          Add a comment
+        </button>
+      )}
+      {saved?.comment && draft === null && <span className="feedback-comment">“{saved.comment}”</span>}
+      {draft !== null && saved && (
+        <form className="feedback-form" onSubmit={onSubmit}>
+          <label htmlFor={commentId}>Comment (optional)</label>
+          <textarea
+            id={commentId}
+            value={comment}
+            maxLength={MAX_COMMENT}
+            rows={2}
+            onChange={(event) => setComment(event.target.value)}
+          />
+          <button type="submit" className="button button-small" disabled={busy}>
+            Send comment
+          </button>
+          <button type="button" className="button button-small button-quiet" onClick={() => setDraft(null)}>
+            Cancel
+          </button>
+        </form>
+      )}
+      <span aria-live="polite" className="copy-status">
+        {status}
+      </span>
+    </div>
+  );
+}
