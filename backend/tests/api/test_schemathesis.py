@@ -68,7 +68,9 @@ def heads(value: object) -> bool:
 
 @pytest.fixture(scope="module")
 def api_schema(live_server):
-    return schemathesis.openapi.from_url(f"{live_server.url}/openapi.json")
+    # The live-update streams (3.8) never end, so a fuzzer waits on each one until it gives
+    # up; `tests/api/test_events.py` checks them against a real server instead.
+    return schemathesis.openapi.from_url(f"{live_server.url}/openapi.json").exclude(tag="events")
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
