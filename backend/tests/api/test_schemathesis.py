@@ -90,6 +90,8 @@ def test_the_api_matches_its_schema(case, credentials) -> None:
             path["user_id"] = credentials["user_id"]
         if "session_id" in path and heads(path["session_id"]):
             path["session_id"] = credentials["session_id"]
+    if case.method.upper() == "GET" and case.formatted_path.endswith("/events"):
+        return  # an endless live-update stream (3.8), whatever operation led here
     authorization = credentials["Authorization"]
     if (case.method.upper(), case.operation.path) in TOKEN_ENDING:
         authorization = fresh_token(credentials)
