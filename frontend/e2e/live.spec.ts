@@ -189,9 +189,24 @@ test('a server killed mid-reply: the reply ends interrupted, and Regenerate answ
   request,
 }) => {
   const feats = await features(request);
-  await signUp(page, feats, 'live-kill', server.baseURL);
+  const user = await signUp(page, feats, 'live-kill', server.baseURL);
   await send(page, 'Tell me about my deductible');
   await expect(replies(page).nth(1)).toContainText('word3');
+  // The screen runs ahead of storage by up to a flush (3.5): kill only once word3 is stored.
+  const headers: Record<string, string> = user.token ? { Authorization: `Bearer ${user.token}` } : {};
+  await expect
+    .poll(
+      async () => {
+        const list = await (await request.get(`${server.baseURL}/sessions/${user.userId}`, { headers })).json();
+        const id = (list as { sessions: { session_id: string }[] }).sessions[0]?.session_id;
+        if (!id) return '';
+        const session = await (await request.get(`${server.baseURL}/sessions/${user.userId}/${id}`, { headers })).json();
+        const messages = (session as { messages: { text: string }[] }).messages;
+        return messages[messages.length - 1]?.text ?? '';
+      },
+      { timeout: 15_000 },
+    )
+    .toContain('word3');
 
   // Kill the server (no clean shutdown), and start it again on the same data.
   try {
