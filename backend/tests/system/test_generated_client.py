@@ -129,6 +129,7 @@ def _scenario(server: str, closing: ExitStack) -> None:
     auth = client_module.AuthenticatedClient(
         base_url=server, token=token.access_token, timeout=timeout
     )
+    closing.enter_context(auth)
 
     # create, without a body
     created = api["create_session"].sync_detailed(user, client=auth)
