@@ -20,7 +20,6 @@ from cora.schemas import (
 )
 from cora.services.drafts import (
     MessageDraft,
-    ProgressReport,
     SessionDraft,
     describe,
     invalid,
@@ -62,30 +61,6 @@ class SessionsArchive(_Model):
 
 
 _SESSION = TypeAdapter(ArchivedSession)
-
-
-def is_archive(document: Any) -> bool:
-    return isinstance(document, dict) and document.get("format") == ARCHIVE_FORMAT
-
-
-def archive_to_drafts(
-    document: dict[str, Any], *, progress: ProgressReport | None = None
-) -> list[SessionDraft]:
-    version = document.get("version")
-    if type(version) is not int or version != ARCHIVE_VERSION:
-        raise InvalidImport(
-            f"version {describe(version)} of {ARCHIVE_FORMAT} is not one this server reads"
-            f" (it reads version {ARCHIVE_VERSION})"
-        )
-    sessions = document.get("sessions")
-    if not isinstance(sessions, list):
-        raise InvalidImport(f"`sessions` of a {ARCHIVE_FORMAT} document must be a list")
-    drafts = []
-    for index, raw in enumerate(sessions):
-        drafts.append(session_to_draft(index, raw))
-        if progress is not None:
-            progress("check", index + 1, len(sessions))
-    return drafts
 
 
 def session_to_draft(index: int, raw: Any) -> SessionDraft:

@@ -17,7 +17,6 @@ from cora.errors import InvalidImport
 from cora.schemas import MAX_TITLE_CHARS, CleanText
 from cora.services.drafts import (
     MessageDraft,
-    ProgressReport,
     SessionDraft,
     describe,
     invalid,
@@ -79,17 +78,6 @@ class ChatGptConversation(_Model):
 
 _CONVERSATION = TypeAdapter(ChatGptConversation)
 _CLEAN_TEXT = TypeAdapter(CleanText)
-
-
-def conversations_to_drafts(
-    conversations: list[Any], *, now: datetime, progress: ProgressReport | None = None
-) -> list[SessionDraft]:
-    drafts = []
-    for index, raw in enumerate(conversations):
-        drafts.append(conversation_to_draft(index, raw, now=now))
-        if progress is not None:
-            progress("check", index + 1, len(conversations))
-    return drafts
 
 
 def conversation_to_draft(index: int, raw: Any, *, now: datetime) -> SessionDraft:

@@ -1,7 +1,9 @@
 """Export and import (contract 3.6): sessions out as JSON or Markdown; in from a cora-sessions
-document or ChatGPT's `conversations.json`, checked whole before one all-or-nothing write."""
+document or ChatGPT's `conversations.json`, read as a stream (`import_reader`) and checked whole
+before one all-or-nothing write."""
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -18,30 +20,29 @@ from cora.domain import (
     effective_title,
     first_user_title,
 )
-from cora.errors import InvalidImport, PayloadTooLarge, SessionCorrupt, SessionNotFound
+from cora.errors import PayloadTooLarge, SessionCorrupt, SessionNotFound
 from cora.events import EventBus, payloads
 from cora.schemas import ImportResult, SessionPublic
-from cora.services.archive import ARCHIVE_FORMAT, ARCHIVE_VERSION, archive_to_drafts, is_archive
-from cora.services.chatgpt import conversations_to_drafts
+from cora.services import import_reader
+from cora.services.archive import ARCHIVE_FORMAT, ARCHIVE_VERSION, session_to_draft
+from cora.services.chatgpt import conversation_to_draft
 from cora.services.drafts import MessageDraft, ProgressReport, SessionDraft
+from cora.services.import_reader import DocumentShape
 from cora.services.markdown import session_markdown
 from cora.services.sessions import Limits
 from cora.store.base import ListPosition, SessionStore
 from cora.timeutil import utc_now
 
 LIST_PAGE = 200
-NEITHER_FORMAT = (
-    f'The document is neither a {ARCHIVE_FORMAT} export (an object with "format":'
-    f' "{ARCHIVE_FORMAT}") nor a ChatGPT conversations.json (a list of conversations)'
-)
 
 _SESSION_JSON = TypeAdapter(SessionPublic)
 
 
 @dataclass(frozen=True, slots=True)
-class _Prepared:
-    source_id: str
-    record: SessionRecord
+class _ImportPlan:
+    shape: DocumentShape
+    fresh: frozenset[int]  # the positions of the sessions to create
+    skipped: list[str]  # the sources imported before (or twice in the document)
 
 
 class TransferService:
@@ -95,37 +96,70 @@ class TransferService:
     async def import_document(
         self, *, user_id: str, data: bytes, progress: ProgressReport | None = None
     ) -> ImportResult:
-        """Create a new session for each source not imported before; nothing if any is invalid."""
-        prepare = partial(self._prepare, user_id, data, now=utc_now(), progress=progress)
-        prepared = await anyio.to_thread.run_sync(prepare)
-        known = await self._known_sources(user_id)
-        fresh: list[SessionRecord] = []
-        skipped: list[str] = []
-        for item in prepared:
-            if item.source_id in known:
-                skipped.append(item.source_id)
-                continue
-            known.add(item.source_id)
-            fresh.append(item.record)
-        if progress is not None:
-            progress("write", 0, len(fresh))
-        if fresh:
-            await self._limits.quota.check(
-                self._store, user_id, new_sessions=len(fresh), new_bytes=len(data)
-            )
-            await self._store.create_sessions(sessions=fresh)
-            if self._events is not None:
-                for record in fresh:
-                    await self._events.publish(payloads.session_changed(record.summary))
-        if progress is not None:
-            progress("write", len(fresh), len(fresh))
-        return ImportResult(imported=[r.session_id for r in fresh], skipped=skipped)
+        """Create a new session for each source not imported before; nothing if any is invalid.
 
-    def _prepare(
-        self, user_id: str, data: bytes, *, now: datetime, progress: ProgressReport | None
-    ) -> list[_Prepared]:
-        drafts = read_drafts(data, now=now, progress=progress)
-        return [_Prepared(d.source_id, self._record(user_id, d)) for d in drafts]
+        The document is read twice as a stream: once to check every session (and decide which
+        are new), then again to write the new ones, so no more than one is held at a time."""
+        now = utc_now()
+        known = await self._known_sources(user_id)
+        plan = await anyio.to_thread.run_sync(
+            partial(self._plan, user_id, data, known, now=now, progress=progress)
+        )
+        if progress is not None:
+            progress("write", 0, len(plan.fresh))
+        created: list[SessionSummaryRecord] = []
+        if plan.fresh:
+            await self._limits.quota.check(
+                self._store, user_id, new_sessions=len(plan.fresh), new_bytes=len(data)
+            )
+            records = self._fresh_records(user_id, data, plan, now=now, created=created)
+            await self._store.create_sessions(sessions=records)
+            if self._events is not None:
+                for summary in created:
+                    await self._events.publish(payloads.session_changed(summary))
+        if progress is not None:
+            progress("write", len(created), len(plan.fresh))
+        return ImportResult(imported=[s.session_id for s in created], skipped=plan.skipped)
+
+    def _plan(
+        self,
+        user_id: str,
+        data: bytes,
+        known: set[str],
+        *,
+        now: datetime,
+        progress: ProgressReport | None,
+    ) -> _ImportPlan:
+        """Every session checked against the limits; which are new and which were seen before."""
+        shape = import_reader.scan(data)
+        fresh: set[int] = set()
+        skipped: list[str] = []
+        for index, raw in enumerate(import_reader.items(data, shape)):
+            draft = _draft(shape, index, raw, now=now)
+            self._record(user_id, draft)
+            if progress is not None:
+                progress("check", index + 1, shape.count)
+            if draft.source_id in known:
+                skipped.append(draft.source_id)
+            else:
+                known.add(draft.source_id)
+                fresh.add(index)
+        return _ImportPlan(shape, frozenset(fresh), skipped)
+
+    def _fresh_records(
+        self,
+        user_id: str,
+        data: bytes,
+        plan: _ImportPlan,
+        *,
+        now: datetime,
+        created: list[SessionSummaryRecord],
+    ) -> Iterator[SessionRecord]:
+        for index, raw in enumerate(import_reader.items(data, plan.shape)):
+            if index in plan.fresh:
+                record = self._record(user_id, _draft(plan.shape, index, raw, now=now))
+                created.append(record.summary)
+                yield record
 
     def _record(self, user_id: str, draft: SessionDraft) -> SessionRecord:
         messages = tuple(self._message(m) for m in draft.messages)
@@ -187,16 +221,7 @@ class TransferService:
             after = page.next_position
 
 
-def read_drafts(
-    data: bytes, *, now: datetime, progress: ProgressReport | None = None
-) -> list[SessionDraft]:
-    """Drafts from either format; `InvalidImport` saying what is wrong and where."""
-    try:
-        document = orjson.loads(data)
-    except orjson.JSONDecodeError as error:
-        raise InvalidImport(f"The document is not valid JSON: {error}") from None
-    if is_archive(document):
-        return archive_to_drafts(document, progress=progress)
-    if isinstance(document, list):
-        return conversations_to_drafts(document, now=now, progress=progress)
-    raise InvalidImport(NEITHER_FORMAT)
+def _draft(shape: DocumentShape, index: int, raw: Any, *, now: datetime) -> SessionDraft:
+    if shape.kind == "archive":
+        return session_to_draft(index, raw)
+    return conversation_to_draft(index, raw, now=now)

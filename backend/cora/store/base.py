@@ -1,7 +1,7 @@
 """The one storage interface the service depends on; every back end implements it."""
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -88,8 +88,12 @@ class SessionStore(ABC):
     async def create_session(self, *, session: SessionRecord) -> SessionRecord: ...
 
     @abstractmethod
-    async def create_sessions(self, *, sessions: Sequence[SessionRecord]) -> None:
-        """Store many new sessions at once (imports, bulk loads): all or nothing visible."""
+    async def create_sessions(self, *, sessions: Iterable[SessionRecord]) -> None:
+        """Store many new sessions at once (imports, bulk loads): all or nothing visible.
+
+        `sessions` is read once, in order, and may be a generator that builds each record as
+        it is read (an import does, to hold one at a time); read it off the event loop, since
+        building a record can take a while. Raises `StorageFull`, `StorageUnavailable`."""
 
     @abstractmethod
     async def get_session(self, *, user_id: str, session_id: str) -> SessionRecord: ...

@@ -1,6 +1,7 @@
 """Export and import (contract 3.6), through the real app."""
 
 import copy
+import json
 import uuid
 
 import httpx
@@ -423,6 +424,13 @@ async def test_an_invalid_chatgpt_export_is_422_and_imports_nothing(
             b'{"format": "cora-sessions", "version": 1, "sessions": [{"session_id": "x"}]}',
             "session at index 0 (id 'x'): session_id: String should match pattern",
         ),
+        (b'["\\ud83d"]', "unpaired surrogate"),
+        (b'["\\ude00\\ud83d"]', "unpaired surrogate"),
+        (
+            b'{"format": "cora-sessions", "version": 1, "sessions": [], "sessions": []}',
+            "`sessions` appears more than once",
+        ),
+        (b'{"format": "cora-sessions", "version": 1}', "must be a list"),
     ],
     ids=[
         "text",
@@ -436,6 +444,10 @@ async def test_an_invalid_chatgpt_export_is_422_and_imports_nothing(
         "version as text",
         "sessions not a list",
         "bad session",
+        "high surrogate alone",
+        "low surrogate first",
+        "sessions twice",
+        "no sessions",
     ],
 )
 async def test_a_body_of_neither_format_is_422(client, body, expected) -> None:
@@ -578,3 +590,23 @@ async def test_other_methods_on_export_and_import_are_405(client, method, path, 
     assert response.status_code == 405
     assert response.headers["allow"] == allowed
     assert response.json() == {"detail": "Method Not Allowed"}
+
+
+async def test_escaped_characters_and_pairs_arrive_intact(client) -> None:
+    text = "Glass \U0001f697 claim, caf\u00e9, a backslash \\ud83d that is text"
+    session = archived_session(archived_message(text=text))
+    body = json.dumps(archive(session), ensure_ascii=True).encode()
+    assert b"\\ud83d\\ude97" in body  # the car as an escaped surrogate pair
+    response = await post_import(client, body)
+    assert response.status_code == 201, response.text
+    [stored] = await full_sessions(client, "bob")
+    assert stored["messages"][0]["text"] == text
+
+
+async def test_a_number_too_large_to_store_is_422(client) -> None:
+    session = archived_session(archived_message(), metadata={"n": 0})
+    body = orjson.dumps(archive(session)).replace(b'"n":0', b'"n":123456789012345678901234567890')
+    response = await post_import(client, body)
+    assert response.status_code == 422
+    assert "integer overflow" in response.json()["detail"]
+    await assert_nothing_imported(client)

@@ -7,7 +7,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
@@ -276,34 +276,33 @@ class JsonFileStore(SessionStore):
         await _in_thread(self._create, [session])
         return session
 
-    async def create_sessions(self, *, sessions: Sequence[SessionRecord]) -> None:
+    async def create_sessions(self, *, sessions: Iterable[SessionRecord]) -> None:
         await _in_thread(self._create, sessions)
 
-    def _create(self, sessions: Sequence[SessionRecord]) -> None:
-        """Write every file aside, make them durable, then rename them in place."""
-        paths = [self._path(r.summary.user_id, r.session_id) for r in sessions]
-        temporaries: list[Path] = []
+    def _create(self, sessions: Iterable[SessionRecord]) -> None:
+        """Write every file aside (one record in memory at a time), make them durable, then
+        rename them in place."""
+        staged: list[tuple[Path, Path, SessionSummaryRecord]] = []
         written: list[Path] = []
         with _storage_errors():
             try:
-                for record, path in zip(sessions, paths, strict=True):
+                for record in sessions:
+                    path = self._path(record.summary.user_id, record.session_id)
                     data = encode_document(record)
-                    temporaries.append(
-                        write_temporary(self._directory, path.name, data, sync=False)
-                    )
-                sync_files(self._directory, temporaries)
-                for temporary, path in zip(temporaries, paths, strict=True):
+                    temporary = write_temporary(self._directory, path.name, data, sync=False)
+                    staged.append((temporary, path, record.summary))
+                sync_files(self._directory, [temporary for temporary, _, _ in staged])
+                for temporary, path, _ in staged:
                     os.replace(temporary, path)
                     written.append(path)
                 fsync_directory(self._directory)
             except BaseException:
-                for path in [*temporaries, *written]:
+                for path in [*(temporary for temporary, _, _ in staged), *written]:
                     path.unlink(missing_ok=True)
                 raise
             with _index_may_lag(self._directory):
                 self._index.upsert(
-                    (record.summary, _file_state(os.stat(path)))
-                    for record, path in zip(sessions, written, strict=True)
+                    (summary, _file_state(os.stat(path))) for _, path, summary in staged
                 )
 
     async def append_message(

@@ -1,10 +1,13 @@
 """Sessions in PostgreSQL: a row per session, a row per message, one transaction per write."""
 
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import datetime
+from itertools import islice
 from typing import Any, TypeVar
+
+import anyio.to_thread
 
 from cora.domain import (
     AppendResult,
@@ -64,6 +67,7 @@ from cora.timeutil import next_update_time
 T = TypeVar("T")
 
 EXPIRY_BATCH = 500
+INSERT_BATCH = 200  # sessions per batch of INSERTs in one import
 
 END_OF_MESSAGES = 2**31 - 1  # after every position an int column can hold
 
@@ -210,12 +214,15 @@ class PostgresSessionStore(SessionStore):
         await self._create([session])
         return session
 
-    async def create_sessions(self, *, sessions: Sequence[SessionRecord]) -> None:
+    async def create_sessions(self, *, sessions: Iterable[SessionRecord]) -> None:
         await self._create(sessions)
 
-    async def _create(self, sessions: Sequence[SessionRecord]) -> None:
+    async def _create(self, sessions: Iterable[SessionRecord]) -> None:
+        """One transaction; the records are taken in batches, each built off the event loop."""
+        remaining = iter(sessions)
         async with self._op("create", transaction=True) as conn:
-            await insert_sessions(conn, sessions)
+            while batch := await anyio.to_thread.run_sync(_take, remaining, INSERT_BATCH):
+                await insert_sessions(conn, batch)
 
     async def append_message(
         self, *, user_id: str, session_id: str, message: MessageRecord
@@ -451,6 +458,10 @@ def next_position(
         return None
     last = summary_of(items[-1])
     return ListPosition(last.updated_at, last.session_id)
+
+
+def _take(records: Iterator[SessionRecord], count: int) -> list[SessionRecord]:
+    return list(islice(records, count))
 
 
 def _check_ids(user_id: str, session_id: str) -> None:
