@@ -54,7 +54,6 @@ from cora.store.postgres.rows import (
     feedback_param,
     jsonb,
     message_from_row,
-    message_params,
     messages_params,
     session_params,
     stored_message,
