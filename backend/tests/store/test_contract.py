@@ -346,3 +346,34 @@ async def test_an_append_returns_the_session_as_it_is_after_it(store: SessionSto
         assert result.summary == stored
     assert stored.title == "Where is my claim?"
     assert stored.message_count == 2
+
+
+async def test_concurrent_retries_of_one_message_store_it_once(store: SessionStore) -> None:
+    record = new_session()
+    await store.create_session(session=record)
+    message = new_message("sent ten times at once")
+    results = await asyncio.gather(
+        *(
+            store.append_message(user_id="alice", session_id=record.session_id, message=message)
+            for _ in range(10)
+        )
+    )
+    assert sum(result.created for result in results) == 1
+    assert all(result.message == message for result in results)
+    stored = await store.get_session(user_id="alice", session_id=record.session_id)
+    assert stored.messages == (message,)
+    assert stored.summary.message_count == 1
+
+
+async def test_an_append_moves_updated_at_past_a_time_ahead_of_the_clock(
+    store: SessionStore,
+) -> None:
+    ahead = utc_now() + timedelta(hours=1)
+    record = new_session(updated_at=ahead)
+    await store.create_session(session=record)
+    result = await store.append_message(
+        user_id="alice", session_id=record.session_id, message=new_message()
+    )
+    summary = await store.get_summary(user_id="alice", session_id=record.session_id)
+    assert summary.updated_at == ahead + timedelta(microseconds=1)
+    assert result.summary is None or result.summary == summary

@@ -47,11 +47,8 @@ SELECT_MESSAGE_PAGE = """
 SELECT message_id, sender, text, timestamp, metadata, status, feedback FROM messages
 WHERE session_id = %s AND position < %s ORDER BY position DESC LIMIT %s
 """
-APPEND_MESSAGE = INSERT_MESSAGE + " ON CONFLICT (session_id, message_id) DO NOTHING RETURNING 1"
-UPDATE_AFTER_APPEND = """
-UPDATE sessions SET title = %s, updated_at = %s, message_count = message_count + 1
-WHERE session_id = %s
-"""
+# Migration 0007's function: the whole append in one statement, so one round trip.
+APPEND_MESSAGE = "SELECT * FROM cora_append_message(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 UPDATE_SESSION = """
 UPDATE sessions SET title = %s, custom_title = %s, updated_at = %s, message_count = %s,
                     tags = %s, metadata = %s, pinned = %s, archived = %s

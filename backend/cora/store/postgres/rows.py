@@ -16,8 +16,9 @@ from cora.domain import (
     Sender,
     SessionRecord,
     SessionSummaryRecord,
+    title_after_append,
 )
-from cora.timeutil import UTC
+from cora.timeutil import UTC, utc_now
 
 Connection: TypeAlias = AsyncConnection[DictRow]
 Row: TypeAlias = Mapping[str, Any]
@@ -103,6 +104,37 @@ def message_params(session_id: str, position: int, message: MessageRecord) -> tu
         message.status,
         feedback_param(message.feedback),
     )
+
+
+def append_params(user_id: str, session_id: str, message: MessageRecord) -> tuple[object, ...]:
+    """`cora_append_message`'s arguments: the message, the title it would give an untitled
+    session, and now (the function makes it `next_update_time` of the session's update)."""
+    return (
+        session_id,
+        user_id,
+        message.id,
+        message.sender,
+        message.text,
+        message.timestamp,
+        jsonb(message.metadata),
+        message.status,
+        feedback_param(message.feedback),
+        title_after_append(None, message),
+        utc_now(),
+    )
+
+
+def stored_message(row: Row) -> Row:
+    """The `stored_*` columns of `cora_append_message`'s row, named as `messages`' columns."""
+    return {
+        "message_id": row["stored_id"],
+        "sender": row["stored_sender"],
+        "text": row["stored_text"],
+        "timestamp": row["stored_timestamp"],
+        "metadata": row["stored_metadata"],
+        "status": row["stored_status"],
+        "feedback": row["stored_feedback"],
+    }
 
 
 def messages_params(

@@ -53,12 +53,13 @@ from cora.store.postgres import queries as q
 from cora.store.postgres.database import PostgresDatabase
 from cora.store.postgres.rows import (
     Connection,
+    append_params,
     feedback_param,
     jsonb,
     message_from_row,
-    message_params,
     messages_params,
     session_params,
+    stored_message,
     summary_from_row,
 )
 from cora.store.postgres.search import search_page
@@ -228,25 +229,23 @@ class PostgresSessionStore(SessionStore):
         self, *, user_id: str, session_id: str, message: MessageRecord
     ) -> AppendResult:
         _check_ids(user_id, session_id)
-        async with self._op("append", transaction=True) as conn:
-            row = await _lock_session(conn, user_id, session_id)
-            position = row["message_count"]
-            if row["reply_id"] is not None:
-                existing = await _existing_message(conn, session_id, message)
-                if existing is not None:
-                    return existing
+        params = append_params(user_id, session_id, message)
+        async with self._op("append") as conn:
+            cursor = await conn.execute(q.APPEND_MESSAGE, params, prepare=True)
+            row = await cursor.fetchone()
+        assert row is not None, "cora_append_message returns one row"
+        match row["outcome"]:
+            case "created":
+                return AppendResult(message, created=True, summary=summary_from_row(row))
+            case "stored":
+                stored = message_from_row(stored_message(row))
+                if not stored.same_content(message):
+                    raise MessageIdConflict(message.id)
+                return AppendResult(stored, created=False)
+            case "replying":
                 raise ReplyInProgress(session_id)
-            params = message_params(session_id, position, message)
-            if await _fetch_one(conn, q.APPEND_MESSAGE, params) is None:
-                return await _existing_append(conn, session_id, message)
-            title = title_after_append(row["title"], message)
-            updated_at = next_update_time(row["updated_at"])
-            await conn.execute(q.UPDATE_AFTER_APPEND, (title, updated_at, session_id))
-        # The locked row plus what this append changed: the service needs no second query.
-        summary = replace(
-            summary_from_row(row), title=title, updated_at=updated_at, message_count=position + 1
-        )
-        return AppendResult(message, created=True, summary=summary)
+            case _:
+                raise SessionNotFound(session_id)
 
     async def replace_session(
         self,
@@ -556,17 +555,6 @@ async def _rewrite_reply(
         await conn.execute(q.RENEW_REPLY, (updated_at, writer, session_id))
     else:
         await conn.execute(q.CLEAR_REPLY, (updated_at, session_id))
-
-
-async def _existing_append(
-    conn: Connection, session_id: str, message: MessageRecord
-) -> AppendResult:
-    row = await _fetch_one(conn, q.SELECT_MESSAGE, (session_id, message.id))
-    assert row is not None, "the insert conflicted, so the message is there"
-    stored = message_from_row(row)
-    if not stored.same_content(message):
-        raise MessageIdConflict(message.id)
-    return AppendResult(stored, created=False)
 
 
 async def _rewrite_messages(
