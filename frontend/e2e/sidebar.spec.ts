@@ -2,7 +2,11 @@ import { expect, test } from '@playwright/test';
 import {
   DESKTOP,
   PHONE,
+  addMessageViaApi,
+  chatItem,
   chatItems,
+  chatList,
+  composer,
   conversation,
   createSessionViaApi,
   features,
@@ -88,4 +92,47 @@ test('everything is reachable by keyboard', async ({ page, request }) => {
   await page.keyboard.press('Enter');
   // A new user's chat is still empty, so New chat reopens it instead of storing another.
   await expect(chatItems(page)).toHaveCount(1);
+});
+
+test('keyboard into search results: ↓ from the search box, ↑/↓ between them, Enter opens the chat', async ({
+  page,
+  request,
+}) => {
+  const user = await signUp(page, await features(request));
+  const basement = await createSessionViaApi(request, user, 'Flood damage in the basement');
+  await addMessageViaApi(request, user, basement, 'user', 'Water came in through the wall');
+  await createSessionViaApi(request, user, 'Flood insurance quote');
+  await createSessionViaApi(request, user, 'Car trouble');
+  await page.reload();
+  await expect(chatItems(page)).toHaveCount(4); // and the one made at sign-up
+
+  await page.keyboard.press('Control+k');
+  const search = chatList(page).getByRole('searchbox', { name: 'Search chats' });
+  await expect(search).toBeFocused();
+  await search.fill('flood');
+  await search.press('Enter');
+  await expect(chatItems(page)).toHaveCount(2);
+  const quote = chatItem(page, 'Flood insurance quote').getByRole('button').first();
+  const damage = chatItem(page, 'Flood damage in the basement').getByRole('button').first();
+  await expect(chatItems(page).first()).toContainText('Flood insurance quote');
+
+  await page.keyboard.press('ArrowDown');
+  await expect(quote).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(damage).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(damage).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(quote).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(search).toBeFocused();
+  await expect(search).toHaveValue('flood');
+
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/c/${basement}$`));
+  await expect(conversation(page)).toContainText('Water came in through the wall');
+  await expect(damage).toHaveAttribute('aria-current', 'page');
+  await expect(composer(page)).toBeFocused();
 });

@@ -252,6 +252,23 @@ export class FakeServer {
       return json(200, { stopped: stop ? 1 : 0 });
     }
 
+    if (parts.length === 5 && parts[3] === 'chat' && parts[4] === 'regenerate' && method === 'POST') {
+      // A new reply to the last user message, after the messages already there (3.5).
+      const question = [...session.messages].reverse().find((m) => m.sender === 'user');
+      if (!question) return json(422, { detail: 'The session has no user message' });
+      const replyText = this.reply(question.text);
+      const reply: Message = { id: uuid(), sender: 'assistant', text: replyText, timestamp: now(), metadata: {}, status: 'complete' };
+      session.messages.push(reply);
+      session.updated_at = reply.timestamp;
+      const started = { ...reply, text: '', status: 'streaming' };
+      const events = [
+        `event: reply_started\ndata: ${JSON.stringify(started)}\n\n`,
+        ...replyText.split(/(?<= )/).map((piece) => `event: delta\ndata: ${JSON.stringify({ text: piece })}\n\n`),
+        `event: reply\ndata: ${JSON.stringify(reply)}\n\n`,
+      ];
+      return new Response(events.join(''), { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+    }
+
     if (parts.length === 4 && parts[3] === 'chat' && method === 'POST') {
       const text = (body as { text?: string })?.text ?? '';
       const clientId = (body as { id?: string })?.id;
