@@ -44,13 +44,16 @@ async function importChats(request: APIRequestContext, user: TestUser, count: nu
 
 /** Page through the whole list ("Show older chats" until there is no more). */
 async function loadEveryChat(page: Page): Promise<void> {
-  const nav = chatList(page);
-  const more = nav.getByRole('button', { name: 'Show older chats' });
-  const loading = nav.getByText('Loading more chats…');
+  const loading = chatList(page).getByText('Loading more chats…');
   for (let pages = 0; pages < 300; pages += 1) {
-    await expect(loading).toHaveCount(0, { timeout: 30_000 });
-    if ((await more.count()) === 0) return;
-    await more.click();
+    await expect(loading).toHaveCount(0, { timeout: 60_000 });
+    // Clicked in the page: scrolling to the button may itself load the next page and hide it.
+    const clicked = await page.evaluate(() => {
+      const more = document.querySelector<HTMLButtonElement>('nav .load-more');
+      more?.click();
+      return more !== null;
+    });
+    if (!clicked) return;
   }
   throw new Error('the list never reached its end');
 }
