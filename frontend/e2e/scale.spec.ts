@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { authHeaders, chatItems, chatList, conversation, features, signUp, type TestUser } from './helpers';
 
@@ -14,7 +15,7 @@ function label(n: number): string {
 }
 
 /** `count` chats, one question each, a minute apart (newest first), through the import API. */
-async function importChats(request: APIRequestContext, user: TestUser, count: number): Promise<void> {
+async function importChats(request: APIRequestContext, user: TestUser, count: number): Promise<string[]> {
   const newest = Date.now() - 60_000;
   const session = (n: number) => {
     const at = new Date(newest - n * 60_000).toISOString();
@@ -30,7 +31,7 @@ async function importChats(request: APIRequestContext, user: TestUser, count: nu
   for (let start = 0; start < count; start += BATCH) {
     batches.push(Array.from({ length: Math.min(BATCH, count - start) }, (_, i) => start + i));
   }
-  await Promise.all(
+  const imported = await Promise.all(
     batches.map(async (numbers) => {
       const response = await request.post(`/sessions/${user.userId}/import`, {
         headers: authHeaders(user),
@@ -38,8 +39,20 @@ async function importChats(request: APIRequestContext, user: TestUser, count: nu
         timeout: 120_000,
       });
       expect(response.status(), await response.text()).toBe(201);
+      return ((await response.json()) as { imported: string[] }).imported;
     }),
   );
+  return imported.flat();
+}
+
+async function patchChat(request: APIRequestContext, user: TestUser, sessionId: string, data: object) {
+  const response = await request.patch(`/sessions/${user.userId}/${sessionId}`, { headers: authHeaders(user), data });
+  expect(response.status(), await response.text()).toBe(200);
+}
+
+async function expectNoAxeViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).include('nav').withTags(['wcag2a', 'wcag2aa']).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
 }
 
 /** Page through the whole list ("Show older chats" until there is no more). */
@@ -135,6 +148,43 @@ for (const count of [4, 2000]) {
     expect(median(times)).toBeLessThan(5_000);
   });
 }
+
+test('a long virtual list keeps the Pinned group, the archive, focus while scrolling, and axe clean', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(180_000);
+  const user = await signUp(page, await features(request), 'scale-list');
+  const ids = await importChats(request, user, 300);
+  await patchChat(request, user, ids[250], { pinned: true });
+  await patchChat(request, user, ids[299], { archived: true });
+  await page.reload();
+  const nav = chatList(page);
+  const pinned = chatItems(page).first();
+  await expect(nav.getByRole('heading', { level: 3 }).first()).toHaveText('Pinned');
+  await expect(pinned).toContainText('Scale chat 0250');
+  await expect(pinned).toHaveAttribute('aria-setsize', '1');
+  await expect(pinned).toHaveAttribute('aria-posinset', '1');
+  await loadEveryChat(page);
+
+  // A focused row scrolled far out of view stays in the page, and keeps focus.
+  const row = chatItems(page).nth(2).locator('.session-item');
+  const title = await row.locator('.session-title').textContent();
+  await row.focus();
+  const scroller = nav.locator('.session-scroll');
+  await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await expect(nav.getByText('Scale chat 0298')).toBeVisible();
+  expect(await chatItems(page).count()).toBeLessThan(100);
+  expect(await page.evaluate(() => document.activeElement?.querySelector('.session-title')?.textContent)).toBe(title);
+  await expectNoAxeViolations(page);
+
+  await nav.getByRole('button', { name: 'Archived' }).click();
+  await expect(nav.getByRole('heading', { name: 'Archived chats' })).toBeVisible();
+  await expect(chatItems(page)).toHaveCount(1);
+  await expect(chatItems(page).first()).toContainText('Scale chat 0299');
+  await expect(chatItems(page).first()).toHaveAttribute('aria-setsize', '1');
+  await expectNoAxeViolations(page);
+});
 
 test.afterAll(() => {
   if (Object.keys(medians).length > 0) console.log(`scale: medians by chat count ${JSON.stringify(medians)}`);
