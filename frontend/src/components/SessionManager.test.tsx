@@ -109,4 +109,23 @@ describe('SessionManager', () => {
     expect(onLoadMore).not.toHaveBeenCalled();
     expect(screen.getByRole('status')).toHaveTextContent('Loading more chats');
   });
+  it('renders only the rows near view of a long list, each with its place in its group; the active one stays', () => {
+    const sessions = Array.from({ length: 2000 }, (_, i) => summary(i, { pinned: i === 5 }));
+    setup({ sessions, activeId: sessions[1500].session_id });
+    const rows = screen.getAllByRole('listitem');
+    expect(rows.length).toBeLessThan(100);
+    expect(screen.getAllByRole('heading', { level: 3 })[0]).toHaveTextContent('Pinned');
+    const [pinnedList, firstDateList] = screen.getAllByRole('list');
+    const pinnedRow = within(pinnedList).getByRole('listitem');
+    expect(pinnedRow).toHaveTextContent('Chat 5');
+    expect(pinnedRow).toHaveAttribute('aria-setsize', '1');
+    expect(pinnedRow).toHaveAttribute('aria-posinset', '1');
+    const dated = within(firstDateList).getAllByRole('listitem');
+    expect(dated[0]).toHaveTextContent('Chat 0');
+    expect(dated.map((row) => row.getAttribute('aria-posinset')).slice(0, 3)).toEqual(['1', '2', '3']);
+    expect(Number(dated[0].getAttribute('aria-setsize'))).toBeGreaterThanOrEqual(dated.length);
+    // Far below the rows in view, the active chat is still in the page (focus is not lost).
+    const active = screen.getByRole('button', { current: 'page' });
+    expect(active).toHaveTextContent('Chat 1500');
+  });
 });

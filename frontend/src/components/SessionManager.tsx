@@ -1,12 +1,12 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { ImportResult, SessionSummary } from '../api';
 import { shortcutLabel } from '../platform';
 import { groupByDate } from '../time';
-import { DateGroup } from './sidebar/DateGroup';
 import { NO_FILTER, isFiltering, type SessionFilter } from './sidebar/filter';
 import { SearchBox } from './sidebar/SearchBox';
 import { SessionRow } from './sidebar/SessionRow';
 import { TagsOverview } from './sidebar/TagsOverview';
+import { VirtualSessionList, type SessionGroup } from './sidebar/VirtualSessionList';
 import { Transfer } from './sidebar/Transfer';
 
 export type { SessionFilter } from './sidebar/filter';
@@ -60,6 +60,14 @@ function useNow(intervalMs = 60_000): Date {
   return now;
 }
 
+/** The Pinned group on top (not in the archive), then the rest by date. */
+function groupSessions(sessions: SessionSummary[], archived: boolean, now: Date): SessionGroup[] {
+  const pinned = archived ? [] : sessions.filter((s) => s.pinned);
+  return [
+    ...(pinned.length > 0 ? [{ label: 'Pinned', items: pinned }] : []),
+    ...groupByDate(pinned.length > 0 ? sessions.filter((s) => !s.pinned) : sessions, (s) => s.updated_at, now),
+  ];
+}
 
 export function SessionManager({
   sessions,
@@ -91,6 +99,12 @@ export function SessionManager({
   userId,
 }: SessionManagerProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  // The virtual list needs the panel once it is in the page (a ref is set after the list's effects).
+  const [scrollElement, setScrollElement] = useState<HTMLDivElement | null>(null);
+  const attachScroll = useCallback((el: HTMLDivElement | null) => {
+    scrollRef.current = el;
+    setScrollElement(el);
+  }, []);
   const now = useNow();
   const filtering = isFiltering(filter);
   const [newChatKey] = useState(() => shortcutLabel('o', { shift: true }));
@@ -121,15 +135,7 @@ export function SessionManager({
 
   const firstLoad = loading && sessions.length === 0;
   const setTagFilter = (tag: string | null) => onFilterChange?.({ ...filter, tag });
-  const pinned = filter.archived ? [] : sessions.filter((s) => s.pinned);
-  const groups = [
-    ...(pinned.length > 0 ? [{ label: 'Pinned', items: pinned }] : []),
-    ...groupByDate(
-      pinned.length > 0 ? sessions.filter((s) => !s.pinned) : sessions,
-      (s) => s.updated_at,
-      now,
-    ),
-  ];
+  const groups = useMemo(() => groupSessions(sessions, filter.archived === true, now), [sessions, filter.archived, now]);
 
   let heading = 'Your chats';
   if (filter.q.trim()) heading = 'Search results';
@@ -193,7 +199,7 @@ export function SessionManager({
           </button>
         )}
       </div>
-      <div className="session-scroll" ref={scrollRef} onScroll={maybeLoadMore}>
+      <div className="session-scroll" ref={attachScroll} onScroll={maybeLoadMore}>
         {firstLoad && (
           <p className="sidebar-status" role="status">
             {filtering ? 'Searching…' : 'Loading your chats…'}
@@ -210,29 +216,31 @@ export function SessionManager({
                   : 'No chats yet.'}
           </p>
         )}
-        {groups.map((group) => (
-          <DateGroup key={group.label} label={group.label}>
-            {group.items.map((session) => (
-              <SessionRow
-                key={session.session_id}
-                session={session}
-                active={session.session_id === activeId}
-                query={filter.q}
-                tagFilter={filter.tag}
-                now={now}
-                onSelect={onSelect}
-                onTagFilter={onFilterChange ? setTagFilter : undefined}
-                onRename={onRename}
-                onSetTags={onSetTags}
-                onDelete={onDelete}
-                onSetPinned={onSetPinned}
-                onSetArchived={onSetArchived}
-                streaming={streamingIds?.has(session.session_id) ?? false}
-                onExport={onExport}
-              />
-            ))}
-          </DateGroup>
-        ))}
+        <VirtualSessionList
+          groups={groups}
+          activeId={activeId}
+          scrollElement={scrollElement}
+          renderRow={(session, itemProps) => (
+            <SessionRow
+              key={session.session_id}
+              itemProps={itemProps}
+              session={session}
+              active={session.session_id === activeId}
+              query={filter.q}
+              tagFilter={filter.tag}
+              now={now}
+              onSelect={onSelect}
+              onTagFilter={onFilterChange ? setTagFilter : undefined}
+              onRename={onRename}
+              onSetTags={onSetTags}
+              onDelete={onDelete}
+              onSetPinned={onSetPinned}
+              onSetArchived={onSetArchived}
+              streaming={streamingIds?.has(session.session_id) ?? false}
+              onExport={onExport}
+            />
+          )}
+        />
         {loading && sessions.length > 0 && (
           <p className="sidebar-status" role="status">
             {filtering ? 'Searching…' : 'Loading more chats…'}

@@ -5,6 +5,7 @@ import { Highlight } from '../../highlight';
 import { formatFull, formatRelative } from '../../time';
 import { Menu, type MenuItem } from '../ui/Menu';
 import { TagEditor } from './TagEditor';
+import type { RowItemProps } from './VirtualSessionList';
 
 export function titleOf(session: SessionSummary): string {
   return session.title?.trim() || 'New chat';
@@ -26,6 +27,8 @@ export interface SessionRowProps {
   /** A reply is being written in this chat. */
   streaming: boolean;
   onExport: (sessionId: string, format: 'json' | 'markdown') => Promise<void>;
+  /** Its place in a virtual list (position, measuring, aria-setsize and aria-posinset). */
+  itemProps?: RowItemProps;
 }
 
 export function SessionRow({
@@ -43,6 +46,7 @@ export function SessionRow({
   onSetArchived,
   streaming,
   onExport,
+  itemProps,
 }: SessionRowProps) {
   const [mode, setMode] = useState<'view' | 'rename' | 'tags'>('view');
   const [menuOpen, setMenuOpen] = useState(false);
@@ -86,7 +90,7 @@ export function SessionRow({
   ];
 
   return (
-    <li className={`session-row${active ? ' is-active' : ''}`}>
+    <li {...itemProps} className={`session-row${active ? ' is-active' : ''}`}>
       {mode === 'rename' ? (
         <RenameForm
           initial={session.title ?? ''}
