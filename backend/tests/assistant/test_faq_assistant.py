@@ -171,7 +171,7 @@ async def test_a_topic_switch_is_followed(faq: FaqAssistant) -> None:
 
 
 async def test_unsure_offers_the_closest_topics_instead_of_answering() -> None:
-    unsure = FaqAssistant(thresholds=Thresholds(answer=0.99, bm25_only_answer=0.99))
+    unsure = FaqAssistant(thresholds=Thresholds(answer=0.99, bm25_only_answer=0.99, lead=1.0))
 
     pieces = await ask(unsure, user("How do I file a claim?"))
 
@@ -209,3 +209,12 @@ async def test_a_narrow_lead_the_semantic_signal_disputes_is_not_answered() -> N
 
     assert (await ask(lenient, question))[-1].metadata.get("faq_id") is not None
     assert (await ask(strict, question))[-1].metadata.get("fallback") is True
+
+
+async def test_a_modest_score_with_a_wide_lead_is_answered() -> None:
+    without_lead = FaqAssistant(thresholds=Thresholds(lead=1.0))
+    with_lead = FaqAssistant()
+    question = user("whats a copay")
+
+    assert (await ask(without_lead, question))[-1].metadata.get("fallback") is True
+    assert (await ask(with_lead, question))[-1].metadata["faq_id"] == "deductible-health"

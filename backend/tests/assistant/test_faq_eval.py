@@ -11,12 +11,13 @@ from cora.assistant.faq.knowledge import load_knowledge
 
 # Regression floors on the held-out part (never fitted to). They sit below issue 16's targets
 # (90% / 3% / 95% / 90%), which bench/faq_accuracy.py reports as still missed.
-HELD_OUT_TOP1 = 0.77
-HELD_OUT_CONFIDENTLY_WRONG = 0.034
-HELD_OUT_DECLINED = 1.0
-HELD_OUT_FOLLOW_UPS = 0.80
-# The tuning part: what the thresholds were fitted to (confident-wrong first).
-TUNING_CONFIDENTLY_WRONG = 0.01
+HELD_OUT_TOP1 = 0.82
+HELD_OUT_CONFIDENTLY_WRONG = 0.03
+HELD_OUT_DECLINED = 0.95
+HELD_OUT_FOLLOW_UPS = 0.88
+# The tuning part: what the thresholds were fitted to (confident-wrong first). It grew from 237 to
+# 357 questions with harder phrasings and follow-ups, hence a higher rate than before.
+TUNING_CONFIDENTLY_WRONG = 0.032
 
 
 def test_data_is_big_enough_and_split() -> None:

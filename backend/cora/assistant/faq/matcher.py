@@ -42,7 +42,9 @@ class Thresholds:
     context_turns: int = 2
     suggestions: int = 3
     suggest: float = 0.3
-    agree_margin: float = 0.06
+    agree_margin: float = 0.03
+    lead_answer: float = 0.28
+    lead: float = 0.14
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +96,24 @@ class FaqMatcher:
         best = int(order[0])
         confidence = float(ranking[best])
         own_pick = ranking is own
-        if confidence >= bar and not (own_pick and self._disputed(own, semantic, order)):
+        sure = confidence >= bar or self._clear_lead(ranking, order, bar)
+        if sure and not (own_pick and self._disputed(own, semantic, order)):
             return Decision(self._index.entries[best], confidence)
         shown = self._thresholds.suggestions if confidence >= self._thresholds.suggest else 0
         close = order[:shown]
         return Decision(None, confidence, tuple(self._index.entries[int(i)] for i in close))
+
+    def _clear_lead(self, ranking: Confidences, order: Any, bar: float) -> bool:
+        """Whether the top entry, a little under the bar, leads every other entry by far.
+
+        "whats a copay" matches one entry and nothing else: a modest score with a wide lead is
+        as telling as a high score.
+        """
+        if len(order) < 2:
+            return False
+        top, second = float(ranking[int(order[0])]), float(ranking[int(order[1])])
+        floor = bar - self._thresholds.answer + self._thresholds.lead_answer
+        return top >= floor and top - second >= self._thresholds.lead
 
     def _disputed(self, own: Confidences, semantic: Confidences | None, order: Any) -> bool:
         """Whether a close top pick is one the semantic signal alone would not rank first.

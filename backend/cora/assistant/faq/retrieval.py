@@ -95,7 +95,7 @@ class FaqIndex:
         """The spelling corrector, built on first use (a tenth of a second, kept off start-up)."""
         if self._corrector is None:
             texts = [f"{entry.phrasings()} {entry.prose()}" for entry in self.entries]
-            self._corrector = Corrector(texts, STOPWORDS)
+            self._corrector = Corrector(texts, STOPWORDS, self._stemmer.stemWord, INTENT.split())
         return self._corrector
 
     def terms(self, text: str) -> list[str]:

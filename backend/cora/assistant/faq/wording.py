@@ -6,7 +6,7 @@ index, so a lookup costs a few set probes), and only for words it does not know.
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 # Customer words and phrases -> the words the knowledge base answers them with (appended).
 SYNONYMS: dict[str, str] = {
@@ -62,6 +62,7 @@ SYNONYMS: dict[str, str] = {
 _SYNONYM = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(SYNONYMS, key=len)[::-1])) + r")\b")
 _WORD = re.compile(r"[a-z][a-z'-]*")
 _MIN_LENGTH = 4
+_SHORT = 6
 _LONG = 7
 
 
@@ -74,11 +75,25 @@ def normalise(text: str) -> str:
 
 
 class Corrector:
-    """Corrects words the knowledge base does not use to the nearest word it does."""
+    """Corrects words the knowledge base does not use to the nearest word it does.
 
-    def __init__(self, texts: Iterable[str], known: Iterable[str] = ()) -> None:
+    `known` words (function words) are never corrected and never a correction: "dogs" is not
+    "does". With `stem`, a word whose stem the knowledge base uses ("dogs": "dog") is kept.
+    """
+
+    def __init__(
+        self,
+        texts: Iterable[str],
+        known: Iterable[str] = (),
+        stem: Callable[[str], str] | None = None,
+        domain: Iterable[str] = (),
+    ) -> None:
         self._frequency = Counter(word for text in texts for word in _WORD.findall(text.lower()))
-        self._known = set(self._frequency) | set(known)
+        self._function_words = frozenset(known)
+        self._known = set(self._frequency) | self._function_words
+        self._stem = stem
+        self._stems = {stem(word) for word in self._frequency} if stem else set()
+        self._domain = frozenset(domain)
         self._by_delete: dict[str, set[str]] = defaultdict(set)
         for word in self._frequency:
             if len(word) >= _MIN_LENGTH - 1:
@@ -88,10 +103,19 @@ class Corrector:
     def correct(self, word: str) -> str:
         if word in self._known or len(word) < _MIN_LENGTH or not word.isalpha():
             return word
+        if self._stem is not None and self._stem(word) in self._stems:
+            return word
         distance = 2 if len(word) >= _LONG else 1
-        candidates = {c for v in _deletes(word, distance) for c in self._by_delete.get(v, ())}
+        candidates = {
+            c for v in _deletes(word, distance) for c in self._by_delete.get(v, ())
+        } - self._function_words
         scored = [(_osa(word, c), -self._frequency[c], c) for c in candidates]
-        best = [entry for entry in scored if entry[0] <= distance]
+        best = [
+            entry
+            for entry in scored
+            if entry[0] <= distance
+            and (len(word) >= _SHORT or not self._domain or entry[2] in self._domain)
+        ]
         return min(best)[2] if best else word
 
     def text(self, text: str) -> str:
