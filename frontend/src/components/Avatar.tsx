@@ -35,3 +35,16 @@ export function UserAvatar({ name, size = 32 }: { name: string; size?: number })
     </span>
   );
 }
+
+/** Cora's mark with her name and tagline, as the top bar and the log-in card show it. */
+export function CoraBrand({ className = 'brand', size = 34 }: { className?: string; size?: number }) {
+  return (
+    <div className={className}>
+      <CoraAvatar size={size} />
+      <div>
+        <p className="brand-name">Cora</p>
+        <p className="brand-tagline">Your insurance assistant</p>
+      </div>
+    </div>
+  );
+}

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, login, register, type TokenResponse } from '../api';
 import { describeError } from '../errors';
-import { CoraAvatar } from './Avatar';
+import { CoraBrand } from './Avatar';
 import { ThemeToggle } from './ThemeToggle';
 
 type Mode = 'login' | 'register';
@@ -71,13 +71,7 @@ export function Login({ onLoggedIn, notice }: LoginProps) {
         <ThemeToggle />
       </div>
       <main className="auth-card" aria-labelledby={`${ids}-title`}>
-        <div className="auth-brand">
-          <CoraAvatar size={56} />
-          <div>
-            <p className="brand-name">Cora</p>
-            <p className="brand-tagline">Your insurance assistant</p>
-          </div>
-        </div>
+        <CoraBrand className="auth-brand" size={56} />
         <h1 id={`${ids}-title`}>{title}</h1>
         {notice && mode === 'login' && (
           <p className="notice" role="status">
@@ -181,13 +175,7 @@ export function PickUser({ onPicked }: { onPicked: (userId: string) => void }) {
   return (
     <div className="auth-page">
       <main className="auth-card" aria-labelledby={`${ids}-title`}>
-        <div className="auth-brand">
-          <CoraAvatar size={56} />
-          <div>
-            <p className="brand-name">Cora</p>
-            <p className="brand-tagline">Your insurance assistant</p>
-          </div>
-        </div>
+        <CoraBrand className="auth-brand" size={56} />
         <h1 id={`${ids}-title`}>Who are you?</h1>
         <p className="hint">This server runs without accounts (development mode).</p>
         <form onSubmit={submit} noValidate>

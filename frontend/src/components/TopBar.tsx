@@ -1,4 +1,4 @@
-import { CoraAvatar } from './Avatar';
+import { CoraBrand } from './Avatar';
 import { ThemeToggle } from './ThemeToggle';
 
 export interface TopBarProps {
@@ -27,13 +27,7 @@ export function TopBar({ displayName, navOpen, onToggleNav, onOpenSettings, onLo
           <path d="M4 6h16M4 12h16M4 18h16" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
         </svg>
       </button>
-      <div className="brand">
-        <CoraAvatar size={34} />
-        <div>
-          <p className="brand-name">Cora</p>
-          <p className="brand-tagline">Your insurance assistant</p>
-        </div>
-      </div>
+      <CoraBrand />
       <div className="topbar-actions">
         <ThemeToggle />
         <span className="user-name" title={`Signed in as ${displayName}`}>

@@ -3,7 +3,7 @@ import * as api from '../../api';
 import type { TokenResponse } from '../../api';
 import { saveDownload } from '../../download';
 import { describeError } from '../../errors';
-import { CoraAvatar } from '../Avatar';
+import { CoraBrand } from '../Avatar';
 import { ChangePassword, DeleteAccount, LogOutEverywhere } from './AccountSettings';
 import { ThemeSetting } from './ThemeSetting';
 
@@ -58,13 +58,7 @@ export function SettingsPage({ userId, username, onBack, onLogout, onNewToken, o
   return (
     <div className="settings-page">
       <header className="topbar">
-        <div className="brand">
-          <CoraAvatar size={34} />
-          <div>
-            <p className="brand-name">Cora</p>
-            <p className="brand-tagline">Your insurance assistant</p>
-          </div>
-        </div>
+        <CoraBrand />
         <div className="topbar-actions">
           <a
             className="button button-quiet"
