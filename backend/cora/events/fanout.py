@@ -169,6 +169,11 @@ class FollowingBus(EventBus):
     def _parse_id(self, event_id: str) -> Position | None:
         """The position an event id names, or None when it is not an id of this bus."""
 
+    def _end_of_log(self) -> Position | None:
+        """Where the shared storage ends now, when the reader may lag behind it: a new
+        subscription skips what was published before it (None: the reader is the end)."""
+        return None
+
     @abstractmethod
     async def _events_between(
         self, after: Position, until: Position, *, user_id: str, session_id: str | None
@@ -179,7 +184,7 @@ class FollowingBus(EventBus):
     def subscribe(
         self, *, user_id: str, session_id: str | None, last_event_id: str | None
     ) -> Subscription:
-        after: Position | None = None
+        after = self._end_of_log()
         replay: Replay | None = None
         if last_event_id is not None:
             until, until_id = self._read_position()

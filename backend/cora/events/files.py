@@ -190,6 +190,16 @@ class FileEventBus(FollowingBus):
             self._read_number, self._read_offset
         )
 
+    def _end_of_log(self) -> Position | None:
+        """The newest segment and its size: every line written so far ends at or before it."""
+        numbers = self._segment_numbers()
+        if not numbers:
+            return None
+        try:
+            return (numbers[-1], os.stat(self._path(numbers[-1])).st_size)
+        except FileNotFoundError:  # pruned meanwhile: an older segment, nothing to skip there
+            return None
+
     def _parse_id(self, event_id: str) -> Position | None:
         number, dot, offset = event_id.partition(".")
         if not (dot and number.isdigit() and offset.isdigit()):

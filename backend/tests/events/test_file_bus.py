@@ -96,3 +96,18 @@ async def test_a_new_process_starts_after_the_events_already_there(tmp_path: Pat
         assert numbers(await take(watching, 1)) == [2]
     finally:
         await second.close()
+
+
+async def test_a_new_subscription_skips_what_was_written_before_it_even_if_not_yet_read(
+    tmp_path: Path,
+) -> None:
+    bus = FileEventBus(tmp_path / "events", poll_seconds=3600)  # the reader has not polled since
+    await bus.open()
+    try:
+        await bus.publish(event(n=0))  # in the log before the subscription, not yet read
+        watching = bus.subscribe(user_id="alice", session_id=None, last_event_id=None)
+        await bus.publish(event(n=1))
+        await bus._read_available()  # what the reader's next poll does
+        assert numbers(await take(watching, 1)) == [1]
+    finally:
+        await bus.close()
