@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SessionSummary } from '../api';
 import { SessionManager, type SessionManagerProps } from './SessionManager';
 
@@ -45,6 +45,16 @@ function setup(props: Partial<SessionManagerProps> = {}) {
 }
 
 describe('SessionManager', () => {
+  // Chats are hours apart: at a fixed midday, the first several share the "Today" group
+  // whatever time the tests run (only Date is faked; timers stay real).
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date(2026, 5, 15, 12, 0, 0));
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('is a navigation landmark with a New chat button', () => {
     setup();
     const nav = screen.getByRole('navigation', { name: 'Chats' });
