@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import * as api from '../api';
 import type { SessionSummary } from '../api';
 import { ConnectionBanner, useOnReconnect } from '../connection';
@@ -41,6 +42,7 @@ const NOTICE_MS = 8000;
  * and the chat's turns (`useChatTurn`) live in hooks; this decides which chat is open.
  */
 export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs = UNDO_MS }: DashboardProps) {
+  const { t } = useTranslation();
   const list = useSessionList(userId);
   const { loadFirstPage, findListed, upsertSummary, dropSummary, hide, unhide, summaryFor } = list;
   const { toasts, showToast, dismissToast } = useToasts();
@@ -297,7 +299,7 @@ export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs =
           composerRef.current?.focus();
         }}
       >
-        Skip to the message box
+        {t('misc.skipToComposer')}
       </a>
       <TopBar
         displayName={displayName}
