@@ -56,6 +56,9 @@ test('a Spanish browser gets Cora in Spanish: sign up, chat, then switch to Engl
   await expect(reply.locator('.bubble')).not.toBeEmpty();
   await expect(reply.getByRole('button', { name: 'Copiar', exact: true })).toBeVisible();
   await expect(chatItem(page, /franquicia/)).toHaveCount(1);
+  await expect(page.getByRole('button', { name: 'Chat nuevo' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Sus chats' })).toBeVisible();
+  await expect(reply.getByRole('button', { name: 'Buena respuesta' })).toBeVisible();
   await expectNoAxeViolations(page);
   await screenshot(page, 'chat-es');
 
@@ -74,4 +77,5 @@ test('a Spanish browser gets Cora in Spanish: sign up, chat, then switch to Engl
   await page.getByRole('link', { name: 'Back to chats' }).click();
   await expect(page.getByRole('log', { name: 'Conversation with Cora' })).toContainText('¿Cuál es mi franquicia?');
   await expect(page.getByRole('textbox', { name: 'Message Cora' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'New chat' })).toBeVisible();
 });

@@ -201,6 +201,18 @@ export const en = {
     sendComment: 'Send comment',
     cancel: 'Cancel',
   },
+  app: {
+    expired: 'Your sign-in has expired. Please log in again.',
+    connecting: 'Connecting to Cora…',
+    otherTab: 'You logged out in another tab.',
+    starting: 'Starting Cora…',
+    loadFailed: 'Couldn’t load your conversations: {{reason}}.',
+    startFailed: 'Couldn’t start a conversation.',
+    regenerateFailed: 'Couldn’t regenerate the reply: {{reason}}.',
+    deleted: 'Deleted “{{title}}”.',
+    undo: 'Undo',
+    deleteFailed: 'Couldn’t delete “{{title}}”: {{reason}}.',
+  },
   settings: {
     pageTitle: 'Settings · Cora',
     backToChats: 'Back to chats',

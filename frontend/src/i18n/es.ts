@@ -203,6 +203,18 @@ export const es: Catalogue = {
     sendComment: 'Enviar el comentario',
     cancel: 'Cancelar',
   },
+  app: {
+    expired: 'Su sesión ha caducado. Vuelva a iniciar sesión.',
+    connecting: 'Conectando con Cora…',
+    otherTab: 'Ha cerrado la sesión en otra pestaña.',
+    starting: 'Iniciando Cora…',
+    loadFailed: 'No se pudieron cargar sus conversaciones: {{reason}}.',
+    startFailed: 'No se pudo empezar una conversación.',
+    regenerateFailed: 'No se pudo regenerar la respuesta: {{reason}}.',
+    deleted: 'Se ha borrado «{{title}}».',
+    undo: 'Deshacer',
+    deleteFailed: 'No se pudo borrar «{{title}}»: {{reason}}.',
+  },
   settings: {
     pageTitle: 'Ajustes · Cora',
     backToChats: 'Volver a los chats',
