@@ -55,6 +55,7 @@ export const en = {
     loadingMessages: 'Loading messages…',
   },
   messages: {
+    linkRemoved: 'Link removed for your safety',
     log: 'Conversation with Cora',
     loadingOlder: 'Loading earlier messages…',
     olderFailed: 'Couldn’t load earlier messages: {{reason}}.',

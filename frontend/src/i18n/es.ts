@@ -57,6 +57,7 @@ export const es: Catalogue = {
     loadingMessages: 'Cargando los mensajes…',
   },
   messages: {
+    linkRemoved: 'Enlace eliminado por su seguridad',
     log: 'Conversación con Cora',
     loadingOlder: 'Cargando mensajes anteriores…',
     olderFailed: 'No se pudieron cargar los mensajes anteriores: {{reason}}.',
