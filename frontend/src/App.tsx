@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { i18n } from './i18n';
 import * as api from './api';
 import { ApiError, NetworkError, type TokenResponse } from './api';
 import { CoraAvatar } from './components/Avatar';
@@ -35,7 +36,7 @@ export function App() {
         api.setToken(null);
         setAuth({
           phase: 'login',
-          notice: token ? 'Your sign-in has expired. Please log in again.' : null,
+          notice: token ? i18n.t('app.expired') : null,
         });
       } else if (err instanceof ApiError && err.status === 404) {
         // Auth mode `none`: the server has no accounts.
@@ -43,7 +44,7 @@ export function App() {
         const userId = store.get(USER_KEY);
         setAuth(userId ? { phase: 'ready', userId, username: null, mode: 'none' } : { phase: 'pick-user' });
       } else if (err instanceof NetworkError) {
-        setAuth({ phase: 'failed', message: 'Connecting to Cora…' });
+        setAuth({ phase: 'failed', message: i18n.t('app.connecting') });
       } else {
         setAuth({ phase: 'failed', message: err instanceof Error ? err.message : String(err) });
       }
@@ -64,7 +65,7 @@ export function App() {
       api.onUnauthorized(() => {
         store.remove(TOKEN_KEY);
         api.setToken(null);
-        setAuth({ phase: 'login', notice: 'Your sign-in has expired. Please log in again.' });
+        setAuth({ phase: 'login', notice: i18n.t('app.expired') });
       }),
     [],
   );
@@ -75,7 +76,7 @@ export function App() {
       onLogoutElsewhere(() => {
         api.setToken(null);
         setAuth((current) =>
-          current.phase === 'login' ? current : { phase: 'login', notice: 'You logged out in another tab.' },
+          current.phase === 'login' ? current : { phase: 'login', notice: i18n.t('app.otherTab') },
         );
       }),
     [],
@@ -134,10 +135,10 @@ export function App() {
           <ConnectionBanner />
           <div className="splash" role={auth.phase === 'failed' ? 'alert' : 'status'}>
             <CoraAvatar size={56} />
-            <p>{auth.phase === 'checking' ? 'Starting Cora…' : auth.message}</p>
+            <p>{auth.phase === 'checking' ? i18n.t('app.starting') : auth.message}</p>
             {auth.phase === 'failed' && (
               <button type="button" className="button button-primary" onClick={() => void check()}>
-                Try again
+                {i18n.t('common.tryAgain')}
               </button>
             )}
           </div>

@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { health, onConnectivity } from './api';
 
 interface ConnectionState {
@@ -87,16 +88,16 @@ export function useOnReconnect(effect: () => void): void {
 }
 
 export function ConnectionBanner() {
+  const { t } = useTranslation();
   const { reachable, checkNow } = useConnection();
   if (reachable) return null;
   return (
     <div className="banner banner-offline" role="alert">
       <span>
-        <strong>Cora can’t reach the server.</strong> Your messages are kept here; we’ll reconnect
-        automatically.
+        <strong>{t('misc.offlineTitle')}</strong> {t('misc.offlineText')}
       </span>
       <button type="button" className="button button-small" onClick={checkNow}>
-        Try now
+        {t('misc.tryNow')}
       </button>
     </div>
   );

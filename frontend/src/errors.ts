@@ -5,6 +5,9 @@
  * the composer, whose texts stand alone.
  */
 import { ApiError, NetworkError, type ValidationIssue } from './api';
+import { currentLanguage, i18n } from './i18n';
+
+const t = i18n.t.bind(i18n);
 
 /** What the user was doing, when that changes the wording (registration, import, ...). */
 export type ErrorContext = 'generic' | 'register' | 'login' | 'import' | 'message' | 'account';
@@ -16,8 +19,8 @@ export interface DescribeOptions {
 }
 
 function formatWait(seconds: number): string {
-  if (seconds < 90) return `${seconds} seconds`;
-  return `${Math.ceil(seconds / 60)} minutes`;
+  if (seconds < 90) return t('errors.waitSeconds', { count: seconds });
+  return t('errors.waitMinutes', { count: Math.ceil(seconds / 60) });
 }
 
 /** A field named by a validation issue: its last `loc` part (`body.password` -> `password`). */
@@ -30,35 +33,35 @@ export function fieldOf(issue: ValidationIssue): string {
 function accountIssue(issue: ValidationIssue): string {
   const field = fieldOf(issue);
   if (field === 'username') {
-    return 'Choose a username of 3 to 64 letters, digits, dots, dashes or underscores.';
+    return t('errors.usernameRule');
   }
-  if (field === 'password') return 'Choose a password of at least 8 characters.';
+  if (field === 'password') return t('errors.passwordRule');
   return issue.msg;
 }
 
 function fromApiError(err: ApiError, { context = 'generic', maxMessageChars }: DescribeOptions): string {
   if (err.status === 429 && err.retryAfter) {
-    return `Too many attempts. Please try again in ${formatWait(err.retryAfter)}.`;
+    return t('errors.tooManyAttempts', { wait: formatWait(err.retryAfter) });
   }
   if (context === 'register' || context === 'login') {
     if (Array.isArray(err.detail)) return [...new Set(err.detail.map(accountIssue))].join(' ');
-    if (err.status === 409) return 'That username is taken. Please choose another one.';
-    if (err.status === 401) return 'That username and password don’t match. Please try again.';
+    if (err.status === 409) return t('errors.usernameTaken');
+    if (err.status === 401) return t('errors.wrongLogin');
   }
   if (context === 'account') {
-    if (err.status === 403) return 'the password is not right';
+    if (err.status === 403) return t('errors.wrongPassword');
     if (Array.isArray(err.detail)) return [...new Set(err.detail.map(accountIssue))].join(' ').replace(/\.$/, '');
   }
   if (context === 'message' && err.status === 413) {
     const stated = typeof err.detail === 'string' ? /limit is (\d+)/.exec(err.detail) : null;
     const limit = stated ? Number(stated[1]) : maxMessageChars;
-    const most = limit ? ` (at most ${limit.toLocaleString()} characters)` : '';
-    return `This message is too long${most}. Shorten it or send it in parts; your text is back in the box.`;
+    const most = limit ? t('errors.tooLongMost', { limit: limit.toLocaleString(currentLanguage()) }) : '';
+    return t('errors.tooLong', { most });
   }
   if (context === 'import') {
-    if (err.status === 413) return 'the file is too large to import (at most 256 MB)';
+    if (err.status === 413) return t('errors.importTooLarge');
     if (err.status === 422) {
-      return 'it is not a chat export Cora can read. Choose a Cora export, or conversations.json from a ChatGPT data export';
+      return t('errors.importUnreadable');
     }
   }
   if (err.status === 409 && typeof err.detail === 'string') return err.detail;
@@ -69,10 +72,10 @@ function fromApiError(err: ApiError, { context = 'generic', maxMessageChars }: D
 export function describeError(err: unknown, options: DescribeOptions = {}): string {
   if (err instanceof NetworkError) {
     return options.context === 'register' || options.context === 'login'
-      ? 'Cora’s server cannot be reached. Please try again in a moment.'
-      : 'the server cannot be reached';
+      ? t('errors.serverUnreachableLogin')
+      : t('errors.serverUnreachable');
   }
   if (err instanceof ApiError) return fromApiError(err, options);
   if (err instanceof Error && err.message) return err.message;
-  return 'something went wrong';
+  return t('errors.somethingWrong');
 }

@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next';
+
 /** Cora's mark: a speech bubble with a soft "C". Decorative unless `label` is given. */
 export function CoraAvatar({ size = 32, label }: { size?: number; label?: string }) {
   return (
@@ -38,12 +40,13 @@ export function UserAvatar({ name, size = 32 }: { name: string; size?: number })
 
 /** Cora's mark with her name and tagline, as the top bar and the log-in card show it. */
 export function CoraBrand({ className = 'brand', size = 34 }: { className?: string; size?: number }) {
+  const { t } = useTranslation();
   return (
     <div className={className}>
       <CoraAvatar size={size} />
       <div>
         <p className="brand-name">Cora</p>
-        <p className="brand-tagline">Your insurance assistant</p>
+        <p className="brand-tagline">{t('misc.tagline')}</p>
       </div>
     </div>
   );

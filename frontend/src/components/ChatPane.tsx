@@ -1,4 +1,5 @@
 import type { Thread } from '../hooks/useThreads';
+import { useTranslation } from 'react-i18next';
 import { CoraAvatar } from './Avatar';
 import { MessageList, type MessageListProps } from './MessageList';
 import { FeedbackContext, type FeedbackTarget } from './message/FeedbackContext';
@@ -27,28 +28,29 @@ export function ChatPane({
   onReload,
   ...listProps
 }: ChatPaneProps) {
+  const { t } = useTranslation();
   if (!thread) {
     return startError ? (
       <div className="pane-message" role="alert">
         <p>{startError}</p>
         <button type="button" className="button button-primary" onClick={onStartAgain}>
-          Try again
+          {t('common.tryAgain')}
         </button>
       </div>
     ) : (
       <div className="pane-message" role="status">
         <CoraAvatar size={40} />
-        <p>Loading your conversation…</p>
+        <p>{t('chatPane.loadingConversation')}</p>
       </div>
     );
   }
   if (!thread.loaded && thread.notFound) {
     return (
       <div className="pane-message" role="alert">
-        <h2>Chat not found</h2>
-        <p>This chat doesn’t exist: it may have been deleted, or it belongs to another account.</p>
+        <h2>{t('chatPane.notFoundTitle')}</h2>
+        <p>{t('chatPane.notFoundText')}</p>
         <button type="button" className="button button-primary" onClick={onNewChat}>
-          Start a new chat
+          {t('chatPane.startNew')}
         </button>
       </div>
     );
@@ -56,9 +58,9 @@ export function ChatPane({
   if (!thread.loaded && thread.error) {
     return (
       <div className="pane-message" role="alert">
-        <p>Couldn’t load this conversation: {thread.error}.</p>
+        <p>{t('chatPane.couldNotLoad', { reason: thread.error })}</p>
         <button type="button" className="button button-primary" onClick={onReload}>
-          Try again
+          {t('common.tryAgain')}
         </button>
       </div>
     );
@@ -67,7 +69,7 @@ export function ChatPane({
     return (
       <div className="pane-message" role="status">
         <CoraAvatar size={40} />
-        <p>Loading messages…</p>
+        <p>{t('chatPane.loadingMessages')}</p>
       </div>
     );
   }

@@ -1,4 +1,5 @@
 import { forwardRef, useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { loadDraft, saveDraft } from '../drafts';
 
 export interface ComposerProps {
@@ -19,6 +20,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
   { onSend, onStop, streaming, stopping = false, disabled, userId, sessionId, returned = null },
   ref,
 ) {
+  const { t } = useTranslation();
   const [text, setText] = useState(() => (userId && sessionId ? loadDraft(userId, sessionId) : ''));
   const [notice, setNotice] = useState<string | null>(null);
   const canSend = !disabled && !streaming && text.trim().length > 0;
@@ -58,21 +60,21 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
         </p>
       )}
       <label htmlFor="composer-input" className="visually-hidden">
-        Message Cora
+        {t('composer.label')}
       </label>
       <textarea
         id="composer-input"
         ref={ref}
         rows={1}
         value={text}
-        placeholder="Message Cora…"
+        placeholder={t('composer.placeholder')}
         onChange={(e) => change(e.target.value)}
         onKeyDown={onKeyDown}
         aria-describedby={notice ? 'composer-notice composer-hint' : 'composer-hint'}
         disabled={disabled}
       />
       <p id="composer-hint" className="visually-hidden">
-        Enter sends, Shift+Enter starts a new line.
+        {t('composer.hint')}
       </p>
       {streaming ? (
         <button
@@ -88,14 +90,14 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
           <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
             <rect x="6" y="6" width="12" height="12" rx="2" fill="currentColor" />
           </svg>
-          {stopping ? 'Stopping…' : 'Stop reply'}
+          {stopping ? t('composer.stopping') : t('composer.stop')}
         </button>
       ) : (
         <button type="submit" className="button button-primary" disabled={!canSend}>
           <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
             <path d="M3 11.5 20 4l-7.5 17-2-7.5z" fill="currentColor" />
           </svg>
-          Send
+          {t('composer.send')}
         </button>
       )}
     </form>

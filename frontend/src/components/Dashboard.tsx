@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { i18n } from '../i18n';
+import { useTranslation } from 'react-i18next';
 import * as api from '../api';
 import type { SessionSummary } from '../api';
 import { ConnectionBanner, useOnReconnect } from '../connection';
@@ -41,6 +43,7 @@ const NOTICE_MS = 8000;
  * and the chat's turns (`useChatTurn`) live in hooks; this decides which chat is open.
  */
 export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs = UNDO_MS }: DashboardProps) {
+  const { t } = useTranslation();
   const list = useSessionList(userId);
   const { loadFirstPage, findListed, upsertSummary, dropSummary, hide, unhide, summaryFor } = list;
   const { toasts, showToast, dismissToast } = useToasts();
@@ -126,7 +129,7 @@ export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs =
     const page = await loading;
     if (!page) return;
     if ('error' in page) {
-      setStartError(`Couldn’t load your conversations: ${page.error}.`);
+      setStartError(i18n.t('app.loadFailed', { reason: page.error }));
       return;
     }
     started.current = true;
@@ -138,7 +141,7 @@ export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs =
       selectSession(page.sessions[0].session_id, 'replace');
     } else {
       const ok = await createNewSession();
-      if (!ok && mounted.current) setStartError('Couldn’t start a conversation.');
+      if (!ok && mounted.current) setStartError(i18n.t('app.startFailed'));
     }
   }, [mounted, loadFirstPage, selectSession, createNewSession]);
 
@@ -187,7 +190,7 @@ export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs =
   );
 
   const titleOf = useCallback(
-    (sessionId: string) => summaryFor(sessionId)?.title?.trim() || 'New chat',
+    (sessionId: string) => summaryFor(sessionId)?.title?.trim() || i18n.t('sidebar.newChat'),
     [summaryFor],
   );
   const hideAndLeave = useCallback(
@@ -267,7 +270,7 @@ export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs =
 
   const { send, retry, stop, regenerate, loadOlder } = chat;
   const isStreaming = activeId !== null && chat.streamingIds.has(activeId);
-  const activeTitle = summaryFor(activeId)?.title?.trim() || 'New chat';
+  const activeTitle = summaryFor(activeId)?.title?.trim() || t('sidebar.newChat');
   const displayName = username ?? userId;
   const onLoadOlder = useCallback(() => {
     if (activeRef.current) void loadOlder(activeRef.current);
@@ -297,7 +300,7 @@ export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs =
           composerRef.current?.focus();
         }}
       >
-        Skip to the message box
+        {t('misc.skipToComposer')}
       </a>
       <TopBar
         displayName={displayName}

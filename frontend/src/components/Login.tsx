@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, login, register, type TokenResponse } from '../api';
 import { describeError } from '../errors';
 import { CoraBrand } from './Avatar';
@@ -25,6 +26,7 @@ function invalidFields(err: unknown): ReadonlySet<string> {
 
 
 export function Login({ onLoggedIn, notice }: LoginProps) {
+  const { t } = useTranslation();
   const [mode, setMode] = useState<Mode>('login');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -63,7 +65,7 @@ export function Login({ onLoggedIn, notice }: LoginProps) {
     setInvalid(new Set());
   }
 
-  const title = mode === 'login' ? 'Log in to Cora' : 'Create your Cora account';
+  const title = mode === 'login' ? t('login.titleLogin') : t('login.titleRegister');
 
   return (
     <div className="auth-page">
@@ -80,7 +82,7 @@ export function Login({ onLoggedIn, notice }: LoginProps) {
         )}
         <form onSubmit={submit} noValidate aria-describedby={error ? errorId : undefined}>
           <div className="field">
-            <label htmlFor={`${ids}-username`}>Username</label>
+            <label htmlFor={`${ids}-username`}>{t('login.username')}</label>
             <input
               id={`${ids}-username`}
               ref={usernameRef}
@@ -96,12 +98,12 @@ export function Login({ onLoggedIn, notice }: LoginProps) {
             />
             {mode === 'register' && (
               <p className="hint" id={`${ids}-username-hint`}>
-                3 to 64 letters, digits, dots, dashes or underscores.
+                {t('login.usernameHint')}
               </p>
             )}
           </div>
           <div className="field">
-            <label htmlFor={`${ids}-password`}>Password</label>
+            <label htmlFor={`${ids}-password`}>{t('login.password')}</label>
             <input
               id={`${ids}-password`}
               name="password"
@@ -115,7 +117,7 @@ export function Login({ onLoggedIn, notice }: LoginProps) {
             />
             {mode === 'register' && (
               <p className="hint" id={`${ids}-password-hint`}>
-                At least 8 characters.
+                {t('login.passwordHint')}
               </p>
             )}
           </div>
@@ -127,26 +129,26 @@ export function Login({ onLoggedIn, notice }: LoginProps) {
           <button type="submit" className="button button-primary button-block" disabled={busy}>
             {busy
               ? mode === 'login'
-                ? 'Logging in…'
-                : 'Creating account…'
+                ? t('login.loggingIn')
+                : t('login.creating')
               : mode === 'login'
-                ? 'Log in'
-                : 'Create account'}
+                ? t('login.logIn')
+                : t('login.createAccount')}
           </button>
         </form>
         <p className="auth-switch">
           {mode === 'login' ? (
             <>
-              New to Cora?{' '}
+              {t('login.newToCora')}{' '}
               <button type="button" className="link-button" onClick={() => switchMode('register')}>
-                Create an account
+                {t('login.createAnAccount')}
               </button>
             </>
           ) : (
             <>
-              Already have an account?{' '}
+              {t('login.haveAccount')}{' '}
               <button type="button" className="link-button" onClick={() => switchMode('login')}>
-                Log in instead
+                {t('login.logInInstead')}
               </button>
             </>
           )}
@@ -158,6 +160,7 @@ export function Login({ onLoggedIn, notice }: LoginProps) {
 
 /** Auth mode `none`: the server has no accounts, so the user says who they are. */
 export function PickUser({ onPicked }: { onPicked: (userId: string) => void }) {
+  const { t } = useTranslation();
   const [userId, setUserId] = useState('');
   const [error, setError] = useState<string | null>(null);
   const ids = useId();
@@ -166,7 +169,7 @@ export function PickUser({ onPicked }: { onPicked: (userId: string) => void }) {
     event.preventDefault();
     const value = userId.trim();
     if (!/^[A-Za-z0-9-]{1,64}$/.test(value)) {
-      setError('A user id is 1 to 64 letters, digits or dashes.');
+      setError(t('pickUser.invalid'));
       return;
     }
     onPicked(value);
@@ -176,11 +179,11 @@ export function PickUser({ onPicked }: { onPicked: (userId: string) => void }) {
     <div className="auth-page">
       <main className="auth-card" aria-labelledby={`${ids}-title`}>
         <CoraBrand className="auth-brand" size={56} />
-        <h1 id={`${ids}-title`}>Who are you?</h1>
-        <p className="hint">This server runs without accounts (development mode).</p>
+        <h1 id={`${ids}-title`}>{t('pickUser.title')}</h1>
+        <p className="hint">{t('pickUser.hint')}</p>
         <form onSubmit={submit} noValidate>
           <div className="field">
-            <label htmlFor={`${ids}-user`}>User id</label>
+            <label htmlFor={`${ids}-user`}>{t('pickUser.userId')}</label>
             <input
               id={`${ids}-user`}
               value={userId}
@@ -195,7 +198,7 @@ export function PickUser({ onPicked }: { onPicked: (userId: string) => void }) {
             </p>
           )}
           <button type="submit" className="button button-primary button-block">
-            Continue
+            {t('common.continue')}
           </button>
         </form>
       </main>

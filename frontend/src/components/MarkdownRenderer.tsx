@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import ReactMarkdown, { defaultUrlTransform, type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
+import { i18n } from '../i18n';
 
 interface MdNode {
   type: string;
@@ -26,7 +27,7 @@ const components: Components = {
     // link is shown as plain text, so there is nothing to click.
     if (!href) {
       return (
-        <span className="inert-link" title="Link removed for your safety">
+        <span className="inert-link" title={i18n.t('messages.linkRemoved')}>
           {children}
         </span>
       );

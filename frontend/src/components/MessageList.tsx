@@ -1,4 +1,5 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Feedback, Sender } from '../api';
 import { formatFull, formatMessageTime } from '../time';
 import { CoraAvatar, UserAvatar } from './Avatar';
@@ -33,11 +34,7 @@ export interface UiMessage {
   feedback?: Feedback | null;
 }
 
-export const GREETING =
-  'Hi, I’m **Cora**, your insurance assistant. I can help you file a claim, explain your ' +
-  'coverage and deductible, or make changes to your policy. What can I do for you today?';
-
-export const STARTER_PROMPTS = ['File a claim', 'Understand my deductible', 'Change my policy'];
+const STARTER_PROMPTS = ['messages.starterClaim', 'messages.starterDeductible', 'messages.starterPolicy'] as const;
 
 export interface MessageListProps {
   messages: UiMessage[];
@@ -71,6 +68,7 @@ export function MessageList({
   olderError = null,
   onLoadOlder,
 }: MessageListProps) {
+  const { t } = useTranslation();
   const logRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
   const last = messages[messages.length - 1];
@@ -131,7 +129,7 @@ export function MessageList({
     <div
       className="message-log"
       role="log"
-      aria-label="Conversation with Cora"
+      aria-label={t('messages.log')}
       aria-busy={busy}
       ref={logRef}
       onScroll={onScroll}
@@ -142,40 +140,40 @@ export function MessageList({
           <div className="older">
             {loadingOlder ? (
               <p className="older-status" role="status">
-                Loading earlier messages…
+                {t('messages.loadingOlder')}
               </p>
             ) : olderError ? (
               <div className="message-meta message-problem" role="alert">
-                <span>Couldn’t load earlier messages: {olderError}.</span>
+                <span>{t('messages.olderFailed', { reason: olderError })}</span>
                 <button type="button" className="button button-small" onClick={onLoadOlder}>
-                  Retry
+                  {t('messages.retry')}
                 </button>
               </div>
             ) : (
               <button type="button" className="link-button" onClick={onLoadOlder}>
-                Show earlier messages
+                {t('messages.showOlder')}
               </button>
             )}
           </div>
         ) : (
-          <article className="message message-assistant message-greeting" aria-label="Cora says">
+          <article className="message message-assistant message-greeting" aria-label={t('messages.says', { who: t('messages.cora') })}>
             <CoraAvatar size={32} />
             <div className="bubble">
-              <Markdown text={GREETING} />
+              <Markdown text={t('messages.greeting')} />
             </div>
           </article>
         )}
         {messages.length === 0 && !hasOlder && (
-          <div className="starters" role="group" aria-label="Suggested questions">
-            {STARTER_PROMPTS.map((prompt) => (
+          <div className="starters" role="group" aria-label={t('messages.starters')}>
+            {STARTER_PROMPTS.map((key) => (
               <button
-                key={prompt}
+                key={key}
                 type="button"
                 className="starter"
                 disabled={startersDisabled}
-                onClick={() => onStarter(prompt)}
+                onClick={() => onStarter(t(key))}
               >
-                {prompt}
+                {t(key)}
               </button>
             ))}
           </div>
@@ -214,9 +212,10 @@ const MessageItem = memo(function MessageItem({
   onRetry: (key: string) => void;
   onRegenerate?: () => void;
 }) {
+  const { t } = useTranslation();
   const fromUser = message.sender === 'user';
   const bubbleRef = useRef<HTMLDivElement>(null);
-  const who = fromUser ? 'You' : message.sender === 'assistant' ? 'Cora' : 'System';
+  const who = t(fromUser ? 'messages.you' : message.sender === 'assistant' ? 'messages.cora' : 'messages.system');
   const classes = [
     'message',
     fromUser ? 'message-user' : message.sender === 'assistant' ? 'message-assistant' : 'message-system',
@@ -224,12 +223,12 @@ const MessageItem = memo(function MessageItem({
   ].join(' ');
 
   return (
-    <article className={classes} aria-label={`${who} says`}>
+    <article className={classes} aria-label={t('messages.says', { who })}>
       {fromUser ? <UserAvatar name={userName} /> : <CoraAvatar size={32} />}
       <div className="bubble-wrap">
         <div className="bubble" ref={bubbleRef}>
           {(message.status === 'streaming' || message.status === 'stopping') && message.text === '' ? (
-            <span className="typing" aria-label="Cora is typing">
+            <span className="typing" aria-label={t('messages.typing')}>
               <span />
               <span />
               <span />
@@ -238,7 +237,7 @@ const MessageItem = memo(function MessageItem({
             <>
               <Markdown text={message.text} />
               {message.status === 'streaming' && (
-                <span className="typing typing-inline" aria-label="Cora is typing">
+                <span className="typing typing-inline" aria-label={t('messages.typing')}>
                   <span />
                   <span />
                   <span />
@@ -251,7 +250,7 @@ const MessageItem = memo(function MessageItem({
         {onRegenerate && (
           <div className="message-actions">
             <button type="button" className="button button-small" onClick={onRegenerate}>
-              Regenerate
+              {t('messages.regenerate')}
             </button>
           </div>
         )}
@@ -267,38 +266,39 @@ const MessageItem = memo(function MessageItem({
 });
 
 function MessageFooter({ message, onRetry }: { message: UiMessage; onRetry: (key: string) => void }) {
+  const { t } = useTranslation();
   switch (message.status) {
     case 'sending':
-      return <p className="message-meta">Sending…</p>;
+      return <p className="message-meta">{t('messages.sending')}</p>;
     case 'failed':
       return (
         <div className="message-meta message-problem" role="alert">
-          <span>Not sent{message.error ? `: ${message.error}` : ''}.</span>
+          <span>{message.error ? t('messages.notSentBecause', { reason: message.error }) : t('messages.notSent')}</span>
           <button type="button" className="button button-small" onClick={() => onRetry(message.key)}>
-            Retry
+            {t('messages.retry')}
           </button>
         </div>
       );
     case 'stopping':
-      return <p className="message-meta">Stopping…</p>;
+      return <p className="message-meta">{t('messages.stopping')}</p>;
     case 'stopped':
       return (
         <p className="message-meta message-stopped">
-          {message.text ? 'You stopped this reply.' : 'You stopped the reply before Cora answered.'}
+          {message.text ? t('messages.youStopped') : t('messages.youStoppedEarly')}
         </p>
       );
     case 'interrupted':
       return (
         <p className="message-meta message-problem" role="alert">
-          The connection was lost while Cora was replying. The full reply will appear when
-          you’re back online.
+          {t('messages.interrupted')}
         </p>
       );
     case 'error':
       return (
         <p className="message-meta message-problem" role="alert">
-          Cora couldn’t answer{message.error ? `: ${message.error}` : ''}. Your message was saved;
-          you can ask again.
+          {message.error
+            ? t('messages.couldNotAnswerBecause', { reason: message.error })
+            : t('messages.couldNotAnswer')}
         </p>
       );
     default:
@@ -306,8 +306,8 @@ function MessageFooter({ message, onRetry }: { message: UiMessage; onRetry: (key
         return (
           <p className="message-meta message-problem">
             {message.ended === 'interrupted'
-              ? 'This reply was interrupted.'
-              : 'Cora couldn’t finish this reply.'}
+              ? t('messages.endedInterrupted')
+              : t('messages.endedFailed')}
           </p>
         );
       }
@@ -319,7 +319,7 @@ function MessageFooter({ message, onRetry }: { message: UiMessage; onRetry: (key
             </time>
           )}
           {message.stopped && (
-            <span>{message.timestamp ? ' · ' : ''}You stopped this reply.</span>
+            <span>{message.timestamp ? ' · ' : ''}{t('messages.youStopped')}</span>
           )}
         </p>
       ) : null;
@@ -328,6 +328,7 @@ function MessageFooter({ message, onRetry }: { message: UiMessage; onRetry: (key
 
 /** Copy a message as it was written (Markdown) or as it reads (plain text). */
 function CopyButtons({ markdown, plain }: { markdown: string; plain: () => string }) {
+  const { t } = useTranslation();
   const [copied, setCopied] = useState<string | null>(null);
   const copy = async (what: string, text: string) => {
     try {
@@ -340,13 +341,13 @@ function CopyButtons({ markdown, plain }: { markdown: string; plain: () => strin
   return (
     <div className="message-actions">
       <button type="button" className="button button-small button-quiet" onClick={() => void copy('markdown', markdown)}>
-        Copy
+        {t('messages.copy')}
       </button>
       <button type="button" className="button button-small button-quiet" onClick={() => void copy('plain', plain())}>
-        Copy as text
+        {t('messages.copyText')}
       </button>
       <span role="status" className="copy-status">
-        {copied === 'failed' ? 'Couldn’t copy.' : copied ? 'Copied.' : ''}
+        {copied === 'failed' ? t('messages.copyFailed') : copied ? t('messages.copied') : ''}
       </span>
     </div>
   );

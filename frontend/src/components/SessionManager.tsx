@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ImportResult, SessionSummary } from '../api';
 import { shortcutLabel } from '../platform';
 import { groupByDate } from '../time';
@@ -61,10 +62,10 @@ function useNow(intervalMs = 60_000): Date {
 }
 
 /** The Pinned group on top (not in the archive), then the rest by date. */
-function groupSessions(sessions: SessionSummary[], archived: boolean, now: Date): SessionGroup[] {
+function groupSessions(sessions: SessionSummary[], archived: boolean, now: Date, pinnedLabel: string): SessionGroup[] {
   const pinned = archived ? [] : sessions.filter((s) => s.pinned);
   return [
-    ...(pinned.length > 0 ? [{ label: 'Pinned', items: pinned }] : []),
+    ...(pinned.length > 0 ? [{ label: pinnedLabel, items: pinned }] : []),
     ...groupByDate(pinned.length > 0 ? sessions.filter((s) => !s.pinned) : sessions, (s) => s.updated_at, now),
   ];
 }
@@ -98,6 +99,7 @@ export function SessionManager({
   className,
   userId,
 }: SessionManagerProps) {
+  const { t } = useTranslation();
   const scrollRef = useRef<HTMLDivElement>(null);
   // The virtual list needs the panel once it is in the page (a ref is set after the list's effects).
   const [scrollElement, setScrollElement] = useState<HTMLDivElement | null>(null);
@@ -135,15 +137,19 @@ export function SessionManager({
 
   const firstLoad = loading && sessions.length === 0;
   const setTagFilter = (tag: string | null) => onFilterChange?.({ ...filter, tag });
-  const groups = useMemo(() => groupSessions(sessions, filter.archived === true, now), [sessions, filter.archived, now]);
+  const pinnedLabel = t('sidebar.pinned');
+  const groups = useMemo(
+    () => groupSessions(sessions, filter.archived === true, now, pinnedLabel),
+    [sessions, filter.archived, now, pinnedLabel],
+  );
 
-  let heading = 'Your chats';
-  if (filter.q.trim()) heading = 'Search results';
-  else if (filter.tag !== null) heading = 'Tagged chats';
-  else if (filter.archived) heading = 'Archived chats';
+  let heading: string = t('sidebar.yourChats');
+  if (filter.q.trim()) heading = t('sidebar.searchResults');
+  else if (filter.tag !== null) heading = t('sidebar.taggedChats');
+  else if (filter.archived) heading = t('sidebar.archivedChats');
 
   return (
-    <nav id={id} className={`sidebar ${className ?? ''}`} aria-label="Chats">
+    <nav id={id} className={`sidebar ${className ?? ''}`} aria-label={t('sidebar.nav')}>
       <div className="sidebar-top">
         <button
           type="button"
@@ -151,16 +157,16 @@ export function SessionManager({
           onClick={onNewChat}
           disabled={creating}
           aria-keyshortcuts="Control+Shift+O Meta+Shift+O"
-          title={newChatKey ? `New chat (${newChatKey})` : undefined}
+          title={newChatKey ? t('sidebar.newChatWithKey', { key: newChatKey }) : undefined}
         >
           <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
             <path d="M12 5v14M5 12h14" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
           </svg>
-          {creating ? 'Starting…' : 'New chat'}
+          {creating ? t('sidebar.starting') : t('sidebar.newChat')}
         </button>
         {createError && (
           <p className="sidebar-error" role="alert">
-            Couldn’t start a new chat: {createError}
+            {t('sidebar.createFailed', { reason: createError })}
           </p>
         )}
         {onFilterChange && (
@@ -176,10 +182,10 @@ export function SessionManager({
         )}
         {filter.tag !== null && (
           <p className="tag-filter">
-            <span>Tagged</span>
+            <span>{t('sidebar.tagged')}</span>
             <span className="tag-chip is-selected">{filter.tag}</span>
             <button type="button" className="link-button" onClick={() => setTagFilter(null)}>
-              Show all chats
+              {t('sidebar.showAll')}
             </button>
           </p>
         )}
@@ -195,25 +201,25 @@ export function SessionManager({
             aria-pressed={filter.archived === true}
             onClick={() => onFilterChange({ ...filter, archived: !filter.archived })}
           >
-            {filter.archived ? 'Back to chats' : 'Archived'}
+            {filter.archived ? t('sidebar.backToChats') : t('sidebar.archived')}
           </button>
         )}
       </div>
       <div className="session-scroll" ref={attachScroll} onScroll={maybeLoadMore}>
         {firstLoad && (
           <p className="sidebar-status" role="status">
-            {filtering ? 'Searching…' : 'Loading your chats…'}
+            {filtering ? t('sidebar.searching') : t('sidebar.loading')}
           </p>
         )}
         {!loading && sessions.length === 0 && !error && (
           <p className="sidebar-status" role={filtering ? 'status' : undefined}>
             {filter.q.trim()
-              ? `No chats match “${filter.q.trim()}”.`
+              ? t('sidebar.noMatch', { query: filter.q.trim() })
               : filter.tag !== null
-                ? 'No chats have this tag.'
+                ? t('sidebar.noTagged')
                 : filter.archived
-                  ? 'No archived chats.'
-                  : 'No chats yet.'}
+                  ? t('sidebar.noArchived')
+                  : t('sidebar.none')}
           </p>
         )}
         <VirtualSessionList
@@ -243,22 +249,22 @@ export function SessionManager({
         />
         {loading && sessions.length > 0 && (
           <p className="sidebar-status" role="status">
-            {filtering ? 'Searching…' : 'Loading more chats…'}
+            {filtering ? t('sidebar.searching') : t('sidebar.loadingMore')}
           </p>
         )}
         {error && (
           <div className="sidebar-error" role="alert">
             <p>
-              {filtering ? 'Couldn’t search your chats' : 'Couldn’t load your chats'}: {error}
+              {filtering ? t('sidebar.searchFailed', { reason: error }) : t('sidebar.loadFailed', { reason: error })}
             </p>
             <button type="button" className="button button-small" onClick={onRetry}>
-              Retry
+              {t('sidebar.retry')}
             </button>
           </div>
         )}
         {hasMore && !loading && !error && (
           <button type="button" className="link-button load-more" onClick={onLoadMore}>
-            Show older chats
+            {t('sidebar.showOlder')}
           </button>
         )}
       </div>

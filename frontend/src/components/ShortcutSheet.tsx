@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react';
+import { i18n } from '../i18n';
+import { useTranslation } from 'react-i18next';
 import { isMac, isTouchOnly } from '../platform';
 import { Dialog } from './ui/Dialog';
 
@@ -12,13 +14,13 @@ export function shortcuts(mac: boolean): Shortcut[] {
   const mod = mac ? '⌘' : 'Ctrl';
   const shift = mac ? '⇧' : 'Shift';
   return [
-    { keys: [mod, shift, 'O'], what: 'New chat' },
-    { keys: [mod, 'K'], what: 'Search your chats' },
-    { keys: ['↓', 'Enter'], what: 'From the search box, move into the results and open one' },
-    { keys: ['Enter'], what: 'Send the message' },
-    { keys: [shift, 'Enter'], what: 'New line in the message' },
-    { keys: ['Esc'], what: 'Close a menu, dialog or the chat list' },
-    { keys: ['?'], what: 'Show this list (or ' + mod + ' /)' },
+    { keys: [mod, shift, 'O'], what: i18n.t('misc.scNewChat') },
+    { keys: [mod, 'K'], what: i18n.t('misc.scSearch') },
+    { keys: ['↓', 'Enter'], what: i18n.t('misc.scResults') },
+    { keys: ['Enter'], what: i18n.t('misc.scSend') },
+    { keys: [shift, 'Enter'], what: i18n.t('misc.scNewLine') },
+    { keys: ['Esc'], what: i18n.t('misc.scClose') },
+    { keys: ['?'], what: i18n.t('misc.scSheet', { mod }) },
   ];
 }
 
@@ -35,6 +37,7 @@ export function asksForSheet(event: KeyboardEvent): boolean {
 
 /** Opened with `?` or Ctrl+/ (⌘/ on Macs). Touch-only devices have no keyboard: no sheet. */
 export function ShortcutSheet() {
+  const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [returnTo, setReturnTo] = useState<HTMLElement | null>(null);
   const [touchOnly] = useState(isTouchOnly);
@@ -54,7 +57,7 @@ export function ShortcutSheet() {
 
   if (!open || touchOnly) return null;
   return (
-    <Dialog title="Keyboard shortcuts" onCancel={() => setOpen(false)} returnTo={returnTo}>
+    <Dialog title={t('misc.shortcutsTitle')} onCancel={() => setOpen(false)} returnTo={returnTo}>
       <dl className="shortcut-list">
         {shortcuts(mac).map(({ keys, what }) => (
           <div key={what} className="shortcut-row">
@@ -72,7 +75,7 @@ export function ShortcutSheet() {
       </dl>
       <div className="dialog-actions">
         <button type="button" className="button button-primary" onClick={() => setOpen(false)}>
-          Close
+          {t('misc.close')}
         </button>
       </div>
     </Dialog>

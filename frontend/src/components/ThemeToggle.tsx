@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { effectiveTheme, saveTheme, type Theme } from '../theme';
 
 export function ThemeToggle() {
+  const { t } = useTranslation();
   const [theme, setTheme] = useState<Theme>(() => effectiveTheme());
 
   useEffect(() => {
@@ -21,8 +23,8 @@ export function ThemeToggle() {
         saveTheme(next);
         setTheme(next);
       }}
-      aria-label={`Switch to ${next} theme`}
-      title={`Switch to ${next} theme`}
+      aria-label={t('theme.switchTo', { theme: t(`theme.${next}`) })}
+      title={t('theme.switchTo', { theme: t(`theme.${next}`) })}
     >
       {theme === 'dark' ? (
         <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">

@@ -1,4 +1,5 @@
 import { CoraBrand } from './Avatar';
+import { useTranslation } from 'react-i18next';
 import { ThemeToggle } from './ThemeToggle';
 
 export interface TopBarProps {
@@ -13,12 +14,13 @@ export interface TopBarProps {
 
 /** The header: the chat list's button (phones), Cora's name, theme, the user, settings, log-out. */
 export function TopBar({ displayName, navOpen, onToggleNav, onOpenSettings, onLogout }: TopBarProps) {
+  const { t } = useTranslation();
   return (
     <header className="topbar">
       <button
         type="button"
         className="icon-button menu-button"
-        aria-label={navOpen ? 'Close chat list' : 'Open chat list'}
+        aria-label={navOpen ? t('topbar.closeList') : t('topbar.openList')}
         aria-expanded={navOpen}
         aria-controls="chat-nav"
         onClick={onToggleNav}
@@ -30,7 +32,7 @@ export function TopBar({ displayName, navOpen, onToggleNav, onOpenSettings, onLo
       <CoraBrand />
       <div className="topbar-actions">
         <ThemeToggle />
-        <span className="user-name" title={`Signed in as ${displayName}`}>
+        <span className="user-name" title={t('topbar.signedInAs', { name: displayName })}>
           {displayName}
         </span>
         {onOpenSettings && (
@@ -42,11 +44,11 @@ export function TopBar({ displayName, navOpen, onToggleNav, onOpenSettings, onLo
               onOpenSettings();
             }}
           >
-            Settings
+            {t('common.settings')}
           </a>
         )}
         <button type="button" className="button button-quiet" onClick={onLogout}>
-          Log out
+          {t('common.logOut')}
         </button>
       </div>
     </header>

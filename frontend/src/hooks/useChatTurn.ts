@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { i18n } from '../i18n';
 import * as api from '../api';
 import { ChatError, isAbortError, type SessionSummary } from '../api';
 import { describeError } from '../errors';
@@ -283,7 +284,7 @@ export function useChatTurn(userId: string, options: ChatTurnOptions = {}) {
         if (!started) {
           removeMessage(sessionId, replyKey);
           if (!isAbortError(err) && mounted.current) {
-            optionsRef.current.onNotice?.(`Couldn’t regenerate the reply: ${describeError(err)}.`);
+            optionsRef.current.onNotice?.(i18n.t('app.regenerateFailed', { reason: describeError(err) }));
           }
         } else if (run.stopping) {
           updateMessage(sessionId, replyKey, { status: 'stopped', text: replyText });

@@ -1,4 +1,5 @@
 import { useCallback } from 'react';
+import { i18n } from '../i18n';
 import * as api from '../api';
 import type { ToastData } from '../components/ui/Toast';
 import { describeError } from '../errors';
@@ -39,9 +40,9 @@ export function useUndoDelete({ userId, undoMs, titleOf, hide, unhide, forget, s
       hide(sessionId);
       showToast({
         id: `delete-${sessionId}`,
-        text: `Deleted “${title}”.`,
+        text: i18n.t('app.deleted', { title }),
         durationMs: undoMs,
-        action: { label: 'Undo', onAction: () => unhide(sessionId) },
+        action: { label: i18n.t('app.undo'), onAction: () => unhide(sessionId) },
         onExpire: () => {
           removeSession(sessionId)
             .then(() => unhide(sessionId))
@@ -49,7 +50,7 @@ export function useUndoDelete({ userId, undoMs, titleOf, hide, unhide, forget, s
               unhide(sessionId);
               showToast({
                 id: `delete-failed-${sessionId}`,
-                text: `Couldn’t delete “${title}”: ${describeError(err)}.`,
+                text: i18n.t('app.deleteFailed', { title, reason: describeError(err) }),
                 durationMs: UNDO_MS,
               });
             });

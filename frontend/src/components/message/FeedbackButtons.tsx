@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { setFeedback, type Feedback } from '../../api';
 import { describeError } from '../../errors';
 import { useFeedbackTarget } from './FeedbackContext';
@@ -11,6 +12,7 @@ const MAX_COMMENT = 2000;
  * Pressing the chosen thumb again clears the rating.
  */
 export function FeedbackButtons({ messageId, initial }: { messageId: string; initial: Feedback | null }) {
+  const { t } = useTranslation();
   const target = useFeedbackTarget();
   const [saved, setSaved] = useState<Feedback | null>(initial);
   const [draft, setDraft] = useState<Rating | null>(null);
@@ -28,9 +30,9 @@ export function FeedbackButtons({ messageId, initial }: { messageId: string; ini
       const message = await setFeedback(userId, sessionId, messageId, feedback);
       setSaved(message.feedback ?? null);
       setDraft(null);
-      setStatus(feedback ? 'Thanks for your feedback.' : 'Feedback removed.');
+      setStatus(feedback ? t('misc.feedbackThanks') : t('misc.feedbackRemoved'));
     } catch (err) {
-      setStatus(`Couldn’t save your feedback: ${describeError(err)}.`);
+      setStatus(t('misc.feedbackFailed', { reason: describeError(err) }));
     } finally {
       setBusy(false);
     }
@@ -50,12 +52,12 @@ export function FeedbackButtons({ messageId, initial }: { messageId: string; ini
 
   const current = saved?.rating ?? null;
   return (
-    <div className="feedback" role="group" aria-label="Rate this reply">
+    <div className="feedback" role="group" aria-label={t('misc.rateReply')}>
       <button
         type="button"
         className="button button-small button-quiet feedback-button"
         aria-pressed={current === 'up'}
-        aria-label="Good reply"
+        aria-label={t('misc.goodReply')}
         disabled={busy}
         onClick={() => choose('up')}
       >
@@ -65,7 +67,7 @@ export function FeedbackButtons({ messageId, initial }: { messageId: string; ini
         type="button"
         className="button button-small button-quiet feedback-button"
         aria-pressed={current === 'down'}
-        aria-label="Bad reply"
+        aria-label={t('misc.badReply')}
         disabled={busy}
         onClick={() => choose('down')}
       >
@@ -80,13 +82,13 @@ export function FeedbackButtons({ messageId, initial }: { messageId: string; ini
             setDraft(saved.rating);
           }}
         >
-          Add a comment
+          {t('misc.addComment')}
         </button>
       )}
       {saved?.comment && draft === null && <span className="feedback-comment">“{saved.comment}”</span>}
       {draft !== null && saved && (
         <form className="feedback-form" onSubmit={onSubmit}>
-          <label htmlFor={commentId}>Comment (optional)</label>
+          <label htmlFor={commentId}>{t('misc.comment')}</label>
           <textarea
             id={commentId}
             value={comment}
@@ -95,10 +97,10 @@ export function FeedbackButtons({ messageId, initial }: { messageId: string; ini
             onChange={(event) => setComment(event.target.value)}
           />
           <button type="submit" className="button button-small" disabled={busy}>
-            Send comment
+            {t('misc.sendComment')}
           </button>
           <button type="button" className="button button-small button-quiet" onClick={() => setDraft(null)}>
-            Cancel
+            {t('misc.cancel')}
           </button>
         </form>
       )}

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import * as api from '../../api';
 import type { TokenResponse } from '../../api';
 import { describeError } from '../../errors';
@@ -15,6 +16,7 @@ export function ChangePassword({
   username: string;
   onNewToken: (token: TokenResponse) => void;
 }) {
+  const { t } = useTranslation();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -24,7 +26,7 @@ export function ChangePassword({
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (next !== repeat) {
-      setResult({ ok: false, text: 'The two new passwords are not the same.' });
+      setResult({ ok: false, text: t('account.passwordsDiffer') });
       return;
     }
     setBusy(true);
@@ -35,9 +37,9 @@ export function ChangePassword({
       setCurrent('');
       setNext('');
       setRepeat('');
-      setResult({ ok: true, text: 'Your password is changed. Every other device has been logged out.' });
+      setResult({ ok: true, text: t('account.passwordChanged') });
     } catch (err) {
-      setResult({ ok: false, text: `Couldn’t change your password: ${describeError(err, { context: 'account' })}.` });
+      setResult({ ok: false, text: t('account.changeFailed', { reason: describeError(err, { context: 'account' }) }) });
     } finally {
       setBusy(false);
     }
@@ -45,23 +47,23 @@ export function ChangePassword({
 
   return (
     <section className="settings-section" aria-labelledby="settings-password">
-      <h2 id="settings-password">Change password</h2>
-      <p>Changing your password logs you out on every other device.</p>
+      <h2 id="settings-password">{t('account.changeTitle')}</h2>
+      <p>{t('account.changeText')}</p>
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <PasswordField label="Current password" value={current} onChange={setCurrent} autoComplete="current-password" />
+        <PasswordField label={t('account.currentPassword')} value={current} onChange={setCurrent} autoComplete="current-password" />
         <PasswordField
-          label="New password"
+          label={t('account.newPassword')}
           value={next}
           onChange={setNext}
           autoComplete="new-password"
-          hint="At least 8 characters."
+          hint={t('account.newPasswordHint')}
         />
-        <PasswordField label="New password again" value={repeat} onChange={setRepeat} autoComplete="new-password" />
+        <PasswordField label={t('account.newPasswordAgain')} value={repeat} onChange={setRepeat} autoComplete="new-password" />
         <p className={result?.ok ? 'notice' : 'form-error'} role={result?.ok ? 'status' : 'alert'}>
           {result?.text}
         </p>
         <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Changing…' : 'Change password'}
+          {busy ? t('account.changing') : t('account.changeTitle')}
         </button>
       </form>
     </section>
@@ -70,6 +72,7 @@ export function ChangePassword({
 
 /** End every token of the account: the password is set again to itself (4: all tokens before stop working). */
 export function LogOutEverywhere({ onLoggedOut }: { onLoggedOut: () => void }) {
+  const { t } = useTranslation();
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -82,22 +85,22 @@ export function LogOutEverywhere({ onLoggedOut }: { onLoggedOut: () => void }) {
       await api.changePassword(password, password);
       onLoggedOut();
     } catch (err) {
-      setError(`Couldn’t log out everywhere: ${describeError(err, { context: 'account' })}.`);
+      setError(t('account.everywhereFailed', { reason: describeError(err, { context: 'account' }) }));
       setBusy(false);
     }
   }
 
   return (
     <section className="settings-section" aria-labelledby="settings-everywhere">
-      <h2 id="settings-everywhere">Log out everywhere</h2>
-      <p>Ends your sign-in on every device and browser, this one included. Your password stays the same.</p>
+      <h2 id="settings-everywhere">{t('account.everywhereTitle')}</h2>
+      <p>{t('account.everywhereText')}</p>
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <PasswordField label="Your password" value={password} onChange={setPassword} autoComplete="current-password" />
+        <PasswordField label={t('account.yourPassword')} value={password} onChange={setPassword} autoComplete="current-password" />
         <p className="form-error" role="alert">
           {error}
         </p>
         <button type="submit" className="button" disabled={busy}>
-          Log out everywhere
+          {t('account.everywhereTitle')}
         </button>
       </form>
     </section>
@@ -105,6 +108,7 @@ export function LogOutEverywhere({ onLoggedOut }: { onLoggedOut: () => void }) {
 }
 
 export function DeleteAccount({ onDeleted }: { onDeleted: () => void }) {
+  const { t } = useTranslation();
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -117,22 +121,18 @@ export function DeleteAccount({ onDeleted }: { onDeleted: () => void }) {
       await api.deleteAccount(password);
       onDeleted();
     } catch (err) {
-      setError(`Couldn’t delete your account: ${describeError(err, { context: 'account' })}.`);
+      setError(t('account.deleteFailed', { reason: describeError(err, { context: 'account' }) }));
       setBusy(false);
     }
   }
 
   return (
     <section className="settings-section settings-danger" aria-labelledby="settings-delete">
-      <h2 id="settings-delete">Delete my account</h2>
-      <p>
-        This deletes your account, every one of your chats with all their messages, tags and
-        feedback, and logs you out on every device. It cannot be undone. Download your data
-        first if you want to keep a copy. Your username can then be registered again by anyone.
-      </p>
+      <h2 id="settings-delete">{t('account.deleteTitle')}</h2>
+      <p>{t('account.deleteText')}</p>
       <form onSubmit={(event) => void submit(event)} noValidate>
         <PasswordField
-          label="Password to confirm"
+          label={t('account.passwordToConfirm')}
           value={password}
           onChange={setPassword}
           autoComplete="current-password"
@@ -141,7 +141,7 @@ export function DeleteAccount({ onDeleted }: { onDeleted: () => void }) {
           {error}
         </p>
         <button type="submit" className="button button-danger" disabled={busy || password === ''}>
-          {busy ? 'Deleting…' : 'Delete my account'}
+          {busy ? t('account.deleting') : t('account.deleteTitle')}
         </button>
       </form>
     </section>

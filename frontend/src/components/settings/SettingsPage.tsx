@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import * as api from '../../api';
 import type { TokenResponse } from '../../api';
 import { saveDownload } from '../../download';
 import { describeError } from '../../errors';
 import { CoraBrand } from '../Avatar';
 import { ChangePassword, DeleteAccount, LogOutEverywhere } from './AccountSettings';
+import { LanguageSetting } from './LanguageSetting';
 import { ThemeSetting } from './ThemeSetting';
 
 export interface SettingsPageProps {
@@ -19,6 +21,7 @@ export interface SettingsPageProps {
 }
 
 function DownloadData({ userId }: { userId: string }) {
+  const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
   async function download() {
@@ -26,19 +29,19 @@ function DownloadData({ userId }: { userId: string }) {
     setStatus('');
     try {
       saveDownload(await api.exportAllSessions(userId));
-      setStatus('Your download has started.');
+      setStatus(t('settings.downloadStarted'));
     } catch (err) {
-      setStatus(`Couldn’t download your data: ${describeError(err)}.`);
+      setStatus(t('settings.downloadFailed', { reason: describeError(err) }));
     } finally {
       setBusy(false);
     }
   }
   return (
     <section className="settings-section" aria-labelledby="settings-data">
-      <h2 id="settings-data">Download all my data</h2>
-      <p>One JSON file with every chat and its messages, which Cora can import again.</p>
+      <h2 id="settings-data">{t('settings.dataTitle')}</h2>
+      <p>{t('settings.dataText')}</p>
       <button type="button" className="button" disabled={busy} onClick={() => void download()}>
-        {busy ? 'Preparing…' : 'Download my data'}
+        {busy ? t('settings.preparing') : t('settings.downloadData')}
       </button>
       <p role="status">{status}</p>
     </section>
@@ -46,14 +49,17 @@ function DownloadData({ userId }: { userId: string }) {
 }
 
 export function SettingsPage({ userId, username, onBack, onLogout, onNewToken, onSignedOut }: SettingsPageProps) {
+  const { t } = useTranslation();
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    document.title = 'Settings · Cora';
     headingRef.current?.focus();
+  }, []);
+  useEffect(() => {
+    document.title = t('settings.pageTitle');
     return () => {
       document.title = 'Cora';
     };
-  }, []);
+  }, [t]);
 
   return (
     <div className="settings-page">
@@ -68,26 +74,27 @@ export function SettingsPage({ userId, username, onBack, onLogout, onNewToken, o
               onBack();
             }}
           >
-            Back to chats
+            {t('settings.backToChats')}
           </a>
           <button type="button" className="button button-quiet" onClick={onLogout}>
-            Log out
+            {t('common.logOut')}
           </button>
         </div>
       </header>
       <main className="settings-main" aria-labelledby="settings-title">
         <h1 id="settings-title" ref={headingRef} tabIndex={-1}>
-          Settings
+          {t('common.settings')}
         </h1>
-        {username && <p>Signed in as {username}.</p>}
+        {username && <p>{t('settings.signedInAs', { name: username })}</p>}
+        <LanguageSetting />
         <ThemeSetting />
         {username && <ChangePassword username={username} onNewToken={onNewToken} />}
         {username && (
-          <LogOutEverywhere onLoggedOut={() => onSignedOut('You logged out on every device.')} />
+          <LogOutEverywhere onLoggedOut={() => onSignedOut(t('settings.loggedOutEverywhere'))} />
         )}
         <DownloadData userId={userId} />
         {username && (
-          <DeleteAccount onDeleted={() => onSignedOut('Your account and all your chats have been deleted.')} />
+          <DeleteAccount onDeleted={() => onSignedOut(t('settings.accountDeleted'))} />
         )}
       </main>
     </div>

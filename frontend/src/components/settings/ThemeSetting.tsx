@@ -1,14 +1,16 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { forgetTheme, saveTheme, storedTheme, type Theme } from '../../theme';
 
 type Choice = Theme | 'system';
-const CHOICES: { value: Choice; label: string }[] = [
-  { value: 'system', label: 'Same as my device' },
-  { value: 'light', label: 'Light' },
-  { value: 'dark', label: 'Dark' },
-];
+const CHOICES = [
+  { value: 'system', label: 'settings.themeSystem' },
+  { value: 'light', label: 'settings.themeLight' },
+  { value: 'dark', label: 'settings.themeDark' },
+] as const satisfies readonly { value: Choice; label: string }[];
 
 export function ThemeSetting() {
+  const { t } = useTranslation();
   const [choice, setChoice] = useState<Choice>(() => storedTheme() ?? 'system');
   function choose(value: Choice) {
     if (value === 'system') forgetTheme();
@@ -17,9 +19,9 @@ export function ThemeSetting() {
   }
   return (
     <section className="settings-section" aria-labelledby="settings-theme">
-      <h2 id="settings-theme">Theme</h2>
+      <h2 id="settings-theme">{t('settings.theme')}</h2>
       <fieldset className="settings-choices">
-        <legend className="visually-hidden">Theme</legend>
+        <legend className="visually-hidden">{t('settings.theme')}</legend>
         {CHOICES.map(({ value, label }) => (
           <label key={value} className="settings-choice">
             <input
@@ -29,7 +31,7 @@ export function ThemeSetting() {
               checked={choice === value}
               onChange={() => choose(value)}
             />
-            {label}
+            {t(label)}
           </label>
         ))}
       </fieldset>

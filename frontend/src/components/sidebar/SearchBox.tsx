@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
 import { shortcutLabel } from '../../platform';
 import type { SessionFilter } from './filter';
 
@@ -13,6 +14,7 @@ export function SearchBox({
   inputRef?: RefObject<HTMLInputElement | null>;
   delayMs: number;
 }) {
+  const { t } = useTranslation();
   const [text, setText] = useState(filter.q);
   const latest = useRef(filter);
   latest.current = filter;
@@ -40,7 +42,7 @@ export function SearchBox({
   return (
     <div className="search-box">
       <label htmlFor={inputId} className="visually-hidden">
-        Search chats
+        {t('tags.search')}
       </label>
       <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
         <circle cx="11" cy="11" r="6.5" fill="none" stroke="currentColor" strokeWidth="2" />
@@ -52,9 +54,9 @@ export function SearchBox({
         type="search"
         value={text}
         maxLength={200}
-        placeholder="Search chats"
+        placeholder={t('tags.search')}
         aria-keyshortcuts="Control+K Meta+K"
-        title={keyLabel ? `Search chats (${keyLabel})` : undefined}
+        title={keyLabel ? t('tags.searchWithKey', { key: keyLabel }) : undefined}
         autoComplete="off"
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}

@@ -1,14 +1,16 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SessionSummary } from '../../api';
 import { describeError } from '../../errors';
 import { Highlight } from '../../highlight';
+import { i18n } from '../../i18n';
 import { formatFull, formatRelative } from '../../time';
 import { Menu, type MenuItem } from '../ui/Menu';
 import { TagEditor } from './TagEditor';
 import type { RowItemProps } from './VirtualSessionList';
 
 export function titleOf(session: SessionSummary): string {
-  return session.title?.trim() || 'New chat';
+  return session.title?.trim() || i18n.t('sidebar.newChat');
 }
 
 export interface SessionRowProps {
@@ -48,6 +50,7 @@ export function SessionRow({
   onExport,
   itemProps,
 }: SessionRowProps) {
+  const { t } = useTranslation();
   const [mode, setMode] = useState<'view' | 'rename' | 'tags'>('view');
   const [menuOpen, setMenuOpen] = useState(false);
   const [rowError, setRowError] = useState<string | null>(null);
@@ -62,31 +65,31 @@ export function SessionRow({
     try {
       await action();
     } catch (err) {
-      setRowError(`Couldn’t ${what}: ${describeError(err)}`);
+      setRowError(t('row.failed', { action: what, reason: describeError(err) }));
     }
   };
 
   const menuItems: MenuItem[] = [
-    { label: 'Rename', onSelect: () => setMode('rename') },
-    { label: 'Edit tags', onSelect: () => setMode('tags') },
+    { label: t('row.rename'), onSelect: () => setMode('rename') },
+    { label: t('row.editTags'), onSelect: () => setMode('tags') },
     {
-      label: 'Export as JSON',
-      onSelect: () => void act('export this chat', () => onExport(session.session_id, 'json')),
+      label: t('row.exportJson'),
+      onSelect: () => void act(t('row.doExport'), () => onExport(session.session_id, 'json')),
     },
     {
-      label: 'Export as Markdown',
-      onSelect: () => void act('export this chat', () => onExport(session.session_id, 'markdown')),
+      label: t('row.exportMarkdown'),
+      onSelect: () => void act(t('row.doExport'), () => onExport(session.session_id, 'markdown')),
     },
     session.pinned
-      ? { label: 'Unpin', onSelect: () => void act('unpin this chat', () => onSetPinned(session.session_id, false)) }
-      : { label: 'Pin', onSelect: () => void act('pin this chat', () => onSetPinned(session.session_id, true)) },
+      ? { label: t('row.unpin'), onSelect: () => void act(t('row.doUnpin'), () => onSetPinned(session.session_id, false)) }
+      : { label: t('row.pin'), onSelect: () => void act(t('row.doPin'), () => onSetPinned(session.session_id, true)) },
     session.archived
       ? {
-          label: 'Restore from archive',
-          onSelect: () => void act('restore this chat', () => onSetArchived(session.session_id, false)),
+          label: t('row.restore'),
+          onSelect: () => void act(t('row.doRestore'), () => onSetArchived(session.session_id, false)),
         }
-      : { label: 'Archive', onSelect: () => void act('archive this chat', () => onSetArchived(session.session_id, true)) },
-    { label: 'Delete', danger: true, onSelect: () => onDelete(session.session_id) },
+      : { label: t('row.archive'), onSelect: () => void act(t('row.doArchive'), () => onSetArchived(session.session_id, true)) },
+    { label: t('row.delete'), danger: true, onSelect: () => onDelete(session.session_id) },
   ];
 
   return (
@@ -105,7 +108,7 @@ export function SessionRow({
               setMode('view');
               window.requestAnimationFrame(() => selectRef.current?.focus());
             } catch (err) {
-              setRowError(`Couldn’t rename: ${describeError(err)}`);
+              setRowError(t('row.renameFailed', { reason: describeError(err) }));
             }
           }}
         />
@@ -119,13 +122,13 @@ export function SessionRow({
             onClick={() => onSelect(session.session_id)}
           >
             <span className="session-title" id={titleId}>
-              {session.pinned && <span className="visually-hidden">Pinned: </span>}
+              {session.pinned && <span className="visually-hidden">{t('row.pinnedPrefix')}</span>}
               <Highlight text={title} query={query} />
             </span>
             {streaming && (
               <span className="session-streaming">
                 <span className="streaming-dot" aria-hidden="true" />
-                Cora is replying…
+                {t('row.replying')}
               </span>
             )}
             {session.match && (
@@ -145,12 +148,12 @@ export function SessionRow({
             ref={menuButtonRef}
             type="button"
             className="icon-button row-menu-button"
-            aria-label="More options"
+            aria-label={t('row.moreOptions')}
             aria-describedby={titleId}
             aria-haspopup="menu"
             aria-expanded={menuOpen}
             aria-controls={menuOpen ? menuId : undefined}
-            title="Rename, tag, export or delete"
+            title={t('row.moreOptionsTitle')}
             onClick={() => setMenuOpen((open) => !open)}
           >
             <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
@@ -162,7 +165,7 @@ export function SessionRow({
           {menuOpen && (
             <Menu
               id={menuId}
-              label={`Options for ${title}`}
+              label={t('row.optionsFor', { title })}
               items={menuItems}
               anchor={menuButtonRef}
               onClose={() => setMenuOpen(false)}
@@ -174,7 +177,7 @@ export function SessionRow({
         <TagEditor
           title={title}
           tags={session.tags}
-          onChange={(tags) => act('change the tags', () => onSetTags(session.session_id, tags))}
+          onChange={(tags) => act(t('row.doTags'), () => onSetTags(session.session_id, tags))}
           onDone={() => {
             setMode('view');
             window.requestAnimationFrame(() => menuButtonRef.current?.focus());
@@ -190,8 +193,8 @@ export function SessionRow({
                   type="button"
                   className={`tag-chip${tagFilter === tag ? ' is-selected' : ''}`}
                   aria-pressed={tagFilter === tag}
-                  aria-label={`Filter by tag: ${tag}`}
-                  title={tagFilter === tag ? 'Show all chats' : `Show only chats tagged “${tag}”`}
+                  aria-label={t('row.filterByTag', { tag })}
+                  title={tagFilter === tag ? t('row.showAll') : t('row.showTagged', { tag })}
                   onClick={() => onTagFilter(tagFilter === tag ? null : tag)}
                 >
                   <Highlight text={tag} query={query} />
@@ -223,6 +226,7 @@ function RenameForm({
   onSave: (title: string) => Promise<void>;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation();
   const [value, setValue] = useState(initial);
   const [saving, setSaving] = useState(false);
   const done = useRef(false);
@@ -245,14 +249,14 @@ function RenameForm({
   return (
     <form className="rename-form" onSubmit={(e) => void save(e)}>
       <label htmlFor={inputId} className="visually-hidden">
-        Chat title
+        {t('row.chatTitle')}
       </label>
       <input
         id={inputId}
         ref={inputRef}
         value={value}
         maxLength={200}
-        placeholder="Title (empty: from the first message)"
+        placeholder={t('row.titlePlaceholder')}
         disabled={saving}
         onChange={(e) => setValue(e.target.value)}
         onKeyDown={(e) => {

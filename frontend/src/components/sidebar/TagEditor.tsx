@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 
 export function TagEditor({
   title,
@@ -11,6 +12,7 @@ export function TagEditor({
   onChange: (tags: string[]) => Promise<void>;
   onDone: () => void;
 }) {
+  const { t } = useTranslation();
   const [value, setValue] = useState('');
   // The list as the user has made it: each change builds on the last one, not on the
   // server's answer to it, and saves go out one after the other (in order).
@@ -35,14 +37,14 @@ export function TagEditor({
     if (!tag) return;
     setValue('');
     inputRef.current?.focus();
-    if (!current.some((t) => t.toLowerCase() === tag.toLowerCase())) await save([...current, tag]);
+    if (!current.some((old) => old.toLowerCase() === tag.toLowerCase())) await save([...current, tag]);
   }
 
   return (
     <div
       className="tag-editor"
       role="group"
-      aria-label={`Tags of ${title}`}
+      aria-label={t('tags.of', { title })}
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
           e.preventDefault();
@@ -58,8 +60,8 @@ export function TagEditor({
               <button
                 type="button"
                 className="tag-remove"
-                aria-label={`Remove tag ${tag}`}
-                onClick={() => void save(current.filter((t) => t !== tag))}
+                aria-label={t('tags.remove', { tag })}
+                onClick={() => void save(current.filter((other) => other !== tag))}
               >
                 ×
               </button>
@@ -69,21 +71,21 @@ export function TagEditor({
       )}
       <form className="tag-form" onSubmit={(e) => void add(e)}>
         <label htmlFor={inputId} className="visually-hidden">
-          Add a tag
+          {t('tags.add')}
         </label>
         <input
           id={inputId}
           ref={inputRef}
           value={value}
           maxLength={64}
-          placeholder="Add a tag"
+          placeholder={t('tags.add')}
           onChange={(e) => setValue(e.target.value)}
         />
         <button type="submit" className="button button-small">
-          Add
+          {t('tags.addButton')}
         </button>
         <button type="button" className="button button-small button-quiet" onClick={onDone}>
-          Done
+          {t('tags.done')}
         </button>
       </form>
     </div>

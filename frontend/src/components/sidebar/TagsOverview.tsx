@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useTags } from './useTags';
 
 /**
@@ -14,28 +15,29 @@ export function TagsOverview({
   selected: string | null;
   onPick: (tag: string | null) => void;
 }) {
+  const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const { tags, loading, error, reload } = useTags(userId, open);
 
   return (
     <details className="tags-overview" onToggle={(event) => setOpen(event.currentTarget.open)}>
-      <summary>Tags</summary>
+      <summary>{t('tags.overview')}</summary>
       {loading && tags === null && (
         <p className="sidebar-status" role="status">
-          Loading tags…
+          {t('tags.loading')}
         </p>
       )}
       {error && (
         <div className="sidebar-error" role="alert">
-          <p>Couldn’t load your tags: {error}.</p>
+          <p>{t('tags.loadFailed', { reason: error })}</p>
           <button type="button" className="button button-small" onClick={reload}>
-            Retry
+            {t('tags.retry')}
           </button>
         </div>
       )}
-      {tags !== null && tags.length === 0 && <p className="sidebar-status">No tags yet. Add one from a chat’s menu.</p>}
+      {tags !== null && tags.length === 0 && <p className="sidebar-status">{t('tags.none')}</p>}
       {tags !== null && tags.length > 0 && (
-        <ul className="tag-list" aria-label="Your tags">
+        <ul className="tag-list" aria-label={t('tags.yours')}>
           {tags.map(({ tag, count }) => (
             <li key={tag}>
               <button

@@ -1,6 +1,8 @@
 import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ImportResult } from '../../api';
 import { describeError } from '../../errors';
+import { i18n } from '../../i18n';
 
 export function Transfer({
   onExportAll,
@@ -9,6 +11,7 @@ export function Transfer({
   onExportAll?: () => Promise<void>;
   onImport?: (file: File) => Promise<ImportResult>;
 }) {
+  const { t } = useTranslation();
   const fileRef = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState<'export' | 'import' | null>(null);
   const [status, setStatus] = useState<string | null>(null);
@@ -21,9 +24,9 @@ export function Transfer({
     setFailure(null);
     try {
       await onExportAll();
-      setStatus('Your chats were exported.');
+      setStatus(t('transfer.exported'));
     } catch (err) {
-      setFailure(`Couldn’t export your chats: ${describeError(err)}`);
+      setFailure(t('transfer.exportFailed', { reason: describeError(err) }));
     } finally {
       setBusy(null);
     }
@@ -38,7 +41,7 @@ export function Transfer({
       const result = await onImport(file);
       setStatus(describeImport(result));
     } catch (err) {
-      setFailure(`Couldn’t import ${file.name}: ${describeError(err, { context: 'import' })}.`);
+      setFailure(t('transfer.importFailed', { file: file.name, reason: describeError(err, { context: 'import' }) }));
     } finally {
       setBusy(null);
       if (fileRef.current) fileRef.current.value = '';
@@ -55,7 +58,7 @@ export function Transfer({
             onClick={() => void exportAll()}
             disabled={busy !== null}
           >
-            {busy === 'export' ? 'Exporting…' : 'Export all chats'}
+            {busy === 'export' ? t('transfer.exporting') : t('transfer.exportAll')}
           </button>
         )}
         {onImport && (
@@ -65,9 +68,9 @@ export function Transfer({
               className="button button-small button-quiet"
               onClick={() => fileRef.current?.click()}
               disabled={busy !== null}
-              title="A Cora export, or conversations.json from a ChatGPT data export"
+              title={t('transfer.importTitle')}
             >
-              {busy === 'import' ? 'Importing…' : 'Import chats…'}
+              {busy === 'import' ? t('transfer.importing') : t('transfer.import')}
             </button>
             <input
               ref={fileRef}
@@ -75,7 +78,7 @@ export function Transfer({
               accept=".json,application/json"
               className="visually-hidden"
               tabIndex={-1}
-              aria-label="File to import"
+              aria-label={t('transfer.file')}
               onChange={(e) => {
                 const file = e.target.files?.[0];
                 if (file) void importFile(file);
@@ -99,10 +102,9 @@ export function Transfer({
 }
 
 export function describeImport({ imported, skipped }: ImportResult): string {
-  const chats = (n: number) => `${n} chat${n === 1 ? '' : 's'}`;
-  const parts = [`Imported ${chats(imported.length)}.`];
+  const parts = [i18n.t('transfer.imported', { count: imported.length })];
   if (skipped.length > 0) {
-    parts.push(`Skipped ${chats(skipped.length)} already in your list.`);
+    parts.push(i18n.t('transfer.skipped', { count: skipped.length }));
   }
   return parts.join(' ');
 }
