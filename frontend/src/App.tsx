@@ -1,16 +1,33 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { i18n } from './i18n';
 import * as api from './api';
 import { ApiError, NetworkError, type TokenResponse } from './api';
 import { CoraAvatar } from './components/Avatar';
-import { Dashboard } from './components/Dashboard';
 import { Login, PickUser } from './components/Login';
 import { ConnectionBanner, useOnReconnect } from './connection';
 import { announceLogout, onLogoutElsewhere } from './authChannel';
 import { clearDrafts } from './drafts';
 import { TOKEN_KEY, USER_KEY, store } from './storage';
-import { SettingsPage } from './components/settings/SettingsPage';
 import { useSettingsRoute } from './settingsRoute';
+
+// The signed-in screens are chunks of their own: the log-in page's script stays small.
+const Dashboard = lazy(() =>
+  import('./components/Dashboard').then((module) => ({ default: module.Dashboard })),
+);
+const SettingsPage = lazy(() =>
+  import('./components/settings/SettingsPage').then((module) => ({ default: module.SettingsPage })),
+);
+
+function Starting() {
+  return (
+    <div className="auth-page">
+      <div className="splash" role="status">
+        <CoraAvatar size={56} />
+        <p>{i18n.t('app.starting')}</p>
+      </div>
+    </div>
+  );
+}
 
 type AuthState =
   | { phase: 'checking' }
@@ -163,24 +180,28 @@ export function App() {
     case 'ready':
       if (settings.open) {
         return (
-          <SettingsPage
-            userId={auth.userId}
-            username={auth.mode === 'local' ? auth.username : null}
-            onBack={settings.closeSettings}
-            onLogout={onLogout}
-            onNewToken={(token) => onLoggedIn(token, auth.username ?? '')}
-            onSignedOut={onSignedOut}
-          />
+          <Suspense fallback={<Starting />}>
+            <SettingsPage
+              userId={auth.userId}
+              username={auth.mode === 'local' ? auth.username : null}
+              onBack={settings.closeSettings}
+              onLogout={onLogout}
+              onNewToken={(token) => onLoggedIn(token, auth.username ?? '')}
+              onSignedOut={onSignedOut}
+            />
+          </Suspense>
         );
       }
       return (
-        <Dashboard
-          key={auth.userId}
-          userId={auth.userId}
-          username={auth.username}
-          onLogout={onLogout}
-          onOpenSettings={settings.openSettings}
-        />
+        <Suspense fallback={<Starting />}>
+          <Dashboard
+            key={auth.userId}
+            userId={auth.userId}
+            username={auth.username}
+            onLogout={onLogout}
+            onOpenSettings={settings.openSettings}
+          />
+        </Suspense>
       );
   }
 }
