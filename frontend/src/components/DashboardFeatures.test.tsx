@@ -1,7 +1,7 @@
 /** Dashboard: stop, message paging, and the sidebar's search, rename, tags, delete, export and import. */
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { Message } from '../api';
 import { FakeServer } from '../test/fakeServer';
 import { renderWithConnection } from '../test/render';
@@ -357,6 +357,12 @@ describe('sidebar', () => {
   });
 
   it('keeps the list grouped by date', async () => {
+    // At a fixed midday, "a minute ago" is today whatever time the tests run.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date(2026, 5, 15, 12, 0, 0));
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const day = 86_400_000;
     const at = (ms: number) => new Date(Date.now() - ms).toISOString();
     server.addSession(USER, { title: 'Long ago', updated_at: '2025-03-04T10:00:00.000000Z' });
