@@ -4,7 +4,7 @@ session's stream, and a resume with `Last-Event-ID` after the connection was cut
 import asyncio
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -46,6 +46,11 @@ class Collector:
         finally:
             self.done.set()
 
+    def wait_until(self, condition: Callable[[], bool], timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition() and time.monotonic() < deadline:
+            self.done.wait(0.01)
+
     def wait_for(self, count: int, timeout: float = WAIT) -> list[LiveUpdate]:
         deadline = time.monotonic() + timeout
         while len(self.updates) < count:
@@ -55,10 +60,22 @@ class Collector:
 
 
 def first_connection(collector: Collector, cora: CoraClient, user_id: str) -> str:
-    """Make a session until the stream shows it (the stream is then surely open)."""
-    session_id = cora.create_session(user_id).session_id
-    collector.wait_for(1)
-    return session_id
+    """Make sessions until the stream shows one (the stream is then surely open): a session
+    made before the server registered the subscription is never sent (3.8, "from now").
+    Leaves that one's event alone in `collector.updates` and returns its session id."""
+    created: list[str] = []
+    deadline = time.monotonic() + WAIT
+    while not collector.updates:
+        assert time.monotonic() < deadline and collector.error is None, collector.error
+        created.append(cora.create_session(user_id).session_id)
+        collector.wait_until(lambda: bool(collector.updates), timeout=0.5)
+    first = collector.updates[0]
+    assert isinstance(first, SessionChanged)
+    seen = first.session.session_id
+    made_after = created[created.index(seen) + 1 :]  # their events follow, in order
+    collector.wait_for(1 + len(made_after))
+    del collector.updates[1:]
+    return seen
 
 
 def test_the_list_stream_yields_typed_events(account: Account) -> None:
