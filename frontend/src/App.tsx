@@ -18,12 +18,19 @@ const SettingsPage = lazy(() =>
   import('./components/settings/SettingsPage').then((module) => ({ default: module.SettingsPage })),
 );
 
-function Starting() {
+/** Cora's mark and one line: while the app starts, or why it could not. */
+function Splash({ failure, onRetry }: { failure?: string; onRetry?: () => void }) {
   return (
     <div className="auth-page">
-      <div className="splash" role="status">
+      <ConnectionBanner />
+      <div className="splash" role={failure === undefined ? 'status' : 'alert'}>
         <CoraAvatar size={56} />
-        <p>{i18n.t('app.starting')}</p>
+        <p>{failure ?? i18n.t('app.starting')}</p>
+        {onRetry && (
+          <button type="button" className="button button-primary" onClick={onRetry}>
+            {i18n.t('common.tryAgain')}
+          </button>
+        )}
       </div>
     </div>
   );
@@ -146,21 +153,9 @@ export function App() {
 
   switch (auth.phase) {
     case 'checking':
+      return <Splash />;
     case 'failed':
-      return (
-        <div className="auth-page">
-          <ConnectionBanner />
-          <div className="splash" role={auth.phase === 'failed' ? 'alert' : 'status'}>
-            <CoraAvatar size={56} />
-            <p>{auth.phase === 'checking' ? i18n.t('app.starting') : auth.message}</p>
-            {auth.phase === 'failed' && (
-              <button type="button" className="button button-primary" onClick={() => void check()}>
-                {i18n.t('common.tryAgain')}
-              </button>
-            )}
-          </div>
-        </div>
-      );
+      return <Splash failure={auth.message} onRetry={() => void check()} />;
     case 'login':
       return (
         <>
@@ -180,7 +175,7 @@ export function App() {
     case 'ready':
       if (settings.open) {
         return (
-          <Suspense fallback={<Starting />}>
+          <Suspense fallback={<Splash />}>
             <SettingsPage
               userId={auth.userId}
               username={auth.mode === 'local' ? auth.username : null}
@@ -193,7 +188,7 @@ export function App() {
         );
       }
       return (
-        <Suspense fallback={<Starting />}>
+        <Suspense fallback={<Splash />}>
           <Dashboard
             key={auth.userId}
             userId={auth.userId}

@@ -40,26 +40,9 @@ export function formatFull(iso: string): string {
 }
 
 const timeFormat = perLanguage((l) => new Intl.DateTimeFormat(l, { hour: 'numeric', minute: '2-digit' }));
-const dayTimeFormat = perLanguage(
-  (l) =>
-    new Intl.DateTimeFormat(l, {
-      month: 'short',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-    }),
-);
-
-const yearTimeFormat = perLanguage(
-  (l) =>
-    new Intl.DateTimeFormat(l, {
-      year: 'numeric',
-      month: 'short',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-    }),
-);
+const DAY_TIME: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
+const dayTimeFormat = perLanguage((l) => new Intl.DateTimeFormat(l, DAY_TIME));
+const yearTimeFormat = perLanguage((l) => new Intl.DateTimeFormat(l, { ...DAY_TIME, year: 'numeric' }));
 
 /** A message's time: "3:42 PM" today, "Mar 3, 3:42 PM" before, with the year if not this one. */
 export function formatMessageTime(iso: string, now: Date = new Date()): string {

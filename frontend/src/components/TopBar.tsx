@@ -1,6 +1,7 @@
 import { CoraBrand } from './Avatar';
 import { useTranslation } from 'react-i18next';
 import { ThemeToggle } from './ThemeToggle';
+import { AppLink } from './ui/AppLink';
 
 export interface TopBarProps {
   displayName: string;
@@ -36,16 +37,9 @@ export function TopBar({ displayName, navOpen, onToggleNav, onOpenSettings, onLo
           {displayName}
         </span>
         {onOpenSettings && (
-          <a
-            className="button button-quiet"
-            href="/settings"
-            onClick={(event) => {
-              event.preventDefault();
-              onOpenSettings();
-            }}
-          >
+          <AppLink href="/settings" onNavigate={onOpenSettings}>
             {t('common.settings')}
-          </a>
+          </AppLink>
         )}
         <button type="button" className="button button-quiet" onClick={onLogout}>
           {t('common.logOut')}

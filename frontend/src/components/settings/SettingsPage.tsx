@@ -8,6 +8,7 @@ import { CoraBrand } from '../Avatar';
 import { ChangePassword, DeleteAccount, LogOutEverywhere } from './AccountSettings';
 import { LanguageSetting } from './LanguageSetting';
 import { ThemeSetting } from './ThemeSetting';
+import { AppLink } from '../ui/AppLink';
 
 export interface SettingsPageProps {
   userId: string;
@@ -66,16 +67,9 @@ export function SettingsPage({ userId, username, onBack, onLogout, onNewToken, o
       <header className="topbar">
         <CoraBrand />
         <div className="topbar-actions">
-          <a
-            className="button button-quiet"
-            href="/"
-            onClick={(event) => {
-              event.preventDefault();
-              onBack();
-            }}
-          >
+          <AppLink href="/" onNavigate={onBack}>
             {t('settings.backToChats')}
-          </a>
+          </AppLink>
           <button type="button" className="button button-quiet" onClick={onLogout}>
             {t('common.logOut')}
           </button>
