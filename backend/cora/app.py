@@ -16,6 +16,7 @@ from fastapi_offline import FastAPIOffline
 
 from cora import __version__
 from cora.api.errors import install_error_handlers
+from cora.api.hot_routes import HotRoutes
 from cora.api.middleware import CoraMiddleware
 from cora.api.openapi import COMMON_ERRORS, error_responses, install_openapi, operation_id
 from cora.api.routes import auth, chat, events, health, metrics, sessions, transfer
@@ -106,7 +107,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.generations = Generations()
     install_error_handlers(app)
-    app.add_middleware(CoraMiddleware, limit_for=_body_limit(settings))
+    app.add_middleware(
+        CoraMiddleware,
+        limit_for=_body_limit(settings),
+        hot_routes=lambda inner: HotRoutes(inner, app.state, sessions.router.routes),
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

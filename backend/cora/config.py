@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     header_timeout_seconds: float = Field(default=10.0, gt=0, le=3600)
     keep_alive_seconds: PositiveInt = 5
     max_connections: NonNegativeInt = 1000
+    # Append and list answered before FastAPI's routing (`cora/api/hot_routes.py`); off, every
+    # request goes through FastAPI: the same answers, more CPU per request.
+    hot_routes: bool = True
 
     max_request_bytes: PositiveInt = 16 * MIB
     max_import_bytes: PositiveInt = 256 * MIB

@@ -14,14 +14,6 @@ import httpx
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from cora.api.deps import (
-    get_account_store,
-    get_event_bus,
-    get_login_throttle,
-    get_revocations,
-    get_stop_signals,
-    get_store,
-)
 from cora.app import create_app
 from cora.config import Settings
 from cora.store import SessionStore, Stores, create_stores
@@ -83,14 +75,10 @@ def settings(tmp_path: Path) -> Settings:
 
 @asynccontextmanager
 async def app_client(settings: Settings, stores: Stores) -> AsyncIterator[httpx.AsyncClient]:
-    """The real app on the given stores, swapped in through `dependency_overrides`."""
+    """The real app on the given stores, set where the lifespan would put them (which
+    `ASGITransport` does not run)."""
     app = create_app(settings)
-    app.dependency_overrides[get_store] = lambda: stores.sessions
-    app.dependency_overrides[get_event_bus] = lambda: stores.events
-    app.dependency_overrides[get_stop_signals] = lambda: stores.stops
-    app.dependency_overrides[get_account_store] = lambda: stores.accounts
-    app.dependency_overrides[get_login_throttle] = lambda: stores.login_throttle
-    app.dependency_overrides[get_revocations] = lambda: stores.revocations
+    app.state.stores = stores
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://cora.test") as http:
         yield http

@@ -1,4 +1,4 @@
-"""What routes receive by injection; tests replace these with `app.dependency_overrides`.
+"""What routes receive by injection, from `app.state` (the lifespan's stores; tests set them).
 
 Every dependency is `async def`: FastAPI would run a plain `def` in a worker thread.
 """
@@ -19,6 +19,7 @@ from cora.services.quotas import quota_from
 from cora.services.reply_writer import ReplyTiming
 from cora.services.sessions import Limits, SessionService
 from cora.services.transfer import TransferService
+from cora.store import Stores
 from cora.store.accounts import AccountStore, LoginThrottle
 from cora.store.base import SessionStore
 
@@ -72,15 +73,21 @@ RevocationsDep = Annotated[TokenRevocations, Depends(get_revocations)]
 TokenGateDep = Annotated[TokenGate, Depends(get_token_gate)]
 
 
-async def get_session_service(
-    store: StoreDep, settings: SettingsDep, events: EventBusDep
-) -> SessionService:
-    limits = Limits(
+def session_service(stores: Stores, settings: Settings) -> SessionService:
+    """The session service on the app's stores (also what the hot routes call)."""
+    return SessionService(stores.sessions, limits_from(settings), stores.events)
+
+
+def limits_from(settings: Settings) -> Limits:
+    return Limits(
         max_message_chars=settings.max_message_chars,
         max_metadata_bytes=settings.max_metadata_bytes,
         quota=quota_from(settings),
     )
-    return SessionService(store, limits, events)
+
+
+async def get_session_service(request: Request, settings: SettingsDep) -> SessionService:
+    return session_service(request.app.state.stores, settings)
 
 
 SessionServiceDep = Annotated[SessionService, Depends(get_session_service)]
@@ -89,12 +96,7 @@ SessionServiceDep = Annotated[SessionService, Depends(get_session_service)]
 async def get_transfer_service(
     store: StoreDep, settings: SettingsDep, events: EventBusDep
 ) -> TransferService:
-    limits = Limits(
-        max_message_chars=settings.max_message_chars,
-        max_metadata_bytes=settings.max_metadata_bytes,
-        quota=quota_from(settings),
-    )
-    return TransferService(store, limits, events)
+    return TransferService(store, limits_from(settings), events)
 
 
 TransferServiceDep = Annotated[TransferService, Depends(get_transfer_service)]

@@ -51,13 +51,21 @@ def status_for(error: errors.CoraError) -> int:
     return 400
 
 
+def error_answer(
+    error: errors.CoraError, method: str, path: str
+) -> tuple[int, str, dict[str, str]]:
+    """The status, `detail` and headers that answer a domain error (FastAPI's routes and the
+    hot routes alike); a server-side failure is logged."""
+    status = status_for(error)
+    if status >= 500:
+        logger.warning("%s %s answered %d: %s", method, path, status, error)
+    return status, str(error), _headers_for(error, status) or {}
+
+
 async def _cora_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, errors.CoraError)
-    status = status_for(error)
-    headers = _headers_for(error, status)
-    if status >= 500:
-        logger.warning("%s %s answered %d: %s", request.method, request.url.path, status, error)
-    return JSONResponse({"detail": str(error)}, status_code=status, headers=headers)
+    status, detail, headers = error_answer(error, request.method, request.url.path)
+    return JSONResponse({"detail": detail}, status_code=status, headers=headers)
 
 
 def _headers_for(error: errors.CoraError, status: int) -> dict[str, str] | None:

@@ -12,11 +12,11 @@ from fastapi.routing import APIRoute
 class StrictJsonRequest(Request):
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
-            self._json = json.loads(await self.body(), parse_constant=_refuse_constant)
+            self._json = json.loads(await self.body(), parse_constant=refuse_constant)
         return self._json
 
 
-def _refuse_constant(name: str) -> Any:
+def refuse_constant(name: str) -> Any:
     # A `json.JSONDecodeError` is what FastAPI answers 422 `json_invalid`.
     raise json.JSONDecodeError(f"{name} is not JSON", name, 0)
 

@@ -1,4 +1,5 @@
-"""The one ASGI middleware of every request: body limit, security headers, request metrics.
+"""The one ASGI middleware of every request: body limit, security headers, request metrics, and
+the hot routes answered before FastAPI's routing (`hot_routes.py`).
 
 One class instead of three: each layer of ASGI middleware costs a call and a wrapped `send` per
 request, and on the hot routes that overhead is larger than Cora's own work.
@@ -12,7 +13,10 @@ from prometheus_client import Counter, Histogram
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cora.api.hot_routes import HotRoutes
 from cora.metrics import REQUEST_SECONDS, REQUESTS
+
+HotRoutesFactory = Callable[[ASGIApp], HotRoutes]
 
 
 class BodyTooLarge(HTTPException):
@@ -73,10 +77,13 @@ class CoraMiddleware:
     """Answer 413 to a body over the limit (announced or streamed), add the security headers to
     every answer, and count and time every request by its route template."""
 
-    def __init__(self, app: ASGIApp, *, limit_for: Callable[[str], int]) -> None:
+    def __init__(
+        self, app: ASGIApp, *, limit_for: Callable[[str], int], hot_routes: HotRoutesFactory
+    ) -> None:
         self._app = app
         self._limit_for = limit_for
         self._metrics = _RouteMetrics()
+        self._hot_routes = hot_routes(app)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -111,7 +118,8 @@ class CoraMiddleware:
                 await _reject(send_with_headers, limit)
                 return
             try:
-                await self._app(scope, limited_receive, send_with_headers)
+                if not await self._hot_routes.answer(scope, limited_receive, send_with_headers):
+                    await self._app(scope, limited_receive, send_with_headers)
             except BodyTooLarge:
                 if not started:
                     await _reject(send_with_headers, limit)

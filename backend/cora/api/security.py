@@ -1,17 +1,13 @@
 """Who is asking: the bearer token's user, and whether the sessions asked for are theirs."""
 
+from collections.abc import Iterable
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
+from starlette.datastructures import State
 
-from cora.api.deps import (
-    AccountStoreDep,
-    RevocationsDep,
-    SettingsDep,
-    TokenGateDep,
-    UserIdPath,
-)
+from cora.api.deps import SettingsDep, UserIdPath
 from cora.auth.tokens import Principal, TokenCodec
 from cora.errors import NotAuthenticated, NotYourSession
 
@@ -23,24 +19,35 @@ async def get_token_codec(request: Request) -> TokenCodec | None:
     return codec
 
 
-async def current_principal(
-    token: Annotated[str | None, Depends(oauth2_scheme)],
-    codec: Annotated[TokenCodec | None, Depends(get_token_codec)],
-    settings: SettingsDep,
-    gate: TokenGateDep,
-    revocations: RevocationsDep,
-    accounts: AccountStoreDep,
-) -> Principal | None:
-    """The caller, from `Authorization: Bearer`; None in auth mode `none`. In mode `local` the
-    token must also name an existing account and not be revoked."""
+async def principal_from(token: str | None, state: State) -> Principal | None:
+    """The caller a bearer token names; None in auth mode `none`. In mode `local` the token must
+    also name an existing account and not be revoked. `NotAuthenticated` otherwise."""
+    codec: TokenCodec | None = state.token_codec
     if codec is None:
         return None
     if not token:
         raise NotAuthenticated()
     principal = codec.verify(token)
-    if settings.auth == "local":
-        await gate.check(principal, revocations, accounts)
+    if state.settings.auth == "local":
+        stores = state.stores
+        await state.token_gate.check(principal, stores.revocations, stores.accounts)
     return principal
+
+
+def bearer_token(headers: Iterable[tuple[bytes, bytes]]) -> str | None:
+    """The token of an `Authorization: Bearer` header, as `OAuth2PasswordBearer` reads it."""
+    for name, value in headers:
+        if name == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            return token if scheme.lower() == "bearer" else None
+    return None
+
+
+async def current_principal(
+    request: Request, token: Annotated[str | None, Depends(oauth2_scheme)]
+) -> Principal | None:
+    """The caller, from `Authorization: Bearer` (`principal_from`)."""
+    return await principal_from(token, request.app.state)
 
 
 async def current_user(

@@ -1,0 +1,191 @@
+"""Append (2.5) and list (2.2) answered without FastAPI's routing and dependency solving.
+
+They are most of a chat client's traffic, and for them FastAPI's request stack costs more than
+the store. `HotRoutes` matches their paths itself, checks the caller with the same
+`principal_from` as `require_owner`, validates the body with the route's own model and calls the
+same service method, so the answers are the routes' answers. Whatever it does not answer plainly
+goes on to the FastAPI route untouched, before anything was stored: a caller who is refused, a
+body or query that does not validate, a search, an unusual content type. The FastAPI routes stay
+the API's definition (OpenAPI, errors); `tests/api/test_hot_routes.py` compares the two paths.
+"""
+
+import json
+import re
+from collections.abc import Awaitable, Callable, Sequence
+
+from pydantic import ValidationError
+from starlette.datastructures import State
+from starlette.routing import BaseRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from cora import errors
+from cora.api.deps import session_service
+from cora.api.errors import error_answer
+from cora.api.json_route import refuse_constant
+from cora.api.security import bearer_token, principal_from
+from cora.domain import SessionFilter
+from cora.encoding import dumps, message_content, summary_content
+from cora.schemas import MessageCreate
+from cora.services.sessions import SessionService, encode_cursor
+
+_USER = r"(?P<user_id>[A-Za-z0-9-]{1,64})"
+_SESSION = r"(?P<session_id>[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12})"
+APPEND_PATH = re.compile(rf"/sessions/{_USER}/{_SESSION}/messages")
+LIST_PATH = re.compile(rf"/sessions/{_USER}")
+# The list's plain query: `limit` and `cursor` alone (search, filters and anything else: FastAPI).
+_LIST_QUERY = re.compile(
+    rb"(?:limit=(?P<limit>[1-9][0-9]{0,2})&?)?(?:cursor=(?P<cursor>[A-Za-z0-9_=-]{1,512}))?"
+)
+_LIST_LIMIT = 200
+_DEFAULT_LIMIT = 50
+
+Answer = tuple[int, bytes, list[tuple[bytes, bytes]]]
+Handler = Callable[["HotRoutes", re.Match[str], Scope, bytes], Awaitable[Answer]]
+
+
+class _Pass(Exception):
+    """This request is not for the hot path: FastAPI answers it."""
+
+
+class HotRoutes:
+    """Answers the hot routes of `app`; `answer` returns False for a request left to FastAPI."""
+
+    def __init__(self, app: ASGIApp, state: State, routes: Sequence[BaseRoute]) -> None:
+        self._app = app
+        self._state = state
+        # The FastAPI routes they stand for: `scope["route"]` names the route in the metrics.
+        self._route_by_name = {getattr(route, "name", None): route for route in routes}
+
+    async def answer(self, scope: Scope, receive: Receive, send: Send) -> bool:
+        found = self._match(scope)
+        if found is None:
+            return False
+        handler, match, route_name = found
+        scope["route"] = self._route_by_name.get(route_name)
+        body = await _read_body(receive) if scope["method"] == "POST" else b""
+        if body is None:
+            return True  # the client left before its body arrived: nobody to answer
+        try:
+            answer = await handler(self, match, scope, body)
+        except _Pass:
+            await self._app(scope, _replay(body, receive), send)
+            return True
+        await _send(send, answer)
+        return True
+
+    def _match(self, scope: Scope) -> tuple[Handler, re.Match[str], str] | None:
+        if not self._state.settings.hot_routes or not hasattr(self._state, "stores"):
+            return None  # switched off, or not started (no stores yet): FastAPI answers
+        method, path = scope["method"], scope["path"]
+        if method == "POST" and (match := APPEND_PATH.fullmatch(path)):
+            return _append, match, "append_message"
+        if method == "GET" and (match := LIST_PATH.fullmatch(path)):
+            return _list, match, "list_sessions"
+        return None
+
+    async def owner(self, scope: Scope, user_id: str) -> None:
+        """Pass to FastAPI (which answers 401 or 403) unless the caller may use `user_id`."""
+        try:
+            principal = await principal_from(bearer_token(scope["headers"]), self._state)
+        except errors.NotAuthenticated:
+            raise _Pass() from None
+        if principal is not None and principal.user_id != user_id:
+            raise _Pass()
+
+    async def call(self, operation: Callable[[], Awaitable[Answer]], scope: Scope) -> Answer:
+        """The operation's answer; a domain error as the error table maps it."""
+        try:
+            return await operation()
+        except errors.CoraError as error:
+            status, detail, headers = error_answer(error, scope["method"], scope["path"])
+            encoded = [(name.lower().encode(), value.encode()) for name, value in headers.items()]
+            return status, dumps({"detail": detail}), encoded
+
+    def service(self) -> SessionService:
+        return session_service(self._state.stores, self._state.settings)
+
+
+async def _append(hot: HotRoutes, match: re.Match[str], scope: Scope, body: bytes) -> Answer:
+    if not _is_json(scope):
+        raise _Pass()
+    user_id, session_id = match["user_id"], match["session_id"].lower()
+    await hot.owner(scope, user_id)
+    try:
+        request = MessageCreate.model_validate(json.loads(body, parse_constant=refuse_constant))
+    except (ValueError, RecursionError, ValidationError):
+        raise _Pass() from None  # FastAPI answers 422 with its own detail
+
+    async def append() -> Answer:
+        result = await hot.service().append(user_id=user_id, session_id=session_id, request=request)
+        return (201 if result.created else 200), dumps(message_content(result.message)), []
+
+    return await hot.call(append, scope)
+
+
+async def _list(hot: HotRoutes, match: re.Match[str], scope: Scope, body: bytes) -> Answer:
+    query = _LIST_QUERY.fullmatch(scope["query_string"])
+    if query is None:
+        raise _Pass()
+    limit = int(query["limit"] or _DEFAULT_LIMIT)
+    if limit > _LIST_LIMIT:
+        raise _Pass()
+    cursor = query["cursor"].decode() if query["cursor"] else None
+    user_id = match["user_id"]
+    await hot.owner(scope, user_id)
+
+    async def list_page() -> Answer:
+        page = await hot.service().list(
+            user_id=user_id, limit=limit, cursor=cursor, view=SessionFilter()
+        )
+        content = {
+            "sessions": [summary_content(s) for s in page.sessions],
+            "next_cursor": encode_cursor(page.next_position) if page.next_position else None,
+        }
+        return 200, dumps(content), []
+
+    return await hot.call(list_page, scope)
+
+
+def _is_json(scope: Scope) -> bool:
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            media_type = value.split(b";", 1)[0].strip().lower()
+            return bool(media_type == b"application/json")
+    return False
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """`receive` for FastAPI: the body already read, then whatever the client sends next."""
+    pending = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def replayed() -> Message:
+        return pending.pop() if pending else await receive()
+
+    return replayed
+
+
+async def _send(send: Send, answer: Answer) -> None:
+    status, content, headers = answer
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(content)).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": content})

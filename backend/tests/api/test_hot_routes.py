@@ -1,0 +1,213 @@
+"""The hot routes (`cora/api/hot_routes.py`) answer exactly as the FastAPI routes they stand for.
+
+Each request goes to two apps on the same stores, one with `hot_routes` on and one with it off.
+Appends go to two sessions with the same messages, one per app; answers are compared whole, but
+for the ids and times the server makes.
+"""
+
+import uuid
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from cora.config import Settings
+from cora.store import Stores
+from tests.conftest import app_client
+
+MADE_BY_THE_SERVER = ("id", "timestamp")
+
+
+@pytest.fixture
+async def both(
+    settings: Settings, stores: Stores
+) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
+    slow = settings.model_copy(update={"hot_routes": False})
+    async with app_client(settings, stores) as hot, app_client(slow, stores) as fastapi:
+        yield hot, fastapi
+
+
+def comparable(response: httpx.Response) -> tuple[int, object, str | None]:
+    body = response.json()
+    if isinstance(body, dict) and "sender" in body:
+        body = {k: v for k, v in body.items() if k not in MADE_BY_THE_SERVER}
+    return response.status_code, body, response.headers.get("content-type")
+
+
+async def new_session(client: httpx.AsyncClient, user: str = "alice") -> str:
+    response = await client.post(f"/sessions/{user}", json={"title": "Claims"})
+    session_id: str = response.json()["session_id"]
+    await client.post(
+        f"/sessions/{user}/{session_id}/messages",
+        json={"id": KNOWN_ID, "sender": "user", "text": "first"},
+    )
+    return session_id
+
+
+KNOWN_ID = str(uuid.uuid4())
+NAN = b'{"sender": "user", "text": "hi", "metadata": {"x": NaN}}'
+APPENDS: list[tuple[str, dict[str, object]]] = [
+    ("a plain message", {"json": {"sender": "user", "text": "My claim"}}),
+    ("a retry of a stored id", {"json": {"id": KNOWN_ID, "sender": "user", "text": "first"}}),
+    ("a stored id with other text", {"json": {"id": KNOWN_ID, "sender": "user", "text": "x"}}),
+    ("an id in capitals", {"json": {"id": KNOWN_ID.upper(), "sender": "user", "text": "first"}}),
+    (
+        "a client's timestamp",
+        {"json": {"sender": "user", "text": "t", "timestamp": "2026-01-02T03:04:05+01:00"}},
+    ),
+    (
+        "a naive timestamp",
+        {"json": {"sender": "user", "text": "t", "timestamp": "2026-01-02T03:04:05"}},
+    ),
+    ("no text", {"json": {"sender": "user"}}),
+    ("empty text", {"json": {"sender": "user", "text": ""}}),
+    ("an unknown sender", {"json": {"sender": "robot", "text": "hi"}}),
+    ("an unknown field", {"json": {"sender": "user", "text": "hi", "colour": "red"}}),
+    ("a list", {"json": [{"sender": "user", "text": "hi"}]}),
+    ("NaN in metadata", {"content": NAN, "headers": {"content-type": "application/json"}}),
+    ("not JSON", {"content": b"{", "headers": {"content-type": "application/json"}}),
+    ("no body", {"headers": {"content-type": "application/json"}}),
+    (
+        "text/plain",
+        {"content": b'{"sender": "user", "text": "hi"}', "headers": {"content-type": "text/plain"}},
+    ),
+    ("over the text limit", {"json": {"sender": "user", "text": "x" * 100_001}}),
+    (
+        "over the metadata limit",
+        {"json": {"sender": "user", "text": "x", "metadata": {"k": "v" * 17_000}}},
+    ),
+]
+
+
+@pytest.mark.parametrize("request_args", [args for _, args in APPENDS], ids=[n for n, _ in APPENDS])
+async def test_an_append_is_answered_as_fastapi_answers_it(both, request_args) -> None:
+    hot, fastapi = both
+    answers = []
+    for client in (hot, fastapi):
+        session_id = await new_session(client)
+        response = await client.post(f"/sessions/alice/{session_id}/messages", **request_args)
+        stored = (await client.get(f"/sessions/alice/{session_id}")).json()["messages"]
+        answers.append((comparable(response), [m["text"] for m in stored]))
+    assert answers[0] == answers[1]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sessions/alice/{unknown}/messages",
+        "/sessions/alice/not-a-uuid/messages",
+        "/sessions/al%20ice/{unknown}/messages",
+        "/sessions/" + "a" * 65 + "/{unknown}/messages",
+    ],
+)
+async def test_an_append_to_no_session_is_answered_as_fastapi_answers_it(both, path) -> None:
+    url = path.format(unknown=uuid.uuid4())
+    hot, fastapi = both
+    answers = [
+        comparable(await client.post(url, json={"sender": "user", "text": "hi"}))
+        for client in (hot, fastapi)
+    ]
+    assert answers[0] == answers[1]
+    assert answers[0][0] in (404, 422)
+
+
+LISTS = [
+    "",
+    "?limit=1",
+    "?limit=200",
+    "?limit=201",
+    "?limit=0",
+    "?limit=007",
+    "?limit=two",
+    "?cursor=bm90IGEgY3Vyc29y",
+    "?cursor=" + "A" * 513,
+    "?archived=true",
+    "?pinned=false",
+    "?q=claim",
+    "?limit=2&unknown=1",
+]
+
+
+@pytest.mark.parametrize("query", LISTS)
+async def test_a_list_is_answered_as_fastapi_answers_it(both, query) -> None:
+    hot, _ = both
+    for _ in range(3):
+        await new_session(hot)
+    answers = [comparable(await client.get(f"/sessions/alice{query}")) for client in both]
+    assert answers[0] == answers[1]
+
+
+async def test_a_list_page_by_page_is_the_same_on_both_paths(both) -> None:
+    hot, _ = both
+    for _ in range(5):
+        await new_session(hot)
+    pages = []
+    for client in both:
+        seen, cursor = [], ""
+        while True:
+            page = (await client.get(f"/sessions/alice?limit=2{cursor}")).json()
+            seen.append([s["session_id"] for s in page["sessions"]])
+            if page["next_cursor"] is None:
+                break
+            cursor = f"&cursor={page['next_cursor']}"
+        pages.append(seen)
+    assert pages[0] == pages[1] and len(pages[0]) == 3
+
+
+def counted(metrics: str, method: str, route: str, status: int) -> float:
+    prefix = f'cora_http_requests_total{{method="{method}",route="{route}",status="{status}"}} '
+    lines = [line for line in metrics.splitlines() if line.startswith(prefix)]
+    return float(lines[0].removeprefix(prefix)) if lines else 0.0
+
+
+async def test_the_hot_routes_are_counted_under_their_route(both) -> None:
+    hot, _ = both
+    session_id = await new_session(hot)
+    append_route, list_route = "/sessions/{user_id}/{session_id}/messages", "/sessions/{user_id}"
+    before = (await hot.get("/metrics")).text
+    await hot.post(f"/sessions/alice/{session_id}/messages", json={"sender": "user", "text": "a"})
+    await hot.get("/sessions/alice")
+    after = (await hot.get("/metrics")).text
+    for method, route, status in (("POST", append_route, 201), ("GET", list_route, 200)):
+        assert counted(after, method, route, status) == counted(before, method, route, status) + 1
+
+
+@pytest.fixture
+def local_settings(tmp_path) -> Settings:
+    return Settings(data_dir=tmp_path, auth="local", jwt_secret="test-secret-" + "x" * 40)
+
+
+async def test_access_is_decided_as_fastapi_decides_it(local_settings, stores) -> None:
+    slow = local_settings.model_copy(update={"hot_routes": False})
+    async with app_client(local_settings, stores) as hot, app_client(slow, stores) as fastapi:
+        both = (hot, fastapi)
+        headers = {}
+        for name in ("alice", "bob"):
+            await hot.post("/auth/register", json={"username": name, "password": "p" * 12})
+            token = await hot.post("/auth/token", data={"username": name, "password": "p" * 12})
+            headers[name] = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        me = (await hot.get("/auth/me", headers=headers["alice"])).json()["user_id"]
+        session_id = (await hot.post(f"/sessions/{me}", headers=headers["alice"])).json()[
+            "session_id"
+        ]
+        callers = {
+            "the owner": headers["alice"],
+            "another user": headers["bob"],
+            "no token": {},
+            "a forged token": {"Authorization": "Bearer not.a.token"},
+            "another scheme": {"Authorization": "Basic YWxpY2U6cA=="},
+        }
+        for caller, auth in callers.items():
+            listed = [await client.get(f"/sessions/{me}", headers=auth) for client in both]
+            assert [(comparable(r), r.headers.get("www-authenticate")) for r in listed] == [
+                (comparable(listed[1]), listed[1].headers.get("www-authenticate"))
+            ] * 2, caller
+            appended = [
+                await client.post(
+                    f"/sessions/{me}/{session_id}/messages",
+                    json={"sender": "user", "text": caller},
+                    headers=auth,
+                )
+                for client in both
+            ]
+            assert comparable(appended[0]) == comparable(appended[1]), caller
