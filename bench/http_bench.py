@@ -8,6 +8,9 @@ then appends to 64 sessions in turn, then the user's list, then one session. The
 append latency against `/healthz` latency. Afterwards every session is read back and its messages
 counted: each acknowledged append (wrk's 2xx count) must be stored exactly once.
 
+Each store is measured twice: as served, and with `CORA_HOT_ROUTES=false` (every request through
+FastAPI's routing and dependencies), the reference for what the hot routes save.
+
 Targets (issue 13), one worker: appends >= 0.5 x healthz/s, list/s >= appends/s, single-client
 append p50 <= 2 x healthz p50, stored == acknowledged.
 """
@@ -238,6 +241,21 @@ def report(store: str, result: StoreResult) -> None:
     )
 
 
+def compare(store: str, hot: StoreResult, fastapi: StoreResult) -> None:
+    print(f"[{store}] hot routes against the FastAPI path (CORA_HOT_ROUTES=false), same run:")
+    for name, fast, slow in (
+        ("append", hot.appends, fastapi.appends),
+        ("list", hot.listing, fastapi.listing),
+    ):
+        speedup = fast.requests_per_second / slow.requests_per_second
+        print(
+            f"  {name:>9} {fast.requests_per_second:8.0f}/s against"
+            f" {slow.requests_per_second:8.0f}/s (x{speedup:.2f}),"
+            f" server CPU {fast.cpu_us:5.0f} against {slow.cpu_us:5.0f} us/request"
+            f" (x{slow.cpu_us / fast.cpu_us:.2f} less)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=5)
@@ -255,7 +273,12 @@ def main() -> None:
                 "CORA_DATABASE_URL": args.database_url,
                 "CORA_DATABASE_SCHEMA": schema,
             }
-        report(store, measure(store, args.seconds, args.workers, env))
+        hot = measure(store, args.seconds, args.workers, env)
+        report(store, hot)
+        if store == "postgres":
+            env["CORA_DATABASE_SCHEMA"] = f"bench_{uuid.uuid4().hex[:8]}"
+        fastapi = measure(store, args.seconds, args.workers, {**env, "CORA_HOT_ROUTES": "false"})
+        compare(store, hot, fastapi)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ _LIST_QUERY = re.compile(
     rb"(?:limit=(?P<limit>[1-9][0-9]{0,2})&?)?(?:cursor=(?P<cursor>[A-Za-z0-9_=-]{1,512}))?"
 )
 _LIST_LIMIT = 200
+LISTED = SessionFilter(archived=False)  # what the API lists unless asked (3.1)
 _DEFAULT_LIMIT = 50
 
 Answer = tuple[int, bytes, list[tuple[bytes, bytes]]]
@@ -134,9 +135,7 @@ async def _list(hot: HotRoutes, match: re.Match[str], scope: Scope, body: bytes)
     await hot.owner(scope, user_id)
 
     async def list_page() -> Answer:
-        page = await hot.service().list(
-            user_id=user_id, limit=limit, cursor=cursor, view=SessionFilter()
-        )
+        page = await hot.service().list(user_id=user_id, limit=limit, cursor=cursor, view=LISTED)
         content = {
             "sessions": [summary_content(s) for s in page.sessions],
             "next_cursor": encode_cursor(page.next_position) if page.next_position else None,

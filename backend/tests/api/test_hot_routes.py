@@ -133,6 +133,8 @@ async def test_a_list_is_answered_as_fastapi_answers_it(both, query) -> None:
     hot, _ = both
     for _ in range(3):
         await new_session(hot)
+    for flag in ("archived", "pinned"):
+        await hot.patch(f"/sessions/alice/{await new_session(hot)}", json={flag: True})
     answers = [comparable(await client.get(f"/sessions/alice{query}")) for client in both]
     assert answers[0] == answers[1]
 

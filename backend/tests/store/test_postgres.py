@@ -283,3 +283,26 @@ async def test_connections_are_set_up_for_cora(pg_schema: str) -> None:
     finally:
         await database.close()
     assert row == {"zone": "UTC", "schema": pg_schema, "idle": "1min", "name": "cora"}
+
+
+async def test_rows_read_ids_as_text_and_times_with_their_canonical_text(pg_schema: str) -> None:
+    database = PostgresDatabase(DATABASE_URL, schema=pg_schema)
+    await database.open()
+    try:
+        async with database.connection() as conn:
+            cursor = await conn.execute(
+                "SELECT '0f8fad5b-d9cb-469f-a165-70867728950e'::uuid AS id,"
+                " '2026-12-06 02:28:08.711743+00'::timestamptz AS plain,"
+                " '2026-12-06 02:28:08+00'::timestamptz AS whole_second,"
+                " '2026-12-06 07:28:08.5+05'::timestamptz AS elsewhere"
+            )
+            row = await cursor.fetchone()
+    finally:
+        await database.close()
+    assert row is not None
+    assert row["id"] == "0f8fad5b-d9cb-469f-a165-70867728950e"
+    assert row["plain"] == datetime(2026, 12, 6, 2, 28, 8, 711743, tzinfo=UTC)
+    assert getattr(row["plain"], "text", None) == "2026-12-06T02:28:08.711743Z"
+    assert row["whole_second"] == datetime(2026, 12, 6, 2, 28, 8, tzinfo=UTC)
+    assert row["elsewhere"] == datetime(2026, 12, 6, 2, 28, 8, 500000, tzinfo=UTC)
+    assert row["elsewhere"].tzinfo is not None and row["elsewhere"].utcoffset() == timedelta(0)

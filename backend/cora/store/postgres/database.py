@@ -16,6 +16,7 @@ from psycopg_pool import AsyncConnectionPool
 from cora.config import Settings
 from cora.errors import StorageUnavailable
 from cora.store.postgres.failures import storage_errors
+from cora.store.postgres.loaders import register_loaders
 from cora.store.postgres.migrations import apply_migrations
 from cora.store.postgres.rows import Connection
 
@@ -105,6 +106,7 @@ class PostgresDatabase:
 
     async def _configure(self, conn: Connection) -> None:
         set_json_loads(orjson.loads, conn)
+        register_loaders(conn.adapters)
         await conn.execute(session_settings(self._schema))
 
     @asynccontextmanager
