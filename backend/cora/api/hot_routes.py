@@ -1,4 +1,5 @@
-"""Append (2.5) and list (2.2) answered without FastAPI's routing and dependency solving.
+"""Append (2.5), list (2.2), get (2.3) and a page of messages (3.3) answered without FastAPI's
+routing and dependency solving.
 
 They are most of a chat client's traffic, and for them FastAPI's request stack costs more than
 the store. `HotRoutes` matches their paths itself, checks the caller with the same
@@ -24,7 +25,7 @@ from cora.api.errors import error_answer
 from cora.api.json_route import refuse_constant
 from cora.api.security import bearer_token, principal_from
 from cora.domain import SessionFilter
-from cora.encoding import dumps, message_content, summary_content
+from cora.encoding import dumps, message_content, session_content, summary_content
 from cora.schemas import MessageCreate
 from cora.services.sessions import SessionService, encode_cursor
 
@@ -32,6 +33,7 @@ _USER = r"(?P<user_id>[A-Za-z0-9-]{1,64})"
 _SESSION = r"(?P<session_id>[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12})"
 APPEND_PATH = re.compile(rf"/sessions/{_USER}/{_SESSION}/messages")
 LIST_PATH = re.compile(rf"/sessions/{_USER}")
+SESSION_PATH = re.compile(rf"/sessions/{_USER}/{_SESSION}")
 # The list's plain query: `limit` and `cursor` alone (search, filters and anything else: FastAPI).
 _LIST_QUERY = re.compile(
     rb"(?:limit=(?P<limit>[1-9][0-9]{0,2})&?)?(?:cursor=(?P<cursor>[A-Za-z0-9_=-]{1,512}))?"
@@ -39,8 +41,14 @@ _LIST_QUERY = re.compile(
 _LIST_LIMIT = 200
 LISTED = SessionFilter(archived=False)  # what the API lists unless asked (3.1)
 _DEFAULT_LIMIT = 50
+_MESSAGES_QUERY = re.compile(
+    rb"(?:limit=(?P<limit>[1-9][0-9]{0,2})&?)?"
+    rb"(?:before=(?P<before>[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}))?"
+)
+_MESSAGES_LIMIT = 500
 
-Answer = tuple[int, bytes, list[tuple[bytes, bytes]]]
+# Status, JSON content (None: no body, as a 304), extra headers.
+Answer = tuple[int, bytes | None, list[tuple[bytes, bytes]]]
 Handler = Callable[["HotRoutes", re.Match[str], Scope, bytes], Awaitable[Answer]]
 
 
@@ -80,8 +88,14 @@ class HotRoutes:
         method, path = scope["method"], scope["path"]
         if method == "POST" and (match := APPEND_PATH.fullmatch(path)):
             return _append, match, "append_message"
-        if method == "GET" and (match := LIST_PATH.fullmatch(path)):
+        if method != "GET":
+            return None
+        if match := LIST_PATH.fullmatch(path):
             return _list, match, "list_sessions"
+        if path.endswith("/messages") and (match := APPEND_PATH.fullmatch(path)):
+            return _messages, match, "list_messages"
+        if match := SESSION_PATH.fullmatch(path):
+            return _get, match, "get_session"
         return None
 
     async def owner(self, scope: Scope, user_id: str) -> None:
@@ -145,6 +159,55 @@ async def _list(hot: HotRoutes, match: re.Match[str], scope: Scope, body: bytes)
     return await hot.call(list_page, scope)
 
 
+async def _messages(hot: HotRoutes, match: re.Match[str], scope: Scope, body: bytes) -> Answer:
+    query = _MESSAGES_QUERY.fullmatch(scope["query_string"])
+    if query is None:
+        raise _Pass()
+    limit = int(query["limit"] or _DEFAULT_LIMIT)
+    if limit > _MESSAGES_LIMIT:
+        raise _Pass()
+    before = query["before"].decode().lower() if query["before"] else None
+    user_id, session_id = match["user_id"], match["session_id"].lower()
+    await hot.owner(scope, user_id)
+
+    async def messages_page() -> Answer:
+        page = await hot.service().messages(
+            user_id=user_id, session_id=session_id, limit=limit, before=before
+        )
+        content = {
+            "messages": [message_content(m) for m in page.messages],
+            "has_more": page.has_more,
+        }
+        return 200, dumps(content), []
+
+    return await hot.call(messages_page, scope)
+
+
+async def _get(hot: HotRoutes, match: re.Match[str], scope: Scope, body: bytes) -> Answer:
+    if scope["query_string"]:
+        raise _Pass()
+    user_id, session_id = match["user_id"], match["session_id"].lower()
+    await hot.owner(scope, user_id)
+    if_none_match = _header(scope, b"if-none-match")
+
+    async def get_session() -> Answer:
+        record = await hot.service().get(user_id=user_id, session_id=session_id)
+        etag = record.summary.etag
+        headers = [(b"etag", etag.encode())]
+        if if_none_match is not None and etag in (v.strip() for v in if_none_match.split(",")):
+            return 304, None, headers
+        return 200, dumps(session_content(record)), headers
+
+    return await hot.call(get_session, scope)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
 def _is_json(scope: Scope) -> bool:
     for name, value in scope["headers"]:
         if name == b"content-type":
@@ -176,15 +239,11 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 async def _send(send: Send, answer: Answer) -> None:
     status, content, headers = answer
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(content)).encode()),
-                *headers,
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": content})
+    if content is not None:
+        headers = [
+            (b"content-length", str(len(content)).encode()),
+            (b"content-type", b"application/json"),
+            *headers,
+        ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": content or b""})

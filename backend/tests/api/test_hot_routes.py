@@ -27,11 +27,12 @@ async def both(
         yield hot, fastapi
 
 
-def comparable(response: httpx.Response) -> tuple[int, object, str | None]:
-    body = response.json()
+def comparable(response: httpx.Response) -> tuple[int, object, str | None, str | None]:
+    body = response.json() if response.content else None
     if isinstance(body, dict) and "sender" in body:
         body = {k: v for k, v in body.items() if k not in MADE_BY_THE_SERVER}
-    return response.status_code, body, response.headers.get("content-type")
+    headers = response.headers
+    return response.status_code, body, headers.get("content-type"), headers.get("etag")
 
 
 async def new_session(client: httpx.AsyncClient, user: str = "alice") -> str:
@@ -156,6 +157,68 @@ async def test_a_list_page_by_page_is_the_same_on_both_paths(both) -> None:
     assert pages[0] == pages[1] and len(pages[0]) == 3
 
 
+async def session_with_messages(client: httpx.AsyncClient) -> tuple[str, list[str]]:
+    session_id = await new_session(client)
+    for text in ("second", "third", "fourth"):
+        await client.post(
+            f"/sessions/alice/{session_id}/messages", json={"sender": "user", "text": text}
+        )
+    got = (await client.get(f"/sessions/alice/{session_id}")).json()
+    return session_id, [m["id"] for m in got["messages"]]
+
+
+MESSAGE_PAGES = [
+    "",
+    "?limit=1",
+    "?limit=500",
+    "?limit=501",
+    "?limit=0",
+    "?before={third}",
+    "?before={THIRD}",
+    "?limit=1&before={third}",
+    "?before={first}",
+    "?before={unknown}",
+    "?before=not-a-uuid",
+    "?before={third}&limit=1",
+]
+
+
+@pytest.mark.parametrize("query", MESSAGE_PAGES)
+async def test_a_page_of_messages_is_answered_as_fastapi_answers_it(both, query) -> None:
+    hot, _ = both
+    session_id, ids = await session_with_messages(hot)
+    url = f"/sessions/alice/{session_id}/messages" + query.format(
+        first=ids[0], third=ids[2], THIRD=ids[2].upper(), unknown=uuid.uuid4()
+    )
+    answers = [comparable(await client.get(url)) for client in both]
+    assert answers[0] == answers[1]
+
+
+SESSION_GETS = [
+    ("plainly", {}, ""),
+    ("with its ETag", {"if-none-match": "{etag}"}, ""),
+    ("with its ETag among others", {"if-none-match": '"x", {etag}'}, ""),
+    ("with another ETag", {"if-none-match": '"x"'}, ""),
+    ("with a query", {}, "?x=1"),
+    ("in capitals", {}, "CAPITALS"),
+    ("unknown", {}, "UNKNOWN"),
+]
+
+
+@pytest.mark.parametrize(
+    ("headers", "suffix"), [c[1:] for c in SESSION_GETS], ids=[c[0] for c in SESSION_GETS]
+)
+async def test_a_session_is_answered_as_fastapi_answers_it(both, headers, suffix) -> None:
+    hot, _ = both
+    session_id, _ = await session_with_messages(hot)
+    etag = (await hot.get(f"/sessions/alice/{session_id}")).headers["etag"]
+    path = {"CAPITALS": session_id.upper(), "UNKNOWN": str(uuid.uuid4())}.get(suffix)
+    url = f"/sessions/alice/{path}" if path else f"/sessions/alice/{session_id}{suffix}"
+    sent = {name: value.format(etag=etag) for name, value in headers.items()}
+    answers = [comparable(await client.get(url, headers=sent)) for client in both]
+    assert answers[0] == answers[1]
+
+
 def counted(metrics: str, method: str, route: str, status: int) -> float:
     prefix = f'cora_http_requests_total{{method="{method}",route="{route}",status="{status}"}} '
     lines = [line for line in metrics.splitlines() if line.startswith(prefix)]
@@ -169,8 +232,15 @@ async def test_the_hot_routes_are_counted_under_their_route(both) -> None:
     before = (await hot.get("/metrics")).text
     await hot.post(f"/sessions/alice/{session_id}/messages", json={"sender": "user", "text": "a"})
     await hot.get("/sessions/alice")
+    await hot.get(f"/sessions/alice/{session_id}")
+    await hot.get(f"/sessions/alice/{session_id}/messages")
     after = (await hot.get("/metrics")).text
-    for method, route, status in (("POST", append_route, 201), ("GET", list_route, 200)):
+    for method, route, status in (
+        ("POST", append_route, 201),
+        ("GET", list_route, 200),
+        ("GET", "/sessions/{user_id}/{session_id}", 200),
+        ("GET", append_route, 200),
+    ):
         assert counted(after, method, route, status) == counted(before, method, route, status) + 1
 
 
