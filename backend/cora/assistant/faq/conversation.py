@@ -38,9 +38,24 @@ def previous_source(history: Sequence[ChatTurn], limit: int) -> str | None:
     return None
 
 
+_POINTS_BACK = re.compile(
+    r"\b(?:it|its|that|this|those|these|them|they|there)\b", re.IGNORECASE
+)
+_SWITCH = re.compile(r"^\W*(?:and|also|but|so|then|what about|how about)\b", re.IGNORECASE)
+
+
 def looks_like_follow_up(question: str) -> bool:
     """Whether the question refers back to something said earlier ("how long does that take?")."""
     return _ANAPHORA.search(question) is not None
+
+
+def points_back(question: str) -> bool:
+    """Whether the question names the earlier topic by a pronoun without turning to a new one.
+
+    "can I show it on my phone?" is still about the ID card; "what about the deductible?" and
+    "and for my car?" turn to something else.
+    """
+    return _POINTS_BACK.search(question) is not None and _SWITCH.search(question) is None
 
 
 _PERSONAL = re.compile(
