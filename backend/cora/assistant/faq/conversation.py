@@ -92,6 +92,7 @@ _TASK = re.compile(
     r"\b(?:write|compose|make up|tell|sing)\b(?:\s+\S+){0,4}?\s+"
     r"(?:poem|song|joke|essay|story|haiku|limerick|rap|riddle)s?\b"
     r"|\btranslat(?:e|ion)\b"
+    r"|\b(?:reschedule|book|move|cancel)\b(?:\s+\S+){0,3}?\s+appointment\b"
     r"|\bhow (?:do|can|should) (?:i|we|you)\s+(?:\S+\s+){0,3}?\S+\s+myself\b"
     r"|\bhow (?:do (?:i|you)|to|can i) (?:fix|unclog|patch|repair|install|paint|clean|bake|cook"
     r"|learn) (?:a|an|the|my)\b",
