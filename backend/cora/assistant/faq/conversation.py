@@ -38,9 +38,7 @@ def previous_source(history: Sequence[ChatTurn], limit: int) -> str | None:
     return None
 
 
-_POINTS_BACK = re.compile(
-    r"\b(?:it|its|that|this|those|these|them|they|there)\b", re.IGNORECASE
-)
+_POINTS_BACK = re.compile(r"\b(?:it|its|that|this|those|these|them|they|there)\b", re.IGNORECASE)
 _SWITCH = re.compile(r"^\W*(?:and|also|but|so|then|what about|how about)\b", re.IGNORECASE)
 
 

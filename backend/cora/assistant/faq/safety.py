@@ -50,14 +50,14 @@ _DANGER = (
     r"|stuck (?:in|on) (?:the )?(?:tracks|flood|middle of the highway|traffic lane)"
 )
 # Whole words only: "scraped the car next to me" is not "raped", "Alex" is not "ex".
+_KINDS: tuple[tuple[SafetyKind, str], ...] = (
+    ("self_harm", _SELF_HARM),
+    ("abuse", _ABUSE),
+    ("medical", _MEDICAL),
+    ("danger", _DANGER),
+)
 _PATTERNS: tuple[tuple[SafetyKind, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(rf"\b(?:{pattern})\b"))
-    for kind, pattern in (
-        ("self_harm", _SELF_HARM),
-        ("abuse", _ABUSE),
-        ("medical", _MEDICAL),
-        ("danger", _DANGER),
-    )
+    (kind, re.compile(rf"\b(?:{pattern})\b")) for kind, pattern in _KINDS
 )
 
 _HANDOFF = (
