@@ -170,6 +170,20 @@ async def test_a_topic_switch_is_followed(faq: FaqAssistant) -> None:
     assert pieces[-1].metadata["faq_id"] == "policy-add-vehicle"
 
 
+async def test_a_follow_up_naming_the_last_answer_by_a_pronoun_stays_on_it(
+    faq: FaqAssistant,
+) -> None:
+    first = user("I'm moving to another state")
+    reply = text_of(await ask(faq, first))
+    assert "Source:" in reply
+
+    pieces = await ask(
+        faq, first, ChatTurn("assistant", reply), user("do I need a new policy there")
+    )
+
+    assert pieces[-1].metadata["faq_id"] == "policy-change-address"
+
+
 async def test_unsure_offers_the_closest_topics_instead_of_answering() -> None:
     unsure = FaqAssistant(thresholds=Thresholds(answer=0.99, bm25_only_answer=0.99, lead=1.0))
 

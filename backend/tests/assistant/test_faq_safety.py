@@ -39,6 +39,8 @@ NOT_CRISES = [
     "How do I file a claim?",
     "the insurer threatened to cancel my policy",
     "Does my policy cover a pre-existing heart condition?",
+    "scraped the car next to me in the parking lot, i left a note",  # not "raped"
+    "Alex hits me up about the carpool, is he covered in my car?",  # not "ex hits me"
 ]
 
 

@@ -38,9 +38,22 @@ def previous_source(history: Sequence[ChatTurn], limit: int) -> str | None:
     return None
 
 
+_POINTS_BACK = re.compile(r"\b(?:it|its|that|this|those|these|them|they|there)\b", re.IGNORECASE)
+_SWITCH = re.compile(r"^\W*(?:and|also|but|so|then|what about|how about)\b", re.IGNORECASE)
+
+
 def looks_like_follow_up(question: str) -> bool:
     """Whether the question refers back to something said earlier ("how long does that take?")."""
     return _ANAPHORA.search(question) is not None
+
+
+def points_back(question: str) -> bool:
+    """Whether the question names the earlier topic by a pronoun without turning to a new one.
+
+    "can I show it on my phone?" is still about the ID card; "what about the deductible?" and
+    "and for my car?" turn to something else.
+    """
+    return _POINTS_BACK.search(question) is not None and _SWITCH.search(question) is None
 
 
 _PERSONAL = re.compile(
@@ -77,6 +90,7 @@ _TASK = re.compile(
     r"\b(?:write|compose|make up|tell|sing)\b(?:\s+\S+){0,4}?\s+"
     r"(?:poem|song|joke|essay|story|haiku|limerick|rap|riddle)s?\b"
     r"|\btranslat(?:e|ion)\b"
+    r"|\b(?:reschedule|book|move|cancel)\b(?:\s+\S+){0,3}?\s+appointment\b"
     r"|\bhow (?:do|can|should) (?:i|we|you)\s+(?:\S+\s+){0,3}?\S+\s+myself\b"
     r"|\bhow (?:do (?:i|you)|to|can i) (?:fix|unclog|patch|repair|install|paint|clean|bake|cook"
     r"|learn) (?:a|an|the|my)\b",

@@ -18,6 +18,7 @@ from cora.assistant.faq.conversation import (
     earlier_user_texts,
     looks_like_follow_up,
     newest_question,
+    points_back,
     previous_source,
 )
 from cora.assistant.faq.knowledge import FaqEntry
@@ -157,7 +158,10 @@ class FaqMatcher:
                 own_topic = self._index.entries[int(np.argmax(own))].topic
                 if own_topic != self._index.entries[source].topic:
                     ranking[source] += self._thresholds.stay
-            else:  # "what about prescriptions?" asks about something the last answer was not
+            elif not points_back(question):
+                # "what about prescriptions?" asks about something the last answer was not;
+                # "can I show it on my phone?" names the last answer by a pronoun: it stays in
+                # the running, without the bonus.
                 ranking[source] = -1.0
         pick = int(np.argmax(ranking))
         if float(own[pick]) >= self._thresholds.follow_up_own or (pick == source and in_domain):

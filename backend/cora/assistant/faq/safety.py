@@ -49,11 +49,15 @@ _DANGER = (
     r"|\bintruder|trapped|water (?:is )?rising|car (?:is )?(?:smoking|on fire)"
     r"|stuck (?:in|on) (?:the )?(?:tracks|flood|middle of the highway|traffic lane)"
 )
-_PATTERNS: tuple[tuple[SafetyKind, re.Pattern[str]], ...] = (
-    ("self_harm", re.compile(_SELF_HARM)),
-    ("abuse", re.compile(_ABUSE)),
-    ("medical", re.compile(_MEDICAL)),
-    ("danger", re.compile(_DANGER)),
+# Whole words only: "scraped the car next to me" is not "raped", "Alex" is not "ex".
+_KINDS: tuple[tuple[SafetyKind, str], ...] = (
+    ("self_harm", _SELF_HARM),
+    ("abuse", _ABUSE),
+    ("medical", _MEDICAL),
+    ("danger", _DANGER),
+)
+_PATTERNS: tuple[tuple[SafetyKind, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(rf"\b(?:{pattern})\b")) for kind, pattern in _KINDS
 )
 
 _HANDOFF = (

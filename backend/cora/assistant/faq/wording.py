@@ -58,6 +58,24 @@ SYNONYMS: dict[str, str] = {
     "balance": "owe",
     "checkup": "preventive",
     "physical": "medical exam",
+    "doordash": "delivery rideshare",
+    "shingles": "roof",
+    "windstorm": "wind storm",
+    "ran a red light": "accident hit car",
+    "smashed into": "hit car accident",
+    "crashed into": "hit car accident",
+    "scraped": "hit damage",
+    "not be renewed": "not renewed dropped",
+    "not renewing": "not renewed dropped",
+    "mortgage payment": "escrow",
+    "speak to someone": "talk person agent",
+    "talk to someone": "talk person agent",
+    "rude": "complaint",
+    "will not pay": "denied",
+}
+# Customer words that mean something else in this company: "passed her driving test".
+_NOT_SYNONYM: dict[str, re.Pattern[str]] = {
+    "passed": re.compile(r"(?:\s+\S+){0,3}?\s+(?:test|exam|inspection|course|class|bar)\b"),
 }
 _SYNONYM = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(SYNONYMS, key=len)[::-1])) + r")\b")
 _WORD = re.compile(r"[a-z][a-z'-]*")
@@ -124,7 +142,12 @@ class Corrector:
 
 def expand(text: str) -> str:
     """The text with the knowledge base's words for the customer words it uses appended."""
-    found = [SYNONYMS[match.group()] for match in _SYNONYM.finditer(text)]
+    found = [
+        SYNONYMS[match.group()]
+        for match in _SYNONYM.finditer(text)
+        if match.group() not in _NOT_SYNONYM
+        or not _NOT_SYNONYM[match.group()].match(text, match.end())
+    ]
     return " ".join([text, *found])
 
 
