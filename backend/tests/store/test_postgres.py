@@ -294,6 +294,7 @@ async def test_rows_read_ids_as_text_and_times_with_their_canonical_text(pg_sche
                 "SELECT '0f8fad5b-d9cb-469f-a165-70867728950e'::uuid AS id,"
                 " '2026-12-06 02:28:08.711743+00'::timestamptz AS plain,"
                 " '2026-12-06 02:28:08+00'::timestamptz AS whole_second,"
+                " '2026-12-06 02:28:08.7+00'::timestamptz AS tenths,"
                 " '2026-12-06 07:28:08.5+05'::timestamptz AS elsewhere"
             )
             row = await cursor.fetchone()
@@ -304,5 +305,7 @@ async def test_rows_read_ids_as_text_and_times_with_their_canonical_text(pg_sche
     assert row["plain"] == datetime(2026, 12, 6, 2, 28, 8, 711743, tzinfo=UTC)
     assert getattr(row["plain"], "text", None) == "2026-12-06T02:28:08.711743Z"
     assert row["whole_second"] == datetime(2026, 12, 6, 2, 28, 8, tzinfo=UTC)
+    assert getattr(row["whole_second"], "text", None) == "2026-12-06T02:28:08.000000Z"
+    assert getattr(row["tenths"], "text", None) == "2026-12-06T02:28:08.700000Z"
     assert row["elsewhere"] == datetime(2026, 12, 6, 2, 28, 8, 500000, tzinfo=UTC)
     assert row["elsewhere"].tzinfo is not None and row["elsewhere"].utcoffset() == timedelta(0)

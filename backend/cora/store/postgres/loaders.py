@@ -13,19 +13,21 @@ from psycopg.types.string import TextLoader
 
 from cora.timeutil import UTC, parse_timestamp
 
-# PostgreSQL's text for a timestamptz in time zone UTC: "2026-12-06 02:28:08.711743+00".
-_UTC_TEXT_LENGTH = len("2026-12-06 02:28:08.711743+00")
+# PostgreSQL's text for a timestamptz in time zone UTC: "2026-12-06 02:28:08.71174+00" (the
+# fraction without its trailing zeros, and none at all on a whole second).
+_SHORTEST, _LONGEST = len("2026-12-06 02:28:08+00"), len("2026-12-06 02:28:08.711743+00")
 
 
 class StoredTimeLoader(TimestamptzLoader):
-    """A timestamptz as a `StoredTime` that keeps its canonical text (whole microseconds, UTC);
-    any other form (no fraction, another zone) as an ordinary UTC `datetime`."""
+    """A timestamptz as a `StoredTime` that keeps its canonical text (UTC, six fraction digits);
+    any other form (another zone, a year past 9999) as an ordinary UTC `datetime`."""
 
     def load(self, data: Buffer) -> datetime:
         raw = bytes(data)
-        if len(raw) == _UTC_TEXT_LENGTH and raw[10:11] == b" " and raw.endswith(b"+00"):
+        if _SHORTEST <= len(raw) <= _LONGEST and raw[10:11] == b" " and raw.endswith(b"+00"):
             text = raw.decode()
-            return parse_timestamp(f"{text[:10]}T{text[11:26]}Z")
+            fraction = text[20:-3] if text[19:20] == "." else ""
+            return parse_timestamp(f"{text[:10]}T{text[11:19]}.{fraction:0<6}Z")
         return super().load(data).astimezone(UTC)
 
 
