@@ -132,6 +132,10 @@ class SessionIndex:
         self._pending_lock = threading.Lock()
         self._all: list[sqlite3.Connection] = []
 
+    @property
+    def path(self) -> Path:
+        return self._path
+
     def create_schema(self) -> None:
         with self._writing() as db:
             db.executescript(SCHEMA)
@@ -195,7 +199,7 @@ class SessionIndex:
         return connection
 
     def upsert(self, summaries: Iterable[tuple[SessionSummaryRecord, FileState]]) -> None:
-        rows = [_row(summary, state) for summary, state in summaries]
+        rows = [row_of(summary, state) for summary, state in summaries]
         with self._writing() as db:
             db.executemany(INSERT_ROW, rows)
 
@@ -318,7 +322,7 @@ class SessionIndex:
         """Like `upsert`, but leave a row alone that changed since it was `known`: a write of
         the session since then has put a newer row there."""
         parameters = [
-            (*_row(summary, state), *((known.size, known.mtime_ns) if known else (None, None)))
+            (*row_of(summary, state), *((known.size, known.mtime_ns) if known else (None, None)))
             for summary, state, known in rows
         ]
         with self._writing() as db:
@@ -349,7 +353,7 @@ class SessionIndex:
             return {sid: FileState(size, mtime) for sid, size, mtime in rows}
 
 
-def _row(summary: SessionSummaryRecord, state: FileState) -> tuple[object, ...]:
+def row_of(summary: SessionSummaryRecord, state: FileState) -> tuple[object, ...]:
     return (
         summary.session_id,
         summary.user_id,

@@ -9,6 +9,8 @@ that crashed leaves a row behind and the index is not called clean after it.
 import fcntl
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cora.store.json_files.index import SessionIndex
@@ -38,6 +40,20 @@ class StartupGuard:
         fcntl.flock(self._fd, fcntl.LOCK_SH)
         self._index.register_process(self._token, present=True)
         return must_reconcile
+
+    @contextmanager
+    def alone(self) -> Iterator[bool]:
+        """Whether no process has the store open; while True, none can open it (they wait)."""
+        fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                alone = True
+            except BlockingIOError:
+                alone = False
+            yield alone
+        finally:
+            os.close(fd)
 
     def reconciled(self) -> None:
         self._index.set_state(LIVE)

@@ -80,7 +80,7 @@ from cora.store.json_files.document import (
     plan_repair,
     summarize,
 )
-from cora.store.json_files.index import FileState, SessionIndex
+from cora.store.json_files.index import FileState, SessionIndex, row_of
 from cora.store.json_files.locking import (
     fsync_directory,
     locked_file,
@@ -92,9 +92,11 @@ from cora.store.json_files.locking import (
     write_temporary,
 )
 from cora.store.json_files.message_ids import MessageIdCache
+from cora.store.json_files.rebuild import BATCH as REBUILD_BATCH
+from cora.store.json_files.rebuild import INDEX_SUFFIXES, FreshIndex, read_all_rows
 from cora.store.json_files.redo import discard_redo, finish_rewrite, rewrite_end
 from cora.store.json_files.scan import decode_lines, message_lines_before, search_document
-from cora.store.json_files.startup import StartupGuard
+from cora.store.json_files.startup import CLEAN, StartupGuard
 from cora.store.json_files.streaming import StreamingMarks
 from cora.timeutil import next_update_time, utc_now
 
@@ -176,14 +178,80 @@ class JsonFileStore(SessionStore):
             await asyncio.shield(self._reconciling)
 
     def prepare(self, *, rebuild: bool = False) -> ReindexReport:
-        """Reconcile (or rebuild) the index now, with no server running (`cora reindex`)."""
+        """Reconcile (or rebuild) the index now (`cora reindex`).
+
+        A rebuild with no process having the store open writes a fresh index and leaves it
+        marked clean (the next start trusts it); with a server running it re-reads every file
+        into the live index instead, keeping rows the server writes meanwhile.
+        """
         with _storage_errors():
             self._directory.mkdir(parents=True, exist_ok=True)
             self._marks.prepare()
-            self._index.create_schema()
             if rebuild:
-                self._index.clear()
+                with self._startup.alone() as alone:
+                    if alone:
+                        return self._rebuild()
+                self._index.create_schema()
+                return self._reconcile(concurrent=True, reread=True)
+            self._index.create_schema()
             return self._reconcile(concurrent=False)
+
+    def _rebuild(self) -> ReindexReport:
+        """A fresh index from the files (the caller made sure no process has the store open)."""
+        path = self._index.path
+        try:
+            self._index.create_schema()  # the old index: what it knew of acknowledged writes
+        except sqlite3.Error as error:
+            logger.warning("the old index is unreadable (%s); rebuilding without it", error)
+            self._index.close()
+            for suffix in INDEX_SUFFIXES:
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            self._index.create_schema()
+        fresh = FreshIndex(path, path.with_name(f"{path.name}.new"))
+        try:
+            files, careful = 0, []
+            directory_fd = os.open(self._directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+            try:
+                for rows, others in read_all_rows(directory_fd, self._session_file_batches()):
+                    fresh.insert(rows)
+                    files += len(rows) + len(others)
+                    careful += others
+            finally:
+                os.close(directory_fd)
+            # Files not read the quick way, and files changed since their last acknowledged
+            # write (they must read whole): the careful way, under their lock.
+            changed = fresh.changed_since(path)
+            careful += [f"{user_id}_{session_id}.json" for user_id, session_id in changed]
+            unreadable = 0
+            for name in careful:
+                session_id = name.removesuffix(".json").partition("_")[2]
+                found = self._try_summary((self._directory / name, session_id))
+                if found is None:
+                    unreadable += 1
+                    fresh.delete([session_id])
+                else:
+                    fresh.insert([row_of(*found)])
+            self._index.close()
+            fresh.finish(CLEAN)
+        except BaseException:
+            fresh.abandon()
+            raise
+        return ReindexReport(files, files - unreadable, 0, unreadable)
+
+    def _session_file_batches(self) -> Iterator[list[str]]:
+        """Session file names in batches, each in inode order (near on disk: fewer seeks)."""
+        batch: list[tuple[int, str]] = []
+        with os.scandir(self._directory) as entries:
+            for entry in entries:
+                if _parse_file_name(entry.name) is None:
+                    _remove_if_stale_temporary(entry)
+                    continue
+                batch.append((entry.inode(), entry.name))
+                if len(batch) >= REBUILD_BATCH:
+                    yield [name for _, name in sorted(batch)]
+                    batch = []
+        if batch:
+            yield [name for _, name in sorted(batch)]
 
     async def close(self) -> None:
         if self._reconciling is not None:
@@ -839,11 +907,11 @@ class JsonFileStore(SessionStore):
 
     # --- the index -------------------------------------------------------------------------
 
-    def _reconcile(self, *, concurrent: bool) -> ReindexReport:
+    def _reconcile(self, *, concurrent: bool, reread: bool = False) -> ReindexReport:
         """Bring the index in line with the files: re-read changed files, drop vanished ones.
 
         `concurrent`: the store is answering meanwhile, so a row written since the scan began
-        is newer than what the scan read and is kept.
+        is newer than what the scan read and is kept. `reread`: every file, changed or not.
         """
         known = self._index.file_states()
         seen: set[str] = set()
@@ -873,7 +941,7 @@ class JsonFileStore(SessionStore):
                     _remove_if_stale_temporary(entry)
                     continue
                 seen.add(ids[1])
-                if known.get(ids[1]) == _file_state(entry.stat()):
+                if not reread and known.get(ids[1]) == _file_state(entry.stat()):
                     continue
                 stale.append((Path(entry.path), ids[1]))
                 if len(stale) >= RECONCILE_BATCH:
