@@ -18,7 +18,12 @@ from datetime import UTC, datetime, timedelta
 from multiprocessing import Pool
 from pathlib import Path
 
-from cora.domain import MessageRecord, SessionRecord, SessionSummaryRecord, effective_title
+from cora.domain import (
+    MessageRecord,
+    SessionRecord,
+    SessionSummaryRecord,
+    effective_title,
+)
 from cora.store.json_files.document import encode_document
 
 USER = "bench-user"

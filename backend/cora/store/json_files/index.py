@@ -347,10 +347,33 @@ class SessionIndex:
         size, mtime_ns, count = row
         return Acknowledged(FileState(int(size), int(mtime_ns)), int(count))
 
-    def file_states(self) -> dict[str, FileState]:
+    def file_states_of(self, session_ids: list[str]) -> dict[str, FileState]:
+        """The recorded file state of each of these sessions that has a row."""
         with self._connection() as db:
-            rows = db.execute("SELECT session_id, file_size, file_mtime_ns FROM sessions")
+            rows = db.execute(
+                "SELECT session_id, file_size, file_mtime_ns FROM sessions"
+                " WHERE session_id IN (SELECT value FROM json_each(?))",
+                (orjson.dumps(session_ids).decode(),),
+            )
             return {sid: FileState(size, mtime) for sid, size, mtime in rows}
+
+    def pages_of_states(self, size: int = 5000) -> Iterator[list[tuple[str, str, FileState]]]:
+        """Every row's (user_id, session_id, file state), a page at a time, by session id."""
+        after = ""
+        while True:
+            with self._connection() as db:
+                page = [
+                    (str(user_id), str(sid), FileState(file_size, mtime))
+                    for user_id, sid, file_size, mtime in db.execute(
+                        "SELECT user_id, session_id, file_size, file_mtime_ns FROM sessions"
+                        " WHERE session_id > ? ORDER BY session_id LIMIT ?",
+                        (after, size),
+                    )
+                ]
+            if not page:
+                return
+            yield page
+            after = page[-1][1]
 
 
 def row_of(summary: SessionSummaryRecord, state: FileState) -> tuple[object, ...]:

@@ -912,24 +912,26 @@ class JsonFileStore(SessionStore):
 
         `concurrent`: the store is answering meanwhile, so a row written since the scan began
         is newer than what the scan read and is kept. `reread`: every file, changed or not.
+        Memory stays flat with the number of files: the directory is taken in batches, each
+        compared with the rows of its sessions, then the rows are walked in pages for files
+        that no longer exist.
         """
-        known = self._index.file_states()
-        seen: set[str] = set()
-        fresh: list[_Reconciled] = []
-        unreadable = reindexed = 0
-        stale: list[tuple[Path, str]] = []
+        files = reindexed = unreadable = 0
+        batch: list[tuple[Path, str, FileState]] = []
 
-        def read_stale() -> None:
-            nonlocal unreadable, reindexed
+        def reconcile_batch() -> None:
+            nonlocal reindexed, unreadable
+            known = self._index.file_states_of([sid for _, sid, _ in batch])
+            stale = [(path, sid) for path, sid, state in batch if reread or known.get(sid) != state]
+            batch.clear()
+            fresh: list[_Reconciled] = []
             for (_, sid), found in zip(stale, readers.map(self._try_summary, stale), strict=True):
                 if found is None:
                     unreadable += 1
                     continue
                 fresh.append((*found, known.get(sid)))
                 reindexed += 1
-            stale.clear()
             self._write_reconciled(fresh, concurrent=concurrent)
-            fresh.clear()
 
         # Threads overlap the reads (small files: one read of the whole file each).
         with os.scandir(self._directory) as entries, ThreadPoolExecutor(READERS) as readers:
@@ -940,19 +942,40 @@ class JsonFileStore(SessionStore):
                 if ids is None:
                     _remove_if_stale_temporary(entry)
                     continue
-                seen.add(ids[1])
-                if not reread and known.get(ids[1]) == _file_state(entry.stat()):
+                try:
+                    state = _file_state(entry.stat())
+                except FileNotFoundError:
                     continue
-                stale.append((Path(entry.path), ids[1]))
-                if len(stale) >= RECONCILE_BATCH:
-                    read_stale()
-            read_stale()
-        vanished = known.keys() - seen
-        if concurrent:
-            self._index.delete_unchanged((sid, known[sid]) for sid in vanished)
-        else:
-            self._index.delete(vanished)
-        return ReindexReport(len(seen), reindexed, len(vanished), unreadable)
+                files += 1
+                batch.append((Path(entry.path), ids[1], state))
+                if len(batch) >= RECONCILE_BATCH:
+                    reconcile_batch()
+            reconcile_batch()
+        return ReindexReport(
+            files, reindexed, self._drop_vanished(concurrent=concurrent), unreadable
+        )
+
+    def _drop_vanished(self, *, concurrent: bool) -> int:
+        """Delete the rows of files no longer there (`concurrent`: unless written meanwhile)."""
+        removed = 0
+        directory_fd = os.open(self._directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            for page in self._index.pages_of_states():
+                if self._stopping.is_set():
+                    raise _Stopped
+                vanished = [
+                    (session_id, state)
+                    for user_id, session_id, state in page
+                    if not _exists(f"{user_id}_{session_id}.json", directory_fd)
+                ]
+                if concurrent:
+                    self._index.delete_unchanged(vanished)
+                else:
+                    self._index.delete(session_id for session_id, _ in vanished)
+                removed += len(vanished)
+        finally:
+            os.close(directory_fd)
+        return removed
 
     def _try_summary(self, item: tuple[Path, str]) -> tuple[SessionSummaryRecord, FileState] | None:
         try:
@@ -1153,6 +1176,14 @@ def _line_at(fd: int, offset: int) -> bytes:
         chunks.append(chunk)
         offset += len(chunk)
     return b"".join(chunks)
+
+
+def _exists(name: str, directory_fd: int) -> bool:
+    try:
+        os.stat(name, dir_fd=directory_fd)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _file_state(stat: os.stat_result) -> FileState:
