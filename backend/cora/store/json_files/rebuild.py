@@ -112,7 +112,7 @@ class FreshIndex:
             "journal_mode=OFF",
             "synchronous=OFF",
             "main.locking_mode=EXCLUSIVE",
-            "cache_size=-32768",
+            "cache_size=-8192",  # 8 MiB: the peak RSS of `cora reindex` stays flat
             "temp_store=FILE",
         ):
             self._db.execute(f"PRAGMA {pragma}")
