@@ -106,6 +106,7 @@ STALE_TEMPORARY_SECONDS = 3600
 READERS = 8
 RECONCILE_BATCH = 2000
 SEARCH_BATCH = 200
+SEARCH_SECONDS = 2.0  # a search's time budget (`JsonFileStore.search_seconds`)
 FULL_DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
 
 P = ParamSpec("P")
@@ -133,6 +134,8 @@ class _Relaid(Exception):
 
 
 class JsonFileStore(SessionStore):
+    search_seconds = SEARCH_SECONDS
+
     def __init__(self, data_dir: Path) -> None:
         self._directory = data_dir / "sessions"
         self._index = SessionIndex(data_dir / "index.sqlite3")
@@ -827,17 +830,29 @@ class JsonFileStore(SessionStore):
         after: ListPosition | None = None,
         view: SessionFilter = EVERY_SESSION,
     ) -> SearchPage:
-        return await _in_thread(
-            partial(
-                self._search,
-                user_id=user_id,
-                text=text,
-                tag=tag,
-                limit=limit,
-                after=after,
-                view=view,
-            )
+        """Searches stop between two files once `search_seconds` have passed (the page then
+        holds what was found and a cursor to go on) or as soon as their caller is gone."""
+        gone = threading.Event()
+        deadline = time.monotonic() + self.search_seconds
+
+        def must_stop() -> bool:
+            return gone.is_set() or time.monotonic() > deadline
+
+        search = partial(
+            self._search,
+            user_id=user_id,
+            text=text,
+            tag=tag,
+            limit=limit,
+            after=after,
+            view=view,
+            must_stop=must_stop,
         )
+        try:
+            with measure_store("json", "search"):
+                return await anyio.to_thread.run_sync(search, abandon_on_cancel=True)
+        finally:
+            gone.set()
 
     def _search(
         self,
@@ -848,23 +863,30 @@ class JsonFileStore(SessionStore):
         limit: int,
         after: ListPosition | None,
         view: SessionFilter,
+        must_stop: Callable[[], bool] = lambda: False,
     ) -> SearchPage:
         hits: list[SearchHit] = []
         position = after
-        while len(hits) <= limit:
+        scanned: ListPosition | None = None  # the last session read, when the search stopped
+        while len(hits) <= limit and scanned is None:
             page = self._list_page(user_id=user_id, limit=SEARCH_BATCH, after=position, view=view)
             for summary in page:
                 hit = self._search_one(summary, text, tag)
                 if hit is not None:
                     hits.append(hit)
+                    if len(hits) > limit:
+                        break
+                if must_stop():  # after one file at least: every call makes progress
+                    scanned = ListPosition(summary.updated_at, summary.session_id)
+                    break
             if len(page) < SEARCH_BATCH:
                 break
             position = ListPosition(page[-1].updated_at, page[-1].session_id)
         shown = tuple(hits[:limit])
-        more = len(hits) > limit
-        last = shown[-1].summary if shown else None
-        next_position = ListPosition(last.updated_at, last.session_id) if more and last else None
-        return SearchPage(hits=shown, next_position=next_position)
+        if len(hits) > limit:
+            last = shown[-1].summary
+            return SearchPage(shown, ListPosition(last.updated_at, last.session_id))
+        return SearchPage(hits=shown, next_position=scanned)
 
     def _search_one(
         self, summary: SessionSummaryRecord, text: str | None, tag: str | None
