@@ -3,14 +3,18 @@ and a cursor to go on) or as soon as its caller is gone."""
 
 import asyncio
 import threading
+import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from cora.domain import SessionSummaryRecord
+from cora.domain import MessageRecord, SessionSummaryRecord
+from cora.snippets import match_snippet
 from cora.store.base import SearchHit
 from cora.store.json_files import JsonFileStore
+from cora.store.json_files.scan import WHOLE_DOCUMENT_BYTES
+from cora.timeutil import utc_now
 from tests.factories import new_message, new_session
 
 WAIT_SECONDS = 30
@@ -91,4 +95,39 @@ async def test_a_search_whose_caller_is_gone_stops(tmp_path: Path) -> None:
         assert store.files == 1
     finally:
         store.release.set()
+        await store.close()
+
+
+async def test_a_large_session_is_searched_like_a_small_one(tmp_path: Path) -> None:
+    """Over 64 KiB a file is searched line by line; the hits and snippets are the same."""
+    store = JsonFileStore(tmp_path)
+    await store.open()
+    try:
+        for count in (3, 400):  # a small file, then one of ~150 KB
+            messages = tuple(
+                MessageRecord(
+                    id=str(uuid.uuid4()),
+                    sender="user",
+                    text=f"line {i} " + ('say "Ünïcode" here' if i == count - 2 else "x" * 300),
+                    timestamp=utc_now(),
+                    metadata={"note": "metaword"},
+                )
+                for i in range(count)
+            )
+            record = new_session(user_id=f"user-{count}", messages=messages)
+            await store.create_session(session=record)
+            path = tmp_path / "sessions" / f"user-{count}_{record.session_id}.json"
+            assert (path.stat().st_size > WHOLE_DOCUMENT_BYTES) == (count == 400)
+            for query, snippet in (
+                ('"ünïcode"', match_snippet(messages[-2].text, '"ünïcode"')),
+                ("ÜNÏCODE", match_snippet(messages[-2].text, "ÜNÏCODE")),
+                ("metaword", None),  # in the metadata only: no hit
+            ):
+                page = await store.search_sessions(
+                    user_id=f"user-{count}", text=query, tag=None, limit=5
+                )
+                assert [hit.match for hit in page.hits] == (
+                    [snippet] if query != "metaword" else []
+                )
+    finally:
         await store.close()
