@@ -1,6 +1,7 @@
 """`cora reindex`: the rebuilt index holds what the store wrote, damaged files are still
 reported, and a server that has the store open keeps answering while it runs."""
 
+import asyncio
 import sqlite3
 import subprocess
 import sys
@@ -10,6 +11,8 @@ import orjson
 
 from cora.domain import SessionChanges
 from cora.store.json_files import JsonFileStore
+from cora.store.json_files.index import SessionIndex
+from cora.store.json_files.startup import StartupGuard
 from tests.factories import new_message, new_session
 
 SELECT_ROWS = "SELECT * FROM sessions ORDER BY session_id"
@@ -142,5 +145,40 @@ async def test_reindex_with_a_server_running_keeps_it_answering(tmp_path: Path) 
         listed = await server.list_sessions(user_id="user-0", limit=50)
         row = next(s for s in listed.sessions if s.session_id == ids[0])
         assert row.message_count == session.message_count + 1
+    finally:
+        await server.close()
+
+
+def someone_waits_for(path: Path) -> bool:
+    """Whether a process is blocked on a `flock` of `path` (per /proc/locks)."""
+    inode = f":{path.stat().st_ino} "
+    return any(
+        "->" in line and inode in line for line in Path("/proc/locks").read_text().splitlines()
+    )
+
+
+async def test_a_server_started_during_a_reindex_opens_the_new_index(tmp_path: Path) -> None:
+    (session_id,) = await write_varied_sessions(tmp_path, 1)
+    path = session_file(tmp_path, "user-0", session_id)
+    document = orjson.loads(path.read_bytes())
+    document["title"] = "Edited by hand"
+    path.write_bytes(orjson.dumps(document))
+    lock_path = tmp_path / "index.sqlite3.open"
+    reindexer = JsonFileStore(tmp_path)
+    server = JsonFileStore(tmp_path)
+    with StartupGuard(SessionIndex(tmp_path / "index.sqlite3"), lock_path).alone() as alone:
+        assert alone  # as `cora reindex` holds it
+        opening = asyncio.create_task(server.open())
+        while not someone_waits_for(lock_path):
+            assert not opening.done()
+            await asyncio.sleep(0.01)
+        reindexer._rebuild()  # the new index replaces the one the server has already opened
+    await opening
+    try:
+        await server.reconciled()
+        listed = await server.list_sessions(user_id="user-0", limit=10)
+        assert listed.sessions[0].title == "Edited by hand"
+        with sqlite3.connect(tmp_path / "index.sqlite3") as db:
+            assert db.execute("SELECT value FROM store_state").fetchone() == ("live",)
     finally:
         await server.close()

@@ -145,9 +145,11 @@ class SessionIndex:
                     db.execute(statement)
 
     def close(self) -> None:
+        """Close every connection; the next use opens new ones (to the file now at the path)."""
         for connection in self._all:
             connection.close()
         self._all.clear()
+        self._idle = queue.SimpleQueue()
         if self._write_lock_fd is not None:
             os.close(self._write_lock_fd)
             self._write_lock_fd = None

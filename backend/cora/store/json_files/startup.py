@@ -32,7 +32,15 @@ class StartupGuard:
         try:
             fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            pass  # others have it open: the first of them decided
+            # Others have it open, and the first of them decided; or `cora reindex` holds it
+            # while it puts a new index in place: once it is done, connections made before
+            # point at the old file, and the new one is marked clean, with nobody to decide.
+            fcntl.flock(self._fd, fcntl.LOCK_SH)
+            self._index.close()
+            state, processes = self._index.state()
+            if state == CLEAN:
+                must_reconcile = processes > 0
+                self._index.set_state(RECONCILING if must_reconcile else LIVE)
         else:
             state, processes = self._index.state()
             must_reconcile = state != CLEAN or processes > 0
