@@ -132,6 +132,10 @@ class SessionIndex:
         self._pending_lock = threading.Lock()
         self._all: list[sqlite3.Connection] = []
 
+    @property
+    def path(self) -> Path:
+        return self._path
+
     def create_schema(self) -> None:
         with self._writing() as db:
             db.executescript(SCHEMA)
@@ -141,9 +145,11 @@ class SessionIndex:
                     db.execute(statement)
 
     def close(self) -> None:
+        """Close every connection; the next use opens new ones (to the file now at the path)."""
         for connection in self._all:
             connection.close()
         self._all.clear()
+        self._idle = queue.SimpleQueue()
         if self._write_lock_fd is not None:
             os.close(self._write_lock_fd)
             self._write_lock_fd = None
@@ -195,7 +201,7 @@ class SessionIndex:
         return connection
 
     def upsert(self, summaries: Iterable[tuple[SessionSummaryRecord, FileState]]) -> None:
-        rows = [_row(summary, state) for summary, state in summaries]
+        rows = [row_of(summary, state) for summary, state in summaries]
         with self._writing() as db:
             db.executemany(INSERT_ROW, rows)
 
@@ -318,7 +324,7 @@ class SessionIndex:
         """Like `upsert`, but leave a row alone that changed since it was `known`: a write of
         the session since then has put a newer row there."""
         parameters = [
-            (*_row(summary, state), *((known.size, known.mtime_ns) if known else (None, None)))
+            (*row_of(summary, state), *((known.size, known.mtime_ns) if known else (None, None)))
             for summary, state, known in rows
         ]
         with self._writing() as db:
@@ -343,13 +349,36 @@ class SessionIndex:
         size, mtime_ns, count = row
         return Acknowledged(FileState(int(size), int(mtime_ns)), int(count))
 
-    def file_states(self) -> dict[str, FileState]:
+    def file_states_of(self, session_ids: list[str]) -> dict[str, FileState]:
+        """The recorded file state of each of these sessions that has a row."""
         with self._connection() as db:
-            rows = db.execute("SELECT session_id, file_size, file_mtime_ns FROM sessions")
+            rows = db.execute(
+                "SELECT session_id, file_size, file_mtime_ns FROM sessions"
+                " WHERE session_id IN (SELECT value FROM json_each(?))",
+                (orjson.dumps(session_ids).decode(),),
+            )
             return {sid: FileState(size, mtime) for sid, size, mtime in rows}
 
+    def pages_of_states(self, size: int = 5000) -> Iterator[list[tuple[str, str, FileState]]]:
+        """Every row's (user_id, session_id, file state), a page at a time, by session id."""
+        after = ""
+        while True:
+            with self._connection() as db:
+                page = [
+                    (str(user_id), str(sid), FileState(file_size, mtime))
+                    for user_id, sid, file_size, mtime in db.execute(
+                        "SELECT user_id, session_id, file_size, file_mtime_ns FROM sessions"
+                        " WHERE session_id > ? ORDER BY session_id LIMIT ?",
+                        (after, size),
+                    )
+                ]
+            if not page:
+                return
+            yield page
+            after = page[-1][1]
 
-def _row(summary: SessionSummaryRecord, state: FileState) -> tuple[object, ...]:
+
+def row_of(summary: SessionSummaryRecord, state: FileState) -> tuple[object, ...]:
     return (
         summary.session_id,
         summary.user_id,

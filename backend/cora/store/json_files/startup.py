@@ -9,6 +9,8 @@ that crashed leaves a row behind and the index is not called clean after it.
 import fcntl
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cora.store.json_files.index import SessionIndex
@@ -30,7 +32,15 @@ class StartupGuard:
         try:
             fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            pass  # others have it open: the first of them decided
+            # Others have it open, and the first of them decided; or `cora reindex` holds it
+            # while it puts a new index in place: once it is done, connections made before
+            # point at the old file, and the new one is marked clean, with nobody to decide.
+            fcntl.flock(self._fd, fcntl.LOCK_SH)
+            self._index.close()
+            state, processes = self._index.state()
+            if state == CLEAN:
+                must_reconcile = processes > 0
+                self._index.set_state(RECONCILING if must_reconcile else LIVE)
         else:
             state, processes = self._index.state()
             must_reconcile = state != CLEAN or processes > 0
@@ -38,6 +48,20 @@ class StartupGuard:
         fcntl.flock(self._fd, fcntl.LOCK_SH)
         self._index.register_process(self._token, present=True)
         return must_reconcile
+
+    @contextmanager
+    def alone(self) -> Iterator[bool]:
+        """Whether no process has the store open; while True, none can open it (they wait)."""
+        fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                alone = True
+            except BlockingIOError:
+                alone = False
+            yield alone
+        finally:
+            os.close(fd)
 
     def reconciled(self) -> None:
         self._index.set_state(LIVE)

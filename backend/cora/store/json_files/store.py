@@ -80,7 +80,7 @@ from cora.store.json_files.document import (
     plan_repair,
     summarize,
 )
-from cora.store.json_files.index import FileState, SessionIndex
+from cora.store.json_files.index import FileState, SessionIndex, row_of
 from cora.store.json_files.locking import (
     fsync_directory,
     locked_file,
@@ -92,9 +92,11 @@ from cora.store.json_files.locking import (
     write_temporary,
 )
 from cora.store.json_files.message_ids import MessageIdCache
+from cora.store.json_files.rebuild import BATCH as REBUILD_BATCH
+from cora.store.json_files.rebuild import INDEX_SUFFIXES, FreshIndex, read_all_rows
 from cora.store.json_files.redo import discard_redo, finish_rewrite, rewrite_end
 from cora.store.json_files.scan import decode_lines, message_lines_before, search_document
-from cora.store.json_files.startup import StartupGuard
+from cora.store.json_files.startup import CLEAN, StartupGuard
 from cora.store.json_files.streaming import StreamingMarks
 from cora.timeutil import next_update_time, utc_now
 
@@ -104,6 +106,7 @@ STALE_TEMPORARY_SECONDS = 3600
 READERS = 8
 RECONCILE_BATCH = 2000
 SEARCH_BATCH = 200
+SEARCH_SECONDS = 2.0  # a search's time budget (`JsonFileStore.search_seconds`)
 FULL_DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
 
 P = ParamSpec("P")
@@ -131,6 +134,8 @@ class _Relaid(Exception):
 
 
 class JsonFileStore(SessionStore):
+    search_seconds = SEARCH_SECONDS
+
     def __init__(self, data_dir: Path) -> None:
         self._directory = data_dir / "sessions"
         self._index = SessionIndex(data_dir / "index.sqlite3")
@@ -176,14 +181,80 @@ class JsonFileStore(SessionStore):
             await asyncio.shield(self._reconciling)
 
     def prepare(self, *, rebuild: bool = False) -> ReindexReport:
-        """Reconcile (or rebuild) the index now, with no server running (`cora reindex`)."""
+        """Reconcile (or rebuild) the index now (`cora reindex`).
+
+        A rebuild with no process having the store open writes a fresh index and leaves it
+        marked clean (the next start trusts it); with a server running it re-reads every file
+        into the live index instead, keeping rows the server writes meanwhile.
+        """
         with _storage_errors():
             self._directory.mkdir(parents=True, exist_ok=True)
             self._marks.prepare()
-            self._index.create_schema()
             if rebuild:
-                self._index.clear()
+                with self._startup.alone() as alone:
+                    if alone:
+                        return self._rebuild()
+                self._index.create_schema()
+                return self._reconcile(concurrent=True, reread=True)
+            self._index.create_schema()
             return self._reconcile(concurrent=False)
+
+    def _rebuild(self) -> ReindexReport:
+        """A fresh index from the files (the caller made sure no process has the store open)."""
+        path = self._index.path
+        try:
+            self._index.create_schema()  # the old index: what it knew of acknowledged writes
+        except sqlite3.Error as error:
+            logger.warning("the old index is unreadable (%s); rebuilding without it", error)
+            self._index.close()
+            for suffix in INDEX_SUFFIXES:
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            self._index.create_schema()
+        fresh = FreshIndex(path, path.with_name(f"{path.name}.new"))
+        try:
+            files, careful = 0, []
+            directory_fd = os.open(self._directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+            try:
+                for rows, others in read_all_rows(directory_fd, self._session_file_batches()):
+                    fresh.insert(rows)
+                    files += len(rows) + len(others)
+                    careful += others
+            finally:
+                os.close(directory_fd)
+            # Files not read the quick way, and files changed since their last acknowledged
+            # write (they must read whole): the careful way, under their lock.
+            changed = fresh.changed_since(path)
+            careful += [f"{user_id}_{session_id}.json" for user_id, session_id in changed]
+            unreadable = 0
+            for name in careful:
+                session_id = name.removesuffix(".json").partition("_")[2]
+                found = self._try_summary((self._directory / name, session_id))
+                if found is None:
+                    unreadable += 1
+                    fresh.delete([session_id])
+                else:
+                    fresh.insert([row_of(*found)])
+            self._index.close()
+            fresh.finish(CLEAN)
+        except BaseException:
+            fresh.abandon()
+            raise
+        return ReindexReport(files, files - unreadable, 0, unreadable)
+
+    def _session_file_batches(self) -> Iterator[list[str]]:
+        """Session file names in batches, each in inode order (near on disk: fewer seeks)."""
+        batch: list[tuple[int, str]] = []
+        with os.scandir(self._directory) as entries:
+            for entry in entries:
+                if _parse_file_name(entry.name) is None:
+                    _remove_if_stale_temporary(entry)
+                    continue
+                batch.append((entry.inode(), entry.name))
+                if len(batch) >= REBUILD_BATCH:
+                    yield [name for _, name in sorted(batch)]
+                    batch = []
+        if batch:
+            yield [name for _, name in sorted(batch)]
 
     async def close(self) -> None:
         if self._reconciling is not None:
@@ -759,17 +830,29 @@ class JsonFileStore(SessionStore):
         after: ListPosition | None = None,
         view: SessionFilter = EVERY_SESSION,
     ) -> SearchPage:
-        return await _in_thread(
-            partial(
-                self._search,
-                user_id=user_id,
-                text=text,
-                tag=tag,
-                limit=limit,
-                after=after,
-                view=view,
-            )
+        """Searches stop between two files once `search_seconds` have passed (the page then
+        holds what was found and a cursor to go on) or as soon as their caller is gone."""
+        gone = threading.Event()
+        deadline = time.monotonic() + self.search_seconds
+
+        def must_stop() -> bool:
+            return gone.is_set() or time.monotonic() > deadline
+
+        search = partial(
+            self._search,
+            user_id=user_id,
+            text=text,
+            tag=tag,
+            limit=limit,
+            after=after,
+            view=view,
+            must_stop=must_stop,
         )
+        try:
+            with measure_store("json", "search"):
+                return await anyio.to_thread.run_sync(search, abandon_on_cancel=True)
+        finally:
+            gone.set()
 
     def _search(
         self,
@@ -780,23 +863,30 @@ class JsonFileStore(SessionStore):
         limit: int,
         after: ListPosition | None,
         view: SessionFilter,
+        must_stop: Callable[[], bool] = lambda: False,
     ) -> SearchPage:
         hits: list[SearchHit] = []
         position = after
-        while len(hits) <= limit:
+        scanned: ListPosition | None = None  # the last session read, when the search stopped
+        while len(hits) <= limit and scanned is None:
             page = self._list_page(user_id=user_id, limit=SEARCH_BATCH, after=position, view=view)
             for summary in page:
                 hit = self._search_one(summary, text, tag)
                 if hit is not None:
                     hits.append(hit)
+                    if len(hits) > limit:
+                        break
+                if must_stop():  # after one file at least: every call makes progress
+                    scanned = ListPosition(summary.updated_at, summary.session_id)
+                    break
             if len(page) < SEARCH_BATCH:
                 break
             position = ListPosition(page[-1].updated_at, page[-1].session_id)
         shown = tuple(hits[:limit])
-        more = len(hits) > limit
-        last = shown[-1].summary if shown else None
-        next_position = ListPosition(last.updated_at, last.session_id) if more and last else None
-        return SearchPage(hits=shown, next_position=next_position)
+        if len(hits) > limit:
+            last = shown[-1].summary
+            return SearchPage(shown, ListPosition(last.updated_at, last.session_id))
+        return SearchPage(hits=shown, next_position=scanned)
 
     def _search_one(
         self, summary: SessionSummaryRecord, text: str | None, tag: str | None
@@ -839,29 +929,31 @@ class JsonFileStore(SessionStore):
 
     # --- the index -------------------------------------------------------------------------
 
-    def _reconcile(self, *, concurrent: bool) -> ReindexReport:
+    def _reconcile(self, *, concurrent: bool, reread: bool = False) -> ReindexReport:
         """Bring the index in line with the files: re-read changed files, drop vanished ones.
 
         `concurrent`: the store is answering meanwhile, so a row written since the scan began
-        is newer than what the scan read and is kept.
+        is newer than what the scan read and is kept. `reread`: every file, changed or not.
+        Memory stays flat with the number of files: the directory is taken in batches, each
+        compared with the rows of its sessions, then the rows are walked in pages for files
+        that no longer exist.
         """
-        known = self._index.file_states()
-        seen: set[str] = set()
-        fresh: list[_Reconciled] = []
-        unreadable = reindexed = 0
-        stale: list[tuple[Path, str]] = []
+        files = reindexed = unreadable = 0
+        batch: list[tuple[Path, str, FileState]] = []
 
-        def read_stale() -> None:
-            nonlocal unreadable, reindexed
+        def reconcile_batch() -> None:
+            nonlocal reindexed, unreadable
+            known = self._index.file_states_of([sid for _, sid, _ in batch])
+            stale = [(path, sid) for path, sid, state in batch if reread or known.get(sid) != state]
+            batch.clear()
+            fresh: list[_Reconciled] = []
             for (_, sid), found in zip(stale, readers.map(self._try_summary, stale), strict=True):
                 if found is None:
                     unreadable += 1
                     continue
                 fresh.append((*found, known.get(sid)))
                 reindexed += 1
-            stale.clear()
             self._write_reconciled(fresh, concurrent=concurrent)
-            fresh.clear()
 
         # Threads overlap the reads (small files: one read of the whole file each).
         with os.scandir(self._directory) as entries, ThreadPoolExecutor(READERS) as readers:
@@ -872,19 +964,40 @@ class JsonFileStore(SessionStore):
                 if ids is None:
                     _remove_if_stale_temporary(entry)
                     continue
-                seen.add(ids[1])
-                if known.get(ids[1]) == _file_state(entry.stat()):
+                try:
+                    state = _file_state(entry.stat())
+                except FileNotFoundError:
                     continue
-                stale.append((Path(entry.path), ids[1]))
-                if len(stale) >= RECONCILE_BATCH:
-                    read_stale()
-            read_stale()
-        vanished = known.keys() - seen
-        if concurrent:
-            self._index.delete_unchanged((sid, known[sid]) for sid in vanished)
-        else:
-            self._index.delete(vanished)
-        return ReindexReport(len(seen), reindexed, len(vanished), unreadable)
+                files += 1
+                batch.append((Path(entry.path), ids[1], state))
+                if len(batch) >= RECONCILE_BATCH:
+                    reconcile_batch()
+            reconcile_batch()
+        return ReindexReport(
+            files, reindexed, self._drop_vanished(concurrent=concurrent), unreadable
+        )
+
+    def _drop_vanished(self, *, concurrent: bool) -> int:
+        """Delete the rows of files no longer there (`concurrent`: unless written meanwhile)."""
+        removed = 0
+        directory_fd = os.open(self._directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            for page in self._index.pages_of_states():
+                if self._stopping.is_set():
+                    raise _Stopped
+                vanished = [
+                    (session_id, state)
+                    for user_id, session_id, state in page
+                    if not _exists(f"{user_id}_{session_id}.json", directory_fd)
+                ]
+                if concurrent:
+                    self._index.delete_unchanged(vanished)
+                else:
+                    self._index.delete(session_id for session_id, _ in vanished)
+                removed += len(vanished)
+        finally:
+            os.close(directory_fd)
+        return removed
 
     def _try_summary(self, item: tuple[Path, str]) -> tuple[SessionSummaryRecord, FileState] | None:
         try:
@@ -1085,6 +1198,14 @@ def _line_at(fd: int, offset: int) -> bytes:
         chunks.append(chunk)
         offset += len(chunk)
     return b"".join(chunks)
+
+
+def _exists(name: str, directory_fd: int) -> bool:
+    try:
+        os.stat(name, dir_fd=directory_fd)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _file_state(stat: os.stat_result) -> FileState:
