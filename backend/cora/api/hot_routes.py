@@ -34,16 +34,16 @@ _SESSION = r"(?P<session_id>[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}
 APPEND_PATH = re.compile(rf"/sessions/{_USER}/{_SESSION}/messages")
 LIST_PATH = re.compile(rf"/sessions/{_USER}")
 SESSION_PATH = re.compile(rf"/sessions/{_USER}/{_SESSION}")
+# A plain `limit` first, ended by `&` or the query's end (`limit=5cursor=…` is one parameter,
+# `limit`, which is not a number: FastAPI answers it).
+_LIMIT_PARAM = rb"(?:limit=(?P<limit>[1-9][0-9]{0,2})(?:&|\Z))?"
 # The list's plain query: `limit` and `cursor` alone (search, filters and anything else: FastAPI).
-_LIST_QUERY = re.compile(
-    rb"(?:limit=(?P<limit>[1-9][0-9]{0,2})&?)?(?:cursor=(?P<cursor>[A-Za-z0-9_=-]{1,512}))?"
-)
+_LIST_QUERY = re.compile(_LIMIT_PARAM + rb"(?:cursor=(?P<cursor>[A-Za-z0-9_=-]{1,512}))?")
 _LIST_LIMIT = 200
 LISTED = SessionFilter(archived=False)  # what the API lists unless asked (3.1)
 _DEFAULT_LIMIT = 50
 _MESSAGES_QUERY = re.compile(
-    rb"(?:limit=(?P<limit>[1-9][0-9]{0,2})&?)?"
-    rb"(?:before=(?P<before>[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}))?"
+    _LIMIT_PARAM + rb"(?:before=(?P<before>[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}))?"
 )
 _MESSAGES_LIMIT = 500
 
