@@ -99,10 +99,11 @@ class HotRoutes:
         return None
 
     async def owner(self, scope: Scope, user_id: str) -> None:
-        """Pass to FastAPI (which answers 401 or 403) unless the caller may use `user_id`."""
+        """Pass to FastAPI unless the caller may use `user_id`: it answers 401 or 403, or the
+        error the token check met (storage that does not answer: 503)."""
         try:
             principal = await principal_from(bearer_token(scope["headers"]), self._state)
-        except errors.NotAuthenticated:
+        except errors.CoraError:
             raise _Pass() from None
         if principal is not None and principal.user_id != user_id:
             raise _Pass()

@@ -7,13 +7,16 @@ for the ids and times the server makes.
 
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
+from psycopg import sql
 
 from cora.config import Settings
 from cora.store import Stores
 from tests.conftest import app_client
+from tests.pg import admin_execute
 
 MADE_BY_THE_SERVER = ("id", "timestamp")
 
@@ -288,3 +291,44 @@ async def test_access_is_decided_as_fastapi_decides_it(local_settings, stores) -
                 for client in both
             ]
             assert comparable(appended[0]) == comparable(appended[1]), caller
+
+
+def break_account_storage(backend: str, data_dir: Path, request: pytest.FixtureRequest) -> None:
+    """Make reading alice's account fail for real: the token check meets `StorageUnavailable`."""
+    if backend == "postgres":
+        schema = request.getfixturevalue("pg_schema")
+        admin_execute(
+            sql.SQL("ALTER TABLE {}.users RENAME TO users_gone").format(sql.Identifier(schema))
+        )
+    else:
+        account = data_dir / "accounts" / "users" / "alice.json"
+        account.unlink()
+        account.mkdir()
+
+
+async def test_storage_failing_in_the_token_check_is_answered_as_fastapi_answers_it(
+    local_settings, stores, backend, tmp_path, request
+) -> None:
+    async with app_client(local_settings, stores) as setup:
+        await setup.post("/auth/register", json={"username": "alice", "password": "p" * 12})
+        token = await setup.post("/auth/token", data={"username": "alice", "password": "p" * 12})
+        auth = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        me = (await setup.get("/auth/me", headers=auth)).json()["user_id"]
+        session_id = (await setup.post(f"/sessions/{me}", headers=auth)).json()["session_id"]
+    break_account_storage(backend, tmp_path, request)
+    slow = local_settings.model_copy(update={"hot_routes": False})
+    # New apps: no token check cached from before the fault.
+    async with app_client(local_settings, stores) as hot, app_client(slow, stores) as fastapi:
+        for method, url, body in (
+            ("GET", f"/sessions/{me}", None),
+            ("GET", f"/sessions/{me}/{session_id}", None),
+            ("GET", f"/sessions/{me}/{session_id}/messages", None),
+            ("POST", f"/sessions/{me}/{session_id}/messages", {"sender": "user", "text": "x"}),
+        ):
+            answers = [
+                await client.request(method, url, json=body, headers=auth)
+                for client in (hot, fastapi)
+            ]
+            assert [(comparable(a), a.headers.get("retry-after")) for a in answers] == [
+                ((503, {"detail": answers[1].json()["detail"]}, "application/json", None), "5")
+            ] * 2, url
