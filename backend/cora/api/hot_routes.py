@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from pydantic import ValidationError
 from starlette.datastructures import State
+from starlette.exceptions import HTTPException
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -71,13 +72,16 @@ class HotRoutes:
             return False
         handler, match, route_name = found
         scope["route"] = self._route_by_name.get(route_name)
-        body = await _read_body(receive) if scope["method"] == "POST" else b""
-        if body is None:
-            return True  # the client left before its body arrived: nobody to answer
+        body = b""
+        if scope["method"] == "POST":
+            body, receive = await _read_body(receive)  # FastAPI's `receive` from now on
+            if body is None:  # the client left, or the body passed the limit
+                await self._app(scope, receive, send)
+                return True
         try:
             answer = await handler(self, match, scope, body)
         except _Pass:
-            await self._app(scope, _replay(body, receive), send)
+            await self._app(scope, receive, send)
             return True
         await _send(send, answer)
         return True
@@ -86,7 +90,7 @@ class HotRoutes:
         if not self._state.settings.hot_routes or not hasattr(self._state, "stores"):
             return None  # switched off, or not started (no stores yet): FastAPI answers
         method, path = scope["method"], scope["path"]
-        if method == "POST" and (match := APPEND_PATH.fullmatch(path)):
+        if method == "POST" and _is_json(scope) and (match := APPEND_PATH.fullmatch(path)):
             return _append, match, "append_message"
         if method != "GET":
             return None
@@ -122,8 +126,6 @@ class HotRoutes:
 
 
 async def _append(hot: HotRoutes, match: re.Match[str], scope: Scope, body: bytes) -> Answer:
-    if not _is_json(scope):
-        raise _Pass()
     user_id, session_id = match["user_id"], match["session_id"].lower()
     await hot.owner(scope, user_id)
     try:
@@ -217,23 +219,34 @@ def _is_json(scope: Scope) -> bool:
     return False
 
 
-async def _read_body(receive: Receive) -> bytes | None:
-    chunks = []
+async def _read_body(receive: Receive) -> tuple[bytes | None, Receive]:
+    """The whole body, or None if it did not arrive whole (the client left, or the middleware's
+    limit refused it: `BodyTooLarge`); and the `receive` that hands the request on to FastAPI
+    as it arrived (the same messages, the same exception), then whatever the client sends next."""
+    arrived: list[Message] = []
     while True:
-        message = await receive()
+        try:
+            message = await receive()
+        except HTTPException as refused:
+            return None, _replay(arrived, receive, refused)
+        arrived.append(message)
         if message["type"] != "http.request":
-            return None
-        chunks.append(message.get("body", b""))
+            return None, _replay(arrived, receive)
         if not message.get("more_body", False):
-            return b"".join(chunks)
+            body = b"".join(part.get("body", b"") for part in arrived)
+            whole: Message = {"type": "http.request", "body": body, "more_body": False}
+            return body, _replay([whole], receive)
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
-    """`receive` for FastAPI: the body already read, then whatever the client sends next."""
-    pending = [{"type": "http.request", "body": body, "more_body": False}]
+def _replay(arrived: list[Message], receive: Receive, refused: Exception | None = None) -> Receive:
+    pending = list(reversed(arrived))
 
     async def replayed() -> Message:
-        return pending.pop() if pending else await receive()
+        if pending:
+            return pending.pop()
+        if refused is not None:
+            raise refused
+        return await receive()
 
     return replayed
 

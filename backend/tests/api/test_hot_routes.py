@@ -11,8 +11,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from prometheus_client import REGISTRY
 from psycopg import sql
+from starlette.types import ASGIApp, Message
 
+from cora.app import create_app
 from cora.config import Settings
 from cora.store import Stores
 from tests.conftest import app_client
@@ -332,3 +335,87 @@ async def test_storage_failing_in_the_token_check_is_answered_as_fastapi_answers
             assert [(comparable(a), a.headers.get("retry-after")) for a in answers] == [
                 ((503, {"detail": answers[1].json()["detail"]}, "application/json", None), "5")
             ] * 2, url
+
+
+async def test_a_body_over_the_limit_is_answered_and_counted_as_fastapi_does_it(
+    settings, stores
+) -> None:
+    limited = settings.model_copy(update={"max_request_bytes": 1000})
+    slow = limited.model_copy(update={"hot_routes": False})
+    route = "/sessions/{user_id}/{session_id}/messages"
+
+    async def chunks() -> AsyncIterator[bytes]:  # no length announced: refused while read
+        for _ in range(4):
+            yield b"x" * 400
+
+    async with app_client(limited, stores) as hot, app_client(slow, stores) as fastapi:
+        answers = []
+        for client in (hot, fastapi):
+            session_id = await new_session(client)
+            before = counted((await client.get("/metrics")).text, "POST", route, 413)
+            answer = await client.post(
+                f"/sessions/alice/{session_id}/messages",
+                content=chunks(),
+                headers={"content-type": "application/json"},
+            )
+            after = counted((await client.get("/metrics")).text, "POST", route, 413)
+            stored = (await client.get(f"/sessions/alice/{session_id}")).json()["messages"]
+            answers.append(
+                (comparable(answer), answer.headers.get("connection"), after - before, len(stored))
+            )
+    assert answers[0] == answers[1]
+    assert answers[0][0][0] == 413 and answers[0][2:] == (1, 1)
+
+
+async def test_a_client_leaving_mid_body_is_counted_as_fastapi_counts_it(settings, stores) -> None:
+    """Half a body, then `http.disconnect`: what is sent (to nobody) and counted is FastAPI's."""
+    route = "/sessions/{user_id}/{session_id}/messages"
+    outcomes = []
+    for hot_routes in (True, False):
+        app = create_app(settings.model_copy(update={"hot_routes": hot_routes}))
+        app.state.stores = stores
+        async with app_client(settings, stores) as client:
+            session_id = await new_session(client)
+        before = {s: request_count("POST", route, s) for s in (400, 500)}
+        statuses = await leave_mid_body(app, f"/sessions/alice/{session_id}/messages")
+        counts = {s: request_count("POST", route, s) - before[s] for s in (400, 500)}
+        outcomes.append((statuses, counts))
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][1][500] == 0
+
+
+async def leave_mid_body(app: ASGIApp, path: str) -> list[int]:
+    """POST half a JSON body to `path`, then leave; the statuses the app started answers with."""
+    arriving: list[Message] = [
+        {"type": "http.request", "body": b'{"sender": "us', "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return arriving.pop(0) if arriving else {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"cora.test"), (b"content-type", b"application/json")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("cora.test", 80),
+    }
+    await app(scope, receive, send)
+    return [m["status"] for m in sent if m["type"] == "http.response.start"]
+
+
+def request_count(method: str, route: str, status: int) -> float:
+    labels = {"method": method, "route": route, "status": str(status)}
+    return REGISTRY.get_sample_value("cora_http_requests_total", labels) or 0.0
