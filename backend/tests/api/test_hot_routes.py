@@ -5,6 +5,8 @@ Appends go to two sessions with the same messages, one per app; answers are comp
 for the ids and times the server makes.
 """
 
+import asyncio
+import json
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -419,3 +421,34 @@ async def leave_mid_body(app: ASGIApp, path: str) -> list[int]:
 def request_count(method: str, route: str, status: int) -> float:
     labels = {"method": method, "route": route, "status": str(status)}
     return REGISTRY.get_sample_value("cora_http_requests_total", labels) or 0.0
+
+
+SERVER_MADE = {"id", "timestamp", "session_id", "created_at", "updated_at", "etag"}
+
+
+async def test_an_append_publishes_what_fastapi_publishes(both, stores) -> None:
+    """The session's event stream sees a hot append as it sees FastAPI's: the same events."""
+    published = []
+    for client in both:
+        session_id = await new_session(client)
+        events = stores.events.subscribe(user_id="alice", session_id=session_id, last_event_id=None)
+        try:
+            await client.post(
+                f"/sessions/alice/{session_id}/messages", json={"sender": "user", "text": "seen"}
+            )
+            # Both must come; the wait only bounds a failure.
+            got = [await asyncio.wait_for(anext(events), 30) for _ in range(2)]
+        finally:
+            await events.aclose()
+        published.append(
+            [
+                (event.kind, event.user_id, event.session_id == session_id, json.loads(event.data))
+                for event in got
+            ]
+        )
+    for events in published:
+        for *_, data in events:
+            for key in SERVER_MADE & data.keys():
+                data[key] = "made by the server"
+    assert published[0] == published[1]
+    assert sorted(kind for kind, *_ in published[0]) == ["message", "session"]
