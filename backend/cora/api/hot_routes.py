@@ -12,7 +12,8 @@ the API's definition (OpenAPI, errors); `tests/api/test_hot_routes.py` compares 
 
 import json
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any
 
 from pydantic import ValidationError
 from starlette.datastructures import State
@@ -60,9 +61,16 @@ class _Pass(Exception):
 class HotRoutes:
     """Answers the hot routes of `app`; `answer` returns False for a request left to FastAPI."""
 
-    def __init__(self, app: ASGIApp, state: State, routes: Sequence[BaseRoute]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        state: State,
+        routes: Sequence[BaseRoute],
+        overrides: Mapping[Callable[..., Any], Callable[..., Any]],
+    ) -> None:
         self._app = app
         self._state = state
+        self._overrides = overrides  # the app's `dependency_overrides`, which only FastAPI calls
         # The FastAPI routes they stand for: `scope["route"]` names the route in the metrics.
         self._route_by_name = {getattr(route, "name", None): route for route in routes}
 
@@ -89,6 +97,8 @@ class HotRoutes:
     def _match(self, scope: Scope) -> tuple[Handler, re.Match[str], str] | None:
         if not self._state.settings.hot_routes or not hasattr(self._state, "stores"):
             return None  # switched off, or not started (no stores yet): FastAPI answers
+        if self._overrides:
+            return None  # a dependency replaced (tests): FastAPI's routes call the replacement
         method, path = scope["method"], scope["path"]
         if method == "POST" and _is_json(scope) and (match := APPEND_PATH.fullmatch(path)):
             return _append, match, "append_message"

@@ -17,7 +17,9 @@ from prometheus_client import REGISTRY
 from psycopg import sql
 from starlette.types import ASGIApp, Message
 
+from cora.api.security import current_principal
 from cora.app import create_app
+from cora.auth.tokens import Principal
 from cora.config import Settings
 from cora.store import Stores
 from tests.conftest import app_client
@@ -452,3 +454,21 @@ async def test_an_append_publishes_what_fastapi_publishes(both, stores) -> None:
                 data[key] = "made by the server"
     assert published[0] == published[1]
     assert sorted(kind for kind, *_ in published[0]) == ["message", "session"]
+
+
+async def test_a_replaced_dependency_is_used_as_fastapi_uses_it(settings, stores) -> None:
+    """With `app.dependency_overrides` set, FastAPI answers: only its routes call them."""
+
+    async def bob() -> Principal:
+        return Principal(user_id="bob")
+
+    answers = []
+    for hot_routes in (True, False):
+        app = create_app(settings.model_copy(update={"hot_routes": hot_routes}))
+        app.state.stores = stores
+        app.dependency_overrides[current_principal] = bob
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://cora.test") as client:
+            answers.append(comparable(await client.get("/sessions/alice")))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 403
