@@ -23,13 +23,20 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cora import errors
 from cora.api.deps import session_service
+from cora.api.encoding import (
+    etag_matches,
+    message_content,
+    message_page_content,
+    session_content,
+    summary_page_content,
+)
 from cora.api.errors import error_answer
 from cora.api.json_route import refuse_constant
 from cora.api.security import bearer_token, principal_from
 from cora.domain import SessionFilter
-from cora.encoding import dumps, message_content, session_content, summary_content
+from cora.encoding import dumps
 from cora.schemas import MessageCreate
-from cora.services.sessions import SessionService, encode_cursor
+from cora.services.sessions import SessionService
 
 _USER = r"(?P<user_id>[A-Za-z0-9-]{1,64})"
 _SESSION = r"(?P<session_id>[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12})"
@@ -80,12 +87,12 @@ class HotRoutes:
             return False
         handler, match, route_name = found
         scope["route"] = self._route_by_name.get(route_name)
-        body = b""
+        body: bytes | None = b""
         if scope["method"] == "POST":
             body, receive = await _read_body(receive)  # FastAPI's `receive` from now on
-            if body is None:  # the client left, or the body passed the limit
-                await self._app(scope, receive, send)
-                return True
+        if body is None:  # the client left, or the body passed the limit
+            await self._app(scope, receive, send)
+            return True
         try:
             answer = await handler(self, match, scope, body)
         except _Pass:
@@ -163,11 +170,7 @@ async def _list(hot: HotRoutes, match: re.Match[str], scope: Scope, body: bytes)
 
     async def list_page() -> Answer:
         page = await hot.service().list(user_id=user_id, limit=limit, cursor=cursor, view=LISTED)
-        content = {
-            "sessions": [summary_content(s) for s in page.sessions],
-            "next_cursor": encode_cursor(page.next_position) if page.next_position else None,
-        }
-        return 200, dumps(content), []
+        return 200, dumps(summary_page_content(page)), []
 
     return await hot.call(list_page, scope)
 
@@ -187,11 +190,7 @@ async def _messages(hot: HotRoutes, match: re.Match[str], scope: Scope, body: by
         page = await hot.service().messages(
             user_id=user_id, session_id=session_id, limit=limit, before=before
         )
-        content = {
-            "messages": [message_content(m) for m in page.messages],
-            "has_more": page.has_more,
-        }
-        return 200, dumps(content), []
+        return 200, dumps(message_page_content(page)), []
 
     return await hot.call(messages_page, scope)
 
@@ -207,7 +206,7 @@ async def _get(hot: HotRoutes, match: re.Match[str], scope: Scope, body: bytes) 
         record = await hot.service().get(user_id=user_id, session_id=session_id)
         etag = record.summary.etag
         headers = [(b"etag", etag.encode())]
-        if if_none_match is not None and etag in (v.strip() for v in if_none_match.split(",")):
+        if etag_matches(if_none_match, etag):
             return 304, None, headers
         return 200, dumps(session_content(record)), headers
 
