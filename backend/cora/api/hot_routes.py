@@ -33,16 +33,17 @@ from cora.api.encoding import (
 from cora.api.errors import error_answer
 from cora.api.json_route import refuse_constant
 from cora.api.security import bearer_token, principal_from
-from cora.domain import SessionFilter
+from cora.domain import USER_ID_PATTERN, UUID_PATTERN, SessionFilter
 from cora.encoding import dumps
 from cora.schemas import MessageCreate
 from cora.services.sessions import SessionService
 
-_USER = r"(?P<user_id>[A-Za-z0-9-]{1,64})"
-_SESSION = r"(?P<session_id>[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12})"
-APPEND_PATH = re.compile(rf"/sessions/{_USER}/{_SESSION}/messages")
+# The routes' own patterns (`UserIdPath`, `Uuid`), without their anchors: `fullmatch` anchors.
+_USER = rf"(?P<user_id>{USER_ID_PATTERN.strip('^$')})"
+_UUID = UUID_PATTERN.strip("^$")
+MESSAGES_PATH = re.compile(rf"/sessions/{_USER}/(?P<session_id>{_UUID})/messages")
 LIST_PATH = re.compile(rf"/sessions/{_USER}")
-SESSION_PATH = re.compile(rf"/sessions/{_USER}/{_SESSION}")
+SESSION_PATH = re.compile(rf"/sessions/{_USER}/(?P<session_id>{_UUID})")
 # A plain `limit` first, ended by `&` or the query's end (`limit=5cursor=…` is one parameter,
 # `limit`, which is not a number: FastAPI answers it).
 _LIMIT_PARAM = rb"(?:limit=(?P<limit>[1-9][0-9]{0,2})(?:&|\Z))?"
@@ -51,9 +52,7 @@ _LIST_QUERY = re.compile(_LIMIT_PARAM + rb"(?:cursor=(?P<cursor>[A-Za-z0-9_=-]{1
 _LIST_LIMIT = 200
 LISTED = SessionFilter(archived=False)  # what the API lists unless asked (3.1)
 _DEFAULT_LIMIT = 50
-_MESSAGES_QUERY = re.compile(
-    _LIMIT_PARAM + rb"(?:before=(?P<before>[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}))?"
-)
+_MESSAGES_QUERY = re.compile(_LIMIT_PARAM + rb"(?:before=(?P<before>%b))?" % _UUID.encode())
 _MESSAGES_LIMIT = 500
 
 # Status, JSON content (None: no body, as a 304), extra headers.
@@ -107,13 +106,13 @@ class HotRoutes:
         if self._overrides:
             return None  # a dependency replaced (tests): FastAPI's routes call the replacement
         method, path = scope["method"], scope["path"]
-        if method == "POST" and _is_json(scope) and (match := APPEND_PATH.fullmatch(path)):
+        if method == "POST" and _is_json(scope) and (match := MESSAGES_PATH.fullmatch(path)):
             return _append, match, "append_message"
         if method != "GET":
             return None
         if match := LIST_PATH.fullmatch(path):
             return _list, match, "list_sessions"
-        if path.endswith("/messages") and (match := APPEND_PATH.fullmatch(path)):
+        if path.endswith("/messages") and (match := MESSAGES_PATH.fullmatch(path)):
             return _messages, match, "list_messages"
         if match := SESSION_PATH.fullmatch(path):
             return _get, match, "get_session"
