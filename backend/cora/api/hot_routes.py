@@ -81,6 +81,8 @@ class HotRoutes:
         self._route_by_name = {getattr(route, "name", None): route for route in routes}
 
     async def answer(self, scope: Scope, receive: Receive, send: Send) -> bool:
+        """Answer a hot route's request, or hand it to FastAPI as it arrived; False: not a hot
+        route's (the caller passes it on)."""
         found = self._match(scope)
         if found is None:
             return False
