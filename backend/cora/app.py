@@ -110,7 +110,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         CoraMiddleware,
         limit_for=_body_limit(settings),
-        hot_routes=lambda inner: HotRoutes(inner, app.state, sessions.router.routes),
+        hot_routes=lambda inner: HotRoutes(
+            inner, app.state, sessions.router.routes, app.dependency_overrides
+        ),
     )
     if settings.cors_origins:
         app.add_middleware(

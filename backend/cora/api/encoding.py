@@ -1,10 +1,24 @@
-"""The JSON answer of the hot routes: records encoded by `cora.encoding`, not through models."""
+"""The JSON answer of the hot routes: records encoded by `cora.encoding`, not through models.
+
+The answers' shapes are built here once, for the FastAPI routes and `hot_routes.py` alike."""
+
+from typing import Any
 
 from fastapi import Response
 
 from cora.encoding import dumps, message_content, session_content, summary_content
+from cora.services.sessions import encode_cursor
+from cora.store.base import MessagePage, SummaryPage
 
-__all__ = ["JsonBody", "message_content", "session_content", "summary_content"]
+__all__ = [
+    "JsonBody",
+    "etag_matches",
+    "message_content",
+    "message_page_content",
+    "session_content",
+    "summary_content",
+    "summary_page_content",
+]
 
 
 class JsonBody(Response):
@@ -14,3 +28,21 @@ class JsonBody(Response):
 
     def render(self, content: object) -> bytes:
         return dumps(content)
+
+
+def summary_page_content(page: SummaryPage) -> dict[str, Any]:
+    """A page of the list (2.2): its sessions and the cursor of the next page, if any."""
+    return {
+        "sessions": [summary_content(summary) for summary in page.sessions],
+        "next_cursor": encode_cursor(page.next_position) if page.next_position else None,
+    }
+
+
+def message_page_content(page: MessagePage) -> dict[str, Any]:
+    """A page of a session's messages (3.3)."""
+    return {"messages": [message_content(m) for m in page.messages], "has_more": page.has_more}
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether `If-None-Match` (a comma-separated list) names `etag`: the answer is 304."""
+    return if_none_match is not None and etag in (v.strip() for v in if_none_match.split(","))

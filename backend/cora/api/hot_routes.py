@@ -12,39 +12,47 @@ the API's definition (OpenAPI, errors); `tests/api/test_hot_routes.py` compares 
 
 import json
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any
 
 from pydantic import ValidationError
 from starlette.datastructures import State
+from starlette.exceptions import HTTPException
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cora import errors
 from cora.api.deps import session_service
+from cora.api.encoding import (
+    etag_matches,
+    message_content,
+    message_page_content,
+    session_content,
+    summary_page_content,
+)
 from cora.api.errors import error_answer
 from cora.api.json_route import refuse_constant
 from cora.api.security import bearer_token, principal_from
-from cora.domain import SessionFilter
-from cora.encoding import dumps, message_content, session_content, summary_content
+from cora.domain import USER_ID_PATTERN, UUID_PATTERN, SessionFilter
+from cora.encoding import dumps
 from cora.schemas import MessageCreate
-from cora.services.sessions import SessionService, encode_cursor
+from cora.services.sessions import SessionService
 
-_USER = r"(?P<user_id>[A-Za-z0-9-]{1,64})"
-_SESSION = r"(?P<session_id>[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12})"
-APPEND_PATH = re.compile(rf"/sessions/{_USER}/{_SESSION}/messages")
+# The routes' own patterns (`UserIdPath`, `Uuid`), without their anchors: `fullmatch` anchors.
+_USER = rf"(?P<user_id>{USER_ID_PATTERN.strip('^$')})"
+_UUID = UUID_PATTERN.strip("^$")
+MESSAGES_PATH = re.compile(rf"/sessions/{_USER}/(?P<session_id>{_UUID})/messages")
 LIST_PATH = re.compile(rf"/sessions/{_USER}")
-SESSION_PATH = re.compile(rf"/sessions/{_USER}/{_SESSION}")
+SESSION_PATH = re.compile(rf"/sessions/{_USER}/(?P<session_id>{_UUID})")
+# A plain `limit` first, ended by `&` or the query's end (`limit=5cursor=…` is one parameter,
+# `limit`, which is not a number: FastAPI answers it).
+_LIMIT_PARAM = rb"(?:limit=(?P<limit>[1-9][0-9]{0,2})(?:&|\Z))?"
 # The list's plain query: `limit` and `cursor` alone (search, filters and anything else: FastAPI).
-_LIST_QUERY = re.compile(
-    rb"(?:limit=(?P<limit>[1-9][0-9]{0,2})&?)?(?:cursor=(?P<cursor>[A-Za-z0-9_=-]{1,512}))?"
-)
+_LIST_QUERY = re.compile(_LIMIT_PARAM + rb"(?:cursor=(?P<cursor>[A-Za-z0-9_=-]{1,512}))?")
 _LIST_LIMIT = 200
 LISTED = SessionFilter(archived=False)  # what the API lists unless asked (3.1)
 _DEFAULT_LIMIT = 50
-_MESSAGES_QUERY = re.compile(
-    rb"(?:limit=(?P<limit>[1-9][0-9]{0,2})&?)?"
-    rb"(?:before=(?P<before>[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}))?"
-)
+_MESSAGES_QUERY = re.compile(_LIMIT_PARAM + rb"(?:before=(?P<before>%b))?" % _UUID.encode())
 _MESSAGES_LIMIT = 500
 
 # Status, JSON content (None: no body, as a 304), extra headers.
@@ -59,25 +67,37 @@ class _Pass(Exception):
 class HotRoutes:
     """Answers the hot routes of `app`; `answer` returns False for a request left to FastAPI."""
 
-    def __init__(self, app: ASGIApp, state: State, routes: Sequence[BaseRoute]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        state: State,
+        routes: Sequence[BaseRoute],
+        overrides: Mapping[Callable[..., Any], Callable[..., Any]],
+    ) -> None:
         self._app = app
         self._state = state
+        self._overrides = overrides  # the app's `dependency_overrides`, which only FastAPI calls
         # The FastAPI routes they stand for: `scope["route"]` names the route in the metrics.
         self._route_by_name = {getattr(route, "name", None): route for route in routes}
 
     async def answer(self, scope: Scope, receive: Receive, send: Send) -> bool:
+        """Answer a hot route's request, or hand it to FastAPI as it arrived; False: not a hot
+        route's (the caller passes it on)."""
         found = self._match(scope)
         if found is None:
             return False
         handler, match, route_name = found
         scope["route"] = self._route_by_name.get(route_name)
-        body = await _read_body(receive) if scope["method"] == "POST" else b""
-        if body is None:
-            return True  # the client left before its body arrived: nobody to answer
+        body: bytes | None = b""
+        if scope["method"] == "POST":
+            body, receive = await _read_body(receive)  # FastAPI's `receive` from now on
+        if body is None:  # the client left, or the body passed the limit
+            await self._app(scope, receive, send)
+            return True
         try:
             answer = await handler(self, match, scope, body)
         except _Pass:
-            await self._app(scope, _replay(body, receive), send)
+            await self._app(scope, receive, send)
             return True
         await _send(send, answer)
         return True
@@ -85,24 +105,27 @@ class HotRoutes:
     def _match(self, scope: Scope) -> tuple[Handler, re.Match[str], str] | None:
         if not self._state.settings.hot_routes or not hasattr(self._state, "stores"):
             return None  # switched off, or not started (no stores yet): FastAPI answers
+        if self._overrides:
+            return None  # a dependency replaced (tests): FastAPI's routes call the replacement
         method, path = scope["method"], scope["path"]
-        if method == "POST" and (match := APPEND_PATH.fullmatch(path)):
+        if method == "POST" and _is_json(scope) and (match := MESSAGES_PATH.fullmatch(path)):
             return _append, match, "append_message"
         if method != "GET":
             return None
         if match := LIST_PATH.fullmatch(path):
             return _list, match, "list_sessions"
-        if path.endswith("/messages") and (match := APPEND_PATH.fullmatch(path)):
+        if path.endswith("/messages") and (match := MESSAGES_PATH.fullmatch(path)):
             return _messages, match, "list_messages"
         if match := SESSION_PATH.fullmatch(path):
             return _get, match, "get_session"
         return None
 
     async def owner(self, scope: Scope, user_id: str) -> None:
-        """Pass to FastAPI (which answers 401 or 403) unless the caller may use `user_id`."""
+        """Pass to FastAPI unless the caller may use `user_id`: it answers 401 or 403, or the
+        error the token check met (storage that does not answer: 503)."""
         try:
             principal = await principal_from(bearer_token(scope["headers"]), self._state)
-        except errors.NotAuthenticated:
+        except errors.CoraError:
             raise _Pass() from None
         if principal is not None and principal.user_id != user_id:
             raise _Pass()
@@ -121,8 +144,6 @@ class HotRoutes:
 
 
 async def _append(hot: HotRoutes, match: re.Match[str], scope: Scope, body: bytes) -> Answer:
-    if not _is_json(scope):
-        raise _Pass()
     user_id, session_id = match["user_id"], match["session_id"].lower()
     await hot.owner(scope, user_id)
     try:
@@ -150,11 +171,7 @@ async def _list(hot: HotRoutes, match: re.Match[str], scope: Scope, body: bytes)
 
     async def list_page() -> Answer:
         page = await hot.service().list(user_id=user_id, limit=limit, cursor=cursor, view=LISTED)
-        content = {
-            "sessions": [summary_content(s) for s in page.sessions],
-            "next_cursor": encode_cursor(page.next_position) if page.next_position else None,
-        }
-        return 200, dumps(content), []
+        return 200, dumps(summary_page_content(page)), []
 
     return await hot.call(list_page, scope)
 
@@ -174,11 +191,7 @@ async def _messages(hot: HotRoutes, match: re.Match[str], scope: Scope, body: by
         page = await hot.service().messages(
             user_id=user_id, session_id=session_id, limit=limit, before=before
         )
-        content = {
-            "messages": [message_content(m) for m in page.messages],
-            "has_more": page.has_more,
-        }
-        return 200, dumps(content), []
+        return 200, dumps(message_page_content(page)), []
 
     return await hot.call(messages_page, scope)
 
@@ -194,7 +207,7 @@ async def _get(hot: HotRoutes, match: re.Match[str], scope: Scope, body: bytes) 
         record = await hot.service().get(user_id=user_id, session_id=session_id)
         etag = record.summary.etag
         headers = [(b"etag", etag.encode())]
-        if if_none_match is not None and etag in (v.strip() for v in if_none_match.split(",")):
+        if etag_matches(if_none_match, etag):
             return 304, None, headers
         return 200, dumps(session_content(record)), headers
 
@@ -216,23 +229,34 @@ def _is_json(scope: Scope) -> bool:
     return False
 
 
-async def _read_body(receive: Receive) -> bytes | None:
-    chunks = []
+async def _read_body(receive: Receive) -> tuple[bytes | None, Receive]:
+    """The whole body, or None if it did not arrive whole (the client left, or the middleware's
+    limit refused it: `BodyTooLarge`); and the `receive` that hands the request on to FastAPI
+    as it arrived (the same messages, the same exception), then whatever the client sends next."""
+    arrived: list[Message] = []
     while True:
-        message = await receive()
+        try:
+            message = await receive()
+        except HTTPException as refused:
+            return None, _replay(arrived, receive, refused)
+        arrived.append(message)
         if message["type"] != "http.request":
-            return None
-        chunks.append(message.get("body", b""))
+            return None, _replay(arrived, receive)
         if not message.get("more_body", False):
-            return b"".join(chunks)
+            body = b"".join(part.get("body", b"") for part in arrived)
+            whole: Message = {"type": "http.request", "body": body, "more_body": False}
+            return body, _replay([whole], receive)
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
-    """`receive` for FastAPI: the body already read, then whatever the client sends next."""
-    pending = [{"type": "http.request", "body": body, "more_body": False}]
+def _replay(arrived: list[Message], receive: Receive, refused: Exception | None = None) -> Receive:
+    pending = list(reversed(arrived))
 
     async def replayed() -> Message:
-        return pending.pop() if pending else await receive()
+        if pending:
+            return pending.pop()
+        if refused is not None:
+            raise refused
+        return await receive()
 
     return replayed
 

@@ -5,15 +5,26 @@ Appends go to two sessions with the same messages, one per app; answers are comp
 for the ids and times the server makes.
 """
 
+import asyncio
+import json
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
+from prometheus_client import REGISTRY
+from psycopg import sql
+from starlette.types import ASGIApp, Message
 
+from cora.api.security import current_principal
+from cora.app import create_app
+from cora.auth.tokens import Principal
 from cora.config import Settings
+from cora.events import LiveEvent
 from cora.store import Stores
 from tests.conftest import app_client
+from tests.pg import admin_execute
 
 MADE_BY_THE_SERVER = ("id", "timestamp")
 
@@ -126,6 +137,8 @@ LISTS = [
     "?pinned=false",
     "?q=claim",
     "?limit=2&unknown=1",
+    "?limit=1&cursor={cursor}",
+    "?limit=1cursor={cursor}",  # one parameter, `limit`, that is not a number
 ]
 
 
@@ -136,7 +149,9 @@ async def test_a_list_is_answered_as_fastapi_answers_it(both, query) -> None:
         await new_session(hot)
     for flag in ("archived", "pinned"):
         await hot.patch(f"/sessions/alice/{await new_session(hot)}", json={flag: True})
-    answers = [comparable(await client.get(f"/sessions/alice{query}")) for client in both]
+    cursor = (await hot.get("/sessions/alice?limit=1")).json()["next_cursor"]
+    url = f"/sessions/alice{query.format(cursor=cursor)}"
+    answers = [comparable(await client.get(url)) for client in both]
     assert answers[0] == answers[1]
 
 
@@ -180,6 +195,7 @@ MESSAGE_PAGES = [
     "?before={unknown}",
     "?before=not-a-uuid",
     "?before={third}&limit=1",
+    "?limit=1before={third}",  # one parameter, `limit`, that is not a number
 ]
 
 
@@ -283,3 +299,185 @@ async def test_access_is_decided_as_fastapi_decides_it(local_settings, stores) -
                 for client in both
             ]
             assert comparable(appended[0]) == comparable(appended[1]), caller
+
+
+def break_account_storage(backend: str, data_dir: Path, request: pytest.FixtureRequest) -> None:
+    """Make reading alice's account fail for real: the token check meets `StorageUnavailable`."""
+    if backend == "postgres":
+        schema = request.getfixturevalue("pg_schema")
+        admin_execute(
+            sql.SQL("ALTER TABLE {}.users RENAME TO users_gone").format(sql.Identifier(schema))
+        )
+    else:
+        account = data_dir / "accounts" / "users" / "alice.json"
+        account.unlink()
+        account.mkdir()
+
+
+async def test_storage_failing_in_the_token_check_is_answered_as_fastapi_answers_it(
+    local_settings, stores, backend, tmp_path, request
+) -> None:
+    async with app_client(local_settings, stores) as setup:
+        await setup.post("/auth/register", json={"username": "alice", "password": "p" * 12})
+        token = await setup.post("/auth/token", data={"username": "alice", "password": "p" * 12})
+        auth = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        me = (await setup.get("/auth/me", headers=auth)).json()["user_id"]
+        session_id = (await setup.post(f"/sessions/{me}", headers=auth)).json()["session_id"]
+    break_account_storage(backend, tmp_path, request)
+    slow = local_settings.model_copy(update={"hot_routes": False})
+    # New apps: no token check cached from before the fault.
+    async with app_client(local_settings, stores) as hot, app_client(slow, stores) as fastapi:
+        for method, url, body in (
+            ("GET", f"/sessions/{me}", None),
+            ("GET", f"/sessions/{me}/{session_id}", None),
+            ("GET", f"/sessions/{me}/{session_id}/messages", None),
+            ("POST", f"/sessions/{me}/{session_id}/messages", {"sender": "user", "text": "x"}),
+        ):
+            answers = [
+                await client.request(method, url, json=body, headers=auth)
+                for client in (hot, fastapi)
+            ]
+            assert [(comparable(a), a.headers.get("retry-after")) for a in answers] == [
+                ((503, {"detail": answers[1].json()["detail"]}, "application/json", None), "5")
+            ] * 2, url
+
+
+async def test_a_body_over_the_limit_is_answered_and_counted_as_fastapi_does_it(
+    settings, stores
+) -> None:
+    limited = settings.model_copy(update={"max_request_bytes": 1000})
+    slow = limited.model_copy(update={"hot_routes": False})
+    route = "/sessions/{user_id}/{session_id}/messages"
+
+    async def chunks() -> AsyncIterator[bytes]:  # no length announced: refused while read
+        for _ in range(4):
+            yield b"x" * 400
+
+    async with app_client(limited, stores) as hot, app_client(slow, stores) as fastapi:
+        answers = []
+        for client in (hot, fastapi):
+            session_id = await new_session(client)
+            before = counted((await client.get("/metrics")).text, "POST", route, 413)
+            answer = await client.post(
+                f"/sessions/alice/{session_id}/messages",
+                content=chunks(),
+                headers={"content-type": "application/json"},
+            )
+            after = counted((await client.get("/metrics")).text, "POST", route, 413)
+            stored = (await client.get(f"/sessions/alice/{session_id}")).json()["messages"]
+            answers.append(
+                (comparable(answer), answer.headers.get("connection"), after - before, len(stored))
+            )
+    assert answers[0] == answers[1]
+    assert answers[0][0][0] == 413 and answers[0][2:] == (1, 1)
+
+
+async def test_a_client_leaving_mid_body_is_counted_as_fastapi_counts_it(settings, stores) -> None:
+    """Half a body, then `http.disconnect`: what is sent (to nobody) and counted is FastAPI's."""
+    route = "/sessions/{user_id}/{session_id}/messages"
+    outcomes = []
+    for hot_routes in (True, False):
+        app = create_app(settings.model_copy(update={"hot_routes": hot_routes}))
+        app.state.stores = stores
+        async with app_client(settings, stores) as client:
+            session_id = await new_session(client)
+        before = {s: request_count("POST", route, s) for s in (400, 500)}
+        statuses = await leave_mid_body(app, f"/sessions/alice/{session_id}/messages")
+        counts = {s: request_count("POST", route, s) - before[s] for s in (400, 500)}
+        outcomes.append((statuses, counts))
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][1][500] == 0
+
+
+async def leave_mid_body(app: ASGIApp, path: str) -> list[int]:
+    """POST half a JSON body to `path`, then leave; the statuses the app started answers with."""
+    arriving: list[Message] = [
+        {"type": "http.request", "body": b'{"sender": "us', "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return arriving.pop(0) if arriving else {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"cora.test"), (b"content-type", b"application/json")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("cora.test", 80),
+    }
+    await app(scope, receive, send)
+    return [m["status"] for m in sent if m["type"] == "http.response.start"]
+
+
+def request_count(method: str, route: str, status: int) -> float:
+    labels = {"method": method, "route": route, "status": str(status)}
+    return REGISTRY.get_sample_value("cora_http_requests_total", labels) or 0.0
+
+
+SERVER_MADE = {"id", "timestamp", "session_id", "created_at", "updated_at", "etag"}
+
+
+async def test_an_append_publishes_what_fastapi_publishes(both, stores) -> None:
+    """The session's event stream sees a hot append as it sees FastAPI's: the same events."""
+    published = []
+    for client in both:
+        session_id = await new_session(client)
+        events = stores.events.subscribe(user_id="alice", session_id=session_id, last_event_id=None)
+        try:
+            await client.post(
+                f"/sessions/alice/{session_id}/messages", json={"sender": "user", "text": "seen"}
+            )
+            got = await events_of_the_second_message(events)
+        finally:
+            await events.aclose()
+        published.append(
+            [(e.kind, e.user_id, e.session_id == session_id, json.loads(e.data)) for e in got]
+        )
+    for events in published:
+        for *_, data in events:
+            for key in SERVER_MADE & data.keys():
+                data[key] = "made by the server"
+    assert published[0] == published[1]
+
+
+async def events_of_the_second_message(events: AsyncIterator[LiveEvent]) -> list[LiveEvent]:
+    """Its `message` and `session` events. Those of the session's making may still be on their
+    way (PostgreSQL's bus delivers what was published before a subscription): they are told
+    apart by what they say. Both must come; the wait only bounds a failure."""
+    found: dict[str, LiveEvent] = {}
+    while len(found) < 2:
+        event = await asyncio.wait_for(anext(events), 30)
+        data = json.loads(event.data)
+        if data.get("text") == "seen" or data.get("message_count") == 2:
+            found[event.kind] = event
+    return [found["message"], found["session"]]
+
+
+async def test_a_replaced_dependency_is_used_as_fastapi_uses_it(settings, stores) -> None:
+    """With `app.dependency_overrides` set, FastAPI answers: only its routes call them."""
+
+    async def bob() -> Principal:
+        return Principal(user_id="bob")
+
+    answers = []
+    for hot_routes in (True, False):
+        app = create_app(settings.model_copy(update={"hot_routes": hot_routes}))
+        app.state.stores = stores
+        app.dependency_overrides[current_principal] = bob
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://cora.test") as client:
+            answers.append(comparable(await client.get("/sessions/alice")))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 403

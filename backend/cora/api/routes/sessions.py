@@ -6,7 +6,14 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 
 from cora.api.deps import SessionIdPath, SessionServiceDep, UserIdPath
-from cora.api.encoding import JsonBody, message_content, session_content, summary_content
+from cora.api.encoding import (
+    JsonBody,
+    etag_matches,
+    message_content,
+    message_page_content,
+    session_content,
+    summary_page_content,
+)
 from cora.api.json_route import StrictJsonRoute
 from cora.api.openapi import (
     SESSION_ERRORS,
@@ -124,12 +131,7 @@ async def list_sessions(
             next_cursor=encode_cursor(found.next_position) if found.next_position else None,
         )
     page = await service.list(user_id=user_id, limit=limit, cursor=cursor, view=view)
-    return JsonBody(
-        {
-            "sessions": [summary_content(s) for s in page.sessions],
-            "next_cursor": encode_cursor(page.next_position) if page.next_position else None,
-        }
-    )
+    return JsonBody(summary_page_content(page))
 
 
 @router.get("/{user_id}/tags", response_model=TagList)
@@ -151,9 +153,7 @@ async def list_messages(
     page = await service.messages(
         user_id=user_id, session_id=session_id, limit=limit, before=before
     )
-    return JsonBody(
-        {"messages": [message_content(m) for m in page.messages], "has_more": page.has_more}
-    )
+    return JsonBody(message_page_content(page))
 
 
 @router.get(
@@ -173,7 +173,7 @@ async def get_session(
     """The session with all its messages (2.3)."""
     record = await service.get(user_id=user_id, session_id=session_id)
     etag = record.summary.etag
-    if if_none_match is not None and etag in (v.strip() for v in if_none_match.split(",")):
+    if etag_matches(if_none_match, etag):
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
     return JsonBody(session_content(record), headers={"ETag": etag})
 
