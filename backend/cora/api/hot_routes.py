@@ -10,7 +10,6 @@ body or query that does not validate, a search, an unusual content type. The Fas
 the API's definition (OpenAPI, errors); `tests/api/test_hot_routes.py` compares the two paths.
 """
 
-import json
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
@@ -31,7 +30,7 @@ from cora.api.encoding import (
     summary_page_content,
 )
 from cora.api.errors import error_answer
-from cora.api.json_route import refuse_constant
+from cora.api.json_route import strict_loads
 from cora.api.security import bearer_token, principal_from
 from cora.domain import USER_ID_PATTERN, UUID_PATTERN, SessionFilter
 from cora.encoding import dumps
@@ -147,7 +146,7 @@ async def _append(hot: HotRoutes, match: re.Match[str], scope: Scope, body: byte
     user_id, session_id = match["user_id"], match["session_id"].lower()
     await hot.owner(scope, user_id)
     try:
-        request = MessageCreate.model_validate(json.loads(body, parse_constant=refuse_constant))
+        request = MessageCreate.model_validate(strict_loads(body))
     except (ValueError, RecursionError, ValidationError):
         raise _Pass() from None  # FastAPI answers 422 with its own detail
 

@@ -1,7 +1,9 @@
 """Request bodies parsed as strict JSON (contract 0): `NaN`, `Infinity` and `-Infinity` are not
-JSON, so a body holding them anywhere is 422, not stored as null or as a float."""
+JSON, and a number too large for a float (`1e400`) is not one either, so a body holding them
+anywhere is 422, not stored as null or as a float."""
 
 import json
+import math
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -12,13 +14,24 @@ from fastapi.routing import APIRoute
 class StrictJsonRequest(Request):
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
-            self._json = json.loads(await self.body(), parse_constant=refuse_constant)
+            self._json = strict_loads(await self.body())
         return self._json
 
 
-def refuse_constant(name: str) -> Any:
-    # A `json.JSONDecodeError` is what FastAPI answers 422 `json_invalid`.
+def strict_loads(body: bytes) -> Any:
+    """The body's JSON; `json.JSONDecodeError` (FastAPI's 422 `json_invalid`) for what is not."""
+    return json.loads(body, parse_constant=_refuse_constant, parse_float=_finite_float)
+
+
+def _refuse_constant(name: str) -> Any:
     raise json.JSONDecodeError(f"{name} is not JSON", name, 0)
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if math.isinf(number):
+        raise json.JSONDecodeError(f"{text} is too large for a number", text, 0)
+    return number
 
 
 class StrictJsonRoute(APIRoute):

@@ -81,7 +81,7 @@ class TokenCodec:
             username=name if isinstance(name, str) else None,
             token_id=token_id if isinstance(token_id, str) else None,
             generation=generation,
-            expires_at=datetime.fromtimestamp(expires, UTC) if isinstance(expires, int) else None,
+            expires_at=_expiry(expires),
         )
 
 
@@ -139,3 +139,13 @@ def load_or_create_secret(data_dir: Path) -> str:
         finally:
             temporary.unlink()
     return path.read_text().strip()
+
+
+def _expiry(claim: object) -> datetime | None:
+    """The `exp` claim as a time; one past what a `datetime` holds is not a valid token."""
+    if not isinstance(claim, int):
+        return None
+    try:
+        return datetime.fromtimestamp(claim, UTC)
+    except (OverflowError, ValueError, OSError):
+        raise NotAuthenticated("The token is not valid") from None

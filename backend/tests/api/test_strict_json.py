@@ -1,4 +1,5 @@
-"""NaN, Infinity and -Infinity are not JSON (contract 0): 422 anywhere, nothing stored."""
+"""NaN, Infinity and -Infinity are not JSON (contract 0), nor a number past a float's range: 422
+anywhere, nothing stored."""
 
 import pytest
 
@@ -6,6 +7,8 @@ BODIES = [
     b'{"sender": "user", "text": "hi", "metadata": {"x": NaN}}',
     b'{"sender": "user", "text": "hi", "metadata": {"x": [1, Infinity]}}',
     b'{"sender": "user", "text": "hi", "metadata": {"deep": {"x": -Infinity}}}',
+    b'{"sender": "user", "text": "hi", "metadata": {"n": 1e400}}',
+    b'{"sender": "user", "text": "hi", "metadata": {"n": [-1.5E+999]}}',
 ]
 
 
