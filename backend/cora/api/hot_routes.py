@@ -157,13 +157,19 @@ async def _append(hot: HotRoutes, match: re.Match[str], scope: Scope, body: byte
     return await hot.call(append, scope)
 
 
-async def _list(hot: HotRoutes, match: re.Match[str], scope: Scope, body: bytes) -> Answer:
-    query = _LIST_QUERY.fullmatch(scope["query_string"])
+def _page_query(scope: Scope, pattern: re.Pattern[bytes], most: int) -> tuple[re.Match[bytes], int]:
+    """The query's parts and its `limit`; `_Pass` for any other query or a limit over `most`."""
+    query = pattern.fullmatch(scope["query_string"])
     if query is None:
         raise _Pass()
     limit = int(query["limit"] or _DEFAULT_LIMIT)
-    if limit > _LIST_LIMIT:
+    if limit > most:
         raise _Pass()
+    return query, limit
+
+
+async def _list(hot: HotRoutes, match: re.Match[str], scope: Scope, body: bytes) -> Answer:
+    query, limit = _page_query(scope, _LIST_QUERY, _LIST_LIMIT)
     cursor = query["cursor"].decode() if query["cursor"] else None
     user_id = match["user_id"]
     await hot.owner(scope, user_id)
@@ -176,12 +182,7 @@ async def _list(hot: HotRoutes, match: re.Match[str], scope: Scope, body: bytes)
 
 
 async def _messages(hot: HotRoutes, match: re.Match[str], scope: Scope, body: bytes) -> Answer:
-    query = _MESSAGES_QUERY.fullmatch(scope["query_string"])
-    if query is None:
-        raise _Pass()
-    limit = int(query["limit"] or _DEFAULT_LIMIT)
-    if limit > _MESSAGES_LIMIT:
-        raise _Pass()
+    query, limit = _page_query(scope, _MESSAGES_QUERY, _MESSAGES_LIMIT)
     before = query["before"].decode().lower() if query["before"] else None
     user_id, session_id = match["user_id"], match["session_id"].lower()
     await hot.owner(scope, user_id)
