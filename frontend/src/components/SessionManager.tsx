@@ -18,6 +18,8 @@ export interface SessionManagerProps {
   activeId: string | null;
   /** The first page or a further page is on its way. */
   loading: boolean;
+  /** What is listed answers `filter` (the keyboard waits for it before moving into results). */
+  settled?: boolean;
   error: string | null;
   hasMore: boolean;
   creating: boolean;
@@ -74,6 +76,7 @@ export function SessionManager({
   sessions,
   activeId,
   loading,
+  settled = true,
   error,
   hasMore,
   creating,
@@ -175,6 +178,7 @@ export function SessionManager({
             onFilterChange={onFilterChange}
             inputRef={searchRef}
             delayMs={searchDelayMs}
+            settled={settled}
           />
         )}
         {userId && onFilterChange && (
