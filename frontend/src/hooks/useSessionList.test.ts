@@ -83,7 +83,7 @@ describe('useSessionList', () => {
     const { result } = await renderLoaded();
     server.failNext('GET', LIST, { status: 503, detail: 'Storage is busy' });
     await act(() => result.current.loadMore());
-    expect(result.current.shown.error).toMatch(/Storage is busy/);
+    expect(result.current.shown.error).toMatch(/^Cora’s storage is unavailable for a moment/);
     expect(result.current.shown.sessions).toHaveLength(PAGE_SIZE);
 
     act(() => result.current.retry());
