@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { useTranslation } from 'react-i18next';
 import type { ImportResult, SessionSummary } from '../api';
 import { shortcutLabel } from '../platform';
+import { useRowEdits } from '../hooks/useRowEdits';
 import { groupByDate } from '../time';
 import { NO_FILTER, isFiltering, type SessionFilter } from './sidebar/filter';
 import { SearchBox } from './sidebar/SearchBox';
@@ -113,6 +114,8 @@ export function SessionManager({
   const now = useNow();
   const filtering = isFiltering(filter);
   const [newChatKey] = useState(() => shortcutLabel('o', { shift: true }));
+  // Renames and tag edits open in rows, kept here: a row scrolled away leaves the page.
+  const rowEdits = useRowEdits();
 
   const maybeLoadMore = useCallback(() => {
     const el = scrollRef.current;
@@ -248,6 +251,8 @@ export function SessionManager({
               onSetArchived={onSetArchived}
               streaming={streamingIds?.has(session.session_id) ?? false}
               onExport={onExport}
+              edit={rowEdits.of(session.session_id)}
+              edits={rowEdits}
             />
           )}
         />
