@@ -4,10 +4,6 @@
  * continues after a reload, two browsers of one user that converge, and a reply cut by
  * a server restart that ends `interrupted` with Regenerate.
  */
-import fs from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import {
   authHeaders,
@@ -20,74 +16,19 @@ import {
   signUp,
   waitForReply,
 } from './helpers';
-import { freePort, startServer, stopServer, waitForHealth, type ServerState } from './server';
+import { SlowCora, slowReply } from './slowModel';
 
 const WORD_COUNT = 100;
-const WORD_MS = 100;
-const ALL_WORDS = Array.from({ length: WORD_COUNT }, (_, i) => `word${i + 1}`).join(' ');
+const ALL_WORDS = slowReply(WORD_COUNT);
 
-/** `/v1/chat/completions` streaming one word every WORD_MS. */
-function slowModel(): http.Server {
-  return http.createServer((req, res) => {
-    if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
-      res.writeHead(404, { 'Content-Type': 'application/json' });
-      res.end('{"error": {"message": "not found"}}');
-      return;
-    }
-    req.resume();
-    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
-    const chunk = (delta: object, finish: string | null) =>
-      `data: ${JSON.stringify({
-        id: 'chatcmpl-e2e',
-        object: 'chat.completion.chunk',
-        created: 0,
-        model: 'slow',
-        choices: [{ index: 0, delta, finish_reason: finish }],
-      })}\n\n`;
-    let i = 0;
-    res.write(chunk({ role: 'assistant', content: '' }, null));
-    const timer = setInterval(() => {
-      if (i < WORD_COUNT) {
-        res.write(chunk({ content: `${i === 0 ? '' : ' '}word${i + 1}` }, null));
-        i += 1;
-      } else {
-        clearInterval(timer);
-        res.write(chunk({}, 'stop'));
-        res.end('data: [DONE]\n\n');
-      }
-    }, WORD_MS);
-    res.on('close', () => clearInterval(timer));
-  });
-}
-
-let model: http.Server;
-let modelPort: number;
-let server: ServerState;
-let dataDir: string;
-
-function serverEnv(): Record<string, string> {
-  return {
-    CORA_ASSISTANT: 'openai',
-    CORA_OPENAI_BASE_URL: `http://127.0.0.1:${modelPort}/v1`,
-    CORA_OPENAI_MODEL: 'slow',
-    CORA_REPLY_LEASE_SECONDS: '2',
-  };
-}
+const server = new SlowCora({ name: 'live', words: WORD_COUNT, env: { CORA_REPLY_LEASE_SECONDS: '2' } });
 
 test.beforeAll(async () => {
-  model = slowModel();
-  modelPort = await freePort();
-  await new Promise<void>((resolve) => model.listen(modelPort, '127.0.0.1', resolve));
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cora-e2e-live-'));
-  server = startServer(await freePort(), dataDir, { record: false, env: serverEnv() });
-  await waitForHealth(server.baseURL);
+  await server.start();
 });
 
 test.afterAll(async () => {
-  if (server) await stopServer(server.pid);
-  await new Promise((resolve) => model?.close(resolve));
-  model?.closeAllConnections?.();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await server.stop();
 });
 
 function replies(page: Page) {
@@ -209,14 +150,7 @@ test('a server killed mid-reply: the reply ends interrupted, and Regenerate answ
     .toContain('word3');
 
   // Kill the server (no clean shutdown), and start it again on the same data.
-  try {
-    process.kill(-server.pid, 'SIGKILL');
-  } catch {
-    process.kill(server.pid, 'SIGKILL');
-  }
-  await stopServer(server.pid);
-  server = startServer(server.port, dataDir, { record: false, env: serverEnv() });
-  await waitForHealth(server.baseURL);
+  await server.killAndRestart();
 
   const cut = replies(page).nth(1);
   await expect(cut).toContainText('This reply was interrupted.', { timeout: 30_000 });

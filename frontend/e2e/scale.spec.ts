@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { authHeaders, chatItems, chatList, conversation, features, signUp, type TestUser } from './helpers';
+import {
+  authHeaders,
+  chatItem,
+  chatItems,
+  chatList,
+  composer,
+  conversation,
+  features,
+  signUp,
+  type TestUser,
+} from './helpers';
 
 /** Chats imported per request; the batches are sent in parallel. */
 const BATCH = 250;
@@ -184,6 +194,94 @@ test('a long virtual list keeps the Pinned group, the archive, focus while scrol
   await expect(chatItems(page).first()).toContainText('Scale chat 0299');
   await expect(chatItems(page).first()).toHaveAttribute('aria-setsize', '1');
   await expectNoAxeViolations(page);
+});
+
+test('keyboard ↓ from the first to the last of 300 virtual rows: each focused, in view, in its place; focus never on the page', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(180_000);
+  const user = await signUp(page, await features(request), 'scale-keys');
+  await importChats(request, user, 300);
+  await page.reload();
+  const nav = chatList(page);
+  await expect(nav.getByText('Scale chat 0000')).toBeVisible();
+  // Newest first: the chat made at sign-up (open), then the imported ones.
+  const expected = ['New chat', ...Array.from({ length: 300 }, (_, n) => `Scale chat ${label(n)}`)];
+
+  const search = nav.getByRole('searchbox', { name: 'Search chats' });
+  await search.focus();
+  let place = { heading: '', posinset: 0, nextShown: true };
+  for (let i = 0; i < expected.length; i += 1) {
+    if (!place.nextShown) {
+      // The next row is loaded (a page at a time, as the list scrolls) and rendered.
+      await expect(nav.locator('.session-title', { hasText: new RegExp(`^${expected[i]}$`) })).toHaveCount(1);
+    }
+    await page.keyboard.press('ArrowDown');
+    const focused = await page.evaluate((nextTitle) => {
+      const active = document.activeElement as HTMLElement | null;
+      const row = active?.closest('li');
+      const panel = document.querySelector('nav .session-scroll')!.getBoundingClientRect();
+      const box = active?.getBoundingClientRect();
+      return {
+        tag: active?.tagName ?? null,
+        isRowButton: active?.classList.contains('session-item') ?? false,
+        title: active?.querySelector('.session-title')?.textContent ?? null,
+        inView: !!box && box.top >= panel.top - 1 && box.bottom <= panel.bottom + 1,
+        posinset: Number(row?.getAttribute('aria-posinset')),
+        setsize: Number(row?.getAttribute('aria-setsize')),
+        heading: row?.closest('section')?.querySelector('h3')?.textContent ?? '',
+        nextShown: [...document.querySelectorAll('nav .session-title')].some((title) => title.textContent === nextTitle),
+      };
+    }, expected[i + 1] ?? '');
+    expect(focused.tag, `after ↓ number ${i + 1}`).not.toBe('BODY');
+    expect(focused.isRowButton, `after ↓ number ${i + 1}`).toBe(true);
+    expect(focused.title).toBe(expected[i]);
+    expect(focused.inView, `${expected[i]} is in view`).toBe(true);
+    // Its place: the next in its group, or the first of the next group.
+    const next = focused.heading === place.heading ? place.posinset + 1 : 1;
+    expect({ heading: focused.heading, posinset: focused.posinset }).toEqual({ heading: focused.heading, posinset: next });
+    expect(focused.setsize).toBeGreaterThanOrEqual(focused.posinset);
+    place = focused;
+  }
+  // At the end, ↓ keeps the focus on the last row; few rows are in the page.
+  await page.keyboard.press('ArrowDown');
+  expect(await page.evaluate(() => document.activeElement?.querySelector('.session-title')?.textContent)).toBe(
+    'Scale chat 0299',
+  );
+  expect(await chatItems(page).count()).toBeLessThan(100);
+  // And Enter opens it.
+  await page.keyboard.press('Enter');
+  await expect(conversation(page).getByText('Question 0299 about my claim.')).toBeVisible();
+});
+
+test('a tag being typed in a row stays, with its text, while the row is scrolled far out of the page', async ({
+  page,
+  request,
+}) => {
+  const user = await signUp(page, await features(request), 'scale-edit');
+  await importChats(request, user, 300);
+  await page.reload();
+  const nav = chatList(page);
+  const row = chatItem(page, 'Scale chat 0001');
+  await row.getByRole('button', { name: 'More options' }).click();
+  await page.getByRole('menuitem', { name: 'Edit tags' }).click();
+  await nav.getByRole('textbox', { name: 'Add a tag' }).fill('half-typed');
+  // The focus goes elsewhere, then the row is scrolled far away: it leaves the page.
+  await composer(page).focus();
+  await loadEveryChat(page);
+  const scroller = nav.locator('.session-scroll');
+  await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await expect(nav.getByText('Scale chat 0299')).toBeVisible();
+  await expect(chatItem(page, 'Scale chat 0001')).toHaveCount(0);
+  await expect(nav.getByRole('textbox', { name: 'Add a tag' })).toHaveCount(0);
+
+  await scroller.evaluate((el) => el.scrollTo(0, 0));
+  await expect(nav.getByRole('group', { name: 'Tags of Scale chat 0001' })).toBeVisible();
+  await expect(nav.getByRole('textbox', { name: 'Add a tag' })).toHaveValue('half-typed');
+  await expect(composer(page)).toBeFocused();
+  await nav.getByRole('textbox', { name: 'Add a tag' }).press('Enter');
+  await expect(nav.getByRole('button', { name: 'Remove tag half-typed' })).toBeVisible();
 });
 
 test.afterAll(() => {

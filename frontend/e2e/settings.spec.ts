@@ -1,12 +1,10 @@
 /**
  * Issue 14: feedback on a reply kept across a reload (3.10), the tags overview as a filter
- * (3.11), the settings page (password change, delete account, axe) and the shortcut sheet.
+ * (3.11), the settings page (password change, delete account) and the shortcut sheet.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import {
-  DESKTOP,
-  PHONE,
   addMessageViaApi,
   authHeaders,
   conversation,
@@ -124,23 +122,7 @@ test('settings: delete the account with its password; then logging in fails', as
   expect(sessions.status()).toBe(401);
 });
 
-for (const colorScheme of ['light', 'dark'] as const) {
-  for (const [size, viewport] of [
-    ['desktop', DESKTOP],
-    ['phone', PHONE],
-  ] as const) {
-    test(`settings page has no axe violations (${colorScheme}, ${size})`, async ({ page, request }) => {
-      await page.emulateMedia({ colorScheme });
-      await page.setViewportSize(viewport);
-      await signUp(page, await features(request), `settings-axe-${colorScheme}`);
-      await page.goto('/settings');
-      await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
-      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-      expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
-      await screenshot(page, `settings-${size}-${colorScheme}`);
-    });
-  }
-}
+// The settings page's axe checks in both languages, sizes and schemes are in flows.spec.ts.
 
 test('the shortcut sheet opens with ? and Ctrl+/, with no axe violations', async ({ page, request }) => {
   await signUp(page, await features(request), 'shortcuts');

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { describeError } from './errors';
 import { i18n } from './i18n';
 import * as api from './api';
 import { ApiError, NetworkError, type TokenResponse } from './api';
@@ -70,7 +71,7 @@ export function App() {
       } else if (err instanceof NetworkError) {
         setAuth({ phase: 'failed', message: i18n.t('app.connecting') });
       } else {
-        setAuth({ phase: 'failed', message: err instanceof Error ? err.message : String(err) });
+        setAuth({ phase: 'failed', message: i18n.t('app.checkFailed', { reason: describeError(err) }) });
       }
     }
   }, []);

@@ -39,14 +39,43 @@ function accountIssue(issue: ValidationIssue): string {
   return issue.msg;
 }
 
+/** The statuses of the contract (1), each with its words in the catalogue. */
+function fromStatus(err: ApiError, context: ErrorContext): string {
+  const { status } = err;
+  if (status === 401) return t('errors.status401');
+  if (status === 403) return t('errors.status403');
+  if (status === 404) return t('errors.status404');
+  if (status === 409) return context === 'message' ? t('errors.status409Reply') : t('errors.status409');
+  if (status === 412) return t('errors.status409');
+  if (status === 413) return t('errors.status413');
+  if (status === 422) return t('errors.status422');
+  if (status === 429) {
+    return err.retryAfter ? t('errors.status429Wait', { wait: formatWait(err.retryAfter) }) : t('errors.status429');
+  }
+  if (status === 502) return t('errors.status502');
+  if (status === 503) return t('errors.status503');
+  if (status === 507) return t('errors.status507');
+  if (status >= 500) return t('errors.status500');
+  // A status the contract does not name: the server's own words if it gave some.
+  if (typeof err.detail === 'string' && err.detail.trim()) return err.detail;
+  return t('errors.statusOther', { status });
+}
+
+/** A fragment made a sentence of its own (the log-in forms show errors alone). */
+function sentence(text: string): string {
+  const capital = text.charAt(0).toLocaleUpperCase(currentLanguage()) + text.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
 function fromApiError(err: ApiError, { context = 'generic', maxMessageChars }: DescribeOptions): string {
-  if (err.status === 429 && err.retryAfter) {
+  if (err.status === 429 && err.retryAfter && (context === 'login' || context === 'register')) {
     return t('errors.tooManyAttempts', { wait: formatWait(err.retryAfter) });
   }
   if (context === 'register' || context === 'login') {
     if (Array.isArray(err.detail)) return [...new Set(err.detail.map(accountIssue))].join(' ');
     if (err.status === 409) return t('errors.usernameTaken');
     if (err.status === 401) return t('errors.wrongLogin');
+    return sentence(fromStatus(err, context));
   }
   if (context === 'account') {
     if (err.status === 403) return t('errors.wrongPassword');
@@ -64,16 +93,25 @@ function fromApiError(err: ApiError, { context = 'generic', maxMessageChars }: D
       return t('errors.importUnreadable');
     }
   }
-  if (err.status === 409 && typeof err.detail === 'string') return err.detail;
-  return err.message;
+  return fromStatus(err, context);
 }
 
-/** A sentence for the user, whatever was thrown. */
+const NETWORK_WORDS = {
+  unreachable: 'errors.serverUnreachable',
+  answerBroke: 'errors.answerBroke',
+  replyBroke: 'errors.replyBroke',
+  replyEndedEarly: 'errors.replyEndedEarly',
+} as const;
+
+/**
+ * A sentence for the user, whatever was thrown: known statuses and network failures in the
+ * catalogue's words (the server's `detail` is English and for developers), in the language in use.
+ */
 export function describeError(err: unknown, options: DescribeOptions = {}): string {
   if (err instanceof NetworkError) {
     return options.context === 'register' || options.context === 'login'
       ? t('errors.serverUnreachableLogin')
-      : t('errors.serverUnreachable');
+      : t(NETWORK_WORDS[err.failure]);
   }
   if (err instanceof ApiError) return fromApiError(err, options);
   if (err instanceof Error && err.message) return err.message;

@@ -1,4 +1,5 @@
 /** What kind of device the app runs on, for the keyboard shortcuts it shows. */
+import { i18n } from './i18n';
 
 export function isMac(): boolean {
   const platform =
@@ -13,9 +14,12 @@ export function isTouchOnly(): boolean {
   return typeof window.matchMedia === 'function' && window.matchMedia('(hover: none) and (pointer: coarse)').matches;
 }
 
-/** "Ctrl+K" or "⌘K" for a shortcut with the platform's command key; null on touch devices. */
+/**
+ * "Ctrl+K" or "⌘K" for a shortcut with the platform's command key, in the language's key
+ * names ("Ctrl+Mayús+O" in Spanish); null on touch devices.
+ */
 export function shortcutLabel(key: string, { shift = false }: { shift?: boolean } = {}): string | null {
   if (isTouchOnly()) return null;
   if (isMac()) return `${shift ? '⇧' : ''}⌘${key.toUpperCase()}`;
-  return `Ctrl+${shift ? 'Shift+' : ''}${key.toUpperCase()}`;
+  return `${i18n.t('keys.ctrl')}+${shift ? `${i18n.t('keys.shift')}+` : ''}${key.toUpperCase()}`;
 }

@@ -84,11 +84,28 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * What went wrong on the way: the server was not reached, the answer broke off while read,
+ * the reply stream broke while Cora replied, or it ended without its final event. The user's
+ * words for each are in the catalogue (`describeError`); the message is for developers.
+ */
+export type NetworkFailure = 'unreachable' | 'answerBroke' | 'replyBroke' | 'replyEndedEarly';
+
+const NETWORK_MESSAGES: Record<NetworkFailure, string> = {
+  unreachable: 'Cannot reach the server',
+  answerBroke: 'The connection broke while reading the answer',
+  replyBroke: 'The connection broke while Cora was replying',
+  replyEndedEarly: 'The reply stream ended early',
+};
+
 /** The request never got an answer: server down, connection refused or dropped. */
 export class NetworkError extends Error {
-  constructor(message = 'Cannot reach the server', options?: { cause?: unknown }) {
-    super(message, options);
+  readonly failure: NetworkFailure;
+
+  constructor(failure: NetworkFailure = 'unreachable', options?: { cause?: unknown }) {
+    super(NETWORK_MESSAGES[failure], options);
     this.name = 'NetworkError';
+    this.failure = failure;
   }
 }
 
@@ -101,7 +118,10 @@ export function isAbortError(err: unknown): boolean {
   );
 }
 
-/** A readable sentence from a `detail` (string, or FastAPI's list of issues). */
+/**
+ * A developer's sentence from a `detail` (string, or FastAPI's list of issues): the error's
+ * `message`. What the user reads comes from `describeError` (src/errors.ts), in their language.
+ */
 export function describeDetail(status: number, detail: ErrorDetail): string {
   if (typeof detail === 'string' && detail.trim()) return detail;
   if (Array.isArray(detail) && detail.length > 0) {
@@ -210,7 +230,7 @@ async function send(path: string, options: RequestOptions = {}): Promise<Respons
   } catch (err) {
     if (isAbortError(err)) throw err;
     notifyConnectivity(false);
-    throw new NetworkError(undefined, { cause: err });
+    throw new NetworkError('unreachable', { cause: err });
   }
   notifyConnectivity(true);
   if (!response.ok && response.status !== 304) {
@@ -253,7 +273,7 @@ async function sendJson<T>(path: string, options: RequestOptions = {}): Promise<
   } catch (err) {
     if (isAbortError(err)) throw err;
     notifyConnectivity(false);
-    throw new NetworkError('The connection broke while reading the answer', { cause: err });
+    throw new NetworkError('answerBroke', { cause: err });
   }
 }
 
@@ -604,12 +624,12 @@ export async function chat(
   } catch (err) {
     if (isAbortError(err)) throw err;
     notifyConnectivity(false);
-    throw new NetworkError('The connection broke while Cora was replying', { cause: err });
+    throw new NetworkError('replyBroke', { cause: err });
   }
 
   if (failure) throw failure;
   if (!userMessage || !reply) {
-    throw new NetworkError('The reply stream ended early');
+    throw new NetworkError('replyEndedEarly');
   }
   return { user_message: userMessage, reply };
 }
@@ -734,7 +754,7 @@ export async function regenerate(
     }
   });
   if (failure) throw failure;
-  if (!reply) throw new NetworkError('The reply stream ended early');
+  if (!reply) throw new NetworkError('replyEndedEarly');
   return reply;
 }
 

@@ -105,9 +105,9 @@ describe('Dashboard', () => {
   it('shows an error when the sessions cannot be loaded, and recovers on retry', async () => {
     server.failNext('GET', /^\/sessions\/alice$/, { status: 503, detail: 'Storage unavailable' });
     renderDashboard();
-    const alert = await screen.findByText(/Couldn’t load your conversations: Storage unavailable/);
+    const alert = await screen.findByText(/Couldn’t load your conversations: Cora’s storage is unavailable for a moment/);
     expect(alert).toBeInTheDocument();
-    expect(within(nav()).getByRole('alert')).toHaveTextContent('Storage unavailable');
+    expect(within(nav()).getByRole('alert')).toHaveTextContent('Cora’s storage is unavailable for a moment');
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     const greeted = await screen.findByRole('log');
     await waitFor(() => expect(greeted).toHaveTextContent('I’m Cora'));
@@ -120,7 +120,7 @@ describe('Dashboard', () => {
       detail: 'Session 123 cannot be read',
     });
     renderDashboard();
-    expect(await screen.findByText(/Couldn’t load this conversation: Session 123 cannot be read/)).toBeInTheDocument();
+    expect(await screen.findByText(/Couldn’t load this conversation: something went wrong on Cora’s server/)).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('log')).toHaveTextContent('Broken');
   });
@@ -225,7 +225,7 @@ describe('Dashboard', () => {
     await screen.findByRole('log');
     server.failNext('POST', /\/chat$/, { status: 503, detail: 'Storage unavailable' });
     await userEvent.type(composer(), 'Please file my claim{Enter}');
-    const problem = await within(log()).findByText(/Not sent: Storage unavailable/);
+    const problem = await within(log()).findByText(/Not sent: Cora’s storage is unavailable for a moment/);
     expect(within(log()).getByText('Please file my claim')).toBeInTheDocument();
     expect([...server.sessions.values()][0].messages).toHaveLength(0);
 
@@ -244,7 +244,7 @@ describe('Dashboard', () => {
     await screen.findByRole('log');
     server.assistantFailure = 'The assistant is unavailable';
     await userEvent.type(composer(), 'Are you there?{Enter}');
-    expect(await within(log()).findByText(/Cora couldn’t answer: The assistant is unavailable/)).toBeInTheDocument();
+    expect(await within(log()).findByText(/Cora couldn’t answer: the assistant is not available right now/)).toBeInTheDocument();
     expect(within(log()).getByText('Are you there?')).toBeInTheDocument();
     expect(within(log()).queryByText(/Not sent/)).not.toBeInTheDocument();
     expect([...server.sessions.values()][0].messages.map((m) => m.sender)).toEqual(['user']);

@@ -318,6 +318,7 @@ export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs =
           sessions={shown.sessions}
           activeId={activeId}
           loading={shown.loading}
+          settled={shown.settled}
           error={shown.error}
           hasMore={shown.hasMore}
           creating={creating}

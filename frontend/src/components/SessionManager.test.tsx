@@ -138,4 +138,45 @@ describe('SessionManager', () => {
     const active = screen.getByRole('button', { current: 'page' });
     expect(active).toHaveTextContent('Chat 1500');
   });
+
+  it('keeps a row’s tag edit and failed rename, with their text, while the row is scrolled out of the page', async () => {
+    const sessions = Array.from({ length: 300 }, (_, i) => summary(i));
+    const onRename = vi.fn(() => Promise.reject(new Error('the server said no')));
+    setup({ sessions, onRename });
+    const rowOf = (title: string) => screen.queryAllByRole('listitem').find((row) => row.querySelector('.session-title')?.textContent === title);
+    const scroller = screen.getAllByRole('list')[0].closest('.session-scroll') as HTMLElement;
+    const scrollTo = (top: number) => {
+      scroller.scrollTop = top;
+      fireEvent.scroll(scroller);
+    };
+
+    await userEvent.click(within(rowOf('Chat 0')!).getByRole('button', { name: 'More options' }));
+    await userEvent.click(screen.getByRole('menuitem', { name: 'Edit tags' }));
+    await userEvent.type(screen.getByRole('textbox', { name: 'Add a tag' }), 'draft-tag');
+    await userEvent.click(within(rowOf('Chat 1')!).getByRole('button', { name: 'More options' }));
+    await userEvent.click(screen.getByRole('menuitem', { name: 'Rename' }));
+    const title = screen.getByRole('textbox', { name: 'Chat title' });
+    await userEvent.clear(title);
+    await userEvent.type(title, 'Renamed draft{Enter}');
+    expect(onRename).toHaveBeenCalledWith(sessions[1].session_id, 'Renamed draft');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Couldn’t rename: the server said no');
+    await userEvent.click(document.body);
+    expect(document.body).toHaveFocus();
+
+    scrollTo(250 * 58);
+    await vi.waitFor(() => expect(rowOf('Chat 250')).toBeDefined());
+    expect(screen.queryByRole('textbox', { name: 'Add a tag' })).toBeNull();
+    expect(screen.queryByRole('textbox', { name: 'Chat title' })).toBeNull();
+
+    scrollTo(0);
+    await vi.waitFor(() => expect(rowOf('Chat 250')).toBeUndefined());
+    expect(screen.getByRole('group', { name: 'Tags of Chat 0' })).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Add a tag' })).toHaveValue('draft-tag');
+    expect(screen.getByRole('textbox', { name: 'Chat title' })).toHaveValue('Renamed draft');
+    // Shown again, not focused again: scrolling back does not move the focus.
+    expect(document.body).toHaveFocus();
+    // And the edit goes on where it was: the tag is added, the editor closes with Done.
+    await userEvent.type(screen.getByRole('textbox', { name: 'Add a tag' }), '{Enter}');
+    expect(screen.getByRole('button', { name: 'Remove tag draft-tag' })).toBeInTheDocument();
+  });
 });

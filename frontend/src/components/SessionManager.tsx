@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { useTranslation } from 'react-i18next';
 import type { ImportResult, SessionSummary } from '../api';
 import { shortcutLabel } from '../platform';
+import { useRowEdits } from '../hooks/useRowEdits';
 import { groupByDate } from '../time';
 import { NO_FILTER, isFiltering, type SessionFilter } from './sidebar/filter';
 import { SearchBox } from './sidebar/SearchBox';
@@ -18,6 +19,8 @@ export interface SessionManagerProps {
   activeId: string | null;
   /** The first page or a further page is on its way. */
   loading: boolean;
+  /** What is listed answers `filter` (the keyboard waits for it before moving into results). */
+  settled?: boolean;
   error: string | null;
   hasMore: boolean;
   creating: boolean;
@@ -74,6 +77,7 @@ export function SessionManager({
   sessions,
   activeId,
   loading,
+  settled = true,
   error,
   hasMore,
   creating,
@@ -110,6 +114,8 @@ export function SessionManager({
   const now = useNow();
   const filtering = isFiltering(filter);
   const [newChatKey] = useState(() => shortcutLabel('o', { shift: true }));
+  // Renames and tag edits open in rows, kept here: a row scrolled away leaves the page.
+  const rowEdits = useRowEdits();
 
   const maybeLoadMore = useCallback(() => {
     const el = scrollRef.current;
@@ -175,6 +181,7 @@ export function SessionManager({
             onFilterChange={onFilterChange}
             inputRef={searchRef}
             delayMs={searchDelayMs}
+            settled={settled}
           />
         )}
         {userId && onFilterChange && (
@@ -244,6 +251,8 @@ export function SessionManager({
               onSetArchived={onSetArchived}
               streaming={streamingIds?.has(session.session_id) ?? false}
               onExport={onExport}
+              edit={rowEdits.of(session.session_id)}
+              edits={rowEdits}
             />
           )}
         />

@@ -1,8 +1,15 @@
-import { fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { chooseLanguage } from '../i18n';
+import { shortcutLabel } from '../platform';
 import { ShortcutSheet, shortcuts } from './ShortcutSheet';
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(async () => {
+  vi.unstubAllGlobals();
+  await act(() => chooseLanguage('en'));
+});
+
+const labels = (mac: boolean, row: number) => shortcuts(mac)[row].keys.map((key) => key.label);
 
 describe('ShortcutSheet', () => {
   it('opens with ? and with Ctrl+/, and closes with Escape', () => {
@@ -29,8 +36,25 @@ describe('ShortcutSheet', () => {
   });
 
   it('shows ⌘ on Macs and Ctrl elsewhere', () => {
-    expect(shortcuts(true)[0].keys).toEqual(['⌘', '⇧', 'O']);
-    expect(shortcuts(false)[0].keys).toEqual(['Ctrl', 'Shift', 'O']);
+    expect(labels(true, 0)).toEqual(['⌘', '⇧', 'O']);
+    expect(labels(false, 0)).toEqual(['Ctrl', 'Shift', 'O']);
+  });
+
+  it('names the keys as Spanish keyboards do (Mayús, Intro, Flecha abajo) in Spanish', async () => {
+    await act(() => chooseLanguage('es'));
+    expect(labels(false, 0)).toEqual(['Ctrl', 'Mayús', 'O']);
+    expect(labels(false, 4)).toEqual(['Mayús', 'Intro']);
+    expect(labels(false, 5)).toEqual(['Esc']);
+    expect(shortcutLabel('o', { shift: true })).toBe('Ctrl+Mayús+O');
+    render(<ShortcutSheet />);
+    fireEvent.keyDown(window, { key: '?' });
+    const dialog = screen.getByRole('dialog', { name: 'Atajos de teclado' });
+    const results = within(dialog).getByText(/Desde el cuadro de búsqueda/).closest('.shortcut-row') as HTMLElement;
+    expect([...results.querySelectorAll('kbd')].map((kbd) => kbd.textContent)).toEqual([
+      '↓Flecha abajo',
+      'Intro',
+    ]);
+    expect(dialog.textContent).not.toMatch(/Enter|Shift|Down/);
   });
 
   it('is not offered on touch-only devices', () => {

@@ -4,23 +4,35 @@ import { useTranslation } from 'react-i18next';
 import { isMac, isTouchOnly } from '../platform';
 import { Dialog } from './ui/Dialog';
 
+/** A key as printed on the keyboard, and its name for a screen reader when that differs (↓). */
+export interface Key {
+  label: string;
+  spoken?: string;
+}
+
 interface Shortcut {
-  keys: string[];
+  keys: Key[];
   what: string;
 }
 
-/** The app's keyboard shortcuts, with the platform's command key (⌘ on Macs). */
+/**
+ * The app's keyboard shortcuts, with the platform's command key (⌘ on Macs) and the key
+ * names of the language in use (Spanish keyboards say Mayús and Intro).
+ */
 export function shortcuts(mac: boolean): Shortcut[] {
-  const mod = mac ? '⌘' : 'Ctrl';
-  const shift = mac ? '⇧' : 'Shift';
+  const key = (label: string): Key => ({ label });
+  const mod = key(mac ? '⌘' : i18n.t('keys.ctrl'));
+  const shift = key(mac ? '⇧' : i18n.t('keys.shift'));
+  const enter = key(i18n.t('keys.enter'));
+  const down: Key = { label: '↓', spoken: i18n.t('keys.down') };
   return [
-    { keys: [mod, shift, 'O'], what: i18n.t('misc.scNewChat') },
-    { keys: [mod, 'K'], what: i18n.t('misc.scSearch') },
-    { keys: ['↓', 'Enter'], what: i18n.t('misc.scResults') },
-    { keys: ['Enter'], what: i18n.t('misc.scSend') },
-    { keys: [shift, 'Enter'], what: i18n.t('misc.scNewLine') },
-    { keys: ['Esc'], what: i18n.t('misc.scClose') },
-    { keys: ['?'], what: i18n.t('misc.scSheet', { mod }) },
+    { keys: [mod, shift, key('O')], what: i18n.t('misc.scNewChat') },
+    { keys: [mod, key('K')], what: i18n.t('misc.scSearch') },
+    { keys: [down, enter], what: i18n.t('misc.scResults') },
+    { keys: [enter], what: i18n.t('misc.scSend') },
+    { keys: [shift, enter], what: i18n.t('misc.scNewLine') },
+    { keys: [key(i18n.t('keys.esc'))], what: i18n.t('misc.scClose') },
+    { keys: [key('?')], what: i18n.t('misc.scSheet', { mod: mod.label }) },
   ];
 }
 
@@ -63,9 +75,16 @@ export function ShortcutSheet() {
           <div key={what} className="shortcut-row">
             <dt>
               {keys.map((key, index) => (
-                <span key={key}>
+                <span key={key.label}>
                   {index > 0 && <span aria-hidden="true"> </span>}
-                  <kbd>{key}</kbd>
+                  {key.spoken ? (
+                    <kbd>
+                      <span aria-hidden="true">{key.label}</span>
+                      <span className="visually-hidden">{key.spoken}</span>
+                    </kbd>
+                  ) : (
+                    <kbd>{key.label}</kbd>
+                  )}
                 </span>
               ))}
             </dt>

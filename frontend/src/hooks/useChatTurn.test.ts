@@ -125,7 +125,7 @@ describe('useChatTurn', () => {
       ['user', 'sent'],
       ['assistant', 'error'],
     ]);
-    expect(shown()[1].error).toContain('The assistant is unavailable');
+    expect(shown()[1].error).toBe('the assistant is not available right now');
     expect(summary().message_count).toBe(1);
   });
 
@@ -183,7 +183,7 @@ describe('useChatTurn', () => {
     server.failNext('POST', /\/chat\/regenerate$/, { status: 409, detail: 'A reply is being written' });
     await act(() => result.current.regenerate(id));
     expect(onNotice).toHaveBeenCalledTimes(1);
-    expect(onNotice.mock.calls[0][0]).toMatch(/^Couldn’t regenerate the reply: .*A reply is being written/);
+    expect(onNotice.mock.calls[0][0]).toMatch(/^Couldn’t regenerate the reply: Cora is still writing a reply in this chat/);
     expect(shown().map((m) => m.text)).toEqual(['Claims?', 'Old answer']);
     expect(result.current.streamingIds.size).toBe(0);
   });

@@ -185,10 +185,10 @@ export function useChatTurn(userId: string, options: ChatTurnOptions = {}) {
           removeMessage(sessionId, replyKey);
           updateMessage(sessionId, userKey, {
             status: 'failed',
-            error: 'stopped before the server confirmed it',
+            error: i18n.t('errors.stoppedBeforeConfirmed'),
           });
         } else if (saved && err instanceof ChatError) {
-          updateMessage(sessionId, replyKey, { status: 'error', error: err.message });
+          updateMessage(sessionId, replyKey, { status: 'error', error: describeError(err, { context: 'message' }) });
         } else if (saved) {
           // The connection broke mid-reply; the server stores the reply whole anyway.
           updateMessage(sessionId, replyKey, { status: 'interrupted', text: replyText });
@@ -201,7 +201,7 @@ export function useChatTurn(userId: string, options: ChatTurnOptions = {}) {
           }
         } else {
           removeMessage(sessionId, replyKey);
-          updateMessage(sessionId, userKey, { status: 'failed', error: describeError(err) });
+          updateMessage(sessionId, userKey, { status: 'failed', error: describeError(err, { context: 'message' }) });
         }
       } finally {
         finishRun(sessionId, run);
@@ -284,13 +284,13 @@ export function useChatTurn(userId: string, options: ChatTurnOptions = {}) {
         if (!started) {
           removeMessage(sessionId, replyKey);
           if (!isAbortError(err) && mounted.current) {
-            optionsRef.current.onNotice?.(i18n.t('app.regenerateFailed', { reason: describeError(err) }));
+            optionsRef.current.onNotice?.(i18n.t('app.regenerateFailed', { reason: describeError(err, { context: 'message' }) }));
           }
         } else if (run.stopping) {
           updateMessage(sessionId, replyKey, { status: 'stopped', text: replyText });
           reloadSoon(sessionId);
         } else if (err instanceof ChatError) {
-          updateMessage(sessionId, replyKey, { status: 'error', error: err.message });
+          updateMessage(sessionId, replyKey, { status: 'error', error: describeError(err, { context: 'message' }) });
         } else {
           updateMessage(sessionId, replyKey, { status: 'interrupted', text: replyText });
         }

@@ -20,9 +20,10 @@ const openButtons = () =>
     .map((item) => within(item).getAllByRole('button')[0]);
 const searchBox = () => screen.getByRole('searchbox', { name: 'Search chats' });
 
-function chat(title: string, text: string) {
+function chat(title: string, text: string, updated = '2026-11-20T09:00:00.000000Z') {
   return server.addSession(USER, {
     title,
+    updated_at: updated,
     messages: [
       { id: crypto.randomUUID(), sender: 'user', text, timestamp: '2026-11-20T09:00:00.000000Z', metadata: {}, status: 'complete' },
     ],
@@ -80,5 +81,42 @@ describe('keyboard into search results', () => {
     expect(searchBox()).toHaveFocus();
     await userEvent.keyboard('{ArrowDown}');
     expect(openButtons()[0]).toHaveFocus();
+  });
+
+  it('↓ typed before the search ran (or while it runs) waits for the results of what is typed, not the list shown', async () => {
+    chat('Car trouble', 'My windshield cracked', '2026-11-20T08:00:00.000000Z');
+    chat('Flooded basement', 'Water came in through the wall', '2026-11-20T09:00:00.000000Z');
+    chat('Flood insurance quote', 'How much is flood cover?', '2026-11-20T10:00:00.000000Z');
+    renderWithConnection(<Dashboard userId={USER} username="alice" onLogout={vi.fn()} />);
+    await screen.findByRole('log');
+    await waitFor(() => expect(openButtons()).toHaveLength(3));
+    expect(openButtons()[0]).toHaveTextContent('Flood insurance quote');
+
+    // The whole list is shown; "car" is typed and ↓ pressed at once. The search is held on
+    // the server, so whether or not its pause had passed, its results are not in yet.
+    let release = server.holdNext('GET', new RegExp(`^/sessions/${USER}$`));
+    await userEvent.click(searchBox());
+    await userEvent.keyboard('car{ArrowDown}');
+    expect(searchBox()).toHaveFocus();
+    expect(server.count('GET', /\?.*q=car/)).toBe(1);
+    release();
+    await waitFor(() => expect(openButtons()).toHaveLength(1));
+    await waitFor(() => expect(openButtons()[0]).toHaveFocus());
+    expect(openButtons()[0]).toHaveTextContent('Car trouble');
+
+    // Results of "flood" shown; "ed" added and ↓ pressed: into "flooded"'s, not "flood"'s.
+    await userEvent.click(searchBox());
+    await userEvent.clear(searchBox());
+    await userEvent.keyboard('flood{Enter}');
+    await waitFor(() => expect(openButtons()).toHaveLength(2));
+    expect(openButtons()[0]).toHaveTextContent('Flood insurance quote');
+    release = server.holdNext('GET', new RegExp(`^/sessions/${USER}$`));
+    await userEvent.keyboard('ed{ArrowDown}');
+    expect(searchBox()).toHaveFocus();
+    release();
+    await waitFor(() => expect(openButtons()).toHaveLength(1));
+    await waitFor(() => expect(openButtons()[0]).toHaveFocus());
+    expect(openButtons()[0]).toHaveTextContent('Flooded basement');
+    expect(searchBox()).toHaveValue('flooded');
   });
 });

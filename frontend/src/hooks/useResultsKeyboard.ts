@@ -3,11 +3,17 @@ import { useEffect, type RefObject } from 'react';
 /** The button of each row in the chat list that opens its chat. */
 const ROW_BUTTON = '.session-item';
 
+/** The first chat listed under the search box, if any is in the page. */
+export function firstResult(search: HTMLElement): HTMLElement | null {
+  return search.closest('nav')?.querySelector<HTMLElement>(ROW_BUTTON) ?? null;
+}
+
 /**
  * Arrow keys between the search box and the chats listed under it: ↓ in the box moves to
  * the first chat, ↑/↓ move between chats, ↑ on the first goes back to the box; Enter (or
  * Space) on a chat opens it, as on any button. Only the rows in the page are reached: a
- * row focused is scrolled into view.
+ * row focused is scrolled into view. ↓ pressed while the results of what is typed are not
+ * in yet is the search box's (SearchBox sends the search and waits for them).
  */
 export function useResultsKeyboard(searchRef: RefObject<HTMLInputElement | null>): void {
   useEffect(() => {

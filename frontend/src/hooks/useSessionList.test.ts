@@ -83,7 +83,7 @@ describe('useSessionList', () => {
     const { result } = await renderLoaded();
     server.failNext('GET', LIST, { status: 503, detail: 'Storage is busy' });
     await act(() => result.current.loadMore());
-    expect(result.current.shown.error).toMatch(/Storage is busy/);
+    expect(result.current.shown.error).toMatch(/^Cora’s storage is unavailable for a moment/);
     expect(result.current.shown.sessions).toHaveLength(PAGE_SIZE);
 
     act(() => result.current.retry());
@@ -166,5 +166,27 @@ describe('useSessionList', () => {
     expect(titles(result.current.shown.sessions)).toEqual(['Chat 3', 'Chat 2', 'Renamed']);
     act(() => result.current.upsertSummary({ ...oldest, archived: true }));
     expect(titles(result.current.shown.sessions)).toEqual(['Chat 3', 'Chat 2']);
+  });
+
+  it('is settled only once the results shown answer the filter set now', async () => {
+    addChats(3, (n) => ({ title: n === 2 ? 'Hail damage' : n === 3 ? 'Hail and wind' : 'Chat 1' }));
+    const { result } = await renderLoaded();
+    expect(result.current.shown.settled).toBe(true);
+    let release = server.holdNext('GET', LIST);
+    act(() => result.current.changeFilter({ q: 'hail', tag: null }));
+    // The results of nothing yet: not settled, whatever is listed.
+    expect(result.current.shown.settled).toBe(false);
+    release();
+    await waitFor(() => expect(result.current.shown.settled).toBe(true));
+    expect(titles(result.current.shown.sessions)).toEqual(['Hail and wind', 'Hail damage']);
+
+    // Another search: "hail"'s results stay listed, but they do not answer "wind".
+    release = server.holdNext('GET', LIST);
+    act(() => result.current.changeFilter({ q: 'wind', tag: null }));
+    expect(titles(result.current.shown.sessions)).toEqual(['Hail and wind', 'Hail damage']);
+    expect(result.current.shown.settled).toBe(false);
+    release();
+    await waitFor(() => expect(result.current.shown.settled).toBe(true));
+    expect(titles(result.current.shown.sessions)).toEqual(['Hail and wind']);
   });
 });

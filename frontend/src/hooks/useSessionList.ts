@@ -13,9 +13,11 @@ interface SearchState {
   nextCursor: string | null;
   loading: boolean;
   error: string | null;
+  /** The filter these results answer (they are another filter's until its first page arrives). */
+  answers: SessionFilter | null;
 }
 
-const NO_RESULTS: SearchState = { sessions: [], nextCursor: null, loading: false, error: null };
+const NO_RESULTS: SearchState = { sessions: [], nextCursor: null, loading: false, error: null, answers: null };
 
 /** How loading the first page went: its sessions, or the error to show. */
 export type FirstPage = { sessions: SessionSummary[] } | { error: string };
@@ -149,10 +151,11 @@ export function useSessionList(userId: string) {
           nextCursor: page.next_cursor,
           loading: false,
           error: null,
+          answers: wanted,
         }));
       } catch (err) {
         if (isAbortError(err) || !mounted.current) return;
-        setSearch((prev) => ({ ...prev, loading: false, error: describeError(err) }));
+        setSearch((prev) => ({ ...prev, loading: false, error: describeError(err), answers: wanted }));
       }
     },
     [userId, mounted],
@@ -179,10 +182,20 @@ export function useSessionList(userId: string) {
 
   const visible = (list: SessionSummary[]) =>
     hidden.size === 0 ? list : list.filter((s) => !hidden.has(s.session_id));
-  /** What the sidebar shows: the results while filtering, else the list; hidden ones left out. */
+  /**
+   * What the sidebar shows: the results while filtering, else the list; hidden ones left out.
+   * `settled`: what is shown answers the filter set now (the keyboard waits for it, see SearchBox).
+   */
   const shown = filtering
-    ? { sessions: visible(search.sessions), loading: search.loading, error: search.error, hasMore: search.nextCursor !== null }
-    : { sessions: visible(sessions), loading, error, hasMore: nextCursor !== null };
+    ? {
+        sessions: visible(search.sessions),
+        loading: search.loading,
+        error: search.error,
+        hasMore: search.nextCursor !== null,
+        // The results are those of the filter set now, and no page of them is on its way.
+        settled: search.answers === filter && !search.loading,
+      }
+    : { sessions: visible(sessions), loading, error, hasMore: nextCursor !== null, settled: !loading };
 
   /** The next page of what is shown. */
   const showMore = useCallback(() => {

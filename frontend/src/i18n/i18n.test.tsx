@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { Composer } from '../components/Composer';
 import { Login } from '../components/Login';
 import { SettingsPage } from '../components/settings/SettingsPage';
-import { ApiError } from '../api';
+import { ApiError, ChatError, NetworkError } from '../api';
 import { describeError } from '../errors';
 import { dateGroup, formatRelative } from '../time';
 import { en } from './en';
@@ -54,7 +54,14 @@ describe('the Spanish catalogue', () => {
     expect(keysOf(es)).toEqual(english);
     const same = english.filter((key) => i18n.getFixedT('es')(key as never) === i18n.getFixedT('en')(key as never));
     // Names and language names read the same in both.
-    expect(same).toEqual(['messages.cora', 'sidebar.nav', 'settings.languageNames.en', 'settings.languageNames.es']);
+    expect(same).toEqual([
+      'messages.cora',
+      'sidebar.nav',
+      'keys.ctrl',
+      'keys.esc',
+      'settings.languageNames.en',
+      'settings.languageNames.es',
+    ]);
   });
 });
 
@@ -91,6 +98,48 @@ describe('in Spanish', () => {
     expect(formatRelative(new Date(2026, 9, 20, 11, 55).toISOString(), now)).toBe('5 minutes ago');
     expect(dateGroup(new Date(2026, 7, 3).toISOString(), now)).toBe('August 2026');
     expect(describeError(tooLong, { context: 'message' })).toMatch(/\(at most 100,000 characters\)/);
+  });
+
+  it('errors of every known status and every network failure are the catalogue’s, not the server’s English', async () => {
+    await act(() => chooseLanguage('es'));
+    const english = /[A-Za-z]+ (the|is|was|not|failed|found|request)\b|Request failed|Cannot reach|connection broke|stream ended/i;
+    const said = (err: unknown, context?: 'message' | 'login') => {
+      const text = describeError(err, { context });
+      expect(text, `${String(err)} read “${text}”`).not.toMatch(english);
+      return text;
+    };
+    expect(said(new ApiError(401, 'Not authenticated'))).toBe('su sesión ha caducado; vuelva a iniciar sesión');
+    expect(said(new ApiError(403, 'Not your session'))).toBe('esto pertenece a otra cuenta');
+    expect(said(new ApiError(404, 'Session not found'))).toBe('ya no existe (puede que se haya eliminado)');
+    expect(said(new ApiError(409, 'Message id conflict'))).toBe('se modificó en otro lugar al mismo tiempo; vuelva a intentarlo');
+    expect(said(new ApiError(409, 'A reply is being written in this session'), 'message')).toBe(
+      'Cora todavía está escribiendo una respuesta en este chat',
+    );
+    expect(said(new ApiError(412, 'The session changed'))).toBe('se modificó en otro lugar al mismo tiempo; vuelva a intentarlo');
+    expect(said(new ApiError(413, 'Body too large'))).toBe('es demasiado grande para el servidor');
+    expect(said(new ApiError(422, [{ loc: ['body', 'title'], msg: 'String should have at most 200 characters' }]))).toBe(
+      'el servidor no lo aceptó tal como está',
+    );
+    expect(said(new ApiError(429, 'Too many searches'))).toMatch(/^demasiadas solicitudes/);
+    expect(said(new ApiError(429, 'Too many searches', 120))).toBe('demasiados intentos; vuelva a intentarlo dentro de 2 minutos');
+    expect(said(new ApiError(500, 'Session 123 cannot be read'))).toBe('algo ha fallado en el servidor de Cora');
+    expect(said(new ChatError(502, 'The model server returned 500', null), 'message')).toBe(
+      'el asistente no está disponible en este momento',
+    );
+    expect(said(new ApiError(503, 'Storage unavailable', 5))).toMatch(/^el almacenamiento de Cora no está disponible/);
+    expect(said(new ApiError(507, 'Storage full'))).toBe('el almacenamiento de Cora está lleno, así que no se ha guardado nada');
+    expect(said(new ApiError(418, null))).toBe('la solicitud ha fallado (HTTP 418)');
+    expect(said(new ApiError(503, 'Storage unavailable'), 'login')).toMatch(/^El almacenamiento de Cora .*\.$/);
+    expect(said(new NetworkError())).toBe('no se puede contactar con el servidor');
+    expect(said(new NetworkError('answerBroke'))).toBe('la conexión se cortó mientras llegaba la respuesta');
+    expect(said(new NetworkError('replyBroke'))).toBe('la conexión se cortó mientras Cora respondía');
+    expect(said(new NetworkError('replyEndedEarly'))).toBe('la respuesta se cortó antes de terminar');
+    // A status the contract does not name keeps the server's own words.
+    expect(describeError(new ApiError(400, 'There was an error parsing the body'))).toBe('There was an error parsing the body');
+
+    await act(() => chooseLanguage('en'));
+    expect(describeError(new ApiError(418, null))).toBe('the request failed (HTTP 418)');
+    expect(describeError(new NetworkError('replyBroke'))).toBe('the connection broke while Cora was replying');
   });
 
   it('the settings page switches to English with its Language select, and remembers it', async () => {

@@ -7,7 +7,7 @@ import { PasswordField } from './PasswordField';
 
 /**
  * Change the password (every other device is logged out, 4) and this device logs in again
- * with the new one; or log out everywhere by confirming the password.
+ * with the new one.
  */
 export function ChangePassword({
   username,
@@ -70,9 +70,35 @@ export function ChangePassword({
   );
 }
 
-/** End every token of the account: the password is set again to itself (4: all tokens before stop working). */
-export function LogOutEverywhere({ onLoggedOut }: { onLoggedOut: () => void }) {
-  const { t } = useTranslation();
+/**
+ * A section whose form asks for the password and does one thing with it (log out
+ * everywhere, delete the account): the heading, what it does, the field, the error, the button.
+ */
+function PasswordConfirmed({
+  id,
+  title,
+  text,
+  label,
+  busyLabel,
+  danger = false,
+  action,
+  failed,
+  onDone,
+}: {
+  id: string;
+  title: string;
+  text: string;
+  /** The password field's label. */
+  label: string;
+  /** The button while the action runs (its title otherwise). */
+  busyLabel?: string;
+  /** Styled as a danger zone, and the button waits for a password. */
+  danger?: boolean;
+  action: (password: string) => Promise<void>;
+  /** The error said in full, from the reason. */
+  failed: (reason: string) => string;
+  onDone: () => void;
+}) {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -82,68 +108,68 @@ export function LogOutEverywhere({ onLoggedOut }: { onLoggedOut: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      await api.changePassword(password, password);
-      onLoggedOut();
+      await action(password);
+      onDone();
     } catch (err) {
-      setError(t('account.everywhereFailed', { reason: describeError(err, { context: 'account' }) }));
+      setError(failed(describeError(err, { context: 'account' })));
       setBusy(false);
     }
   }
 
   return (
-    <section className="settings-section" aria-labelledby="settings-everywhere">
-      <h2 id="settings-everywhere">{t('account.everywhereTitle')}</h2>
-      <p>{t('account.everywhereText')}</p>
+    <section className={`settings-section${danger ? ' settings-danger' : ''}`} aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <p>{text}</p>
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <PasswordField label={t('account.yourPassword')} value={password} onChange={setPassword} autoComplete="current-password" />
+        <PasswordField label={label} value={password} onChange={setPassword} autoComplete="current-password" />
         <p className="form-error" role="alert">
           {error}
         </p>
-        <button type="submit" className="button" disabled={busy}>
-          {t('account.everywhereTitle')}
+        <button
+          type="submit"
+          className={`button${danger ? ' button-danger' : ''}`}
+          disabled={busy || (danger && password === '')}
+        >
+          {busy && busyLabel ? busyLabel : title}
         </button>
       </form>
     </section>
   );
 }
 
+/**
+ * End every token of the account: the password is set again to itself (4: every token
+ * issued before a password change stops working; the contract has no other route for it).
+ */
+export function LogOutEverywhere({ onLoggedOut }: { onLoggedOut: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <PasswordConfirmed
+      id="settings-everywhere"
+      title={t('account.everywhereTitle')}
+      text={t('account.everywhereText')}
+      label={t('account.yourPassword')}
+      action={(password) => api.changePassword(password, password)}
+      failed={(reason) => t('account.everywhereFailed', { reason })}
+      onDone={onLoggedOut}
+    />
+  );
+}
+
+/** Delete the account, its chats and tokens (4), with the password. */
 export function DeleteAccount({ onDeleted }: { onDeleted: () => void }) {
   const { t } = useTranslation();
-  const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api.deleteAccount(password);
-      onDeleted();
-    } catch (err) {
-      setError(t('account.deleteFailed', { reason: describeError(err, { context: 'account' }) }));
-      setBusy(false);
-    }
-  }
-
   return (
-    <section className="settings-section settings-danger" aria-labelledby="settings-delete">
-      <h2 id="settings-delete">{t('account.deleteTitle')}</h2>
-      <p>{t('account.deleteText')}</p>
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <PasswordField
-          label={t('account.passwordToConfirm')}
-          value={password}
-          onChange={setPassword}
-          autoComplete="current-password"
-        />
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-        <button type="submit" className="button button-danger" disabled={busy || password === ''}>
-          {busy ? t('account.deleting') : t('account.deleteTitle')}
-        </button>
-      </form>
-    </section>
+    <PasswordConfirmed
+      id="settings-delete"
+      title={t('account.deleteTitle')}
+      text={t('account.deleteText')}
+      label={t('account.passwordToConfirm')}
+      busyLabel={t('account.deleting')}
+      danger
+      action={(password) => api.deleteAccount(password)}
+      failed={(reason) => t('account.deleteFailed', { reason })}
+      onDone={onDeleted}
+    />
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
+import { firstResult } from '../../hooks/useResultsKeyboard';
 import { shortcutLabel } from '../../platform';
 import type { SessionFilter } from './filter';
 
@@ -8,11 +9,14 @@ export function SearchBox({
   onFilterChange,
   inputRef,
   delayMs,
+  settled = true,
 }: {
   filter: SessionFilter;
   onFilterChange: (filter: SessionFilter) => void;
   inputRef?: RefObject<HTMLInputElement | null>;
   delayMs: number;
+  /** What the list shows answers `filter` (its results are in, none on their way). */
+  settled?: boolean;
 }) {
   const { t } = useTranslation();
   const [text, setText] = useState(filter.q);
@@ -20,6 +24,22 @@ export function SearchBox({
   latest.current = filter;
   const inputId = useId();
   const [keyLabel] = useState(() => shortcutLabel('k'));
+  const ownRef = useRef<HTMLInputElement | null>(null);
+  const attach = (el: HTMLInputElement | null) => {
+    ownRef.current = el;
+    if (inputRef) inputRef.current = el;
+  };
+  // ↓ pressed before the results of what is typed are shown: the search is sent at once
+  // (not after the pause), and focus moves into its results when they are in.
+  const [intoResults, setIntoResults] = useState(false);
+  const waiting = text !== filter.q || !settled;
+
+  useEffect(() => {
+    if (!intoResults || waiting) return;
+    setIntoResults(false);
+    const input = ownRef.current;
+    if (input && document.activeElement === input) firstResult(input)?.focus();
+  }, [intoResults, waiting]);
 
   // Debounced: ask the server once the typing pauses.
   useEffect(() => {
@@ -29,7 +49,13 @@ export function SearchBox({
   }, [text, delayMs, onFilterChange]);
 
   function onKeyDown(event: ReactKeyboardEvent<HTMLInputElement>) {
-    if (event.key === 'Escape' && text !== '') {
+    const plain = !event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey;
+    if (event.key === 'ArrowDown' && plain && waiting) {
+      // Not the list shown now (the last search's, or the whole list): the one for the text.
+      event.preventDefault();
+      onFilterChange({ ...latest.current, q: text });
+      setIntoResults(true);
+    } else if (event.key === 'Escape' && text !== '') {
       event.preventDefault();
       setText('');
       onFilterChange({ ...latest.current, q: '' });
@@ -50,7 +76,7 @@ export function SearchBox({
       </svg>
       <input
         id={inputId}
-        ref={inputRef}
+        ref={attach}
         type="search"
         value={text}
         maxLength={200}
@@ -58,7 +84,10 @@ export function SearchBox({
         aria-keyshortcuts="Control+K Meta+K"
         title={keyLabel ? t('tags.searchWithKey', { key: keyLabel }) : undefined}
         autoComplete="off"
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => {
+          setText(e.target.value);
+          setIntoResults(false);
+        }}
         onKeyDown={onKeyDown}
       />
       {keyLabel && (

@@ -4,6 +4,7 @@ import type { SessionSummary } from '../../api';
 import { describeError } from '../../errors';
 import { Highlight } from '../../highlight';
 import { i18n } from '../../i18n';
+import type { RowEdit, RowEdits } from '../../hooks/useRowEdits';
 import { formatFull, formatRelative } from '../../time';
 import { Menu, type MenuItem } from '../ui/Menu';
 import { TagEditor } from './TagEditor';
@@ -31,6 +32,9 @@ export interface SessionRowProps {
   onExport: (sessionId: string, format: 'json' | 'markdown') => Promise<void>;
   /** Its place in a virtual list (position, measuring, aria-setsize and aria-posinset). */
   itemProps?: RowItemProps;
+  /** Its rename or tag edit, kept by the list (the row may leave the page while it is open). */
+  edit: RowEdit | undefined;
+  edits: RowEdits;
 }
 
 export function SessionRow({
@@ -49,9 +53,11 @@ export function SessionRow({
   streaming,
   onExport,
   itemProps,
+  edit,
+  edits,
 }: SessionRowProps) {
   const { t } = useTranslation();
-  const [mode, setMode] = useState<'view' | 'rename' | 'tags'>('view');
+  const id = session.session_id;
   const [menuOpen, setMenuOpen] = useState(false);
   const [rowError, setRowError] = useState<string | null>(null);
   const selectRef = useRef<HTMLButtonElement>(null);
@@ -70,8 +76,8 @@ export function SessionRow({
   };
 
   const menuItems: MenuItem[] = [
-    { label: t('row.rename'), onSelect: () => setMode('rename') },
-    { label: t('row.editTags'), onSelect: () => setMode('tags') },
+    { label: t('row.rename'), onSelect: () => edits.open(id, 'rename', session.title ?? '') },
+    { label: t('row.editTags'), onSelect: () => edits.open(id, 'tags', '') },
     {
       label: t('row.exportJson'),
       onSelect: () => void act(t('row.doExport'), () => onExport(session.session_id, 'json')),
@@ -94,18 +100,21 @@ export function SessionRow({
 
   return (
     <li {...itemProps} className={`session-row${active ? ' is-active' : ''}`}>
-      {mode === 'rename' ? (
+      {edit?.mode === 'rename' ? (
         <RenameForm
-          initial={session.title ?? ''}
+          value={edit.text}
+          onType={(text) => edits.type(id, text)}
+          autoFocus={edit.fresh}
+          onShown={() => edits.shown(id)}
           onCancel={() => {
-            setMode('view');
+            edits.close(id);
             window.requestAnimationFrame(() => selectRef.current?.focus());
           }}
           onSave={async (value) => {
             setRowError(null);
             try {
               if (value.trim() !== (session.title ?? '').trim()) await onRename(session.session_id, value);
-              setMode('view');
+              edits.close(id);
               window.requestAnimationFrame(() => selectRef.current?.focus());
             } catch (err) {
               setRowError(t('row.renameFailed', { reason: describeError(err) }));
@@ -173,13 +182,17 @@ export function SessionRow({
           )}
         </div>
       )}
-      {mode === 'tags' ? (
+      {edit?.mode === 'tags' ? (
         <TagEditor
           title={title}
           tags={session.tags}
           onChange={(tags) => act(t('row.doTags'), () => onSetTags(session.session_id, tags))}
+          draft={edit.text}
+          onDraft={(text) => edits.type(id, text)}
+          autoFocus={edit.fresh}
+          onShown={() => edits.shown(id)}
           onDone={() => {
-            setMode('view');
+            edits.close(id);
             window.requestAnimationFrame(() => menuButtonRef.current?.focus());
           }}
         />
@@ -218,24 +231,37 @@ export function SessionRow({
 }
 
 function RenameForm({
-  initial,
+  value,
+  onType,
+  autoFocus,
+  onShown,
   onSave,
   onCancel,
 }: {
-  initial: string;
+  /** The title typed so far (kept by the list, with the row's other edits). */
+  value: string;
+  onType: (title: string) => void;
+  /** Just opened: take focus and select the title (not when scrolled back into view). */
+  autoFocus: boolean;
+  onShown: () => void;
   onSave: (title: string) => Promise<void>;
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
-  const [value, setValue] = useState(initial);
   const [saving, setSaving] = useState(false);
   const done = useRef(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const inputId = useId();
+  const focusOnce = useRef(autoFocus);
+  const shownRef = useRef(onShown);
+  shownRef.current = onShown;
 
   useEffect(() => {
+    if (!focusOnce.current) return;
+    focusOnce.current = false;
     inputRef.current?.focus();
     inputRef.current?.select();
+    shownRef.current();
   }, []);
 
   async function save(event?: FormEvent) {
@@ -258,7 +284,7 @@ function RenameForm({
         maxLength={200}
         placeholder={t('row.titlePlaceholder')}
         disabled={saving}
-        onChange={(e) => setValue(e.target.value)}
+        onChange={(e) => onType(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Escape') {
             e.preventDefault();

@@ -6,14 +6,26 @@ export function TagEditor({
   tags,
   onChange,
   onDone,
+  draft,
+  onDraft,
+  autoFocus = true,
+  onShown,
 }: {
   title: string;
   tags: string[];
   onChange: (tags: string[]) => Promise<void>;
   onDone: () => void;
+  /** The tag being typed, when kept by the caller (a virtual row may leave the page and come back). */
+  draft?: string;
+  onDraft?: (text: string) => void;
+  /** Take focus when shown (just opened; not when scrolled back into view). */
+  autoFocus?: boolean;
+  onShown?: () => void;
 }) {
   const { t } = useTranslation();
-  const [value, setValue] = useState('');
+  const [ownDraft, setOwnDraft] = useState('');
+  const value = draft ?? ownDraft;
+  const setValue = onDraft ?? setOwnDraft;
   // The list as the user has made it: each change builds on the last one, not on the
   // server's answer to it, and saves go out one after the other (in order).
   const [current, setCurrent] = useState(tags);
@@ -27,8 +39,14 @@ export function TagEditor({
   }
   const inputId = useId();
 
+  const focusOnce = useRef(autoFocus);
+  const shownRef = useRef(onShown);
+  shownRef.current = onShown;
   useEffect(() => {
+    if (!focusOnce.current) return;
+    focusOnce.current = false;
     inputRef.current?.focus();
+    shownRef.current?.();
   }, []);
 
   async function add(event: FormEvent) {
