@@ -118,6 +118,23 @@ describe('useSessionList', () => {
     expect(result.current.shown.sessions[0].title).toBe(`Chat ${PAGE_SIZE + 3}`);
   });
 
+  it('reads on when the server’s search budget cuts its pages short, instead of showing no results', async () => {
+    addChats(30, (n) => ({ title: n <= 2 ? `Deductible question ${n}` : `Chat ${n}` }));
+    const { result } = await renderLoaded();
+    server.searchBudget = 8; // each search page reads 8 chats: the first three pages find nothing
+    act(() => result.current.changeFilter({ q: 'deductible', tag: null }));
+    await waitFor(() => expect(result.current.shown.settled).toBe(true));
+    expect(titles(result.current.shown.sessions)).toEqual(['Deductible question 2', 'Deductible question 1']);
+    expect(result.current.shown.hasMore).toBe(false);
+    const searches = server.requests.filter((r) => r.path.includes('q=deductible')).map((r) => r.path);
+    expect(searches).toEqual([
+      `/sessions/alice?limit=${PAGE_SIZE}&q=deductible`,
+      `/sessions/alice?limit=${PAGE_SIZE}&cursor=8&q=deductible`,
+      `/sessions/alice?limit=${PAGE_SIZE}&cursor=16&q=deductible`,
+      `/sessions/alice?limit=${PAGE_SIZE}&cursor=24&q=deductible`,
+    ]);
+  });
+
   it('pages through results with showMore', async () => {
     addChats(PAGE_SIZE + 2, () => ({ tags: ['home'] }));
     const { result } = await renderLoaded();

@@ -7,6 +7,8 @@ import { useMounted } from './useMounted';
 
 /** Sessions per page of the sidebar. */
 export const PAGE_SIZE = 20;
+/** Pages one search call reads at most while the server's budget keeps them short. */
+const SEARCH_PAGES_PER_CALL = 5;
 
 interface SearchState {
   sessions: SessionSummary[];
@@ -137,18 +139,27 @@ export function useSessionList(userId: string) {
       searchController.current = controller;
       setSearch((prev) => ({ ...prev, loading: true, error: null }));
       try {
-        const page = await api.getUserSessions(userId, {
-          limit: PAGE_SIZE,
-          cursor,
-          q: wanted.q.trim() || undefined,
-          tag: wanted.tag ?? undefined,
-          archived: wanted.archived,
-          signal: controller.signal,
-        });
-        if (!mounted.current || controller.signal.aborted) return;
+        // A search cut short by the server's time budget answers a short page and a cursor (3.4):
+        // go on reading until the page is full, the results end, or a few pages were asked.
+        let found: SessionSummary[] = [];
+        let next = cursor;
+        for (let asked = 0; asked < SEARCH_PAGES_PER_CALL; asked++) {
+          const page = await api.getUserSessions(userId, {
+            limit: PAGE_SIZE - found.length,
+            cursor: next,
+            q: wanted.q.trim() || undefined,
+            tag: wanted.tag ?? undefined,
+            archived: wanted.archived,
+            signal: controller.signal,
+          });
+          if (!mounted.current || controller.signal.aborted) return;
+          found = appendPage(found, page.sessions);
+          next = page.next_cursor;
+          if (found.length >= PAGE_SIZE || next === null) break;
+        }
         setSearch((prev) => ({
-          sessions: appendPage(cursor ? prev.sessions : [], page.sessions),
-          nextCursor: page.next_cursor,
+          sessions: appendPage(cursor ? prev.sessions : [], found),
+          nextCursor: next,
           loading: false,
           error: null,
           answers: wanted,

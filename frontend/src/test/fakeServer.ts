@@ -58,6 +58,8 @@ export class FakeServer {
    * assistant would); the stop stores the text so far, marked `metadata.stopped`.
    */
   slowReplies = false;
+  /** Sessions a search reads before its time budget ends its page (null: no budget). */
+  searchBudget: number | null = null;
   private stops = new Map<string, () => void>();
   /** Imports answered by the import route (set by a test), or a 422 with this detail. */
   importAnswer: { imported: string[]; skipped: string[] } | { detail: string } = {
@@ -161,25 +163,34 @@ export class FakeServer {
       const tag = url.searchParams.get('tag');
       const archived = url.searchParams.get('archived') === 'true';
       const pinnedOnly = url.searchParams.get('pinned') === 'true';
-      const all = [...this.sessions.values()]
+      const listed = [...this.sessions.values()]
         .filter((s) => s.user_id === userId)
         .filter((s) => (s.archived ?? false) === archived && (!pinnedOnly || s.pinned === true))
-        .filter((s) => tag === null || s.tags.includes(tag))
-        .filter(
-          (s) =>
-            !q ||
-            (this.summary(s).title ?? '').toLowerCase().includes(q) ||
-            s.tags.some((t) => t.toLowerCase().includes(q)) ||
-            s.messages.some((m) => m.text.toLowerCase().includes(q)),
-        )
         .sort((a, b) =>
           a.updated_at === b.updated_at
             ? b.session_id.localeCompare(a.session_id)
             : b.updated_at.localeCompare(a.updated_at),
         );
-      const page = all.slice(offset, offset + limit);
-      const next = offset + limit < all.length ? String(offset + limit) : null;
+      const matches = (s: Session) =>
+        (tag === null || s.tags.includes(tag)) &&
+        (!q ||
+          (this.summary(s).title ?? '').toLowerCase().includes(q) ||
+          s.tags.some((t) => t.toLowerCase().includes(q)) ||
+          s.messages.some((m) => m.text.toLowerCase().includes(q)));
       const searching = q !== '' || tag !== null;
+      let page: Session[];
+      let next: string | null;
+      if (searching && this.searchBudget !== null) {
+        // As the JSON store past its time budget (3.4): what the sessions read so far hold, and a
+        // cursor after the last one read (the budget is kept under a page in tests).
+        const read = listed.slice(offset, offset + this.searchBudget);
+        page = read.filter(matches).slice(0, limit);
+        next = offset + read.length < listed.length ? String(offset + read.length) : null;
+      } else {
+        const all = listed.filter(matches);
+        page = all.slice(offset, offset + limit);
+        next = offset + limit < all.length ? String(offset + limit) : null;
+      }
       const shown = page.map((s) =>
         searching
           ? {
