@@ -481,3 +481,29 @@ async def test_a_replaced_dependency_is_used_as_fastapi_uses_it(settings, stores
             answers.append(comparable(await client.get("/sessions/alice")))
     assert answers[0] == answers[1]
     assert answers[0][0] == 403
+
+
+async def test_the_four_routes_are_answered_by_the_hot_path_only_when_it_is_on(
+    settings, stores, monkeypatch
+) -> None:
+    """Every comparison above would pass if the hot path never ran: count its service calls."""
+    from cora.api import hot_routes
+
+    calls = []
+
+    def counted_service(*args: object) -> object:
+        calls.append(1)
+        return session_service(*args)
+
+    session_service = hot_routes.session_service
+    monkeypatch.setattr(hot_routes, "session_service", counted_service)
+    for on, expected in ((True, 4), (False, 0)):
+        calls.clear()
+        async with app_client(settings.model_copy(update={"hot_routes": on}), stores) as client:
+            session_id = (await client.post("/sessions/alice")).json()["session_id"]
+            url = f"/sessions/alice/{session_id}"
+            await client.post(f"{url}/messages", json={"sender": "user", "text": "hi"})
+            await client.get("/sessions/alice")
+            await client.get(url)
+            await client.get(f"{url}/messages")
+        assert len(calls) == expected
