@@ -1,5 +1,6 @@
-"""The one ASGI middleware of every request: body limit, security headers, request metrics, and
-the hot routes answered before FastAPI's routing (`hot_routes.py`).
+"""The one ASGI middleware of every request: body limit, security headers, request metrics, the
+hot routes answered before FastAPI's routing (`hot_routes.py`), and searches cancelled when their
+client leaves (`disconnect.py`).
 
 One class instead of three: each layer of ASGI middleware costs a call and a wrapped `send` per
 request, and on the hot routes that overhead is larger than Cora's own work.
@@ -13,6 +14,7 @@ from prometheus_client import Counter, Histogram
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cora.api.disconnect import CLIENT_CLOSED_REQUEST, is_search, run_until_client_leaves
 from cora.api.hot_routes import HotRoutes
 from cora.metrics import REQUEST_SECONDS, REQUESTS
 
@@ -118,14 +120,22 @@ class CoraMiddleware:
                 await _reject(send_with_headers, limit)
                 return
             try:
-                if not await self._hot_routes.answer(scope, limited_receive, send_with_headers):
-                    await self._app(scope, limited_receive, send_with_headers)
+                if not is_search(scope):
+                    await self._handle(scope, limited_receive, send_with_headers)
+                elif await run_until_client_leaves(
+                    self._handle, scope, limited_receive, send_with_headers
+                ):
+                    status = CLIENT_CLOSED_REQUEST
             except BodyTooLarge:
                 if not started:
                     await _reject(send_with_headers, limit)
         finally:
             route = getattr(scope.get("route"), "path", "unmatched")
             self._metrics.record(scope["method"], route, status, time.perf_counter() - start)
+
+    async def _handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not await self._hot_routes.answer(scope, receive, send):
+            await self._app(scope, receive, send)
 
 
 def _declared_length(scope: Scope) -> int:

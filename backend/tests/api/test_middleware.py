@@ -12,8 +12,8 @@ from tests.conftest import app_client
 pytestmark = pytest.mark.parametrize("backend", ["json"], indirect=True)
 
 
-def counted(metrics: str, route: str, status: int) -> float:
-    prefix = f'cora_http_requests_total{{method="POST",route="{route}",status="{status}"}}'
+def counted(metrics: str, route: str, status: int, method: str = "POST") -> float:
+    prefix = f'cora_http_requests_total{{method="{method}",route="{route}",status="{status}"}}'
     lines = [line for line in metrics.splitlines() if line.startswith(prefix)]
     return float(lines[0].split()[-1]) if lines else 0.0
 
