@@ -11,11 +11,12 @@ from psycopg.adapt import AdaptersMap
 from psycopg.types.datetime import TimestamptzLoader
 from psycopg.types.string import TextLoader
 
-from cora.timeutil import UTC, parse_timestamp
+from cora.timeutil import UTC, StoredTime
 
 # PostgreSQL's text for a timestamptz in time zone UTC: "2026-12-06 02:28:08.71174+00" (the
 # fraction without its trailing zeros, and none at all on a whole second).
 _SHORTEST, _LONGEST = len("2026-12-06 02:28:08+00"), len("2026-12-06 02:28:08.711743+00")
+_SPACE = ord(" ")
 
 
 class StoredTimeLoader(TimestamptzLoader):
@@ -24,10 +25,12 @@ class StoredTimeLoader(TimestamptzLoader):
 
     def load(self, data: Buffer) -> datetime:
         raw = bytes(data)
-        if _SHORTEST <= len(raw) <= _LONGEST and raw[10:11] == b" " and raw.endswith(b"+00"):
+        if _SHORTEST <= len(raw) <= _LONGEST and raw[10] == _SPACE and raw.endswith(b"+00"):
             text = raw.decode()
-            fraction = text[20:-3] if text[19:20] == "." else ""
-            return parse_timestamp(f"{text[:10]}T{text[11:19]}.{fraction:0<6}Z")
+            canonical = f"{text[:10]}T{text[11:19]}.{text[20:-3]:0<6}Z"  # [20:-3]: the fraction
+            moment = StoredTime.fromisoformat(canonical)
+            moment.text = canonical
+            return moment
         return super().load(data).astimezone(UTC)
 
 

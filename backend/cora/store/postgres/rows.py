@@ -1,11 +1,12 @@
 """Rows to records and records to query parameters."""
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any, TypeAlias, cast
 
 import orjson
 from psycopg import AsyncConnection
-from psycopg.rows import DictRow
+from psycopg.rows import AsyncRowFactory, DictRow, args_row
 from psycopg.types.json import Jsonb
 
 from cora.domain import (
@@ -46,6 +47,37 @@ def summary_from_row(row: Row) -> SessionSummaryRecord:
         pinned=row["pinned"],
         archived=row["archived"],
     )
+
+
+def summary_from_columns(
+    session_id: str,
+    user_id: str,
+    title: str | None,
+    created_at: datetime,
+    updated_at: datetime,
+    message_count: int,
+    tags: list[str],
+    metadata: JsonObject,
+    pinned: bool,
+    archived: bool,
+) -> SessionSummaryRecord:
+    """A row of `SUMMARY_COLUMNS` without a dict per row: a list's rows (uuids come as text and
+    times as UTC, as `loaders.py` reads them)."""
+    return SessionSummaryRecord(
+        session_id,
+        user_id,
+        title,
+        created_at,
+        updated_at,
+        message_count,
+        tuple(tags),
+        metadata,
+        pinned,
+        archived,
+    )
+
+
+SUMMARY_ROWS: AsyncRowFactory[SessionSummaryRecord] = args_row(summary_from_columns)
 
 
 def message_from_row(row: Row) -> MessageRecord:

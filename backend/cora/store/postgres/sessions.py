@@ -52,6 +52,7 @@ from cora.store.base import (
 from cora.store.postgres import queries as q
 from cora.store.postgres.database import PostgresDatabase
 from cora.store.postgres.rows import (
+    SUMMARY_ROWS,
     Connection,
     append_params,
     feedback_param,
@@ -123,13 +124,14 @@ class PostgresSessionStore(SessionStore):
             return SummaryPage((), None)
         shown = (view.archived, view.archived, view.pinned_only, limit + 1)
         async with self._op("list_page") as conn:
+            cursor = conn.cursor(row_factory=SUMMARY_ROWS)
             if after is None:
-                cursor = await conn.execute(q.SELECT_FIRST_PAGE, (user_id, *shown))
+                await cursor.execute(q.SELECT_FIRST_PAGE, (user_id, *shown))
             else:
                 params = (user_id, after.updated_at, after.session_id, *shown)
-                cursor = await conn.execute(q.SELECT_NEXT_PAGE, params)
+                await cursor.execute(q.SELECT_NEXT_PAGE, params)
             rows = await cursor.fetchall()
-        summaries = tuple(summary_from_row(row) for row in rows[:limit])
+        summaries = tuple(rows[:limit])
         more = len(rows) > limit
         return SummaryPage(summaries, next_position(summaries, more, lambda s: s))
 
