@@ -400,20 +400,25 @@ def create_user(
 ) -> None:
     """Create an account, e.g. the first one of a new installation."""
     settings = load_settings(data_dir=data_dir, storage=storage, database_url=database_url)
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    try:
-        request = RegisterRequest(username=username, password=password)
-    except ValidationError as error:
-        raise typer.BadParameter(error.errors()[0]["msg"]) from None
+    request = _read_password(username, "Password", from_stdin=password_stdin)
     try:
         account = asyncio.run(_register(settings, request))
     except UsernameTaken as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(code=1) from None
     typer.echo(f"Created {account.username} with user id {account.user_id}")
+
+
+def _read_password(username: str, prompt: str, *, from_stdin: bool) -> RegisterRequest:
+    """The password from standard input's first line, or asked twice; checked as the API does."""
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt(prompt, hide_input=True, confirmation_prompt=True)
+    try:
+        return RegisterRequest(username=username, password=password)
+    except ValidationError as error:
+        raise typer.BadParameter(error.errors()[0]["msg"]) from None
 
 
 async def _register(settings: Settings, request: RegisterRequest) -> Account:
@@ -477,14 +482,7 @@ def set_password(
 ) -> None:
     """Set an account's password; every token issued before stops working."""
     settings = load_settings(data_dir=data_dir, storage=storage, database_url=database_url)
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
-    try:
-        RegisterRequest(username=username, password=password)
-    except ValidationError as error:
-        raise typer.BadParameter(error.errors()[0]["msg"]) from None
+    password = _read_password(username, "New password", from_stdin=password_stdin).password
     user_id = _run_on_account(settings, username, partial(reset_password, password=password))
     typer.echo(f"Set the password of {username} ({user_id}); its earlier tokens no longer work")
 
