@@ -62,10 +62,12 @@ class FaqAssistant(Assistant):
         self._warm = False
 
     async def warm_up(self) -> None:
-        """Load the embedding model and the spelling corrector (BM25 alone if the model fails)."""
+        """Load the embedding model, the spelling corrector and the ranker's trigram index (BM25
+        alone if the model fails)."""
         if self._warm:
             return
         await asyncio.to_thread(self._index.corrector)
+        await asyncio.to_thread(self.matcher.prepare_ranker)
         if self._semantic is not None:
             with contextlib.suppress(Exception):
                 await self._semantic.ready()

@@ -190,6 +190,11 @@ class FaqMatcher:
             chargram=self._chargram_index().similarities(seen.question),
         )
 
+    def prepare_ranker(self) -> None:
+        """Build what the ranker needs beyond the BM25 index (a few tens of ms; kept off start)."""
+        if self.ranker is not None:
+            self._chargram_index()
+
     def _chargram_index(self) -> CharGramIndex:
         if self._chargrams is None:
             self._chargrams = CharGramIndex([entry.phrasings() for entry in self.entries])
