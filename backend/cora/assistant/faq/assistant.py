@@ -49,10 +49,7 @@ class FaqAssistant(Assistant):
         self._by_id = {entry.id: entry for entry in self._entries}
         self._company = load_company()
         self._semantic = (
-            SemanticIndex(
-                [(e.question, *e.alternatives) for e in self._entries],
-                [e.prose() for e in self._entries],
-            )
+            SemanticIndex([(e.question, *e.alternatives) for e in self._entries])
             if semantic
             else None
         )

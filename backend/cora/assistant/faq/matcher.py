@@ -90,13 +90,12 @@ class FaqMatcher:
         terms = self._index.terms_of_many([prepared])[0]
         scores = self._index.scores(terms)
         lexical = np.minimum(scores / self._thresholds.bm25_scale, 1.0).astype(np.float32)
-        both = self._semantic.similarities_with_answers(prepared) if self._semantic else None
-        if both is None:
-            return _TextSignals(terms, scores, lexical, lexical, None, None)
-        semantic, answers = both
+        semantic = self._semantic.similarities(prepared) if self._semantic else None
+        if semantic is None:
+            return _TextSignals(terms, scores, lexical, lexical, None)
         weight = self._thresholds.semantic_weight
         blended = (1 - weight) * lexical + weight * np.clip(semantic, 0.0, 1.0)
-        return _TextSignals(terms, scores, lexical, blended.astype(np.float32), semantic, answers)
+        return _TextSignals(terms, scores, lexical, blended.astype(np.float32), semantic)
 
     def decide(self, history: Sequence[ChatTurn]) -> Decision:
         """The entry answering the newest question, or a decline with suggestions."""
@@ -167,7 +166,6 @@ class FaqMatcher:
 
     def _ranker_signals(self, history: Sequence[ChatTurn], seen: "_Assessment") -> Signals:
         assert seen.semantic is not None
-        assert seen.text.answers is not None
         terms = seen.text.terms
         positions = self._candidate_positions(seen.order)
         matches = [self._index.match(p, seen.text.scores, terms) for p in positions]
@@ -186,7 +184,6 @@ class FaqMatcher:
             last_answer=source,
             bar=seen.bar,
             rule=self._rule_answers(seen),
-            answer_semantic=seen.text.answers,
             chargram=self._chargram_index().similarities(seen.question),
         )
 
@@ -296,4 +293,3 @@ class _TextSignals:
     lexical: Confidences  # BM25 scaled to [0, 1]
     blended: Confidences
     semantic: Confidences | None  # best WordLlama cosine over the entry's phrasings
-    answers: Confidences | None  # WordLlama cosine to the entry's answer text

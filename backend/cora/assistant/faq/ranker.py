@@ -43,9 +43,6 @@ FEATURES = (
     "last_answer",
     "over_bar",
     "rule",
-    "answer_semantic",
-    "answer_semantic_lead",
-    "answer_semantic_first",
     "chargram",
     "chargram_lead",
     "chargram_first",
@@ -69,7 +66,6 @@ class Signals:
     last_answer: int | None  # position of the entry Cora answered with last
     bar: float  # the hand-set rule's bar for this question
     rule: bool  # whether the hand-set rule answers with the top entry
-    answer_semantic: npt.NDArray[np.float32]  # WordLlama cosine to each entry's answer text
     chargram: npt.NDArray[np.float32]  # character trigram cosine to each entry's phrasings
 
 
@@ -104,9 +100,6 @@ def _row(s: Signals, position: int, rank: int) -> list[float]:
         float(s.last_answer == position),
         float(s.ranking[position]) - s.bar,
         float(s.rule and rank == 0),
-        float(s.answer_semantic[position]),
-        _lead(s.answer_semantic, position),
-        float(int(np.argmax(s.answer_semantic)) == position),
         float(s.chargram[position]),
         _lead(s.chargram, position),
         float(int(np.argmax(s.chargram)) == position),

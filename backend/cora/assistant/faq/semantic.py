@@ -19,7 +19,6 @@ import numpy.typing as npt
 log = logging.getLogger(__name__)
 
 Vectors = npt.NDArray[np.float32]
-_Loaded = tuple[Any, Vectors, npt.NDArray[np.intp], Vectors]
 _WEIGHTS = ("weights", "l2_supercat_256.safetensors")
 _TOKENIZER = ("tokenizers", "l2_supercat_tokenizer_config.json")
 
@@ -39,13 +38,12 @@ def _load_model() -> Any:
 class SemanticIndex:
     """Cosine similarity of a question to each entry's phrasings, best phrasing per entry."""
 
-    def __init__(self, phrasings: Sequence[Sequence[str]], answers: Sequence[str] = ()) -> None:
+    def __init__(self, phrasings: Sequence[Sequence[str]]) -> None:
         self._phrasings = [[text.lower() for text in texts] for texts in phrasings]
-        self._answers = [text.lower() for text in answers]
         self._lock = threading.Lock()
-        self._loading: Future[_Loaded] | None = None
+        self._loading: Future[tuple[Any, Vectors, npt.NDArray[np.intp]]] | None = None
 
-    def start_loading(self) -> "Future[_Loaded]":
+    def start_loading(self) -> "Future[tuple[Any, Vectors, npt.NDArray[np.intp]]]":
         with self._lock:
             if self._loading is None:
                 self._loading = Future()
@@ -63,12 +61,7 @@ class SemanticIndex:
             texts = [text for texts in self._phrasings for text in texts]
             owners = np.array([i for i, texts in enumerate(self._phrasings) for _ in texts])
             vectors = np.asarray(model.embed(texts, norm=True), dtype=np.float32)
-            answers = (
-                np.asarray(model.embed(self._answers, norm=True), dtype=np.float32)
-                if self._answers
-                else np.zeros((0, vectors.shape[1]), dtype=np.float32)
-            )
-            self._loading.set_result((model, vectors, owners, answers))
+            self._loading.set_result((model, vectors, owners))
             log.info("FAQ embeddings ready: %d phrasings", len(texts))
         except Exception as error:  # the assistant falls back to BM25 alone
             log.warning("FAQ embeddings could not be loaded: %r", error)
@@ -76,17 +69,11 @@ class SemanticIndex:
 
     def similarities(self, text: str) -> Vectors | None:
         """Best cosine similarity per entry, or None while (or if) the model is not loaded."""
-        both = self.similarities_with_answers(text)
-        return None if both is None else both[0]
-
-    def similarities_with_answers(self, text: str) -> tuple[Vectors, Vectors] | None:
-        """Best cosine per entry over its phrasings, and cosine to each answer text (when
-        answers were given; else empty), or None while (or if) the model is not loaded."""
         if self._loading is None or not self._loading.done() or self._loading.exception():
             return None
-        model, vectors, owners, answers = self._loading.result()
+        model, vectors, owners = self._loading.result()
         query = np.asarray(model.embed([text.lower()], norm=True), dtype=np.float32)[0]
         per_phrasing = vectors @ query
         best = np.full(len(self._phrasings), -1.0, dtype=np.float32)
         np.maximum.at(best, owners, per_phrasing)
-        return best, (answers @ query if len(self._answers) else answers)
+        return best
