@@ -11,7 +11,7 @@ from cora.assistant.faq.knowledge import load_knowledge
 
 # Regression floors on the held-out part (never fitted to). Top-1 sits below issue 16's target
 # (90%), which bench/faq_accuracy.py reports as still missed; the others are the targets.
-HELD_OUT_TOP1 = 0.845
+HELD_OUT_TOP1 = 0.855
 HELD_OUT_CONFIDENTLY_WRONG = 0.03
 HELD_OUT_DECLINED = 0.95
 HELD_OUT_FOLLOW_UPS = 0.90
