@@ -1,10 +1,11 @@
 """Fit the FAQ ranker (`backend/cora/assistant/faq/ranker.json`) on the tuning part only.
 
 Run from the repository root: .venv/bin/python bench/faq_fit_ranker.py [--write]
-Reads only the `tuning` part of eval_cases.json. Chooses the L2 penalty and the answer bar by
-repeated k-fold cross-validation inside the tuning part (the most right answers with confidently
-wrong at most MAX_WRONG of all questions), prints the cross-validated figures next to the hand-set
-rule's, and with --write fits on the whole tuning part and writes the model.
+Reads only the `tuning` part of eval_cases.json. Chooses the number of candidates, the two L2
+penalties and the veto and rescue bars by repeated k-fold cross-validation inside the tuning part
+(the most right answers with confidently wrong at most MAX_WRONG of all questions and out-of-scope
+questions declined at least MIN_DECLINED), prints the cross-validated figures next to the
+hand-set rule's, and with --write fits on the whole tuning part and writes the model.
 """
 
 import asyncio
