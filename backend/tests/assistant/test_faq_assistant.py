@@ -185,7 +185,9 @@ async def test_a_follow_up_naming_the_last_answer_by_a_pronoun_stays_on_it(
 
 
 async def test_unsure_offers_the_closest_topics_instead_of_answering() -> None:
-    unsure = FaqAssistant(thresholds=Thresholds(answer=0.99, bm25_only_answer=0.99, lead=1.0))
+    unsure = FaqAssistant(
+        thresholds=Thresholds(answer=0.99, bm25_only_answer=0.99, lead=1.0), ranker=None
+    )
 
     pieces = await ask(unsure, user("How do I file a claim?"))
 
@@ -217,8 +219,8 @@ async def test_a_task_naming_insurance_is_still_answered(faq: FaqAssistant) -> N
 
 
 async def test_a_narrow_lead_the_semantic_signal_disputes_is_not_answered() -> None:
-    strict = FaqAssistant(thresholds=Thresholds(agree_margin=1.0))
-    lenient = FaqAssistant(thresholds=Thresholds(agree_margin=0.0))
+    strict = FaqAssistant(thresholds=Thresholds(agree_margin=1.0), ranker=None)
+    lenient = FaqAssistant(thresholds=Thresholds(agree_margin=0.0), ranker=None)
     question = user("my father died, what happens to his car insurance")
 
     assert (await ask(lenient, question))[-1].metadata.get("faq_id") is not None
@@ -226,8 +228,8 @@ async def test_a_narrow_lead_the_semantic_signal_disputes_is_not_answered() -> N
 
 
 async def test_a_modest_score_with_a_wide_lead_is_answered() -> None:
-    without_lead = FaqAssistant(thresholds=Thresholds(lead=1.0))
-    with_lead = FaqAssistant()
+    without_lead = FaqAssistant(thresholds=Thresholds(lead=1.0), ranker=None)
+    with_lead = FaqAssistant(ranker=None)
     question = user("whats a copay")
 
     assert (await ask(without_lead, question))[-1].metadata.get("fallback") is True

@@ -11,13 +11,13 @@ from cora.assistant.faq.knowledge import load_knowledge
 
 # Regression floors on the held-out part (never fitted to). Top-1 sits below issue 16's target
 # (90%), which bench/faq_accuracy.py reports as still missed; the others are the targets.
-HELD_OUT_TOP1 = 0.83
+HELD_OUT_TOP1 = 0.855
 HELD_OUT_CONFIDENTLY_WRONG = 0.03
 HELD_OUT_DECLINED = 0.95
 HELD_OUT_FOLLOW_UPS = 0.90
-# The tuning part: what the thresholds were fitted to (confident-wrong first). It grew from 237 to
-# 357 and then 417 questions with harder phrasings, stories and follow-ups.
-TUNING_CONFIDENTLY_WRONG = 0.032
+# The tuning part: what the thresholds and the ranker were fitted to (confident-wrong first). It
+# grew from 237 to 357 and then 417 questions with harder phrasings, stories and follow-ups.
+TUNING_CONFIDENTLY_WRONG = 0.027
 
 
 def test_data_is_big_enough_and_split() -> None:

@@ -3,7 +3,7 @@
 import asyncio
 import contextlib
 from collections.abc import AsyncGenerator, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from cora.assistant.base import Assistant, ChatTurn, ReplyPiece
 from cora.assistant.faq.conversation import (
@@ -14,6 +14,7 @@ from cora.assistant.faq.conversation import (
 )
 from cora.assistant.faq.knowledge import FaqEntry, load_company, load_knowledge
 from cora.assistant.faq.matcher import Decision, FaqMatcher, Thresholds
+from cora.assistant.faq.ranker import Ranker, load_ranker
 from cora.assistant.faq.replies import answer_text, fallback_text, offer_text
 from cora.assistant.faq.retrieval import FaqIndex
 from cora.assistant.faq.safety import check_safety, safety_reply
@@ -42,6 +43,7 @@ class FaqAssistant(Assistant):
         entries: Sequence[FaqEntry] | None = None,
         thresholds: Thresholds | None = None,
         semantic: bool = True,
+        ranker: Ranker | Literal["packaged"] | None = "packaged",
     ) -> None:
         self._entries = tuple(entries) if entries is not None else load_knowledge()
         self._by_id = {entry.id: entry for entry in self._entries}
@@ -52,14 +54,17 @@ class FaqAssistant(Assistant):
             else None
         )
         self._index = FaqIndex(self._entries)
-        self._matcher = FaqMatcher(self._index, thresholds or Thresholds(), self._semantic)
+        chosen = load_ranker() if ranker == "packaged" else ranker
+        self.matcher = FaqMatcher(self._index, thresholds or Thresholds(), self._semantic, chosen)
         self._warm = False
 
     async def warm_up(self) -> None:
-        """Load the embedding model and the spelling corrector (BM25 alone if the model fails)."""
+        """Load the embedding model, the spelling corrector and the ranker's trigram index (BM25
+        alone if the model fails)."""
         if self._warm:
             return
         await asyncio.to_thread(self._index.corrector)
+        await asyncio.to_thread(self.matcher.prepare_ranker)
         if self._semantic is not None:
             with contextlib.suppress(Exception):
                 await self._semantic.ready()
@@ -92,18 +97,18 @@ class FaqAssistant(Assistant):
         parts = split_questions(question)
         if len(parts) > 1:
             return self._two_questions(history, parts)
-        return self._decided(self._matcher.decide(history))
+        return self._decided(self.matcher.decide(history))
 
     def _two_questions(
         self, history: Sequence[ChatTurn], parts: list[str]
     ) -> tuple[str, Mapping[str, Any]]:
         earlier = [*history[:-1]]
-        first = self._matcher.decide([*earlier, ChatTurn("user", parts[0])])
+        first = self.matcher.decide([*earlier, ChatTurn("user", parts[0])])
         # The second question may refer to the first ("... and will it raise my rates?").
         asked = [*earlier, ChatTurn("user", parts[0]), ChatTurn("user", parts[1])]
-        second = self._matcher.decide(asked)
+        second = self.matcher.decide(asked)
         if first.entry is None or second.entry is None or first.entry == second.entry:
-            return self._decided(self._matcher.decide(history))
+            return self._decided(self.matcher.decide(history))
         text, metadata = self._answer(first.entry)
         return f"{text}\n\n{offer_text(second.entry)}", {**metadata, "also": second.entry.id}
 

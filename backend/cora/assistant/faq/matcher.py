@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from cora.assistant.base import ChatTurn
+from cora.assistant.faq.chargrams import CharGramIndex
 from cora.assistant.faq.conversation import (
     earlier_user_texts,
     looks_like_follow_up,
@@ -22,10 +23,12 @@ from cora.assistant.faq.conversation import (
     previous_source,
 )
 from cora.assistant.faq.knowledge import FaqEntry
+from cora.assistant.faq.ranker import Matrix, Ranker, Signals, candidate_features
 from cora.assistant.faq.retrieval import FaqIndex
 from cora.assistant.faq.semantic import SemanticIndex
 
 Confidences = npt.NDArray[np.float32]
+CANDIDATES = 3  # how many top entries the ranker chooses among
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,50 +62,140 @@ class Decision:
 
 class FaqMatcher:
     def __init__(
-        self, index: FaqIndex, thresholds: Thresholds, semantic: SemanticIndex | None = None
+        self,
+        index: FaqIndex,
+        thresholds: Thresholds,
+        semantic: SemanticIndex | None = None,
+        ranker: Ranker | None = None,
     ) -> None:
         self._index = index
         self._thresholds = thresholds
         self._semantic = semantic
+        self.ranker = ranker
+        self._chargrams: CharGramIndex | None = None
         self._position = {entry.question: i for i, entry in enumerate(index.entries)}
+
+    @property
+    def entries(self) -> tuple[FaqEntry, ...]:
+        return self._index.entries
 
     def confidences(self, text: str) -> tuple[Confidences, bool]:
         """Every entry's confidence for a text, and whether the semantic signal was used."""
-        blended, semantic = self._signals(text)
-        return blended, semantic is not None
+        signals = self._signals(text)
+        return signals.blended, signals.semantic is not None
 
-    def _signals(self, text: str) -> tuple[Confidences, Confidences | None]:
-        """The blended confidences of a text, and the semantic similarities (None without)."""
+    def _signals(self, text: str) -> "_TextSignals":
+        """What the BM25 and semantic signals say about a text, for every entry."""
         prepared = self._index.prepare(text)
         terms = self._index.terms_of_many([prepared])[0]
-        lexical = np.minimum(self._index.scores(terms) / self._thresholds.bm25_scale, 1.0)
+        scores = self._index.scores(terms)
+        lexical = np.minimum(scores / self._thresholds.bm25_scale, 1.0).astype(np.float32)
         semantic = self._semantic.similarities(prepared) if self._semantic else None
         if semantic is None:
-            return lexical.astype(np.float32), None
+            return _TextSignals(terms, scores, lexical, lexical, None)
         weight = self._thresholds.semantic_weight
         blended = (1 - weight) * lexical + weight * np.clip(semantic, 0.0, 1.0)
-        return blended.astype(np.float32), semantic
+        return _TextSignals(terms, scores, lexical, blended.astype(np.float32), semantic)
 
     def decide(self, history: Sequence[ChatTurn]) -> Decision:
         """The entry answering the newest question, or a decline with suggestions."""
+        seen = self._assess(history)
+        if seen.semantic is not None and self.ranker is not None:
+            return self._ranked(seen, self._ranker_signals(history, seen))
+        best = int(seen.order[0])
+        if self._rule_answers(seen):
+            return Decision(self._index.entries[best], float(seen.ranking[best]))
+        return self._declined(seen.ranking, seen.order)
+
+    def _rule_answers(self, seen: "_Assessment") -> bool:
+        """The hand-set rule: confident enough, or a clear lead, and not disputed."""
+        confidence = float(seen.ranking[int(seen.order[0])])
+        own_pick = seen.ranking is seen.own
+        sure = confidence >= seen.bar or self._clear_lead(seen.ranking, seen.order, seen.bar)
+        return sure and not (own_pick and self._disputed(seen.own, seen.semantic, seen.order))
+
+    def _assess(self, history: Sequence[ChatTurn]) -> "_Assessment":
         question = newest_question(history)
-        own, semantic = self._signals(question)
-        bar = self._thresholds.answer if semantic is not None else self._thresholds.bm25_only_answer
-        no_intent = not self._index.shows_intent(self._index.terms(question))
+        text = self._signals(question)
+        own = text.blended
+        bar = (
+            self._thresholds.answer
+            if text.semantic is not None
+            else self._thresholds.bm25_only_answer
+        )
+        no_intent = not self._index.shows_intent(text.terms)
         margin = self._thresholds.no_intent_margin if no_intent else 0.0
         ranking = self._with_context(history, question, own, bar + margin)
-        if ranking is own or not self._context_shows_intent(history):
+        context_intent = self._context_shows_intent(history)
+        if ranking is own or not context_intent:
             bar += margin  # else a follow-up to an insurance question: no extra bar
         order = np.argsort(-ranking, kind="stable")
-        best = int(order[0])
-        confidence = float(ranking[best])
-        own_pick = ranking is own
-        sure = confidence >= bar or self._clear_lead(ranking, order, bar)
-        if sure and not (own_pick and self._disputed(own, semantic, order)):
-            return Decision(self._index.entries[best], confidence)
+        intent = not no_intent or (ranking is not own and context_intent)
+        return _Assessment(question, text, own, text.semantic, ranking, order, bar, intent)
+
+    def candidates(self, history: Sequence[ChatTurn]) -> tuple[list[int], Matrix, bool]:
+        """The top entries' positions for the newest question, their ranker features, and
+        whether the hand-set rule answers. Used to fit the ranker (`bench/faq_fit_ranker.py`);
+        needs the semantic signal."""
+        seen = self._assess(history)
+        signals = self._ranker_signals(history, seen)
+        positions = self._candidate_positions(seen.order)
+        return positions, candidate_features(signals, positions), self._rule_answers(seen)
+
+    def _candidate_positions(self, order: Any) -> list[int]:
+        count = self.ranker.candidates if self.ranker is not None else CANDIDATES
+        return [int(i) for i in order[:count]]
+
+    def _ranked(self, seen: "_Assessment", signals: Signals) -> Decision:
+        """The ranker decides which of the top candidates answers, and whether to answer at all
+        (with the hand-set rule's verdict as one of its signals)."""
+        assert self.ranker is not None
+        positions = self._candidate_positions(seen.order)
+        features = candidate_features(signals, positions)
+        pick = self.ranker.pick(features)
+        if self.ranker.answers(features[pick], self._rule_answers(seen)):
+            position = positions[pick]
+            return Decision(self._index.entries[position], float(seen.ranking[position]))
+        return self._declined(seen.ranking, seen.order)
+
+    def _declined(self, ranking: Confidences, order: Any) -> Decision:
+        confidence = float(ranking[int(order[0])])
         shown = self._thresholds.suggestions if confidence >= self._thresholds.suggest else 0
         close = order[:shown]
         return Decision(None, confidence, tuple(self._index.entries[int(i)] for i in close))
+
+    def _ranker_signals(self, history: Sequence[ChatTurn], seen: "_Assessment") -> Signals:
+        assert seen.semantic is not None
+        terms = seen.text.terms
+        positions = self._candidate_positions(seen.order)
+        matches = [self._index.match(p, seen.text.scores, terms) for p in positions]
+        _, source = self._context(history)
+        return Signals(
+            ranking=seen.ranking,
+            own=seen.own,
+            lexical=seen.text.lexical,
+            semantic=seen.semantic,
+            coverage=[m.coverage for m in matches],
+            phrasing_coverage=[m.phrasing_coverage for m in matches],
+            term_count=len(terms),
+            unknown_share=len(self._index.unknown_terms(terms)) / max(len(terms), 1),
+            intent=seen.intent,
+            context=seen.ranking is not seen.own,
+            last_answer=source,
+            bar=seen.bar,
+            rule=self._rule_answers(seen),
+            chargram=self._chargram_index().similarities(seen.question),
+        )
+
+    def prepare_ranker(self) -> None:
+        """Build what the ranker needs beyond the BM25 index (a few tens of ms; kept off start)."""
+        if self.ranker is not None:
+            self._chargram_index()
+
+    def _chargram_index(self) -> CharGramIndex:
+        if self._chargrams is None:
+            self._chargrams = CharGramIndex([entry.phrasings() for entry in self.entries])
+        return self._chargrams
 
     def _clear_lead(self, ranking: Confidences, order: Any, bar: float) -> bool:
         """Whether the top entry, a little under the bar, leads every other entry by far.
@@ -175,3 +268,28 @@ class FaqMatcher:
         if source is not None:
             parts += [self._index.entries[source].question]
         return " ".join(parts), source
+
+
+@dataclass(frozen=True, slots=True)
+class _Assessment:
+    """What the matcher computed for the newest question, before deciding."""
+
+    question: str
+    text: "_TextSignals"
+    own: Confidences
+    semantic: Confidences | None
+    ranking: Confidences
+    order: Any
+    bar: float
+    intent: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _TextSignals:
+    """What the signals say about one text, for every entry."""
+
+    terms: list[str]
+    scores: Confidences  # BM25
+    lexical: Confidences  # BM25 scaled to [0, 1]
+    blended: Confidences
+    semantic: Confidences | None  # best WordLlama cosine over the entry's phrasings
