@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
 
 from cora.assistant.faq import FaqAssistant
 from cora.assistant.faq.conversation import (
@@ -33,7 +35,7 @@ from cora.assistant.faq.eval_set import (
     figures,
     run_all,
 )
-from cora.assistant.faq.ranker import RANKER_FILE, Matrix, Ranker, fit_logistic
+from cora.assistant.faq.ranker import RANKER_FILE, Logistic, Matrix, Ranker
 from cora.assistant.faq.safety import check_safety
 from cora.assistant.faq.smalltalk import classify_small_talk
 
@@ -93,6 +95,18 @@ def collect(faq: FaqAssistant) -> list[Routed]:
         right = np.array([float(ids[p] in case.expected) for p in positions])
         routed.append(Routed(i, [ids[p] for p in positions], features, right, rule))
     return routed
+
+
+def fit_logistic(features: Matrix, labels: npt.NDArray[np.float64], l2: float) -> Logistic:
+    """L2-regularised logistic regression on standardised features (the bias not shrunk):
+    scikit-learn's Newton solver, its `C` being 1 / `l2`."""
+    scaler = StandardScaler().fit(features)
+    if len(np.unique(labels)) < 2:  # one class (one candidate, all right): a constant model
+        bias = 10.0 if labels[0] else -10.0
+        return Logistic(np.zeros(features.shape[1]), bias, scaler.mean_, scaler.scale_)
+    model = LogisticRegression(C=1.0 / l2, solver="newton-cholesky", tol=1e-10, max_iter=100)
+    model.fit(scaler.transform(features), labels)
+    return Logistic(model.coef_[0], float(model.intercept_[0]), scaler.mean_, scaler.scale_)
 
 
 def fit(cases: list[Routed], setting: Setting) -> Ranker:

@@ -197,25 +197,3 @@ def load_ranker() -> Ranker | None:
         veto_bar=float(document["veto_bar"]),
         rescue_bar=float(document["rescue_bar"]),
     )
-
-
-def fit_logistic(
-    features: Matrix, labels: npt.NDArray[np.float64], l2: float, iterations: int = 50
-) -> Logistic:
-    """L2-regularised logistic regression by Newton's method (used offline, to fit)."""
-    mean = features.mean(axis=0)
-    scale = features.std(axis=0)
-    scale[scale < 1e-9] = 1.0
-    x = np.hstack([(features - mean) / scale, np.ones((len(features), 1))])
-    beta = np.zeros(x.shape[1])
-    penalty = np.full(x.shape[1], l2)
-    penalty[-1] = 0.0  # the bias is not shrunk
-    for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp(-(x @ beta)))
-        gradient = x.T @ (p - labels) + penalty * beta
-        hessian = (x.T * (p * (1 - p))) @ x + np.diag(penalty) + 1e-9 * np.eye(x.shape[1])
-        step = np.linalg.solve(hessian, gradient)
-        beta -= step
-        if float(np.abs(step).max()) < 1e-8:
-            break
-    return Logistic(beta[:-1], float(beta[-1]), mean, scale)
