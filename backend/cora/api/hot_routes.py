@@ -78,6 +78,8 @@ class HotRoutes:
         self._overrides = overrides  # the app's `dependency_overrides`, which only FastAPI calls
         # The FastAPI routes they stand for: `scope["route"]` names the route in the metrics.
         self._route_by_name = {getattr(route, "name", None): route for route in routes}
+        # The service on the stores and settings it was built from (tests replace them).
+        self._service: tuple[object, object, SessionService] | None = None
 
     async def answer(self, scope: Scope, receive: Receive, send: Send) -> bool:
         """Answer a hot route's request, or hand it to FastAPI as it arrived; False: not a hot
@@ -139,7 +141,13 @@ class HotRoutes:
             return status, dumps({"detail": detail}), encoded
 
     def service(self) -> SessionService:
-        return session_service(self._state.stores, self._state.settings)
+        """The session service on the app's stores, built once for them: building it costs
+        more than a plain request's own Python."""
+        stores, settings = self._state.stores, self._state.settings
+        cached = self._service
+        if cached is None or cached[0] is not stores or cached[1] is not settings:
+            cached = self._service = (stores, settings, session_service(stores, settings))
+        return cached[2]
 
 
 async def _append(hot: HotRoutes, match: re.Match[str], scope: Scope, body: bytes) -> Answer:

@@ -6,6 +6,7 @@ for the ids and times the server makes.
 """
 
 import asyncio
+import dataclasses
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -15,6 +16,7 @@ import httpx
 import pytest
 from prometheus_client import REGISTRY
 from psycopg import sql
+from starlette.datastructures import State
 from starlette.types import ASGIApp, Message
 
 from cora.api.security import current_principal
@@ -491,12 +493,12 @@ async def test_the_four_routes_are_answered_by_the_hot_path_only_when_it_is_on(
 
     calls = []
 
-    def counted_service(*args: object) -> object:
+    def counted_service(self: hot_routes.HotRoutes) -> object:
         calls.append(1)
-        return session_service(*args)
+        return service(self)
 
-    session_service = hot_routes.session_service
-    monkeypatch.setattr(hot_routes, "session_service", counted_service)
+    service = hot_routes.HotRoutes.service
+    monkeypatch.setattr(hot_routes.HotRoutes, "service", counted_service)
     for on, expected in ((True, 4), (False, 0)):
         calls.clear()
         async with app_client(settings.model_copy(update={"hot_routes": on}), stores) as client:
@@ -507,3 +509,20 @@ async def test_the_four_routes_are_answered_by_the_hot_path_only_when_it_is_on(
             await client.get(url)
             await client.get(f"{url}/messages")
         assert len(calls) == expected
+
+
+def test_the_hot_routes_build_their_service_once_per_stores_and_settings(settings, stores) -> None:
+    """Built once (it costs more than a plain request's own Python), again once the app's
+    stores or settings are replaced, as tests replace them."""
+    from cora.api.hot_routes import HotRoutes
+
+    state = State()
+    state.settings, state.stores = settings, stores
+    hot = HotRoutes(create_app(settings), state, routes=[], overrides={})
+    first = hot.service()
+    assert hot.service() is first
+    state.stores = dataclasses.replace(stores)
+    second = hot.service()
+    assert second is not first and hot.service() is second
+    state.settings = settings.model_copy()
+    assert hot.service() is not second

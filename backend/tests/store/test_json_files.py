@@ -1,5 +1,7 @@
 """What the JSON file store promises beyond the contract: the files themselves (section 6)."""
 
+import asyncio
+import fcntl
 import logging
 import os
 import sqlite3
@@ -70,6 +72,33 @@ async def test_an_append_writes_only_at_the_end(json_store: JsonFileStore, tmp_p
     trailer_start = before.rindex(b"\n],") + 1
     assert path.stat().st_ino == inode
     assert after[:trailer_start] == before[:trailer_start]
+
+
+async def test_a_cancelled_append_ends_its_write_before_the_cancellation_is_seen(
+    json_store: JsonFileStore, tmp_path: Path
+) -> None:
+    record = new_session()
+    await json_store.create_session(session=record)
+    path = session_file(tmp_path, "alice", record.session_id)
+    holder = os.open(path, os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # the append's thread waits for this lock
+    try:
+        appending = asyncio.create_task(
+            json_store.append_message(
+                user_id="alice", session_id=record.session_id, message=new_message("kept")
+            )
+        )
+        await asyncio.sleep(0)  # the append is handed to its thread
+        appending.cancel()
+        for _ in range(10):
+            await asyncio.sleep(0)
+        assert not appending.done()
+    finally:
+        os.close(holder)  # releases the lock
+    with pytest.raises(asyncio.CancelledError):
+        await appending
+    stored = await json_store.get_session(user_id="alice", session_id=record.session_id)
+    assert [m.text for m in stored.messages] == ["kept"]
 
 
 async def test_a_torn_end_is_repaired_and_keeps_every_complete_message(

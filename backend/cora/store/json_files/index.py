@@ -10,6 +10,7 @@ import os
 import queue
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -83,6 +84,7 @@ SELECT_TAG_COUNTS = (
     " FROM sessions, json_each(sessions.tags) AS tag WHERE sessions.user_id = ?"
     " GROUP BY tag.value ORDER BY n DESC, tag.value"
 )
+WRITTEN_HERE_CAPACITY = 4096
 # Sorts after every stored position: timestamps start with a digit, "~" sorts after all of them.
 FIRST_PAGE = ("~", "~")
 
@@ -131,6 +133,8 @@ class SessionIndex:
         self._pending: list[_TailUpdate] = []
         self._pending_lock = threading.Lock()
         self._all: list[sqlite3.Connection] = []
+        # The file state this process's last appends recorded, per session (the last few).
+        self._written_here: OrderedDict[str, FileState] = OrderedDict()
 
     @property
     def path(self) -> Path:
@@ -230,7 +234,24 @@ class SessionIndex:
                 self._write_pending()
         if update.error is not None:
             raise update.error
-        return _summary(update.row) if update.row is not None else None
+        if update.row is None:
+            return None
+        self._remember_written(session_id, state)
+        return _summary(update.row)
+
+    def written_here(self, session_id: str) -> FileState | None:
+        """The file state this process's last append of the session recorded in the index, if
+        among the last `WRITTEN_HERE_CAPACITY`. A file still in that state is as acknowledged
+        then: any later write changes its size or mtime (another process's too)."""
+        with self._pending_lock:
+            return self._written_here.get(session_id)
+
+    def _remember_written(self, session_id: str, state: FileState) -> None:
+        with self._pending_lock:
+            self._written_here[session_id] = state
+            self._written_here.move_to_end(session_id)
+            if len(self._written_here) > WRITTEN_HERE_CAPACITY:
+                self._written_here.popitem(last=False)
 
     def _write_pending(self) -> None:
         """Write the queued tail updates in one transaction (the caller holds the turn)."""

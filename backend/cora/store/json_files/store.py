@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -108,6 +108,7 @@ RECONCILE_BATCH = 2000
 SEARCH_BATCH = 200
 SEARCH_SECONDS = 2.0  # a search's time budget (`JsonFileStore.search_seconds`)
 FULL_DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
+STORE_THREADS = 40
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -1061,10 +1062,14 @@ class JsonFileStore(SessionStore):
 
     def _damaged_since_acknowledged(self, fd: int, session_id: str) -> bool:
         """Whether the file changed since the index recorded its last acknowledged write and no
-        longer reads whole. Costs one index lookup when it did not change (every append):
+        longer reads whole. Costs one index lookup when it did not change (none when this
+        process wrote it last):
         reading only the tail would not see damage before it."""
+        state = _file_state(os.fstat(fd))
+        if self._index.written_here(session_id) == state:
+            return False  # as this process's last append left it: no index lookup
         known = self._index.acknowledged(session_id)
-        if known is None or known.state == _file_state(os.fstat(fd)):
+        if known is None or known.state == state:
             return False
         try:
             decode_document(read_all(fd))
@@ -1260,9 +1265,32 @@ def _storage_errors(session_id: str | None = None) -> Iterator[None]:
 
 
 async def _in_thread(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run a blocking operation on the store's threads. Handed straight to an executor: anyio's
+    `to_thread` (a limiter, a cancel scope and its context look-ups per call) cost a sixth of the
+    event loop's time per append. As with it, a caller cancelled meanwhile sees the cancellation
+    only once the operation has ended: a write under way is finished, never abandoned."""
     named = function.func if isinstance(function, partial) else function
     with measure_store("json", getattr(named, "__name__", "operation").lstrip("_")):
-        return await anyio.to_thread.run_sync(partial(function, *args, **kwargs))
+        call = partial(function, *args, **kwargs)
+        running = asyncio.get_running_loop().run_in_executor(_store_threads(), call)
+        try:
+            return await asyncio.shield(running)
+        except asyncio.CancelledError:
+            await _ended(running)
+            raise
+
+
+async def _ended(running: "asyncio.Future[T]") -> None:
+    """Wait for `running` to end, through any further cancellations."""
+    while not running.done():
+        with suppress(asyncio.CancelledError):
+            await asyncio.wait({running})
+
+
+@cache
+def _store_threads() -> ThreadPoolExecutor:
+    """The threads of this process's JSON stores (as many as anyio's default limit)."""
+    return ThreadPoolExecutor(max_workers=STORE_THREADS, thread_name_prefix="cora-json-store")
 
 
 def _log_report(what: str, directory: Path, report: ReindexReport) -> None:
