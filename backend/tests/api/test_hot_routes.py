@@ -307,8 +307,12 @@ def break_account_storage(backend: str, data_dir: Path, request: pytest.FixtureR
     """Make reading alice's account fail for real: the token check meets `StorageUnavailable`."""
     if backend == "postgres":
         schema = request.getfixturevalue("pg_schema")
+        # A column, not the table: a `users` table that the search path also reaches (public)
+        # would answer in its place.
         admin_execute(
-            sql.SQL("ALTER TABLE {}.users RENAME TO users_gone").format(sql.Identifier(schema))
+            sql.SQL("ALTER TABLE {}.users RENAME COLUMN password_hash TO gone").format(
+                sql.Identifier(schema)
+            )
         )
     else:
         account = data_dir / "accounts" / "users" / "alice.json"
