@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import anyio
 import orjson
 import pytest
 
@@ -358,3 +359,41 @@ async def test_flags_and_feedback_are_written_only_when_set(
     document = orjson.loads(path.read_bytes())
     assert document["pinned"] is True and "archived" not in document
     assert document["messages"][1]["feedback"] == {"rating": "up"}
+
+
+async def test_an_append_cancelled_by_an_anyio_scope_waits_for_its_write_without_spinning(
+    json_store: JsonFileStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # anyio re-delivers a scope's cancellation on every turn of the event loop while the task
+    # waits: each delivery must not wake the wait for the write (100% CPU until it ends).
+    record = new_session()
+    await json_store.create_session(session=record)
+    holder = os.open(session_file(tmp_path, "alice", record.session_id), os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # the append's thread waits for this lock
+    waits = 0
+    real_wait = asyncio.wait
+
+    async def counted_wait(*args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal waits
+        waits += 1
+        return await real_wait(*args, **kwargs)
+
+    async def release_after_100_loop_turns() -> None:
+        for _ in range(100):
+            await asyncio.sleep(0)
+        os.close(holder)
+
+    monkeypatch.setattr(asyncio, "wait", counted_wait)
+    releasing = asyncio.create_task(release_after_100_loop_turns())
+    with anyio.CancelScope() as scope:
+        scope.cancel()
+        await json_store.append_message(
+            user_id="alice", session_id=record.session_id, message=new_message("kept")
+        )
+    await releasing
+    monkeypatch.undo()
+
+    assert scope.cancelled_caught
+    assert waits <= 2
+    stored = await json_store.get_session(user_id="alice", session_id=record.session_id)
+    assert [m.text for m in stored.messages] == ["kept"]
