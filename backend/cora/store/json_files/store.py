@@ -1276,7 +1276,9 @@ async def _in_thread(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs
         try:
             return await asyncio.shield(running)
         except asyncio.CancelledError:
-            await _ended(running)
+            # An anyio cancel scope re-delivers its cancellation on every turn of the loop.
+            with anyio.CancelScope(shield=True):
+                await _ended(running)
             raise
 
 
