@@ -32,13 +32,17 @@ async def blocking_stores(tmp_path: Path) -> AsyncIterator[Stores]:
     await stores.close()
 
 
-@pytest.fixture
-async def served(tmp_path: Path, blocking_stores: Stores) -> AsyncIterator[str]:
+@pytest.fixture(params=["httptools", "h11"])
+async def served(
+    tmp_path: Path, blocking_stores: Stores, request: pytest.FixtureRequest
+) -> AsyncIterator[str]:
     """The app on a real server, on the blocking stores (so without its lifespan)."""
     app = create_app(Settings(data_dir=tmp_path, auth="none"))
     app.state.stores = blocking_stores
     port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, lifespan="off", log_level="warning", http=request.param
+    )
     server = uvicorn.Server(config)
     serving = asyncio.create_task(server.serve())
     while not server.started:
