@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -15,6 +16,7 @@ import uvicorn
 from cora.app import create_app
 from cora.config import Settings
 from cora.store import Stores, create_stores
+from cora.store.json_files import JsonFileStore
 from tests.api.test_middleware import counted
 from tests.conftest import free_port
 from tests.store.test_json_search_bounds import WAIT_SECONDS, BlockingStore, fill
@@ -89,3 +91,29 @@ async def test_a_search_stops_when_its_client_hangs_up(
         assert answered.status_code == 200 and len(answered.json()["sessions"]) == 7
         assert store.files == 20
         assert searches_counted(await http.get("/metrics"), 200) >= 1
+
+
+class FailingSearchStore(JsonFileStore):
+    async def search_sessions(self, **arguments: Any) -> Any:
+        raise RuntimeError("the search broke")
+
+
+async def test_an_unexpected_error_in_a_watched_search_surfaces_as_itself(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The watcher does not change how an error is answered and logged: a 500, logged with the
+    search's own error (not the watcher's task group around it)."""
+    settings = Settings(storage="json", data_dir=tmp_path)
+    stores = replace(create_stores(settings), sessions=FailingSearchStore(tmp_path))
+    await stores.open()
+    try:
+        app = create_app(Settings(data_dir=tmp_path, auth="none"))
+        app.state.stores = stores
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://cora.test") as http:
+            answer = await http.get(SEARCH)
+    finally:
+        await stores.close()
+    assert answer.status_code == 500
+    logged = [r for r in caplog.records if r.exc_info and "unhandled error" in r.getMessage()]
+    assert [type(r.exc_info[1]) for r in logged if r.exc_info] == [RuntimeError]
