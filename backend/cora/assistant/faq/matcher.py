@@ -101,7 +101,8 @@ class FaqMatcher:
         """The entry answering the newest question, or a decline with suggestions."""
         seen = self._assess(history)
         if seen.semantic is not None and self.ranker is not None:
-            return self._ranked(seen, self._ranker_signals(history, seen))
+            positions = self._candidate_positions(seen.order)
+            return self._ranked(seen, positions, self._ranker_signals(history, seen, positions))
         best = int(seen.order[0])
         if self._rule_answers(seen):
             return Decision(self._index.entries[best], float(seen.ranking[best]))
@@ -138,22 +139,21 @@ class FaqMatcher:
         whether the hand-set rule answers. Used to fit the ranker (`bench/faq_fit_ranker.py`);
         needs the semantic signal."""
         seen = self._assess(history)
-        signals = self._ranker_signals(history, seen)
         positions = self._candidate_positions(seen.order)
-        return positions, candidate_features(signals, positions), self._rule_answers(seen)
+        signals = self._ranker_signals(history, seen, positions)
+        return positions, candidate_features(signals, positions), signals.rule
 
     def _candidate_positions(self, order: Any) -> list[int]:
         count = self.ranker.candidates if self.ranker is not None else CANDIDATES
         return [int(i) for i in order[:count]]
 
-    def _ranked(self, seen: "_Assessment", signals: Signals) -> Decision:
+    def _ranked(self, seen: "_Assessment", positions: list[int], signals: Signals) -> Decision:
         """The ranker decides which of the top candidates answers, and whether to answer at all
         (with the hand-set rule's verdict as one of its signals)."""
         assert self.ranker is not None
-        positions = self._candidate_positions(seen.order)
         features = candidate_features(signals, positions)
         pick = self.ranker.pick(features)
-        if self.ranker.answers(features[pick], self._rule_answers(seen)):
+        if self.ranker.answers(features[pick], signals.rule):
             position = positions[pick]
             return Decision(self._index.entries[position], float(seen.ranking[position]))
         return self._declined(seen.ranking, seen.order)
@@ -164,10 +164,12 @@ class FaqMatcher:
         close = order[:shown]
         return Decision(None, confidence, tuple(self._index.entries[int(i)] for i in close))
 
-    def _ranker_signals(self, history: Sequence[ChatTurn], seen: "_Assessment") -> Signals:
+    def _ranker_signals(
+        self, history: Sequence[ChatTurn], seen: "_Assessment", positions: list[int]
+    ) -> Signals:
+        """What the ranker weighs for the candidates at `positions` (the top of `seen.order`)."""
         assert seen.semantic is not None
         terms = seen.text.terms
-        positions = self._candidate_positions(seen.order)
         matches = [self._index.match(p, seen.text.scores, terms) for p in positions]
         _, source = self._context(history)
         return Signals(
