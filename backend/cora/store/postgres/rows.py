@@ -28,6 +28,7 @@ SUMMARY_COLUMNS = (
     "session_id, user_id, title, created_at, updated_at, message_count, tags, metadata,"
     " pinned, archived"
 )
+_SUMMARY_NAMES = tuple(name.strip() for name in SUMMARY_COLUMNS.split(","))
 
 
 def jsonb(value: JsonObject) -> Jsonb:
@@ -35,18 +36,7 @@ def jsonb(value: JsonObject) -> Jsonb:
 
 
 def summary_from_row(row: Row) -> SessionSummaryRecord:
-    return SessionSummaryRecord(
-        session_id=str(row["session_id"]),
-        user_id=row["user_id"],
-        title=row["title"],
-        created_at=row["created_at"].astimezone(UTC),
-        updated_at=row["updated_at"].astimezone(UTC),
-        message_count=row["message_count"],
-        tags=tuple(row["tags"]),
-        metadata=row["metadata"],
-        pinned=row["pinned"],
-        archived=row["archived"],
-    )
+    return summary_from_columns(*(row[name] for name in _SUMMARY_NAMES))
 
 
 def summary_from_columns(
@@ -61,8 +51,8 @@ def summary_from_columns(
     pinned: bool,
     archived: bool,
 ) -> SessionSummaryRecord:
-    """A row of `SUMMARY_COLUMNS` without a dict per row: a list's rows (uuids come as text and
-    times as UTC, as `loaders.py` reads them)."""
+    """The record of a row of `SUMMARY_COLUMNS`, its values in that order (uuids come as text and
+    times as UTC, as `loaders.py` reads them); `SUMMARY_ROWS` builds a list's rows with it."""
     return SessionSummaryRecord(
         session_id,
         user_id,
