@@ -26,6 +26,7 @@ async def run_until_client_leaves(app: ASGIApp, scope: Scope, receive: Receive, 
     """Run `app` on a request whose body arrives in one piece (a GET's); cancel it if the client
     disconnects before the response is complete. Returns True if it was cancelled so."""
     request = await receive()
+    whole = request["type"] == "http.request" and not request.get("more_body", False)
     client_left = anyio.Event()
     response_complete = False
     replayed = False
@@ -40,7 +41,6 @@ async def run_until_client_leaves(app: ASGIApp, scope: Scope, receive: Receive, 
         await client_left.wait()
         return {"type": "http.disconnect"}
 
-    whole = request["type"] == "http.request" and not request.get("more_body", False)
     if not whole:  # a body still coming (or already gone): the app reads it, nobody watches
         await app(scope, app_receive, send)
         return False
