@@ -12,6 +12,7 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.telemetry import TelemetryConfig
 from fastapi_offline import FastAPIOffline
 
 from cora import __version__
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         responses=error_responses(*COMMON_ERRORS),
         generate_unique_id_function=operation_id,
+        telemetry=_telemetry(settings),
     )
     install_openapi(app, extra=transfer.import_schemas)
     app.state.settings = settings
@@ -136,6 +138,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat.router, dependencies=[Depends(require_owner)])
     app.router.routes.append(WebAppRoute(settings.web_dir))
     return app
+
+
+def _telemetry(settings: Settings) -> TelemetryConfig:
+    enabled = settings.opentelemetry
+    return {"tracing": enabled, "metrics": enabled, "logs": enabled}
 
 
 def _body_limit(settings: Settings) -> Callable[[str], int]:

@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     # Append and list answered before FastAPI's routing (`cora/api/hot_routes.py`); off, every
     # request goes through FastAPI: the same answers, more CPU per request.
     hot_routes: bool = True
+    # FastAPI's own OpenTelemetry spans, metrics and logs, for a process run under an OpenTelemetry
+    # SDK (`opentelemetry-instrument cora serve`). Off, FastAPI skips its per-request check of the
+    # global providers; Cora's own metrics are at `/metrics` either way.
+    opentelemetry: bool = False
 
     max_request_bytes: PositiveInt = 16 * MIB
     max_import_bytes: PositiveInt = 256 * MIB
