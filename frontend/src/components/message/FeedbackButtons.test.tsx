@@ -44,6 +44,15 @@ describe('FeedbackButtons', () => {
     expect(calls[1].body).toEqual({ feedback: { rating: 'up', comment: 'Clear answer' } });
   });
 
+  it('draws its thumbs as SVG, not as emoji that some systems lack', () => {
+    renderButtons();
+    for (const name of ['Good reply', 'Bad reply']) {
+      const button = screen.getByRole('button', { name });
+      expect(button.querySelector('svg')).not.toBeNull();
+      expect(button.textContent).toBe('');
+    }
+  });
+
   it('shows the stored rating and clears it when pressed again', async () => {
     const calls = echoServer();
     renderButtons({ rating: 'down', comment: 'Wrong state' });

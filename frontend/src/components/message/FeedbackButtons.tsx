@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { setFeedback, type Feedback } from '../../api';
 import { describeError } from '../../errors';
+import { ThumbIcon } from '../ui/ThumbIcon';
 import { useFeedbackTarget } from './FeedbackContext';
 
 type Rating = Feedback['rating'];
@@ -61,7 +62,7 @@ export function FeedbackButtons({ messageId, initial }: { messageId: string; ini
         disabled={busy}
         onClick={() => choose('up')}
       >
-        <span aria-hidden="true">👍</span>
+        <ThumbIcon direction="up" />
       </button>
       <button
         type="button"
@@ -71,7 +72,7 @@ export function FeedbackButtons({ messageId, initial }: { messageId: string; ini
         disabled={busy}
         onClick={() => choose('down')}
       >
-        <span aria-hidden="true">👎</span>
+        <ThumbIcon direction="down" />
       </button>
       {saved && !saved.comment && draft === null && (
         <button
