@@ -29,6 +29,13 @@ test('a new user gets a session with Cora’s greeting and starter prompts', asy
   await screenshot(page, 'dashboard-new-desktop');
   await page.setViewportSize(PHONE);
   await screenshot(page, 'dashboard-new-phone');
+  // The top bar fits a phone, down to 360 px wide, each action on one line.
+  for (const width of [PHONE.width, 360]) {
+    await page.setViewportSize({ ...PHONE, width });
+    const logOut = await page.getByRole('button', { name: 'Log out' }).boundingBox();
+    expect(logOut && [logOut.x + logOut.width <= width, logOut.height <= 44]).toEqual([true, true]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
+  }
 });
 
 test.describe('chatting', () => {
