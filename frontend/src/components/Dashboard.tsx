@@ -7,6 +7,7 @@ import { ConnectionBanner, useOnReconnect } from '../connection';
 import { describeError } from '../errors';
 import { useChatTurn } from '../hooks/useChatTurn';
 import { useMounted } from '../hooks/useMounted';
+import { usePreloadedMarkdown } from '../hooks/usePreloadedMarkdown';
 import { useResultsKeyboard } from '../hooks/useResultsKeyboard';
 import { useSessionEdits } from '../hooks/useSessionEdits';
 import { useSessionList } from '../hooks/useSessionList';
@@ -18,7 +19,6 @@ import { useLiveEvents } from '../live';
 import { currentChatId, showChat, useHistoryMoves } from '../route';
 import { ChatPane } from './ChatPane';
 import { Composer } from './Composer';
-import { preloadMarkdown } from './Markdown';
 import { SessionManager } from './SessionManager';
 import { ShortcutSheet } from './ShortcutSheet';
 import { TopBar } from './TopBar';
@@ -149,11 +149,8 @@ export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs =
     void start();
   }, [start]);
 
-  // Messages need the Markdown renderer: fetch it now, after the first paint.
-  useEffect(() => {
-    const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 1));
-    idle(() => preloadMarkdown());
-  }, []);
+  // Messages need the Markdown renderer (a session that opens without the log-in page).
+  usePreloadedMarkdown();
 
   // Back and Forward: open the chat the address now names.
   const historyMove = useHistoryMoves();

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, login, register, type TokenResponse } from '../api';
 import { describeError } from '../errors';
+import { usePreloadedMarkdown } from '../hooks/usePreloadedMarkdown';
 import { CoraBrand } from './Avatar';
 import { ThemeToggle } from './ThemeToggle';
 
@@ -36,6 +37,8 @@ export function Login({ onLoggedIn, notice }: LoginProps) {
   const ids = useId();
   const errorId = `${ids}-error`;
   const usernameRef = useRef<HTMLInputElement>(null);
+
+  usePreloadedMarkdown();
 
   // The form is what this page is for: start in it.
   useEffect(() => {

@@ -1,5 +1,5 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import type { Feedback, Sender } from '../api';
 import { formatFull, formatMessageTime } from '../time';
 import { CoraAvatar, UserAvatar } from './Avatar';
@@ -159,7 +159,11 @@ export function MessageList({
           <article className="message message-assistant message-greeting" aria-label={t('messages.says', { who: t('messages.cora') })}>
             <CoraAvatar size={32} />
             <div className="bubble">
-              <Markdown text={t('messages.greeting')} />
+              <div className="markdown">
+                <p>
+                  <Trans i18nKey="messages.greeting" components={{ strong: <strong /> }} />
+                </p>
+              </div>
             </div>
           </article>
         )}

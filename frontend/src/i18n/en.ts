@@ -66,7 +66,7 @@ export const en = {
     cora: 'Cora',
     system: 'System',
     greeting:
-      'Hi, I’m **Cora**, your insurance assistant. I can help you file a claim, explain your ' +
+      'Hi, I’m <strong>Cora</strong>, your insurance assistant. I can help you file a claim, explain your ' +
       'coverage and deductible, or make changes to your policy. What can I do for you today?',
     starters: 'Suggested questions',
     starterClaim: 'File a claim',

@@ -68,7 +68,7 @@ export const es: Catalogue = {
     cora: 'Cora',
     system: 'Sistema',
     greeting:
-      'Hola, soy **Cora**, su asistente de seguros. Puedo ayudarle a dar parte de un siniestro, explicarle su ' +
+      'Hola, soy <strong>Cora</strong>, su asistente de seguros. Puedo ayudarle a dar parte de un siniestro, explicarle su ' +
       'cobertura y su franquicia, o hacer cambios en su póliza. ¿En qué puedo ayudarle hoy?',
     starters: 'Preguntas sugeridas',
     starterClaim: 'Dar parte de un siniestro',
