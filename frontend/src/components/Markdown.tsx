@@ -2,12 +2,13 @@ import { lazy, memo, Suspense } from 'react';
 
 /**
  * Messages as Markdown. The renderer (react-markdown with GFM, about a third of the app's
- * script) is a separate chunk: the log-in page never loads it, and until it has arrived a
- * message shows as its plain text.
+ * script) is a separate chunk, fetched once the first page has painted (`usePreloadedMarkdown`):
+ * the log-in page's first paint never waits for it. Until it has arrived a message shows as its
+ * plain text.
  */
 const MarkdownRenderer = lazy(() => import('./MarkdownRenderer'));
 
-/** Fetch the renderer when the browser is idle after the first paint. */
+/** Start fetching the renderer (`usePreloadedMarkdown` calls it once the page is idle). */
 export function preloadMarkdown(): void {
   void import('./MarkdownRenderer');
 }
