@@ -12,6 +12,7 @@ export function LanguageSetting() {
         <label htmlFor={`${id}-select`}>{t('settings.language')}</label>
       </h2>
       <select
+        className="select"
         id={`${id}-select`}
         value={currentLanguage()}
         onChange={(event) => void chooseLanguage(event.target.value as Language)}
