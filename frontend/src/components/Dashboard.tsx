@@ -64,8 +64,9 @@ export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs =
   const searchRef = useRef<HTMLInputElement>(null);
   /** The first page of the list came, and a chat was chosen to open. */
   const started = useRef(false);
-  /** Move focus to the composer once the chosen conversation can take input. */
-  const focusComposer = useRef(false);
+  /** Move focus to the composer once the chosen conversation can take input, unless the user
+   * has moved it meanwhile (Ctrl+K, a click): `from` is where it was when the chat was chosen. */
+  const focusComposer = useRef<{ from: Element | null } | null>(null);
   const mounted = useMounted();
 
   /** Open a chat; `history`: a new history entry (a click), in place, or none (Back/Forward). */
@@ -76,7 +77,7 @@ export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs =
       setActiveId(sessionId);
       setNavOpen(false);
       void loadThread(sessionId);
-      focusComposer.current = true;
+      focusComposer.current = { from: document.activeElement };
     },
     [loadThread],
   );
@@ -111,7 +112,7 @@ export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs =
       activeRef.current = session.session_id;
       setActiveId(session.session_id);
       setNavOpen(false);
-      focusComposer.current = true;
+      focusComposer.current = { from: document.activeElement };
       return true;
     } catch (err) {
       if (mounted.current) setCreateError(describeError(err));
@@ -257,9 +258,11 @@ export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs =
   useResultsKeyboard(searchRef);
 
   useEffect(() => {
-    if (focusComposer.current && thread?.loaded) {
-      focusComposer.current = false;
-      composerRef.current?.focus();
+    const pending = focusComposer.current;
+    if (pending && thread?.loaded) {
+      focusComposer.current = null;
+      const now = document.activeElement;
+      if (now === pending.from || now === document.body || now === null) composerRef.current?.focus();
     }
   });
 

@@ -200,6 +200,19 @@ describe('sidebar', () => {
     await waitFor(() => expect(screen.getByRole('searchbox', { name: 'Search chats' })).toHaveFocus());
   });
 
+  it('a chat that finishes loading after Ctrl+K leaves the focus in the search box', async () => {
+    server.addSession(USER, { title: 'Slow chat' });
+    const release = server.holdNext('GET', /\/messages$/);
+    renderDashboard();
+    await within(nav()).findByText('Slow chat');
+    await userEvent.keyboard('{Control>}k{/Control}');
+    const search = screen.getByRole('searchbox', { name: 'Search chats' });
+    await waitFor(() => expect(search).toHaveFocus());
+    await act(async () => release());
+    await waitFor(() => expect(composer()).toBeEnabled());
+    expect(search).toHaveFocus();
+  });
+
   it('renames in place (PATCH title); Escape cancels', async () => {
     const session = server.addSession(USER, { title: 'Old name' });
     renderDashboard();
