@@ -3,6 +3,8 @@
 The matcher is deterministic, so accuracy floors can be asserted here; timings are the bench's.
 """
 
+import re
+
 import pytest
 
 from cora.assistant.faq import FaqAssistant
@@ -10,8 +12,10 @@ from cora.assistant.faq.eval_set import HELD_OUT, TUNING, figures, load_part, ru
 from cora.assistant.faq.knowledge import load_knowledge
 
 # Regression floors on the held-out part (never fitted to). Top-1 sits below issue 16's target
-# (90%), which bench/faq_accuracy.py reports as still missed; the others are the targets.
-HELD_OUT_TOP1 = 0.855
+# (90%), which bench/faq_accuracy.py reports as still missed; the others are the targets. It was
+# 0.855 until the 9 held-out questions that knowledge.json held word for word moved to tuning
+# (84.2% without them).
+HELD_OUT_TOP1 = 0.84
 HELD_OUT_CONFIDENTLY_WRONG = 0.03
 HELD_OUT_DECLINED = 0.95
 HELD_OUT_FOLLOW_UPS = 0.90
@@ -28,6 +32,23 @@ def test_data_is_big_enough_and_split() -> None:
     }
     assert sum(case.out_of_scope for case in HELD_OUT) >= 20
     assert sum(bool(case.history) for case in HELD_OUT) >= 20
+
+
+def test_no_held_out_question_is_written_into_the_knowledge_base() -> None:
+    """A held-out question copied as a phrasing or keyword would be answered from memory (a
+    one- or two-word question, such as "deductible", may match a keyword by nature)."""
+
+    def words(text: str) -> str:
+        return " ".join(re.findall(r"[a-z0-9']+", text.lower()))
+
+    held_out = {words(case.question) for case in HELD_OUT if len(words(case.question).split()) > 2}
+    copied = [
+        (entry.id, field)
+        for entry in load_knowledge()
+        for field in (entry.question, *entry.alternatives, *entry.keywords)
+        if words(field) in held_out
+    ]
+    assert copied == []
 
 
 def test_every_label_names_an_outcome() -> None:
