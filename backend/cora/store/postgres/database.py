@@ -3,6 +3,7 @@
 import asyncio
 import logging
 import math
+import select
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, cast
@@ -87,7 +88,7 @@ class PostgresDatabase:
             max_size=self._max_size,
             timeout=self._timeout,
             reconnect_timeout=RECONNECT_SECONDS,
-            check=AsyncConnectionPool.check_connection,
+            check=check_if_spoken_to,
             configure=self._configure,
             name="cora",
             open=False,
@@ -153,6 +154,23 @@ class PostgresDatabase:
         if self._pool is None:
             raise StorageUnavailable("The database connection pool is not open")
         return self._pool
+
+
+async def check_if_spoken_to(conn: Connection) -> None:
+    """The pool's check at each checkout. An idle connection hears nothing from its server unless
+    the server is ending it (a restart or `pg_terminate_backend` sends an error, then closes it)
+    or its socket failed (keepalives, reset): only then does the round trip of psycopg_pool's
+    check decide whether it is handed out or replaced."""
+    if not _has_input(conn.pgconn.socket):
+        return
+    await AsyncConnectionPool.check_connection(conn)
+
+
+def _has_input(fd: int) -> bool:
+    """Something to read on `fd` (data, end of file or an error), without waiting."""
+    poll = select.poll()
+    poll.register(fd, select.POLLIN)
+    return bool(poll.poll(0))
 
 
 def connection_options(timeout: float) -> dict[str, object]:
