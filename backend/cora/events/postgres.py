@@ -36,7 +36,7 @@ MAX_PENDING = 100_000
 RECONNECT_SECONDS = (0.2, 5.0)
 
 # Lock, insert and NOTIFY in one statement, its own transaction (migration 0008).
-PUBLISH = "SELECT cora_publish_events(%s, %s, %s::text[], %s::text[], %s::text[], %s::bytea[])"
+PUBLISH = "SELECT cora_publish_events(%s, %s, %b::text[], %b::text[], %b::text[], %b::bytea[])"
 FETCH_AFTER = """
 SELECT id, kind, user_id, session_id, data FROM live_events WHERE id > %s ORDER BY id LIMIT %s
 """
