@@ -4,12 +4,12 @@ import asyncio
 import logging
 import math
 import select
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, cast
 
 import orjson
-from psycopg import AsyncConnection, sql
+from psycopg import AsyncConnection, OperationalError, sql
 from psycopg.rows import DictRow, dict_row
 from psycopg.types.json import set_json_loads
 from psycopg_pool import AsyncConnectionPool
@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 RECONNECT_SECONDS = 10.0
 MIN_CONNECT_TIMEOUT = 2  # libpq's own floor
 IDLE_IN_TRANSACTION_SECONDS = 60
+# admin_shutdown, crash_shutdown, cannot_connect_now: the server is ending the connection.
+ENDING_CONNECTION = frozenset(("57P01", "57P02", "57P03"))
 
 
 class PostgresDatabase:
@@ -117,6 +119,23 @@ class PostgresDatabase:
             async with self._require_pool().connection() as conn:
                 yield conn
 
+    async def fetch_one_repeatable(self, query: str, params: Sequence[object]) -> DictRow | None:
+        """The first row of one prepared statement in its own transaction, run once more on
+        another connection if the first one turns out lost (a restart or a killed backend ends
+        idle connections, and a checkout may hand one out just before the pool hears so).
+        Only for statements that may run twice with the same outcome."""
+        with storage_errors():
+            for attempt in (1, 2):
+                async with self._require_pool().connection() as conn:
+                    try:
+                        cursor = await conn.execute(query, params, prepare=True)
+                        return await cursor.fetchone()
+                    except OperationalError as error:
+                        if attempt == 2 or not lost(conn, error):
+                            raise
+                        logger.info("database connection lost, statement run again: %s", error)
+        raise AssertionError("unreachable")
+
     @asynccontextmanager
     async def transaction(self, *, snapshot: bool = False) -> AsyncIterator[Connection]:
         """A connection inside one transaction; `snapshot`: read-only, one consistent view."""
@@ -164,6 +183,11 @@ async def check_if_spoken_to(conn: Connection) -> None:
     if not _has_input(conn.pgconn.socket):
         return
     await AsyncConnectionPool.check_connection(conn)
+
+
+def lost(conn: Connection, error: OperationalError) -> bool:
+    """`error` came from a connection that is gone or being ended by its server."""
+    return conn.broken or error.sqlstate in ENDING_CONNECTION
 
 
 def _has_input(fd: int) -> bool:
