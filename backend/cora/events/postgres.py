@@ -2,11 +2,12 @@
 
 A publisher hands its event to a per-process writer task, which inserts what has queued up in
 one transaction under an advisory lock (so ids are committed in id order and a reader that has
-seen id N never sees a smaller one later) and then `NOTIFY`s. Each process has one reader with
-a `LISTEN` connection of its own: on each notification (and every `poll_seconds` anyway) it
-fetches the rows after the last id it has seen and hands them to its subscribers. After a lost
-connection it reconnects and fetches what it missed. Old rows are pruned periodically; the
-horizon table says up to which id, so that a resume from before it gets a `reset`.
+seen id N never sees a smaller one later) and `NOTIFY`s, all in one call of the SQL function
+`cora_publish_events`. Each process has one reader with a `LISTEN` connection of its own: on
+each notification (and every `poll_seconds` anyway) it fetches the rows after the last id it has
+seen and hands them to its subscribers. After a lost connection it reconnects and fetches what
+it missed. Old rows are pruned periodically; the horizon table says up to which id, so that a
+resume from before it gets a `reset`.
 """
 
 import asyncio
@@ -34,10 +35,8 @@ FETCH = 1000
 MAX_PENDING = 100_000
 RECONNECT_SECONDS = (0.2, 5.0)
 
-INSERT = """
-INSERT INTO live_events (kind, user_id, session_id, data)
-SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::bytea[])
-"""
+# Lock, insert and NOTIFY in one statement, its own transaction (migration 0008).
+PUBLISH = "SELECT cora_publish_events(%s, %s, %b::text[], %b::text[], %b::text[], %b::bytea[])"
 FETCH_AFTER = """
 SELECT id, kind, user_id, session_id, data FROM live_events WHERE id > %s ORDER BY id LIMIT %s
 """
@@ -142,10 +141,8 @@ class PostgresEventBus(FollowingBus):
             [event.session_id for event in batch],
             [event.data for event in batch],
         )
-        async with self._database.transaction() as conn:
-            await conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
-            await conn.execute(INSERT, columns)
-            await conn.execute("SELECT pg_notify(%s, '')", (self._channel,))
+        async with self._database.connection() as conn:
+            await conn.execute(PUBLISH, (self._lock_key, self._channel, *columns), prepare=True)
 
     async def _prune_periodically(self) -> None:
         while True:

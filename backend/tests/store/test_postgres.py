@@ -145,6 +145,48 @@ async def test_one_pool_is_shared_and_closed_by_the_last_user(pg_stores: Stores)
     assert sessions.database.pool_stats()["pool_max"] == 10
 
 
+async def test_a_killed_idle_connection_is_replaced_at_checkout(pg_schema: str) -> None:
+    database = PostgresDatabase(DATABASE_URL, schema=pg_schema, min_size=1, max_size=1)
+    await database.open()
+    try:
+        first = await backend_pid(database)
+        admin_execute("SELECT pg_terminate_backend(%s, 5000)", (first,))
+        await asyncio.sleep(0.1)  # the server's farewell reaches the idle socket
+        second = await backend_pid(database)
+    finally:
+        await database.close()
+    assert second != first
+
+
+async def test_a_repeatable_statement_runs_again_when_its_backend_is_killed(
+    pg_schema: str,
+) -> None:
+    statement = f"SELECT pg_sleep(0.5), pg_backend_pid() AS pid -- {pg_schema}"
+    database = PostgresDatabase(DATABASE_URL, schema=pg_schema, min_size=2, max_size=2)
+    await database.open()
+    try:
+        sleeping = asyncio.create_task(database.fetch_one_repeatable(statement, ()))
+        await asyncio.sleep(0.2)  # the statement is running
+        killed = admin_execute(
+            "SELECT pid, pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
+            " WHERE query = %s AND pid <> pg_backend_pid()",
+            (statement,),
+        )
+        row = await sleeping
+    finally:
+        await database.close()
+    assert [ended for _, ended in killed] == [True]
+    assert row is not None and row["pid"] != killed[0][0]
+
+
+async def backend_pid(database: PostgresDatabase) -> int:
+    async with database.connection() as conn:
+        cursor = await conn.execute("SELECT pg_backend_pid() AS pid")
+        row = await cursor.fetchone()
+    assert row is not None
+    return int(row["pid"])
+
+
 def test_settings_refuse_postgres_without_a_url_or_with_a_bad_pool() -> None:
     with pytest.raises(ValidationError, match="needs a database URL"):
         Settings(storage="postgres")

@@ -3,12 +3,13 @@
 import asyncio
 import logging
 import math
-from collections.abc import AsyncIterator
+import select
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, cast
 
 import orjson
-from psycopg import AsyncConnection, sql
+from psycopg import AsyncConnection, OperationalError, sql
 from psycopg.rows import DictRow, dict_row
 from psycopg.types.json import set_json_loads
 from psycopg_pool import AsyncConnectionPool
@@ -27,6 +28,8 @@ logger = logging.getLogger(__name__)
 RECONNECT_SECONDS = 10.0
 MIN_CONNECT_TIMEOUT = 2  # libpq's own floor
 IDLE_IN_TRANSACTION_SECONDS = 60
+# admin_shutdown, crash_shutdown, cannot_connect_now: the server is ending the connection.
+ENDING_CONNECTION = frozenset(("57P01", "57P02", "57P03"))
 
 
 class PostgresDatabase:
@@ -87,7 +90,7 @@ class PostgresDatabase:
             max_size=self._max_size,
             timeout=self._timeout,
             reconnect_timeout=RECONNECT_SECONDS,
-            check=AsyncConnectionPool.check_connection,
+            check=check_if_spoken_to,
             configure=self._configure,
             name="cora",
             open=False,
@@ -115,6 +118,23 @@ class PostgresDatabase:
         with storage_errors():
             async with self._require_pool().connection() as conn:
                 yield conn
+
+    async def fetch_one_repeatable(self, query: str, params: Sequence[object]) -> DictRow | None:
+        """The first row of one prepared statement in its own transaction, run once more on
+        another connection if the first one turns out lost (a restart or a killed backend ends
+        idle connections, and a checkout may hand one out just before the pool hears so).
+        Only for statements that may run twice with the same outcome."""
+        with storage_errors():
+            for attempt in (1, 2):
+                async with self._require_pool().connection() as conn:
+                    try:
+                        cursor = await conn.execute(query, params, prepare=True)
+                        return await cursor.fetchone()
+                    except OperationalError as error:
+                        if attempt == 2 or not lost(conn, error):
+                            raise
+                        logger.info("database connection lost, statement run again: %s", error)
+        raise AssertionError("unreachable")
 
     @asynccontextmanager
     async def transaction(self, *, snapshot: bool = False) -> AsyncIterator[Connection]:
@@ -153,6 +173,28 @@ class PostgresDatabase:
         if self._pool is None:
             raise StorageUnavailable("The database connection pool is not open")
         return self._pool
+
+
+async def check_if_spoken_to(conn: Connection) -> None:
+    """The pool's check at each checkout. An idle connection hears nothing from its server unless
+    the server is ending it (a restart or `pg_terminate_backend` sends an error, then closes it)
+    or its socket failed (keepalives, reset): only then does the round trip of psycopg_pool's
+    check decide whether it is handed out or replaced."""
+    if not _has_input(conn.pgconn.socket):
+        return
+    await AsyncConnectionPool.check_connection(conn)
+
+
+def lost(conn: Connection, error: OperationalError) -> bool:
+    """`error` came from a connection that is gone or being ended by its server."""
+    return conn.broken or error.sqlstate in ENDING_CONNECTION
+
+
+def _has_input(fd: int) -> bool:
+    """Something to read on `fd` (data, end of file or an error), without waiting."""
+    poll = select.poll()
+    poll.register(fd, select.POLLIN)
+    return bool(poll.poll(0))
 
 
 def connection_options(timeout: float) -> dict[str, object]:

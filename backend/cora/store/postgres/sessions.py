@@ -232,9 +232,9 @@ class PostgresSessionStore(SessionStore):
     ) -> AppendResult:
         _check_ids(user_id, session_id)
         params = append_params(user_id, session_id, message)
-        async with self._op("append") as conn:
-            cursor = await conn.execute(q.APPEND_MESSAGE, params, prepare=True)
-            row = await cursor.fetchone()
+        with measure_store("postgres", "append"):
+            # Run again on a lost connection: the message's id makes a second run find the first.
+            row = await self._db.fetch_one_repeatable(q.APPEND_MESSAGE, params)
         assert row is not None, "cora_append_message returns one row"
         match row["outcome"]:
             case "created":
