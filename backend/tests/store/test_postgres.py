@@ -5,6 +5,7 @@ import dataclasses
 import subprocess
 import sys
 import time
+import zlib
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -150,8 +151,8 @@ async def test_a_killed_idle_connection_is_replaced_at_checkout(pg_schema: str) 
     await database.open()
     try:
         first = await backend_pid(database)
+        # Returns once the backend has ended: its farewell is then in the idle socket's buffer.
         admin_execute("SELECT pg_terminate_backend(%s, 5000)", (first,))
-        await asyncio.sleep(0.1)  # the server's farewell reaches the idle socket
         second = await backend_pid(database)
     finally:
         await database.close()
@@ -161,22 +162,38 @@ async def test_a_killed_idle_connection_is_replaced_at_checkout(pg_schema: str) 
 async def test_a_repeatable_statement_runs_again_when_its_backend_is_killed(
     pg_schema: str,
 ) -> None:
-    statement = f"SELECT pg_sleep(0.5), pg_backend_pid() AS pid -- {pg_schema}"
+    # The statement waits for an advisory lock the test holds, so it is killed while it runs.
+    key = zlib.crc32(pg_schema.encode())
+    statement = f"SELECT pg_advisory_xact_lock({key}), pg_backend_pid() AS pid -- {pg_schema}"
     database = PostgresDatabase(DATABASE_URL, schema=pg_schema, min_size=2, max_size=2)
     await database.open()
-    try:
-        sleeping = asyncio.create_task(database.fetch_one_repeatable(statement, ()))
-        await asyncio.sleep(0.2)  # the statement is running
-        killed = admin_execute(
-            "SELECT pid, pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
-            " WHERE query = %s AND pid <> pg_backend_pid()",
-            (statement,),
+    with psycopg.connect(DATABASE_URL, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s)", (key,))
+        try:
+            running = asyncio.create_task(database.fetch_one_repeatable(statement, ()))
+            first = await backend_waiting_in(statement)
+            killed = admin_execute("SELECT pg_terminate_backend(%s, 5000)", (first,))
+            again = await backend_waiting_in(statement, other_than=first)
+            holder.execute("SELECT pg_advisory_unlock(%s)", (key,))
+            row = await running
+        finally:
+            await database.close()
+    assert killed == [(True,)]
+    assert row is not None and row["pid"] == again != first
+
+
+async def backend_waiting_in(statement: str, other_than: int = 0) -> int:
+    """The backend running `statement` and waiting for a lock (polled: it starts on its own)."""
+    for _ in range(3000):
+        rows = admin_execute(
+            "SELECT pid FROM pg_stat_activity"
+            " WHERE query = %s AND wait_event_type = 'Lock' AND pid <> %s",
+            (statement, other_than),
         )
-        row = await sleeping
-    finally:
-        await database.close()
-    assert [ended for _, ended in killed] == [True]
-    assert row is not None and row["pid"] != killed[0][0]
+        if rows:
+            return int(rows[0][0])
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"no backend ever ran {statement!r}")
 
 
 async def backend_pid(database: PostgresDatabase) -> int:
