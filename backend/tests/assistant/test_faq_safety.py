@@ -4,8 +4,11 @@ import pytest
 
 from cora.assistant.base import ChatTurn
 from cora.assistant.faq import FaqAssistant
+from cora.assistant.faq.eval_set import HELD_OUT, TUNING
 from cora.assistant.faq.knowledge import load_knowledge
+from cora.assistant.faq.language import written_in_spanish
 from cora.assistant.faq.safety import check_safety
+from cora.assistant.faq.safety_es import check_safety_es
 
 LINES = {"self_harm": "988", "abuse": "1-800-799-7233", "medical": "911", "danger": "911"}
 
@@ -44,6 +47,72 @@ NOT_CRISES = [
 ]
 
 
+CRISES_ES = [
+    ("Estoy pensando en suicidarme", "self_harm"),
+    ("ya no quiero vivir", "self_harm"),
+    ("si me quito la vida mi familia cobra el seguro? quiero matarme", "self_harm"),
+    ("mi esposo me pega y está en mi póliza", "abuse"),
+    ("tengo miedo de mi ex, sabe mi dirección", "abuse"),
+    ("me duele el pecho, ¿voy a urgencias o a emergencias?", "medical"),
+    ("mi hijo no puede respirar", "medical"),
+    ("huele a gas en la cocina", "danger"),
+    ("hay un incendio en mi edificio", "danger"),
+    ("el otro conductor tiene una pistola", "danger"),
+]
+# Every other question and turn of eval_cases.json is English.
+SPANISH_IN_THE_EVAL_DATA = {
+    "habla español",
+    "necesito ayuda con mi seguro",
+    "hablas español?",
+    "quiero quitarme la vida",
+    "mi novio me golpea cuando bebe",
+    "mi papá se desmayó y no despierta",
+    "hay fuego en la cocina, qué hago",
+    "¿Cómo reporto un choque?",
+    "¿Cuánto cuesta el seguro de inquilino?",
+}
+NOT_CRISES_ES = [
+    "¿Cómo presento un siniestro de mi coche?",
+    "¿El seguro de hogar cubre un incendio?",
+    "mi casa se incendió la semana pasada, ¿cómo hago el reclamo?",
+    "quiero cancelar mi póliza",
+    "¿Cuánto es mi deducible?",
+]
+
+
+@pytest.mark.parametrize(("message", "kind"), CRISES_ES)
+async def test_a_crisis_in_spanish_is_answered_in_spanish(
+    faq: FaqAssistant, message: str, kind: str
+) -> None:
+    text, metadata = await replied(faq, message)
+    assert metadata == {"source": "faq", "faq_id": None, "safety": kind, "language": "es"}
+    assert LINES[kind] in text
+    assert "una persona" in text.lower()
+    assert written_in_spanish(text)
+
+
+@pytest.mark.parametrize("message", NOT_CRISES_ES)
+async def test_a_question_in_spanish_gets_the_way_to_a_person_who_speaks_it(
+    faq: FaqAssistant, message: str
+) -> None:
+    text, metadata = await replied(faq, message)
+    assert metadata == {"source": "faq", "faq_id": "contact-spanish", "language": "es"}
+    assert "Por ahora solo puedo responder en inglés" in text
+
+
+@pytest.mark.parametrize("message", [m for m, _ in CRISES] + NOT_CRISES)
+def test_english_never_matches_a_spanish_crisis(message: str) -> None:
+    assert check_safety_es(message) is None
+
+
+def test_no_english_question_of_the_eval_data_reads_as_spanish() -> None:
+    questions = [case.question for case in TUNING + HELD_OUT]
+    questions += [turn.text for case in TUNING + HELD_OUT for turn in case.history]
+    spanish = {q for q in questions if written_in_spanish(q)}
+
+    assert spanish == SPANISH_IN_THE_EVAL_DATA
+
+
 @pytest.mark.parametrize(("message", "kind"), CRISES)
 def test_crisis_is_recognised(message: str, kind: str) -> None:
     assert check_safety(message) == kind
@@ -58,10 +127,8 @@ def test_insurance_questions_are_not_crises(message: str) -> None:
 async def test_crisis_reply_gives_the_line_and_a_person(
     faq: FaqAssistant, message: str, kind: str
 ) -> None:
-    pieces = [piece async for piece in faq.reply(history=[ChatTurn("user", message)])]
-
-    text = "".join(piece.text for piece in pieces)
-    assert pieces[-1].metadata == {"source": "faq", "faq_id": None, "safety": kind}
+    text, metadata = await replied(faq, message)
+    assert metadata == {"source": "faq", "faq_id": None, "safety": kind}
     assert LINES[kind] in text
     assert "a person" in text.lower()
     assert "Source:" not in text
@@ -99,3 +166,9 @@ def test_emergency_entries_open_with_911(entry_id: str) -> None:
     entry = {e.id: e for e in load_knowledge()}[entry_id]
 
     assert "911" in entry.answer.split("\n")[0]
+
+
+async def replied(faq: FaqAssistant, message: str) -> tuple[str, object]:
+    """The reply's text and metadata to `message` as a first message."""
+    pieces = [piece async for piece in faq.reply(history=[ChatTurn("user", message)])]
+    return "".join(piece.text for piece in pieces), pieces[-1].metadata

@@ -13,16 +13,19 @@ from cora.assistant.faq.conversation import (
     split_questions,
 )
 from cora.assistant.faq.knowledge import FaqEntry, load_company, load_knowledge
+from cora.assistant.faq.language import load_identifier, written_in_spanish
 from cora.assistant.faq.matcher import Decision, FaqMatcher, Thresholds
 from cora.assistant.faq.ranker import Ranker, load_ranker
 from cora.assistant.faq.replies import answer_text, fallback_text, offer_text
 from cora.assistant.faq.retrieval import FaqIndex
 from cora.assistant.faq.safety import check_safety, safety_reply
+from cora.assistant.faq.safety_es import check_safety_es, safety_reply_es
 from cora.assistant.faq.semantic import SemanticIndex
 from cora.assistant.faq.smalltalk import REPLIES, classify_small_talk
 from cora.assistant.streaming import word_pieces
 
 PERSONAL_DATA_ENTRY = "contact-personal-data"
+SPANISH_ENTRY = "contact-spanish"
 
 
 class FaqAssistant(Assistant):
@@ -33,7 +36,9 @@ class FaqAssistant(Assistant):
     `{"source": "faq", "faq_id": <id>}` for an answer (plus `"also": <id>` when the message
     asked a second question, which the reply offers), `faq_id: None` with `"fallback": True`
     when nothing matches confidently, `faq_id: None` with `"small_talk": <kind>` for small talk,
-    and `faq_id: None` with `"safety": <kind>` for a crisis or emergency, checked first.
+    and `faq_id: None` with `"safety": <kind>` for a crisis or emergency, checked first. A
+    message in Spanish gets its crisis line in Spanish, or else the way to reach a person who
+    speaks Spanish (both with `"language": "es"`).
     """
 
     name = "faq"
@@ -64,6 +69,7 @@ class FaqAssistant(Assistant):
         if self._warm:
             return
         await asyncio.to_thread(self._index.corrector)
+        await asyncio.to_thread(load_identifier)
         await asyncio.to_thread(self.matcher.prepare_ranker)
         if self._semantic is not None:
             with contextlib.suppress(Exception):
@@ -83,10 +89,17 @@ class FaqAssistant(Assistant):
         question = newest_question(history)
         if not question.strip():
             return self._decided(Decision(None, 0.0))
+        crisis_es = check_safety_es(question)
+        if crisis_es is not None:
+            reply = safety_reply_es(crisis_es, self._company["contact_es"])
+            return reply, {"source": "faq", "faq_id": None, "safety": crisis_es, "language": "es"}
         crisis = check_safety(question)
         if crisis is not None:
             reply = safety_reply(crisis, self._company["contact"])
             return reply, {"source": "faq", "faq_id": None, "safety": crisis}
+        if SPANISH_ENTRY in self._by_id and written_in_spanish(question):
+            text, metadata = self._answer(self._by_id[SPANISH_ENTRY])
+            return text, {**metadata, "language": "es"}
         small_talk = classify_small_talk(question)
         if small_talk is not None:
             return REPLIES[small_talk], {"source": "faq", "faq_id": None, "small_talk": small_talk}

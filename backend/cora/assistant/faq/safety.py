@@ -56,9 +56,19 @@ _KINDS: tuple[tuple[SafetyKind, str], ...] = (
     ("medical", _MEDICAL),
     ("danger", _DANGER),
 )
-_PATTERNS: tuple[tuple[SafetyKind, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(rf"\b(?:{pattern})\b")) for kind, pattern in _KINDS
-)
+KindPatterns = tuple[tuple[SafetyKind, re.Pattern[str]], ...]
+
+
+def whole_words(kinds: tuple[tuple[SafetyKind, str], ...]) -> KindPatterns:
+    return tuple((kind, re.compile(rf"\b(?:{pattern})\b")) for kind, pattern in kinds)
+
+
+def first_kind(patterns: KindPatterns, text: str) -> SafetyKind | None:
+    """The kind of the first pattern found in `text`, or None."""
+    return next((kind for kind, pattern in patterns if pattern.search(text)), None)
+
+
+_PATTERNS = whole_words(_KINDS)
 
 _HANDOFF = (
     "If you'd like, a person on our team can help you with your policy or claim once you are "
@@ -103,11 +113,7 @@ REPLIES: dict[SafetyKind, str] = {
 
 def check_safety(message: str) -> SafetyKind | None:
     """The kind of crisis or emergency the message describes, or None."""
-    text = _normalise(message)
-    for kind, pattern in _PATTERNS:
-        if pattern.search(text):
-            return kind
-    return None
+    return first_kind(_PATTERNS, _normalise(message))
 
 
 def safety_reply(kind: SafetyKind, contact: str) -> str:
