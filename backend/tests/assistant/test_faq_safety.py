@@ -55,6 +55,7 @@ CRISES_ES = [
     ("tengo miedo de mi ex, sabe mi dirección", "abuse"),
     ("me duele el pecho, ¿voy a urgencias o a emergencias?", "medical"),
     ("mi hijo no puede respirar", "medical"),
+    ("creo que mi esposo está teniendo un infarto", "medical"),
     ("huele a gas en la cocina", "danger"),
     ("hay un incendio en mi edificio", "danger"),
     ("el otro conductor tiene una pistola", "danger"),
@@ -77,6 +78,9 @@ NOT_CRISES_ES = [
     "mi casa se incendió la semana pasada, ¿cómo hago el reclamo?",
     "quiero cancelar mi póliza",
     "¿Cuánto es mi deducible?",
+    "mi padre tuvo un infarto el año pasado, ¿el seguro de vida lo cubre?",
+    "el agente no responde mis llamadas",
+    "¿el seguro de salud cubre un derrame cerebral?",
 ]
 
 

@@ -25,9 +25,10 @@ _ABUSE = (
     r"|me violo|violacion|agresion sexual|me acosa|acoso"
 )
 _MEDICAL = (
-    r"dolor (?:de|en el) pecho|me duele (?:mucho )?el pecho|infarto|ataque (?:al|de) corazon"
-    r"|derrame cerebral|no (?:puedo|puede) respirar|no respira|le cuesta respirar"
-    r"|inconsciente|no (?:despierta|reacciona|responde)|se desmayo|convulsion\w*|sobredosis"
+    r"dolor (?:de|en el) pecho|me duele (?:mucho )?el pecho"
+    r"|(?:esta teniendo|le esta dando|me esta dando) (?:un )?(?:infarto|ataque al corazon"
+    r"|derrame|convulsiones)|no (?:puedo|puede) respirar|no respira|le cuesta respirar"
+    r"|inconsciente|no (?:despierta|reacciona)|se desmayo|esta convulsionando|sobredosis"
     r"|sangra(?:ndo)? mucho|reaccion alergica (?:grave|fuerte)|se esta ahogando"
 )
 _DANGER = (
