@@ -1,5 +1,6 @@
 """The API's models: what clients send (create / update families) and what they get (public)."""
 
+import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -80,9 +81,18 @@ def _valid_metadata(value: dict[str, Any]) -> dict[str, Any]:
     return value
 
 
+# RFC 3339's date-time: Pydantic alone would also take "123" (Unix time) or "12:00Z" (no seconds).
+RFC3339_DATE_TIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})"
+)
+
+
 def _rfc3339_text(value: object) -> object:
-    if not isinstance(value, str):
-        raise ValueError("must be an RFC 3339 timestamp string with a time zone")
+    if not isinstance(value, str) or not RFC3339_DATE_TIME.fullmatch(value):
+        raise ValueError(
+            "must be an RFC 3339 timestamp with seconds and a time zone, "
+            "such as 2026-01-31T09:30:00Z"
+        )
     return value
 
 

@@ -89,6 +89,22 @@ CASES = [
         {422},
     ),
     (
+        "timestamp as Unix time in a string",
+        "POST",
+        MESSAGES,
+        b'{"sender":"user","text":"hi","timestamp":"123"}',
+        {},
+        {422},
+    ),
+    (
+        "timestamp without seconds",
+        "POST",
+        MESSAGES,
+        b'{"sender":"user","text":"hi","timestamp":"2026-01-01T09:30Z"}',
+        {},
+        {422},
+    ),
+    (
         "timestamp before year 1 in UTC",
         "POST",
         MESSAGES,
