@@ -125,16 +125,15 @@ class PostgresDatabase:
         idle connections, and a checkout may hand one out just before the pool hears so).
         Only for statements that may run twice with the same outcome."""
         with storage_errors():
-            for attempt in (1, 2):
-                async with self._require_pool().connection() as conn:
-                    try:
-                        cursor = await conn.execute(query, params, prepare=True)
-                        return await cursor.fetchone()
-                    except OperationalError as error:
-                        if attempt == 2 or not lost(conn, error):
-                            raise
-                        logger.info("database connection lost, statement run again: %s", error)
-        raise AssertionError("unreachable")
+            async with self._require_pool().connection() as conn:
+                try:
+                    return await _fetch_one(conn, query, params)
+                except OperationalError as error:
+                    if not lost(conn, error):
+                        raise
+                    logger.info("database connection lost, statement run again: %s", error)
+            async with self._require_pool().connection() as conn:
+                return await _fetch_one(conn, query, params)
 
     @asynccontextmanager
     async def transaction(self, *, snapshot: bool = False) -> AsyncIterator[Connection]:
@@ -183,6 +182,11 @@ async def check_if_spoken_to(conn: Connection) -> None:
     if not _has_input(conn.pgconn.socket):
         return
     await AsyncConnectionPool.check_connection(conn)
+
+
+async def _fetch_one(conn: Connection, query: str, params: Sequence[object]) -> DictRow | None:
+    cursor = await conn.execute(query, params, prepare=True)
+    return await cursor.fetchone()
 
 
 def lost(conn: Connection, error: OperationalError) -> bool:
