@@ -38,7 +38,7 @@ from cora.assistant.faq.eval_set import (
 from cora.assistant.faq.language import written_in_spanish
 from cora.assistant.faq.ranker import RANKER_FILE, Logistic, Matrix, Ranker
 from cora.assistant.faq.safety import check_safety
-from cora.assistant.faq.safety_es import check_safety_es
+from cora.assistant.faq.safety_es import SPANISH
 from cora.assistant.faq.smalltalk import classify_small_talk
 
 # Confidently wrong answers allowed (cross-validated, over all tuning questions): under the
@@ -79,7 +79,7 @@ def matcher_decides(case: EvalCase) -> bool:
     """Whether the assistant's reply comes from the matcher on the whole conversation."""
     q = case.question
     return not (
-        check_safety_es(q) is not None
+        SPANISH.kind(q) is not None
         or check_safety(q) is not None
         or written_in_spanish(q)
         or classify_small_talk(q) is not None

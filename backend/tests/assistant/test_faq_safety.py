@@ -8,7 +8,7 @@ from cora.assistant.faq.eval_set import HELD_OUT, TUNING
 from cora.assistant.faq.knowledge import load_knowledge
 from cora.assistant.faq.language import written_in_spanish
 from cora.assistant.faq.safety import check_safety
-from cora.assistant.faq.safety_es import check_safety_es
+from cora.assistant.faq.safety_es import SPANISH
 
 LINES = {"self_harm": "988", "abuse": "1-800-799-7233", "medical": "911", "danger": "911"}
 
@@ -106,7 +106,7 @@ async def test_a_question_in_spanish_gets_the_way_to_a_person_who_speaks_it(
 
 @pytest.mark.parametrize("message", [m for m, _ in CRISES] + NOT_CRISES)
 def test_english_never_matches_a_spanish_crisis(message: str) -> None:
-    assert check_safety_es(message) is None
+    assert SPANISH.kind(message) is None
 
 
 def test_no_english_question_of_the_eval_data_reads_as_spanish() -> None:

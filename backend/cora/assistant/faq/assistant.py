@@ -19,7 +19,7 @@ from cora.assistant.faq.ranker import Ranker, load_ranker
 from cora.assistant.faq.replies import answer_text, fallback_text, offer_text
 from cora.assistant.faq.retrieval import FaqIndex
 from cora.assistant.faq.safety import check_safety, safety_reply
-from cora.assistant.faq.safety_es import check_safety_es, safety_reply_es
+from cora.assistant.faq.safety_es import SPANISH
 from cora.assistant.faq.semantic import SemanticIndex
 from cora.assistant.faq.smalltalk import REPLIES, classify_small_talk
 from cora.assistant.streaming import word_pieces
@@ -64,8 +64,8 @@ class FaqAssistant(Assistant):
         self._warm = False
 
     async def warm_up(self) -> None:
-        """Load the embedding model, the spelling corrector and the ranker's trigram index (BM25
-        alone if the model fails)."""
+        """Load the embedding model, the spelling corrector, the ranker's trigram index and the
+        language identifier (BM25 alone if the embedding model fails)."""
         if self._warm:
             return
         await asyncio.to_thread(self._index.corrector)
@@ -89,9 +89,9 @@ class FaqAssistant(Assistant):
         question = newest_question(history)
         if not question.strip():
             return self._decided(Decision(None, 0.0))
-        crisis_es = check_safety_es(question)
+        crisis_es = SPANISH.kind(question)
         if crisis_es is not None:
-            reply = safety_reply_es(crisis_es, self._company["contact_es"])
+            reply = SPANISH.reply(crisis_es, self._company["contact_es"])
             return reply, {"source": "faq", "faq_id": None, "safety": crisis_es, "language": "es"}
         crisis = check_safety(question)
         if crisis is not None:

@@ -5,6 +5,7 @@ if I kill myself"): the reply gives the line to call and offers a person instead
 """
 
 import re
+from collections.abc import Callable
 from typing import Literal
 
 SafetyKind = Literal["self_harm", "abuse", "medical", "danger"]
@@ -56,19 +57,30 @@ _KINDS: tuple[tuple[SafetyKind, str], ...] = (
     ("medical", _MEDICAL),
     ("danger", _DANGER),
 )
-KindPatterns = tuple[tuple[SafetyKind, re.Pattern[str]], ...]
 
 
-def whole_words(kinds: tuple[tuple[SafetyKind, str], ...]) -> KindPatterns:
-    return tuple((kind, re.compile(rf"\b(?:{pattern})\b")) for kind, pattern in kinds)
+class CrisisCheck:
+    """One language's crisis check: its patterns (whole words, on the message as `normalise`
+    gives it) and the reply for each kind, naming the company's `{contact}`."""
 
+    def __init__(
+        self,
+        kinds: tuple[tuple[SafetyKind, str], ...],
+        replies: dict[SafetyKind, str],
+        normalise: Callable[[str], str],
+    ) -> None:
+        self._patterns = tuple((kind, re.compile(rf"\b(?:{p})\b")) for kind, p in kinds)
+        self._replies = replies
+        self._normalise = normalise
 
-def first_kind(patterns: KindPatterns, text: str) -> SafetyKind | None:
-    """The kind of the first pattern found in `text`, or None."""
-    return next((kind for kind, pattern in patterns if pattern.search(text)), None)
+    def kind(self, message: str) -> SafetyKind | None:
+        """The kind of crisis or emergency the message describes, or None."""
+        text = self._normalise(message)
+        return next((kind for kind, pattern in self._patterns if pattern.search(text)), None)
 
+    def reply(self, kind: SafetyKind, contact: str) -> str:
+        return self._replies[kind].format(contact=contact)
 
-_PATTERNS = whole_words(_KINDS)
 
 _HANDOFF = (
     "If you'd like, a person on our team can help you with your policy or claim once you are "
@@ -111,15 +123,11 @@ REPLIES: dict[SafetyKind, str] = {
 }
 
 
-def check_safety(message: str) -> SafetyKind | None:
-    """The kind of crisis or emergency the message describes, or None."""
-    return first_kind(_PATTERNS, _normalise(message))
-
-
-def safety_reply(kind: SafetyKind, contact: str) -> str:
-    return REPLIES[kind].format(contact=contact)
-
-
 def _normalise(message: str) -> str:
     lowered = message.lower().replace("\u2019", "'").replace("'", " ")
     return " ".join(re.findall(r"[a-z0-9]+", lowered))
+
+
+ENGLISH = CrisisCheck(_KINDS, REPLIES, _normalise)
+check_safety = ENGLISH.kind
+safety_reply = ENGLISH.reply

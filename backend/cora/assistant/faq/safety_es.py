@@ -9,7 +9,7 @@ Hotline.
 import re
 import unicodedata
 
-from cora.assistant.faq.safety import SafetyKind, first_kind, whole_words
+from cora.assistant.faq.safety import CrisisCheck, SafetyKind
 
 _PARTNER = r"(?:esposo|esposa|marido|mujer|novio|novia|pareja|ex|padre|papa|madre|mama)"
 _SELF_HARM = (
@@ -45,11 +45,10 @@ _KINDS: tuple[tuple[SafetyKind, str], ...] = (
     ("medical", _MEDICAL),
     ("danger", _DANGER),
 )
-_PATTERNS = whole_words(_KINDS)
 
 _PERSON = (
     "Cuando esté a salvo, una persona de nuestro equipo puede ayudarle con su póliza o su "
-    "reclamo: {contact_es}."
+    "reclamo: {contact}."
 )
 REPLIES: dict[SafetyKind, str] = {
     "self_harm": (
@@ -81,16 +80,10 @@ REPLIES: dict[SafetyKind, str] = {
 }
 
 
-def check_safety_es(message: str) -> SafetyKind | None:
-    """The kind of crisis or emergency a Spanish message describes, or None."""
-    return first_kind(_PATTERNS, _without_accents(message))
-
-
-def safety_reply_es(kind: SafetyKind, contact_es: str) -> str:
-    return REPLIES[kind].format(contact_es=contact_es)
-
-
 def _without_accents(message: str) -> str:
     decomposed = unicodedata.normalize("NFKD", message.lower())
     letters = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(re.findall(r"[a-z0-9]+", letters))
+
+
+SPANISH = CrisisCheck(_KINDS, REPLIES, _without_accents)
