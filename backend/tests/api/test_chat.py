@@ -224,9 +224,15 @@ async def test_a_retry_while_the_reply_is_written_waits_for_it(openai_cora, mode
         url = f"/sessions/alice/{sid}/chat"
         body = {"text": "Slow question", "id": message_id}
         first_request = asyncio.create_task(http.post(url, json=body))
-        await asyncio.sleep(0.3)
+        while True:  # the retry goes once the first request has stored its question and reply
+            messages = (await http.get(f"/sessions/alice/{sid}")).json()["messages"]
+            if len(messages) == 2:
+                break
+            assert not first_request.done(), first_request.result().text
+            await asyncio.sleep(0.02)
         retry = await http.post(url, json=body)
         first = await first_request
         stored = (await http.get(f"/sessions/alice/{sid}")).json()
     assert first.status_code == 201 and retry.json()["reply"] == first.json()["reply"]
-    assert stored["message_count"] == 2
+    assert first.json()["reply"]["status"] == "complete"
+    assert stored["message_count"] == 2 and len(model_server.requests) == 1
