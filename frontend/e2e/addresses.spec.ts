@@ -56,7 +56,7 @@ test('logging out in one tab logs out the other tabs', async ({ page, request })
   await expect(conversation(other)).toBeVisible();
   await page.getByRole('button', { name: 'Log out' }).click();
   await expect(page.getByRole('heading', { name: 'Log in to Cora' })).toBeVisible();
-  await expect(other.getByRole('heading', { name: 'Log in to Cora' })).toBeVisible({ timeout: 2000 });
+  await expect(other.getByRole('heading', { name: 'Log in to Cora' })).toBeVisible();
   await expect(other.getByText('You logged out in another tab.')).toBeVisible();
 });
 
