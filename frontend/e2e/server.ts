@@ -68,7 +68,8 @@ export function startServer(
   return state;
 }
 
-export async function waitForHealth(baseURL: string, timeoutMs = 30_000): Promise<void> {
+// Generous, as in the backend's start_server: several workers start slowly on a loaded 2-core machine.
+export async function waitForHealth(baseURL: string, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown = null;
   while (Date.now() < deadline) {
