@@ -46,11 +46,22 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+# The servers a test started (`server_factory`), so that `pg_schema` can stop them before it
+# drops their schema: pytest tears fixtures down in the reverse order of their set-up, and a
+# test that names `server_factory` first (or asks for `pg_schema` later) would otherwise drop
+# the schema under running servers (their readers and sweeps then fail in a loop, and the
+# DROP races their statements for locks).
+STARTED_SERVERS = pytest.StashKey[list["Server"]]()
+
+
 @pytest.fixture
-def pg_schema() -> Iterator[str]:
-    """A PostgreSQL schema of this test's own, dropped afterwards (skips without a server)."""
+def pg_schema(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A PostgreSQL schema of this test's own, dropped afterwards, once the test's servers have
+    stopped (skips without a server)."""
     with fresh_schema() as name:
         yield name
+        for server in request.node.stash.get(STARTED_SERVERS, []):
+            server.stop()
 
 
 @pytest.fixture
@@ -152,8 +163,8 @@ def start_server(data_dir: Path, *args: str, env: dict[str, str] | None = None) 
 
 
 @pytest.fixture
-def server_factory(tmp_path: Path) -> Iterator[object]:
-    started: list[Server] = []
+def server_factory(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[object]:
+    started = request.node.stash.setdefault(STARTED_SERVERS, [])
 
     def start(
         *args: str, data_dir: Path | None = None, env: dict[str, str] | None = None
