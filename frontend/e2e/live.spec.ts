@@ -40,6 +40,12 @@ function replies(page: Page) {
   return conversation(page).getByRole('article', { name: 'Cora says' });
 }
 
+/** The id of the chat open in `page`, once its address names one. */
+async function openChatId(page: Page): Promise<string> {
+  await expect(page).toHaveURL(/\/c\/[0-9a-f-]{36}$/);
+  return new URL(page.url()).pathname.split('/').pop() ?? '';
+}
+
 async function replyText(page: Page, index: number): Promise<string> {
   return ((await replies(page).nth(index).locator('.markdown').textContent()) ?? '').trim();
 }
@@ -83,7 +89,7 @@ test('two browsers of one user converge: new chat, message, rename, delete', asy
   await expect(chatItems(two)).toHaveCount(1);
 
   // A message stored from elsewhere (here the API) titles the first chat in both.
-  const firstId = new URL(one.url()).pathname.split('/').pop() ?? '';
+  const firstId = await openChatId(one);
   const added = await request.post(`${server.baseURL}/sessions/${user.userId}/${firstId}/messages`, {
     headers: authHeaders(user),
     data: { sender: 'user', text: 'A note from my phone' },
@@ -98,8 +104,10 @@ test('two browsers of one user converge: new chat, message, rename, delete', asy
   await expect(chatItems(one)).toHaveCount(2);
   await expect(chatItems(two)).toHaveCount(2);
 
-  // A message in one: its title and the message reach two, also in the open chat.
-  const sessionId = new URL(one.url()).pathname.split('/').pop() ?? '';
+  // A message in one: its title and the message reach two, also in the open chat. (The new
+  // chat's live event can list it before one has opened it: wait for one's address to move.)
+  await expect(one).not.toHaveURL(new RegExp(`/c/${firstId}$`));
+  const sessionId = await openChatId(one);
   await two.goto(`${server.baseURL}/c/${sessionId}`);
   await expect(conversation(two)).toBeVisible();
   await send(one, 'Hello from the first window');
