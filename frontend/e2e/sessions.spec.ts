@@ -190,15 +190,21 @@ test('a 10,000-message chat opens like a short one; scrolling up loads older pag
   await expect(log.getByText('Line 9950: an answer about the policy')).toHaveCount(0);
 
   // Scroll to the top: the page before "Line 9951" comes, and what was on screen stays put.
-  // (Older pages are held back a moment, so the place is measured before they arrive.)
+  // (The first older page is held back until the place has been measured and the loading
+  // status seen: a fixed delay could run out first on a busy machine.)
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   await page.route(/\/messages\?limit=50&before=/, async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await released;
     await route.continue();
   });
   const marker = log.getByText('Line 9951: a question about my policy');
   await log.evaluate((el) => el.scrollTo(0, 0));
   const before = await marker.boundingBox();
   await expect(log.locator('.older-status')).toHaveText('Loading earlier messages…');
+  release();
   await expect(articles).toHaveCount(100);
   await expect(log.getByText('Line 9901: a question about my policy')).toBeAttached();
   await page.waitForTimeout(200);
