@@ -484,6 +484,45 @@ async def test_appends_to_a_session_held_elsewhere_wait_alone_in_order(
     assert [r.summary.message_count for r in results if r.summary] == [1, 2, 3]
 
 
+async def test_an_append_queued_behind_a_busy_one_stays_behind_it(
+    pg_store: PostgresSessionStore, pg_schema: str
+) -> None:
+    held, free = new_session(), new_session()
+    await pg_store.create_sessions(sessions=[held, free])
+    ids = descending_ids(2)
+    queued = [dataclasses.replace(new_message(f"held {i}"), id=ids[i]) for i in range(2)]
+    table = sql.SQL("{}.messages").format(sql.Identifier(pg_schema))
+
+    def append(session_id: str, message: MessageRecord) -> asyncio.Task[AppendResult]:
+        call = pg_store.append_message(user_id="alice", session_id=session_id, message=message)
+        return asyncio.create_task(call)
+
+    with psycopg.connect(DATABASE_URL) as row_holder, psycopg.connect(DATABASE_URL) as inserts:
+        row_holder.execute(
+            sql.SQL("SELECT 1 FROM {}.sessions WHERE session_id = %s FOR UPDATE").format(
+                sql.Identifier(pg_schema)
+            ),
+            (held.session_id,),
+        )
+        inserts.execute(sql.SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(table))
+        # A batch of two, in flight until the inserts may go: `held` is busy in it.
+        before = batch_sizes()
+        first = [append(held.session_id, queued[0]), append(free.session_id, new_message())]
+        await backend_waiting_for(inserts, table)
+        later = append(held.session_id, queued[1])  # queued while the batch is in flight
+        await asyncio.sleep(0)  # (no wait: lets the task just created run up to its queueing)
+        inserts.commit()
+        assert (await first[1]).created
+        row_holder.commit()
+        results = [await first[0], await later]
+    after = batch_sizes()
+    # The later append was not sent as a batch of its own: it went behind the first, alone.
+    assert (after[0] - before[0], after[1] - before[1]) == (1, 2)
+    assert [r.message for r in results if r.created] == queued
+    stored = await pg_store.get_session(user_id="alice", session_id=held.session_id)
+    assert stored.messages == tuple(queued)
+
+
 async def test_a_batch_that_fails_runs_each_append_alone(pg_store: PostgresSessionStore) -> None:
     record = new_session()
     await pg_store.create_session(session=record)
