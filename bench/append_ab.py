@@ -57,12 +57,12 @@ def run(name: str, code: Path, seconds: int, database_url: str) -> dict[str, flo
         load_env = {"CORA_BENCH_SESSIONS": str(listing), "CORA_BENCH_USER": BENCH_USER}
         wrk(f"{url}/healthz", 1, {})
         wrk(url, 1, load_env)  # warm-up appends, counted below as stored
-        warm = sum_stored(url, sessions)
+        warm, _ = sum_stored(url, sessions)
         batches_before = batch_figures(url)
         healthz = with_cpu(process.pid, lambda: wrk(f"{url}/healthz", seconds, {}))
         appends = with_cpu(process.pid, lambda: wrk(url, seconds, load_env))
         batches_after = batch_figures(url)
-        stored, distinct = sum_stored(url, sessions, distinct=True)
+        stored, distinct = sum_stored(url, sessions)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -95,14 +95,15 @@ def run(name: str, code: Path, seconds: int, database_url: str) -> dict[str, flo
     return result
 
 
-def sum_stored(url: str, sessions: list[str], distinct: bool = False):  # type: ignore[no-untyped-def]
+def sum_stored(url: str, sessions: list[str]) -> tuple[int, int]:
+    """(messages, distinct message ids) stored in `sessions`."""
     stored = ids = 0
     with httpx.Client(base_url=url, timeout=60) as http:
         for sid in sessions:
             messages = http.get(f"/sessions/{BENCH_USER}/{sid}").json()["messages"]
             stored += len(messages)
             ids += len({m["id"] for m in messages})
-    return (stored, ids) if distinct else stored
+    return stored, ids
 
 
 def main() -> None:
@@ -132,7 +133,8 @@ def main() -> None:
             f" appends/statement {median['per_statement']:.1f},"
             f" all exact: {all(r['exact'] for r in runs)}"
         )
-    paired = [t["append_cpu"] / b["append_cpu"] for t, b in zip(results["this"], results["base"])]
+    pairs = zip(results["this"], results["base"], strict=True)
+    paired = [this["append_cpu"] / base["append_cpu"] for this, base in pairs]
     print(f"  this/base CPU per append, per round: {', '.join(f'{p:.3f}' for p in paired)}")
     print(f"  median ratio {statistics.median(paired):.3f}")
 
