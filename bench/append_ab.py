@@ -45,14 +45,19 @@ def postgres_cpu_seconds() -> float:
     return total
 
 
-def batch_figures(url: str) -> tuple[float, float]:
-    """(statements, appends) of the group append, from `/metrics` (zeros without it)."""
+def batch_figures(url: str) -> tuple[float, float, float]:
+    """(statements, appends, appends left to run alone) of the group append, from `/metrics`
+    (zeros without it)."""
     text = httpx.get(f"{url}/metrics").text
-    found = {}
-    for name in ("count", "sum"):
-        match = re.search(rf"^cora_store_append_batch_size_{name} (\S+)$", text, re.M)
-        found[name] = float(match.group(1)) if match else 0.0
-    return found["count"], found["sum"]
+    found = []
+    for name in (
+        "cora_store_append_batch_size_count",
+        "cora_store_append_batch_size_sum",
+        'cora_store_appends_alone_total{reason="busy"}',
+    ):
+        match = re.search(rf"^{re.escape(name)} (\S+)$", text, re.MULTILINE)
+        found.append(float(match.group(1)) if match else 0.0)
+    return found[0], found[1], found[2]
 
 
 def run(name: str, code: Path, seconds: int, database_url: str, workers: int) -> dict[str, float]:
@@ -105,13 +110,15 @@ def run(name: str, code: Path, seconds: int, database_url: str, workers: int) ->
         "exact": float(exact),
         "single_p50": single.p50_ms,
         "postgres_cpu": database_cpu / max(appends.requests, 1) * 1e6,
+        "busy": batches_after[2] - batches_before[2],
     }
     print(
         f"  {name:>6}: healthz {healthz.requests_per_second:7.0f}/s {healthz.cpu_us:5.0f} us,"
         f" appends {appends.requests_per_second:6.0f}/s {appends.cpu_us:5.0f} us"
         f" (+ PostgreSQL {result['postgres_cpu']:4.0f} us)"
         f" (p50 {appends.p50_ms:.1f} ms, errors {appends.errors}),"
-        f" appends/statement {per_statement:.1f}, one client p50 {single.p50_ms:.2f} ms,"
+        f" appends/statement {per_statement:.1f} ({result['busy']:.0f} busy, run alone),"
+        f" one client p50 {single.p50_ms:.2f} ms,"
         f" acknowledged {acknowledged},"
         f" stored {stored - warm} (+{extra} in flight), distinct ids = stored: {stored == distinct}"
         f" {'OK' if exact else 'MISMATCH'}",

@@ -36,6 +36,12 @@ APPEND_BATCH = Histogram(
     "Appends sent in one statement (PostgreSQL's group append)",
     buckets=(1, 2, 4, 8, 16, 32, 64, 128),
 )
+APPENDS_ALONE = Counter(
+    "cora_store_appends_alone_total",
+    "Appends a PostgreSQL batch left to be run alone: their session was held elsewhere (busy)"
+    " or the batch failed as a whole (failed)",
+    ["reason"],
+)
 POOL_CONNECTIONS = Gauge(
     "cora_db_pool_connections",
     "Database pool connections, by state",

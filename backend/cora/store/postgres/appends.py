@@ -23,7 +23,7 @@ import psycopg
 from psycopg.rows import DictRow
 
 from cora.errors import StorageUnavailable
-from cora.metrics import APPEND_BATCH
+from cora.metrics import APPEND_BATCH, APPENDS_ALONE
 from cora.store.postgres import queries as q
 from cora.store.postgres.database import ENDING_CONNECTION, PostgresDatabase
 
@@ -122,12 +122,10 @@ class AppendBatcher:
                 for append in batch:
                     append.settle(error=StorageUnavailable(str(error)))
                 return
-            logger.info("a batch of %d appends failed; each is run alone: %s", len(batch), error)
-            self._do_alone(batch)
+            self._do_alone(batch, error)
             return
         except Exception as error:
-            logger.info("a batch of %d appends failed; each is run alone: %s", len(batch), error)
-            self._do_alone(batch)
+            self._do_alone(batch, error)
             return
         assert len(rows) == len(batch), "cora_append_messages answers each append"
         busy = []
@@ -140,9 +138,12 @@ class AppendBatcher:
         if busy:
             self._do_alone(busy)
 
-    def _do_alone(self, appends: list[_Append]) -> None:
+    def _do_alone(self, appends: list[_Append], failure: Exception | None = None) -> None:
         """Each of `appends` in a call of its own, in order for each session; what is queued for
-        their sessions joins them, behind."""
+        their sessions joins them, behind. `failure`: why their batch failed (else: busy)."""
+        if failure is not None:
+            logger.info("a batch of %d appends failed; each runs alone: %s", len(appends), failure)
+        APPENDS_ALONE.labels("busy" if failure is None else "failed").inc(len(appends))
         sessions = {append.session_id for append in appends}
         queued = [a for a in self._queue if a.session_id in sessions]
         if queued:
