@@ -31,6 +31,17 @@ STORE_SECONDS = Histogram(
     ["backend", "operation"],
     buckets=(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5),
 )
+APPEND_BATCH = Histogram(
+    "cora_store_append_batch_size",
+    "Appends sent in one statement (PostgreSQL's group append)",
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128),
+)
+APPENDS_ALONE = Counter(
+    "cora_store_appends_alone_total",
+    "Appends a PostgreSQL batch left to be run alone: their session was held elsewhere (busy)"
+    " or the batch failed as a whole (failed)",
+    ["reason"],
+)
 POOL_CONNECTIONS = Gauge(
     "cora_db_pool_connections",
     "Database pool connections, by state",

@@ -5,24 +5,35 @@ import dataclasses
 import subprocess
 import sys
 import time
+import uuid
 import zlib
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import psycopg
 import pytest
+from prometheus_client import REGISTRY
 from psycopg import errors as pg_errors
+from psycopg import sql
 from psycopg_pool import PoolTimeout
 from pydantic import ValidationError
 
 from cora.config import Settings
-from cora.domain import SessionChanges
-from cora.errors import CoraError, MessageIdConflict, StorageFull, StorageUnavailable
+from cora.domain import AppendResult, MessageRecord, SessionChanges
+from cora.errors import (
+    CoraError,
+    MessageIdConflict,
+    ReplyInProgress,
+    SessionNotFound,
+    StorageFull,
+    StorageUnavailable,
+)
 from cora.store import Stores
 from cora.store.accounts import Reservation
 from cora.store.postgres import PostgresDatabase, PostgresSessionStore
 from cora.store.postgres.failures import storage_error
 from cora.store.postgres.migrations import Migration, apply_migrations, bundled_migrations
+from cora.timeutil import utc_now
 from tests.conftest import free_port, open_stores
 from tests.factories import new_message, new_session
 from tests.pg import DATABASE_URL, admin_execute
@@ -368,3 +379,219 @@ async def test_rows_read_ids_as_text_and_times_with_their_canonical_text(pg_sche
     assert getattr(row["tenths"], "text", None) == "2026-12-06T02:28:08.700000Z"
     assert row["elsewhere"] == datetime(2026, 12, 6, 2, 28, 8, 500000, tzinfo=UTC)
     assert row["elsewhere"].tzinfo is not None and row["elsewhere"].utcoffset() == timedelta(0)
+
+
+# --- group append ----------------------------------------------------------------------------
+
+
+def batch_sizes() -> tuple[float, float]:
+    """(statements, appends) sent so far by group appends in this process."""
+    count = REGISTRY.get_sample_value("cora_store_append_batch_size_count") or 0.0
+    total = REGISTRY.get_sample_value("cora_store_append_batch_size_sum") or 0.0
+    return count, total
+
+
+def descending_ids(count: int) -> list[str]:
+    """Message ids each smaller than the one before: an order by id is not arrival order."""
+    return [str(uuid.UUID(int=(count - i) << 64 | 0x4000_8000_0000_0000)) for i in range(count)]
+
+
+async def test_concurrent_appends_go_as_one_statement_each_with_its_own_answer(
+    pg_store: PostgresSessionStore,
+) -> None:
+    first, second, streaming = new_session(), new_session(), new_session()
+    await pg_store.create_sessions(sessions=[first, second, streaming])
+    await pg_store.start_reply(
+        user_id="alice",
+        session_id=streaming.session_id,
+        reply=new_message("...", "assistant"),
+        writer="w",
+    )
+    ids = descending_ids(4)
+    one, three, four = (
+        dataclasses.replace(new_message(text), id=ids[i])
+        for i, text in enumerate(("one", "three", "four"))
+    )
+    two = dataclasses.replace(new_message("two", "assistant"), id=ids[3])
+    missing = "00000000-0000-4000-8000-000000000000"
+    calls = [
+        (first.session_id, "alice", one),
+        (second.session_id, "alice", two),
+        (first.session_id, "alice", three),
+        (first.session_id, "alice", dataclasses.replace(one, timestamp=utc_now())),  # a retry
+        (missing, "alice", new_message()),
+        (second.session_id, "alice", dataclasses.replace(two, text="other")),  # id reused
+        (first.session_id, "alice", four),
+        (first.session_id, "bob", new_message()),  # not bob's
+        (streaming.session_id, "alice", new_message()),
+    ]
+    before = batch_sizes()
+    results = await asyncio.gather(
+        *(pg_store.append_message(user_id=u, session_id=s, message=m) for s, u, m in calls),
+        return_exceptions=True,
+    )
+    after = batch_sizes()
+    assert (after[0] - before[0], after[1] - before[1]) == (1, len(calls))  # one statement
+    created = [r for r in results if isinstance(r, AppendResult) and r.created]
+    assert [r.message for r in created] == [one, two, three, four]
+    assert [r.summary.message_count for r in created if r.summary] == [1, 1, 2, 3]
+    assert not isinstance(results[3], BaseException) and not results[3].created
+    assert results[3].message == one
+    assert isinstance(results[4], SessionNotFound)
+    assert isinstance(results[5], MessageIdConflict)
+    assert isinstance(results[7], SessionNotFound)
+    assert isinstance(results[8], ReplyInProgress)
+    stored = await pg_store.get_session(user_id="alice", session_id=first.session_id)
+    assert stored.messages == (one, three, four)  # arrival order, each once
+    assert stored.summary == created[3].summary and stored.summary.title == "one"
+    assert [r.summary.updated_at for r in (created[0], created[2], created[3]) if r.summary] == (
+        sorted({r.summary.updated_at for r in (created[0], created[2], created[3]) if r.summary})
+    )
+    other = await pg_store.get_session(user_id="alice", session_id=second.session_id)
+    assert other.messages == (two,)
+
+
+async def test_appends_to_a_session_held_elsewhere_wait_alone_in_order(
+    pg_store: PostgresSessionStore, pg_schema: str
+) -> None:
+    held, free = new_session(), new_session()
+    await pg_store.create_sessions(sessions=[held, free])
+    texts = iter(f"held {i}" for i in range(3))
+    ids = descending_ids(3)
+    queued = [dataclasses.replace(new_message(next(texts)), id=ids[i]) for i in range(3)]
+
+    def append(session_id: str, message: MessageRecord) -> asyncio.Task[AppendResult]:
+        call = pg_store.append_message(user_id="alice", session_id=session_id, message=message)
+        return asyncio.create_task(call)
+
+    with psycopg.connect(DATABASE_URL) as holder:  # a transaction holding the session's row
+        holder.execute(
+            sql.SQL("SELECT 1 FROM {}.sessions WHERE session_id = %s FOR UPDATE").format(
+                sql.Identifier(pg_schema)
+            ),
+            (held.session_id,),
+        )
+        waiting = [append(held.session_id, queued[0]), append(held.session_id, queued[1])]
+        assert (await append(free.session_id, new_message("meanwhile"))).created
+        waiting.append(append(held.session_id, queued[2]))  # behind the two, not in a batch
+        assert (await append(free.session_id, new_message("and again"))).created
+        assert not any(task.done() for task in waiting)
+        holder.commit()
+    results = await asyncio.gather(*waiting)
+    assert [r.message for r in results if r.created] == queued
+    stored = await pg_store.get_session(user_id="alice", session_id=held.session_id)
+    assert stored.messages == tuple(queued)
+    assert [r.summary.message_count for r in results if r.summary] == [1, 2, 3]
+
+
+async def test_an_append_queued_behind_a_busy_one_stays_behind_it(
+    pg_store: PostgresSessionStore, pg_schema: str
+) -> None:
+    held, free = new_session(), new_session()
+    await pg_store.create_sessions(sessions=[held, free])
+    ids = descending_ids(2)
+    queued = [dataclasses.replace(new_message(f"held {i}"), id=ids[i]) for i in range(2)]
+    table = sql.SQL("{}.messages").format(sql.Identifier(pg_schema))
+
+    def append(session_id: str, message: MessageRecord) -> asyncio.Task[AppendResult]:
+        call = pg_store.append_message(user_id="alice", session_id=session_id, message=message)
+        return asyncio.create_task(call)
+
+    with psycopg.connect(DATABASE_URL) as row_holder, psycopg.connect(DATABASE_URL) as inserts:
+        row_holder.execute(
+            sql.SQL("SELECT 1 FROM {}.sessions WHERE session_id = %s FOR UPDATE").format(
+                sql.Identifier(pg_schema)
+            ),
+            (held.session_id,),
+        )
+        inserts.execute(sql.SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(table))
+        # A batch of two, in flight until the inserts may go: `held` is busy in it.
+        before = batch_sizes()
+        first = [append(held.session_id, queued[0]), append(free.session_id, new_message())]
+        await backend_waiting_for(inserts, table)
+        later = append(held.session_id, queued[1])  # queued while the batch is in flight
+        await asyncio.sleep(0)  # (no wait: lets the task just created run up to its queueing)
+        inserts.commit()
+        assert (await first[1]).created
+        row_holder.commit()
+        results = [await first[0], await later]
+    after = batch_sizes()
+    # The later append was not sent as a batch of its own: it went behind the first, alone.
+    assert (after[0] - before[0], after[1] - before[1]) == (1, 2)
+    assert [r.message for r in results if r.created] == queued
+    stored = await pg_store.get_session(user_id="alice", session_id=held.session_id)
+    assert stored.messages == tuple(queued)
+
+
+async def test_a_batch_that_fails_runs_each_append_alone(pg_store: PostgresSessionStore) -> None:
+    record = new_session()
+    await pg_store.create_session(session=record)
+    unstorable = new_message("NUL \x00 in text")
+    with pytest.raises(StorageUnavailable):  # alone, as before the group append
+        await pg_store.append_message(
+            user_id="alice", session_id=record.session_id, message=unstorable
+        )
+    sent = [new_message("before"), unstorable, new_message("after")]
+    before = batch_sizes()
+    results = await asyncio.gather(
+        *(
+            pg_store.append_message(user_id="alice", session_id=record.session_id, message=m)
+            for m in sent
+        ),
+        return_exceptions=True,
+    )
+    after = batch_sizes()
+    assert (after[0] - before[0], after[1] - before[1]) == (1, 3)  # then each alone
+    assert isinstance(results[1], StorageUnavailable)
+    assert [r.message for r in results if isinstance(r, AppendResult) and r.created] == [
+        sent[0],
+        sent[2],
+    ]
+    stored = await pg_store.get_session(user_id="alice", session_id=record.session_id)
+    assert stored.messages == (sent[0], sent[2])
+
+
+async def test_a_batch_runs_again_when_its_backend_is_killed(
+    pg_store: PostgresSessionStore, pg_schema: str
+) -> None:
+    sessions = [new_session(), new_session()]
+    await pg_store.create_sessions(sessions=sessions)
+    messages = [new_message("first"), new_message("second"), new_message("third")]
+    table = sql.SQL("{}.messages").format(sql.Identifier(pg_schema))
+    with psycopg.connect(DATABASE_URL) as holder:  # the batch's inserts wait for this lock
+        holder.execute(sql.SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(table))
+        running = asyncio.gather(
+            *(
+                pg_store.append_message(
+                    user_id="alice", session_id=sessions[i % 2].session_id, message=m
+                )
+                for i, m in enumerate(messages)
+            )
+        )
+        first = await backend_waiting_for(holder, table)
+        killed = admin_execute("SELECT pg_terminate_backend(%s, 5000)", (first,))
+        again = await backend_waiting_for(holder, table, other_than=first)
+        holder.commit()
+        results = await running
+    assert killed == [(True,)] and again != first
+    assert [r.message for r in results if r.created] == messages
+    stored = [
+        (await pg_store.get_session(user_id="alice", session_id=s.session_id)).messages
+        for s in sessions
+    ]
+    assert stored == [(messages[0], messages[2]), (messages[1],)]
+
+
+async def backend_waiting_for(
+    holder: psycopg.Connection, table: sql.Composable, other_than: int = 0
+) -> int:
+    """The backend waiting for a lock on `table` (polled: it starts on its own)."""
+    query = sql.SQL(
+        "SELECT pid FROM pg_locks WHERE relation = {}::regclass AND NOT granted AND pid <> %s"
+    ).format(sql.Literal(table.as_string(holder)))
+    for _ in range(3000):
+        rows = admin_execute(query, (other_than,))
+        if rows:
+            return int(rows[0][0])
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"no backend ever waited for {table.as_string(holder)}")

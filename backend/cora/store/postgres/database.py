@@ -135,6 +135,20 @@ class PostgresDatabase:
             async with self._require_pool().connection() as conn:
                 return await _fetch_one(conn, query, params)
 
+    async def fetch_all_repeatable(self, query: str, params: Sequence[object]) -> list[DictRow]:
+        """All rows of one prepared statement in its own transaction, run again as
+        `fetch_one_repeatable` runs its statement."""
+        with storage_errors():
+            async with self._require_pool().connection() as conn:
+                try:
+                    return await _fetch_all(conn, query, params)
+                except OperationalError as error:
+                    if not lost(conn, error):
+                        raise
+                    logger.info("database connection lost, statement run again: %s", error)
+            async with self._require_pool().connection() as conn:
+                return await _fetch_all(conn, query, params)
+
     @asynccontextmanager
     async def transaction(self, *, snapshot: bool = False) -> AsyncIterator[Connection]:
         """A connection inside one transaction; `snapshot`: read-only, one consistent view."""
@@ -187,6 +201,11 @@ async def check_if_spoken_to(conn: Connection) -> None:
 async def _fetch_one(conn: Connection, query: str, params: Sequence[object]) -> DictRow | None:
     cursor = await conn.execute(query, params, prepare=True)
     return await cursor.fetchone()
+
+
+async def _fetch_all(conn: Connection, query: str, params: Sequence[object]) -> list[DictRow]:
+    cursor = await conn.execute(query, params, prepare=True)
+    return await cursor.fetchall()
 
 
 def lost(conn: Connection, error: OperationalError) -> bool:

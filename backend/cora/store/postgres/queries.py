@@ -49,6 +49,11 @@ WHERE session_id = %s AND position < %s ORDER BY position DESC LIMIT %s
 """
 # Migration 0007's function: the whole append in one statement, so one round trip.
 APPEND_MESSAGE = "SELECT * FROM cora_append_message(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+# Migration 0009's function: a batch of appends, each argument an array, each append a row.
+APPEND_MESSAGES = """
+SELECT * FROM cora_append_messages(%b::uuid[], %b::text[], %b::uuid[], %b::text[], %b::text[],
+    %b::timestamptz[], %b::jsonb[], %b::text[], %b::jsonb[], %b::text[], %b::timestamptz[])
+"""
 UPDATE_SESSION = """
 UPDATE sessions SET title = %s, custom_title = %s, updated_at = %s, message_count = %s,
                     tags = %s, metadata = %s, pinned = %s, archived = %s

@@ -50,6 +50,7 @@ from cora.store.base import (
     SummaryPage,
 )
 from cora.store.postgres import queries as q
+from cora.store.postgres.appends import AppendBatcher
 from cora.store.postgres.database import PostgresDatabase
 from cora.store.postgres.rows import (
     SUMMARY_ROWS,
@@ -77,6 +78,7 @@ END_OF_MESSAGES = 2**31 - 1  # after every position an int column can hold
 class PostgresSessionStore(SessionStore):
     def __init__(self, database: PostgresDatabase) -> None:
         self._db = database
+        self._appends = AppendBatcher(database)
 
     @property
     def database(self) -> PostgresDatabase:
@@ -86,6 +88,7 @@ class PostgresSessionStore(SessionStore):
         await self._db.open()
 
     async def close(self) -> None:
+        await self._appends.close()
         await self._db.close()
 
     async def ping(self) -> None:
@@ -233,9 +236,9 @@ class PostgresSessionStore(SessionStore):
         _check_ids(user_id, session_id)
         params = append_params(user_id, session_id, message)
         with measure_store("postgres", "append"):
-            # Run again on a lost connection: the message's id makes a second run find the first.
-            row = await self._db.fetch_one_repeatable(q.APPEND_MESSAGE, params)
-        assert row is not None, "cora_append_message returns one row"
+            # With the appends that come meanwhile (`appends.py`); each statement runs again on a
+            # lost connection: the messages' ids make a second run find the first.
+            row = await self._appends.append(session_id, params)
         match row["outcome"]:
             case "created":
                 return AppendResult(message, created=True, summary=summary_from_row(row))
