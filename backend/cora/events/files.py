@@ -1,8 +1,9 @@
 """The event bus of a JSON data directory: an append-only log that every process follows.
 
 `<data-dir>/events/` holds numbered segment files. Each event is one line,
-`kind<TAB>user_id<TAB>session_id<TAB>data<LF>`, appended by a single `write` under the segment's
-`flock` (held for microseconds, so that no line is added once the segment is full). A segment
+`kind<TAB>user_id<TAB>session_id<TAB>data<LF>`; the lines a process publishes in one turn of its
+event loop are appended by a single `write` under the segment's `flock` (held for microseconds,
+so that no line is added once the segment is full). A segment
 is full once it reaches `segment_bytes`; whoever finds it full creates the next one and deletes
 those beyond the newest `keep_segments`. Each process has one reader task that polls the size
 of the segment it is in and hands every complete new line to its subscribers. An event's id is
