@@ -2,7 +2,6 @@
 
 import os
 import secrets
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,6 +11,7 @@ import jwt
 from cora.config import Settings
 from cora.domain import is_user_id
 from cora.errors import NotAuthenticated
+from cora.ids import new_uuid
 from cora.timeutil import utc_now
 
 SECRET_FILE = "jwt-secret"  # noqa: S105 (a file name)
@@ -46,7 +46,7 @@ class TokenCodec:
             "sub": principal.user_id,
             "iat": now,
             "exp": now + self.ttl,
-            "jti": str(uuid.uuid4()),
+            "jti": new_uuid(),
             "gen": generation,
         }
         if principal.username:

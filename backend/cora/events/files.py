@@ -1,8 +1,9 @@
 """The event bus of a JSON data directory: an append-only log that every process follows.
 
 `<data-dir>/events/` holds numbered segment files. Each event is one line,
-`kind<TAB>user_id<TAB>session_id<TAB>data<LF>`, appended by a single `write` under the segment's
-`flock` (held for microseconds, so that no line is added once the segment is full). A segment
+`kind<TAB>user_id<TAB>session_id<TAB>data<LF>`; the lines a process publishes in one turn of its
+event loop are appended by a single `write` under the segment's `flock` (held for microseconds,
+so that no line is added once the segment is full). A segment
 is full once it reaches `segment_bytes`; whoever finds it full creates the next one and deletes
 those beyond the newest `keep_segments`. Each process has one reader task that polls the size
 of the segment it is in and hands every complete new line to its subscribers. An event's id is
@@ -72,6 +73,7 @@ class FileEventBus(FollowingBus):
         self._read_fd = -1
         self._read_offset = 0
         self._reader: asyncio.Task[None] | None = None
+        self._unwritten: list[bytes] = []
 
     # --- writing -------------------------------------------------------------------------
 
@@ -86,6 +88,7 @@ class FileEventBus(FollowingBus):
         self._reader = asyncio.create_task(self._follow(), name="cora-events-reader")
 
     async def close(self) -> None:
+        self._write_unwritten()
         if self._reader is not None:
             self._reader.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -98,12 +101,24 @@ class FileEventBus(FollowingBus):
         self._write_fd = self._read_fd = -1
 
     async def publish(self, event: LiveEvent) -> None:
+        """Queue the event's line; the lines queued in one turn of the event loop are written
+        together, in order, with one lock and one `write` (each call lets other threads take
+        the interpreter, which the loop then waits to get back)."""
+        self._unwritten.append(encode_line(event))
+        if len(self._unwritten) == 1:
+            asyncio.get_running_loop().call_soon(self._write_unwritten)
+
+    def _write_unwritten(self) -> None:
+        if not self._unwritten:
+            return
+        lines, self._unwritten = self._unwritten, []
         try:
-            self._append(encode_line(event))
+            self._append(lines)
         except OSError as error:
-            logger.warning("live event not published (%s): %s", self._directory, error)
+            logger.warning("live events not published (%s): %s", self._directory, error)
 
     async def forget_user(self, user_id: str) -> None:
+        self._write_unwritten()
         try:
             await asyncio.to_thread(self._blank_user_lines, user_id.encode())
         except OSError as error:
@@ -137,19 +152,26 @@ class FileEventBus(FollowingBus):
             offset += len(line)
         return blanked
 
-    def _append(self, line: bytes) -> None:
-        while True:
+    def _append(self, lines: list[bytes]) -> None:
+        """Write `lines` at the end of the log: under each segment's lock, the lines that find
+        it not yet full, in one `write`; the rest in the next segment."""
+        while lines:
             if self._write_fd < 0:
                 self._next_segment()
             fd = self._write_fd
             fcntl.flock(fd, fcntl.LOCK_EX)
             try:
-                if os.fstat(fd).st_size < self._segment_bytes:
-                    os.write(fd, line)
-                    return
+                size, fitting = os.fstat(fd).st_size, 0
+                while fitting < len(lines) and size < self._segment_bytes:
+                    size += len(lines[fitting])
+                    fitting += 1
+                if fitting:
+                    os.write(fd, b"".join(lines[:fitting]))
+                    lines = lines[fitting:]
             finally:
                 fcntl.flock(fd, fcntl.LOCK_UN)
-            self._next_segment()
+            if lines:
+                self._next_segment()
 
     def _next_segment(self) -> None:
         """Move on to the newest segment; create the next one if this process is already there
@@ -191,7 +213,8 @@ class FileEventBus(FollowingBus):
         )
 
     def _end_of_log(self) -> Position | None:
-        """The newest segment and its size: every line written so far ends at or before it."""
+        """The newest segment and its size: every line published so far ends at or before it."""
+        self._write_unwritten()
         numbers = self._segment_numbers()
         if not numbers:
             return None

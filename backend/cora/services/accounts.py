@@ -8,7 +8,6 @@ them. Hashing runs off the event loop.
 import asyncio
 import logging
 import math
-import uuid
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,6 +25,7 @@ from cora.errors import (
     WrongPassword,
 )
 from cora.events import EventBus
+from cora.ids import new_uuid
 from cora.store.accounts import Account, AccountStore, LoginThrottle
 from cora.store.base import SessionStore
 from cora.store.factory import Stores
@@ -68,7 +68,7 @@ async def register_account(accounts: AccountStore, *, username: str, password: s
     """Hash the password (off the event loop) and store a new account with a new user id."""
     password_hash = await anyio.to_thread.run_sync(hash_password, password)
     account = Account(
-        user_id=str(uuid.uuid4()),
+        user_id=new_uuid(),
         username=username,
         password_hash=password_hash,
         created_at=utc_now(),

@@ -6,13 +6,13 @@ conversation can never interleave. The reply itself is written by `reply_writer`
 """
 
 import asyncio
-import uuid
 from dataclasses import dataclass
 
 from cora.assistant.base import Assistant, ChatTurn
 from cora.domain import MessageRecord
 from cora.errors import NothingToRegenerate
 from cora.events import EventBus, payloads
+from cora.ids import new_uuid
 from cora.replies import THIS_PROCESS, StopSignals
 from cora.schemas import MessageCreate
 from cora.services.reply_writer import Generation, Generations, ReplyTiming, ReplyWriter
@@ -201,4 +201,4 @@ class ChatService:
 
 
 def _new_reply() -> MessageRecord:
-    return MessageRecord(str(uuid.uuid4()), "assistant", "", utc_now(), {}, "streaming")
+    return MessageRecord(new_uuid(), "assistant", "", utc_now(), {}, "streaming")

@@ -2,7 +2,6 @@
 
 import base64
 import binascii
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +20,7 @@ from cora.domain import (
 )
 from cora.errors import InvalidCursor, PayloadTooLarge
 from cora.events import EventBus, payloads
+from cora.ids import new_uuid
 from cora.schemas import (
     MessageCreate,
     MessageReplacement,
@@ -52,7 +52,7 @@ class SessionService:
         self._check_metadata(request.metadata)
         now = utc_now()
         summary = SessionSummaryRecord(
-            session_id=str(uuid.uuid4()),
+            session_id=new_uuid(),
             user_id=user_id,
             title=request.title,
             created_at=now,
@@ -182,7 +182,7 @@ class SessionService:
         replacement = request if isinstance(request, MessageReplacement) else None
         feedback = replacement.feedback if replacement else None
         return MessageRecord(
-            id=request.id or str(uuid.uuid4()),
+            id=request.id or new_uuid(),
             sender=request.sender,
             text=request.text,
             timestamp=request.timestamp or utc_now(),

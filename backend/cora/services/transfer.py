@@ -2,7 +2,6 @@
 document or ChatGPT's `conversations.json`, read as a stream (`import_reader`) and checked whole
 before one all-or-nothing write."""
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +21,7 @@ from cora.domain import (
 )
 from cora.errors import PayloadTooLarge, SessionCorrupt, SessionNotFound
 from cora.events import EventBus, payloads
+from cora.ids import new_uuid
 from cora.schemas import ImportResult, SessionPublic
 from cora.services import import_reader
 from cora.services.archive import ARCHIVE_FORMAT, ARCHIVE_VERSION, session_to_draft
@@ -167,7 +167,7 @@ class TransferService:
         self._check_metadata(metadata, f"{draft.where}: metadata")
         custom_title = draft.title if draft.title != first_user_title(messages) else None
         summary = SessionSummaryRecord(
-            session_id=str(uuid.uuid4()),
+            session_id=new_uuid(),
             user_id=user_id,
             title=effective_title(custom_title, messages),
             created_at=draft.created_at,
@@ -186,7 +186,7 @@ class TransferService:
             )
         self._check_metadata(draft.metadata, f"{draft.where}: metadata")
         return MessageRecord(
-            id=str(uuid.uuid4()),
+            id=new_uuid(),
             sender=draft.sender,
             text=draft.text,
             timestamp=draft.timestamp,

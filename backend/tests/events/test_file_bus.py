@@ -1,5 +1,6 @@
 """The JSON data directory's event log: its files, its segments, and what a damaged line does."""
 
+import asyncio
 import os
 import stat
 from collections.abc import AsyncIterator
@@ -107,7 +108,37 @@ async def test_a_new_subscription_skips_what_was_written_before_it_even_if_not_y
         await bus.publish(event(n=0))  # in the log before the subscription, not yet read
         watching = bus.subscribe(user_id="alice", session_id=None, last_event_id=None)
         await bus.publish(event(n=1))
+        await asyncio.sleep(0)  # the lines published in a turn of the loop are written after it
         await bus._read_available()  # what the reader's next poll does
         assert numbers(await take(watching, 1)) == [1]
+    finally:
+        await bus.close()
+
+
+async def test_events_still_queued_when_the_bus_closes_are_written_in_order(
+    tmp_path: Path,
+) -> None:
+    directory = tmp_path / "events"
+    bus = await opened(directory)
+    for n in range(20):  # one turn of the event loop: written together, after it
+        await bus.publish(event(n=n))
+    await bus.close()
+    [name] = segments(directory)
+    lines = (directory / name).read_bytes().splitlines()
+    assert [line.rsplit(b"\t", 1)[1] for line in lines] == [b'{"n": %d}' % n for n in range(20)]
+
+
+async def test_forgetting_a_user_erases_an_event_published_in_the_same_turn(
+    tmp_path: Path,
+) -> None:
+    directory = tmp_path / "events"
+    bus = await opened(directory)
+    try:
+        start = bus.position()
+        await bus.publish(event(n=1))
+        await bus.forget_user("alice")
+        await bus.publish(event(n=2))
+        resumed = bus.subscribe(user_id="alice", session_id=None, last_event_id=start)
+        assert numbers(await take(resumed, 1)) == [2]
     finally:
         await bus.close()

@@ -1,0 +1,33 @@
+"""Random (version 4) UUIDs from a per-process pool of the OS's random bytes.
+
+`uuid.uuid4()` asks the kernel for 16 bytes each time; under load every such call lets another
+thread take the interpreter, and the event loop waits to get it back. One read of 4 KiB serves
+256 ids; the pool is emptied in a forked child so that no two processes hand out the same bytes.
+"""
+
+import os
+import threading
+import uuid
+
+_POOL_BYTES = 4096
+_pool = bytearray()
+_pool_lock = threading.Lock()
+
+
+def _forget_pool() -> None:
+    global _pool_lock
+    _pool.clear()
+    _pool_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_pool)
+
+
+def new_uuid() -> str:
+    """A new random UUID (version 4) as text."""
+    with _pool_lock:
+        if len(_pool) < 16:
+            _pool[:] = os.urandom(_POOL_BYTES)
+        chunk = bytes(_pool[-16:])
+        del _pool[-16:]
+    return str(uuid.UUID(bytes=chunk, version=4))
