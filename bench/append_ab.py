@@ -17,13 +17,11 @@ import shutil
 import statistics
 import sys
 import tempfile
-import uuid
 from pathlib import Path
 
 import httpx
-import psycopg
 from http_bench import BENCH_USER, CONNECTIONS, start_server, with_cpu, wrk
-from psycopg import sql
+from scratch_schema import scratch_schema
 
 HERE = Path(__file__).parent
 THIS = HERE.parent / "backend"
@@ -61,7 +59,13 @@ def batch_figures(url: str) -> tuple[float, float, float]:
 
 
 def run(name: str, code: Path, seconds: int, database_url: str, workers: int) -> dict[str, float]:
-    schema = f"bench_ab_{uuid.uuid4().hex[:8]}"
+    with scratch_schema(database_url, "bench_ab") as schema:
+        return run_in(schema, name, code, seconds, database_url, workers)
+
+
+def run_in(
+    schema: str, name: str, code: Path, seconds: int, database_url: str, workers: int
+) -> dict[str, float]:
     workdir = Path(tempfile.mkdtemp(prefix="cora-ab-"))
     env = {
         "PYTHONPATH": str(code),
@@ -93,8 +97,6 @@ def run(name: str, code: Path, seconds: int, database_url: str, workers: int) ->
         process.terminate()
         process.wait(timeout=30)
         shutil.rmtree(workdir, ignore_errors=True)
-        with psycopg.connect(database_url, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
     acknowledged = appends.requests - appends.errors + single.requests - single.errors
     statements = batches_after[0] - batches_before[0]
     per_statement = (batches_after[1] - batches_before[1]) / statements if statements else 1.0

@@ -30,10 +30,10 @@ from pathlib import Path
 
 import httpx
 import orjson
-import psycopg
-from psycopg import sql
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "backend"))
+
+from scratch_schema import scratch_schema
 
 from cora.events import LiveEvent
 from cora.events.base import EventBus
@@ -251,24 +251,19 @@ def memory_per_subscriber(url: str, pid: int) -> float:
 
 
 def run_store(store: str, database_url: str, appends: int) -> None:
-    with tempfile.TemporaryDirectory(prefix="cora-events-bench-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="cora-events-bench-") as tmp,
+        scratch_schema(database_url, "bench_events") as schema,
+    ):
         data_dir = Path(tmp) / "data"
         env: dict[str, str] = {}
-        schema = f"bench_events_{uuid.uuid4().hex[:8]}"
         if store == "postgres":
             env = {
                 "CORA_STORAGE": "postgres",
                 "CORA_DATABASE_URL": database_url,
                 "CORA_DATABASE_SCHEMA": schema,
             }
-        try:
-            _measure(store, data_dir, env, schema, database_url, appends)
-        finally:
-            if store == "postgres":
-                with psycopg.connect(database_url, autocommit=True) as conn:
-                    conn.execute(
-                        sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema))
-                    )
+        _measure(store, data_dir, env, schema, database_url, appends)
 
 
 def _measure(

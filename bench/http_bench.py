@@ -22,12 +22,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
+from scratch_schema import scratch_schema
 
 HERE = Path(__file__).parent
 CONNECTIONS = 64
@@ -266,19 +266,19 @@ def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
     for store in args.stores.split(","):
-        env = {}
-        if store == "postgres":
-            schema = f"bench_{uuid.uuid4().hex[:8]}"
-            env = {
-                "CORA_DATABASE_URL": args.database_url,
-                "CORA_DATABASE_SCHEMA": schema,
-            }
-        hot = measure(store, args.seconds, args.workers, env)
+        hot = measure_in_schema(store, args, {})
         report(store, hot)
-        if store == "postgres":
-            env["CORA_DATABASE_SCHEMA"] = f"bench_{uuid.uuid4().hex[:8]}"
-        fastapi = measure(store, args.seconds, args.workers, {**env, "CORA_HOT_ROUTES": "false"})
+        fastapi = measure_in_schema(store, args, {"CORA_HOT_ROUTES": "false"})
         compare(store, hot, fastapi)
+
+
+def measure_in_schema(store: str, args: argparse.Namespace, env: dict[str, str]) -> StoreResult:
+    """`measure`, on PostgreSQL in a schema of its own that is dropped afterwards."""
+    if store != "postgres":
+        return measure(store, args.seconds, args.workers, env)
+    with scratch_schema(args.database_url) as schema:
+        env = {**env, "CORA_DATABASE_URL": args.database_url, "CORA_DATABASE_SCHEMA": schema}
+        return measure(store, args.seconds, args.workers, env)
 
 
 if __name__ == "__main__":
