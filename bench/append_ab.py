@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 import httpx
-from http_bench import BENCH_USER, CONNECTIONS, start_server, with_cpu, wrk
+from http_bench import BENCH_USER, CONNECTIONS, append_targets, start_server, with_cpu, wrk
 from scratch_schema import scratch_schema
 
 HERE = Path(__file__).parent
@@ -74,14 +74,7 @@ def run_in(
     }
     process, url = start_server("postgres", workdir / "data", workers, env)
     try:
-        with httpx.Client(base_url=url) as http:
-            sessions = [
-                http.post(f"/sessions/{BENCH_USER}").json()["session_id"]
-                for _ in range(CONNECTIONS)
-            ]
-        listing = workdir / "sessions.txt"
-        listing.write_text("\n".join(sessions) + "\n")
-        load_env = {"CORA_BENCH_SESSIONS": str(listing), "CORA_BENCH_USER": BENCH_USER}
+        sessions, load_env = append_targets(url, workdir)
         wrk(f"{url}/healthz", 1, {})
         wrk(url, 1, load_env)  # warm-up appends, counted below as stored
         warm, _ = sum_stored(url, sessions)

@@ -147,18 +147,23 @@ def wrk(url: str, seconds: int, env: dict[str, str], connections: int = CONNECTI
     return Load(requests, requests / (duration_us / 1e6), p50_us / 1000, p99_us / 1000, errors)
 
 
+def append_targets(url: str, workdir: Path) -> tuple[list[str], dict[str, str]]:
+    """A session for each connection, and the environment that makes wrk append to them in
+    turn (`wrk/load.lua`)."""
+    with httpx.Client(base_url=url) as http:
+        sessions = [
+            http.post(f"/sessions/{BENCH_USER}").json()["session_id"] for _ in range(CONNECTIONS)
+        ]
+    listing = workdir / "sessions.txt"
+    listing.write_text("\n".join(sessions) + "\n")
+    return sessions, {"CORA_BENCH_SESSIONS": str(listing), "CORA_BENCH_USER": BENCH_USER}
+
+
 def measure(store: str, seconds: int, workers: int, server_env: dict[str, str]) -> StoreResult:
     workdir = Path(tempfile.mkdtemp(prefix=f"cora-http-{store}-"))
     process, url = start_server(store, workdir / "data", workers, server_env)
     try:
-        with httpx.Client(base_url=url) as http:
-            sessions = [
-                http.post(f"/sessions/{BENCH_USER}").json()["session_id"]
-                for _ in range(CONNECTIONS)
-            ]
-        listing = workdir / "sessions.txt"
-        listing.write_text("\n".join(sessions) + "\n")
-        env = {"CORA_BENCH_SESSIONS": str(listing), "CORA_BENCH_USER": BENCH_USER}
+        sessions, env = append_targets(url, workdir)
         wrk(f"{url}/healthz", 2, {})
         pid = process.pid
         healthz = with_cpu(pid, lambda: wrk(f"{url}/healthz", seconds, {}))

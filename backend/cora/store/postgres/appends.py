@@ -106,13 +106,7 @@ class AppendBatcher:
     async def _send(self, batch: list[_Append]) -> None:
         APPEND_BATCH.observe(len(batch))
         if len(batch) == 1:
-            append = batch[0]
-            try:
-                row = await self._db.fetch_one_repeatable(q.APPEND_MESSAGE, append.params)
-            except Exception as error:
-                append.settle(error=error)
-            else:
-                append.settle(row)
+            await self._send_one(batch[0])
             return
         columns = [list(column) for column in zip(*(a.params for a in batch), strict=True)]
         try:
@@ -138,6 +132,15 @@ class AppendBatcher:
         if busy:
             self._do_alone(busy)
 
+    async def _send_one(self, append: _Append) -> None:
+        """`append` as one call of `cora_append_message`."""
+        try:
+            row = await self._db.fetch_one_repeatable(q.APPEND_MESSAGE, append.params)
+        except Exception as error:
+            append.settle(error=error)
+        else:
+            append.settle(row)
+
     def _do_alone(self, appends: list[_Append], failure: Exception | None = None) -> None:
         """Each of `appends` in a call of its own, in order for each session; what is queued for
         their sessions joins them, behind. `failure`: why their batch failed (else: busy)."""
@@ -160,13 +163,7 @@ class AppendBatcher:
         waiting = self._alone[session_id]
         try:
             while waiting:
-                append = waiting.popleft()
-                try:
-                    row = await self._db.fetch_one_repeatable(q.APPEND_MESSAGE, append.params)
-                except Exception as error:
-                    append.settle(error=error)
-                else:
-                    append.settle(row)
+                await self._send_one(waiting.popleft())
         finally:
             del self._alone[session_id]
             for append in waiting:  # only when cancelled

@@ -4,9 +4,9 @@ import asyncio
 import logging
 import math
 import select
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import orjson
 from psycopg import AsyncConnection, OperationalError, sql
@@ -20,6 +20,8 @@ from cora.store.postgres.failures import storage_errors
 from cora.store.postgres.loaders import register_loaders
 from cora.store.postgres.migrations import apply_migrations
 from cora.store.postgres.rows import Connection
+
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
@@ -124,30 +126,29 @@ class PostgresDatabase:
         another connection if the first one turns out lost (a restart or a killed backend ends
         idle connections, and a checkout may hand one out just before the pool hears so).
         Only for statements that may run twice with the same outcome."""
-        with storage_errors():
-            async with self._require_pool().connection() as conn:
-                try:
-                    return await _fetch_one(conn, query, params)
-                except OperationalError as error:
-                    if not lost(conn, error):
-                        raise
-                    logger.info("database connection lost, statement run again: %s", error)
-            async with self._require_pool().connection() as conn:
-                return await _fetch_one(conn, query, params)
+        return await self._repeatable(_fetch_one, query, params)
 
     async def fetch_all_repeatable(self, query: str, params: Sequence[object]) -> list[DictRow]:
         """All rows of one prepared statement in its own transaction, run again as
         `fetch_one_repeatable` runs its statement."""
+        return await self._repeatable(_fetch_all, query, params)
+
+    async def _repeatable(
+        self,
+        fetch: Callable[[Connection, str, Sequence[object]], Awaitable[T]],
+        query: str,
+        params: Sequence[object],
+    ) -> T:
         with storage_errors():
             async with self._require_pool().connection() as conn:
                 try:
-                    return await _fetch_all(conn, query, params)
+                    return await fetch(conn, query, params)
                 except OperationalError as error:
                     if not lost(conn, error):
                         raise
                     logger.info("database connection lost, statement run again: %s", error)
             async with self._require_pool().connection() as conn:
-                return await _fetch_all(conn, query, params)
+                return await fetch(conn, query, params)
 
     @asynccontextmanager
     async def transaction(self, *, snapshot: bool = False) -> AsyncIterator[Connection]:
