@@ -89,6 +89,18 @@ class FaqAssistant(Assistant):
         question = newest_question(history)
         if not question.strip():
             return self._decided(Decision(None, 0.0))
+        early = self.reply_before_matching(question)
+        if early is not None:
+            return early
+        parts = split_questions(question)
+        if len(parts) > 1:
+            return self._two_questions(history, parts)
+        return self._decided(self.matcher.decide(history))
+
+    def reply_before_matching(self, question: str) -> tuple[str, Mapping[str, Any]] | None:
+        """The reply a message gets without the matcher: a crisis line (Spanish first), the way
+        to a Spanish speaker, small talk, a person for personal data, or the fallback for a task
+        Cora cannot do; None when the matcher decides."""
         crisis_es = SPANISH.kind(question)
         if crisis_es is not None:
             reply = SPANISH.reply(crisis_es, self._company["contact_es"])
@@ -107,10 +119,7 @@ class FaqAssistant(Assistant):
             return self._answer(self._by_id[PERSONAL_DATA_ENTRY])
         if asks_for_a_task(question):
             return self._decided(Decision(None, 0.0))
-        parts = split_questions(question)
-        if len(parts) > 1:
-            return self._two_questions(history, parts)
-        return self._decided(self.matcher.decide(history))
+        return None
 
     def _two_questions(
         self, history: Sequence[ChatTurn], parts: list[str]
