@@ -115,7 +115,7 @@ async def test_a_new_subscription_skips_what_was_written_before_it_even_if_not_y
         await bus.close()
 
 
-async def test_events_still_queued_when_the_bus_closes_are_written_in_order(
+async def test_events_published_in_one_turn_are_all_written_in_order_once_the_bus_closes(
     tmp_path: Path,
 ) -> None:
     directory = tmp_path / "events"
