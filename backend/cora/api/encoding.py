@@ -8,7 +8,7 @@ from fastapi import Response
 
 from cora.encoding import dumps, message_content, session_content, summary_content
 from cora.services.sessions import encode_cursor
-from cora.store.base import MessagePage, SummaryPage
+from cora.store.base import EncodedSummaryPage, MessagePage
 
 __all__ = [
     "JsonBody",
@@ -17,7 +17,7 @@ __all__ = [
     "message_page_content",
     "session_content",
     "summary_content",
-    "summary_page_content",
+    "summary_page_json",
 ]
 
 
@@ -30,12 +30,11 @@ class JsonBody(Response):
         return dumps(content)
 
 
-def summary_page_content(page: SummaryPage) -> dict[str, Any]:
-    """A page of the list (2.2): its sessions and the cursor of the next page, if any."""
-    return {
-        "sessions": [summary_content(summary) for summary in page.sessions],
-        "next_cursor": encode_cursor(page.next_position) if page.next_position else None,
-    }
+def summary_page_json(page: EncodedSummaryPage) -> bytes:
+    """A page of the list (2.2) as its JSON answer: its sessions and the cursor of the next
+    page, if any."""
+    cursor = encode_cursor(page.next_position) if page.next_position else None
+    return b'{"sessions":%b,"next_cursor":%b}' % (page.sessions_json, dumps(cursor))
 
 
 def message_page_content(page: MessagePage) -> dict[str, Any]:

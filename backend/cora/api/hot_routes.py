@@ -27,7 +27,7 @@ from cora.api.encoding import (
     message_content,
     message_page_content,
     session_content,
-    summary_page_content,
+    summary_page_json,
 )
 from cora.api.errors import error_answer
 from cora.api.json_route import strict_loads
@@ -184,7 +184,7 @@ async def _list(hot: HotRoutes, match: re.Match[str], scope: Scope, body: bytes)
 
     async def list_page() -> Answer:
         page = await hot.service().list(user_id=user_id, limit=limit, cursor=cursor, view=LISTED)
-        return 200, dumps(summary_page_content(page)), []
+        return 200, summary_page_json(page), []
 
     return await hot.call(list_page, scope)
 

@@ -31,7 +31,13 @@ from cora.schemas import (
 )
 from cora.services.quotas import Quota
 from cora.services.search_limits import SEARCH_TURNS
-from cora.store.base import ListPosition, MessagePage, SearchPage, SessionStore, SummaryPage
+from cora.store.base import (
+    EncodedSummaryPage,
+    ListPosition,
+    MessagePage,
+    SearchPage,
+    SessionStore,
+)
 from cora.timeutil import format_timestamp, parse_timestamp, utc_now
 
 
@@ -71,9 +77,11 @@ class SessionService:
 
     async def list(
         self, *, user_id: str, limit: int, cursor: str | None, view: SessionFilter
-    ) -> SummaryPage:
+    ) -> EncodedSummaryPage:
         after = decode_cursor(cursor) if cursor else None
-        return await self._store.list_sessions(user_id=user_id, limit=limit, after=after, view=view)
+        return await self._store.list_sessions_encoded(
+            user_id=user_id, limit=limit, after=after, view=view
+        )
 
     async def search(
         self,

@@ -20,6 +20,7 @@ from cora.domain import (
     StorageUsage,
     TagCount,
 )
+from cora.encoding import dumps, summary_content
 
 EVERY_SESSION = SessionFilter()
 
@@ -35,6 +36,15 @@ class ListPosition:
 @dataclass(frozen=True, slots=True)
 class SummaryPage:
     sessions: tuple[SessionSummaryRecord, ...]
+    next_position: ListPosition | None
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedSummaryPage:
+    """A page of the list with its summaries already encoded: `sessions_json` is the JSON array
+    of the page's summaries, each the object `cora.encoding.summary_content` gives."""
+
+    sessions_json: bytes
     next_position: ListPosition | None
 
 
@@ -113,6 +123,21 @@ class SessionStore(ABC):
         """Up to `limit` of the user's sessions that `view` admits, after `after`: most
         recently updated first, ties by session id, descending. An unknown user has none.
         Raises `InvalidCursor` for a position no page gave, `StorageUnavailable`."""
+
+    async def list_sessions_encoded(
+        self,
+        *,
+        user_id: str,
+        limit: int,
+        after: ListPosition | None = None,
+        view: SessionFilter = EVERY_SESSION,
+    ) -> EncodedSummaryPage:
+        """The page `list_sessions` gives, its summaries encoded as the API's JSON (the list's
+        answer is most of them). This encodes `list_sessions`' records; a back end that can
+        have its database write the JSON overrides it. Raises what `list_sessions` raises."""
+        page = await self.list_sessions(user_id=user_id, limit=limit, after=after, view=view)
+        encoded = dumps([summary_content(summary) for summary in page.sessions])
+        return EncodedSummaryPage(encoded, page.next_position)
 
     @abstractmethod
     async def tag_counts(self, *, user_id: str) -> tuple[TagCount, ...]:

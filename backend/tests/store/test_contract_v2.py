@@ -1,11 +1,17 @@
 """The store contract for v2's additions (pinned, archived, feedback, tags, snippets): every back
 end must pass it (the `store` fixture is parametrised over both)."""
 
+import dataclasses
+from datetime import timedelta
+
+import orjson
 import pytest
 
 from cora.domain import Feedback, SessionChanges, SessionFilter, TagCount
+from cora.encoding import dumps, summary_content
 from cora.errors import FeedbackNotAllowed, MessageNotFound, SessionNotFound
-from cora.store.base import ListPosition, SessionStore
+from cora.store.base import EVERY_SESSION, ListPosition, SessionStore
+from cora.timeutil import utc_now
 from tests.factories import new_message, new_session
 
 ARCHIVED = SessionFilter(archived=True)
@@ -201,3 +207,71 @@ async def test_the_match_is_a_plain_text_snippet(store: SessionStore) -> None:
     assert match is not None and len(match) <= 200
     assert match.startswith("…") and "windscreen" in match[:120]
     assert "*" not in match and "_" not in match and "#" not in match
+
+
+async def _encoded_pages(
+    store: SessionStore, view: SessionFilter, limit: int
+) -> list[tuple[list[object], ListPosition | None]]:
+    """Every page of the list as `list_sessions_encoded` writes it (parsed)."""
+    pages: list[tuple[list[object], ListPosition | None]] = []
+    after: ListPosition | None = None
+    while True:
+        page = await store.list_sessions_encoded(
+            user_id="alice", limit=limit, after=after, view=view
+        )
+        pages.append((orjson.loads(page.sessions_json), page.next_position))
+        if page.next_position is None:
+            return pages
+        after = page.next_position
+
+
+async def _record_pages(
+    store: SessionStore, view: SessionFilter, limit: int
+) -> list[tuple[list[object], ListPosition | None]]:
+    """The same pages from `list_sessions`' records, encoded as the API encodes them."""
+    pages: list[tuple[list[object], ListPosition | None]] = []
+    after: ListPosition | None = None
+    while True:
+        page = await store.list_sessions(user_id="alice", limit=limit, after=after, view=view)
+        encoded = [orjson.loads(dumps(summary_content(s))) for s in page.sessions]
+        pages.append((encoded, page.next_position))
+        if page.next_position is None:
+            return pages
+        after = page.next_position
+
+
+async def test_the_encoded_list_is_the_records_list_encoded(store: SessionStore) -> None:
+    whole_second = utc_now().replace(microsecond=0) - timedelta(days=1)
+    odd = [
+        new_session(title='quote " backslash \\ tab \t bell \x07 é 日本 🚗', tags=("é", "a b")),
+        new_session(title=None, updated_at=whole_second),
+        dataclasses.replace(
+            new_session(),
+            summary=dataclasses.replace(
+                new_session().summary,
+                metadata={
+                    "nested": {"list": [1, 2.5, -0.0001, None, True, "ü"], "deep": {"x": {}}},
+                    "big": 2**62,
+                    "empty": [],
+                    "text": "line\nbreak \u2028 </script>",
+                },
+            ),
+        ),
+        *(new_session(title=f"plain {i}") for i in range(6)),
+    ]
+    await store.create_sessions(sessions=odd)
+    await _flag(store, odd[3].session_id, pinned=True)
+    await _flag(store, odd[4].session_id, archived=True)
+    await store.append_message(user_id="alice", session_id=odd[5].session_id, message=new_message())
+
+    for view in (EVERY_SESSION, NOT_ARCHIVED, ARCHIVED, PINNED):
+        for limit in (1, 4, 50):
+            assert await _encoded_pages(store, view, limit) == await _record_pages(
+                store, view, limit
+            ), (view, limit)
+    assert len((await _encoded_pages(store, EVERY_SESSION, 4))[0][0]) == 4
+
+
+async def test_the_encoded_list_of_an_unknown_user_is_empty(store: SessionStore) -> None:
+    page = await store.list_sessions_encoded(user_id="nobody", limit=5)
+    assert orjson.loads(page.sessions_json) == [] and page.next_position is None

@@ -12,7 +12,7 @@ from cora.api.encoding import (
     message_content,
     message_page_content,
     session_content,
-    summary_page_content,
+    summary_page_json,
 )
 from cora.api.json_route import StrictJsonRoute
 from cora.api.openapi import (
@@ -112,7 +112,7 @@ async def list_sessions(
         str | None, Query(max_length=200, description="Text in the title, tags or messages")
     ] = None,
     tag: Annotated[str | None, Query(max_length=64, description="A tag the session has")] = None,
-) -> SessionList | JsonBody:
+) -> SessionList | Response:
     """The user's sessions, most recently updated first (2.2), archived ones only with
     `archived=true` (3.1); with `q` or `tag`, only those that match, each with a `match`
     snippet (3.4)."""
@@ -131,7 +131,7 @@ async def list_sessions(
             next_cursor=encode_cursor(found.next_position) if found.next_position else None,
         )
     page = await service.list(user_id=user_id, limit=limit, cursor=cursor, view=view)
-    return JsonBody(summary_page_content(page))
+    return Response(summary_page_json(page), media_type="application/json")
 
 
 @router.get("/{user_id}/tags", response_model=TagList)

@@ -35,6 +35,36 @@ FROM sessions WHERE user_id = %s AND (updated_at, session_id) < (%s, %s)
   AND (%s::boolean IS NULL OR archived = %s) AND (NOT %s OR pinned)
 ORDER BY updated_at DESC, session_id DESC LIMIT %s
 """
+
+# A page of the list written as the API's JSON by PostgreSQL (`list_sessions_encoded`): each
+# summary as `cora.encoding.summary_content` writes it, times as `format_timestamp` does (UTC,
+# six fraction digits); with the last summary's keyset position when more follow.
+_API_TIME = """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+_PAGE_JSON = f"""
+WITH page AS (
+  SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata,
+         pinned, archived, row_number() OVER (ORDER BY updated_at DESC, session_id DESC) AS n
+  FROM sessions WHERE user_id = %(user_id)s {{after}}
+    AND (%(archived)s::boolean IS NULL OR archived = %(archived)s)
+    AND (NOT %(pinned_only)s OR pinned)
+  ORDER BY updated_at DESC, session_id DESC LIMIT %(limit)s + 1
+)
+SELECT coalesce(json_agg(json_build_object(
+         'session_id', session_id, 'user_id', user_id, 'title', title,
+         'created_at', {_API_TIME.format("created_at")},
+         'updated_at', {_API_TIME.format("updated_at")},
+         'message_count', message_count, 'tags', tags, 'metadata', metadata,
+         'pinned', pinned, 'archived', archived
+       ) ORDER BY n) FILTER (WHERE n <= %(limit)s), '[]')::text AS sessions,
+       count(*) > %(limit)s AS more,
+       (array_agg(updated_at) FILTER (WHERE n = %(limit)s))[1] AS last_updated_at,
+       (array_agg(session_id) FILTER (WHERE n = %(limit)s))[1] AS last_session_id
+FROM page
+"""  # noqa: S608 (constant fragments only: the values are parameters)
+SELECT_FIRST_PAGE_JSON = _PAGE_JSON.format(after="")
+SELECT_NEXT_PAGE_JSON = _PAGE_JSON.format(
+    after="AND (updated_at, session_id) < (%(updated_at)s, %(session_id)s)"
+)
 SELECT_MESSAGES = """
 SELECT message_id, sender, text, timestamp, metadata, status, feedback FROM messages
 WHERE session_id = %s ORDER BY position

@@ -42,6 +42,7 @@ from cora.errors import (
 from cora.metrics import measure_store
 from cora.store.base import (
     EVERY_SESSION,
+    EncodedSummaryPage,
     ListPosition,
     MessagePage,
     SearchPage,
@@ -137,6 +138,32 @@ class PostgresSessionStore(SessionStore):
         summaries = tuple(rows[:limit])
         more = len(rows) > limit
         return SummaryPage(summaries, next_position(summaries, more, lambda s: s))
+
+    async def list_sessions_encoded(
+        self,
+        *,
+        user_id: str,
+        limit: int,
+        after: ListPosition | None = None,
+        view: SessionFilter = EVERY_SESSION,
+    ) -> EncodedSummaryPage:
+        # PostgreSQL writes the page's JSON: building records to encode them cost 2/3 of a
+        # list's CPU in this process.
+        _check_cursor(after)
+        if not is_user_id(user_id):
+            return EncodedSummaryPage(b"[]", None)
+        shown = {"archived": view.archived, "pinned_only": view.pinned_only, "limit": limit}
+        async with self._op("list_page") as conn:
+            if after is None:
+                found = await conn.execute(q.SELECT_FIRST_PAGE_JSON, {"user_id": user_id, **shown})
+            else:
+                position = {"updated_at": after.updated_at, "session_id": after.session_id}
+                params = {"user_id": user_id, **position, **shown}
+                found = await conn.execute(q.SELECT_NEXT_PAGE_JSON, params)
+            row = await found.fetchone()
+        assert row is not None  # an aggregate's one row
+        last = ListPosition(row["last_updated_at"], row["last_session_id"])
+        return EncodedSummaryPage(row["sessions"].encode(), last if row["more"] else None)
 
     async def list_messages(
         self, *, user_id: str, session_id: str, limit: int, before: str | None = None
