@@ -2,19 +2,17 @@
 
 The answers' shapes are built here once, for the FastAPI routes and `hot_routes.py` alike."""
 
-from typing import Any
-
 from fastapi import Response
 
 from cora.encoding import dumps, message_content, session_content, summary_content
 from cora.services.sessions import encode_cursor
-from cora.store.base import EncodedSummaryPage, MessagePage
+from cora.store.base import EncodedMessagePage, EncodedSummaryPage
 
 __all__ = [
     "JsonBody",
     "etag_matches",
     "message_content",
-    "message_page_content",
+    "message_page_json",
     "session_content",
     "summary_content",
     "summary_page_json",
@@ -37,9 +35,10 @@ def summary_page_json(page: EncodedSummaryPage) -> bytes:
     return b'{"sessions":%b,"next_cursor":%b}' % (page.sessions_json, dumps(cursor))
 
 
-def message_page_content(page: MessagePage) -> dict[str, Any]:
-    """A page of a session's messages (3.3)."""
-    return {"messages": [message_content(m) for m in page.messages], "has_more": page.has_more}
+def message_page_json(page: EncodedMessagePage) -> bytes:
+    """A page of a session's messages (3.3) as its JSON answer."""
+    more = b"true" if page.has_more else b"false"
+    return b'{"messages":%b,"has_more":%b}' % (page.messages_json, more)
 
 
 def etag_matches(if_none_match: str | None, etag: str) -> bool:

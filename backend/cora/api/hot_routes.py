@@ -25,7 +25,7 @@ from cora.api.deps import session_service
 from cora.api.encoding import (
     etag_matches,
     message_content,
-    message_page_content,
+    message_page_json,
     session_content,
     summary_page_json,
 )
@@ -199,7 +199,7 @@ async def _messages(hot: HotRoutes, match: re.Match[str], scope: Scope, body: by
         page = await hot.service().messages(
             user_id=user_id, session_id=session_id, limit=limit, before=before
         )
-        return 200, dumps(message_page_content(page)), []
+        return 200, message_page_json(page), []
 
     return await hot.call(messages_page, scope)
 

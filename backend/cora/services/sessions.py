@@ -32,9 +32,9 @@ from cora.schemas import (
 from cora.services.quotas import Quota
 from cora.services.search_limits import SEARCH_TURNS
 from cora.store.base import (
+    EncodedMessagePage,
     EncodedSummaryPage,
     ListPosition,
-    MessagePage,
     SearchPage,
     SessionStore,
 )
@@ -115,8 +115,8 @@ class SessionService:
 
     async def messages(
         self, *, user_id: str, session_id: str, limit: int, before: str | None
-    ) -> MessagePage:
-        return await self._store.list_messages(
+    ) -> EncodedMessagePage:
+        return await self._store.list_messages_encoded(
             user_id=user_id, session_id=session_id, limit=limit, before=before
         )
 

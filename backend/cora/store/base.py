@@ -20,7 +20,7 @@ from cora.domain import (
     StorageUsage,
     TagCount,
 )
-from cora.encoding import dumps, summary_content
+from cora.encoding import dumps, message_content, summary_content
 
 EVERY_SESSION = SessionFilter()
 
@@ -51,6 +51,15 @@ class EncodedSummaryPage:
 @dataclass(frozen=True, slots=True)
 class MessagePage:
     messages: tuple[MessageRecord, ...]
+    has_more: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedMessagePage:
+    """A page of messages already encoded: `messages_json` is the JSON array of the page's
+    messages, each the object `cora.encoding.message_content` gives."""
+
+    messages_json: bytes
     has_more: bool
 
 
@@ -202,6 +211,17 @@ class SessionStore(ABC):
     ) -> MessagePage:
         """In stored order: the latest `limit` messages, or the `limit` just before message
         `before` (`UnknownMessage` if that id is not in this session)."""
+
+    async def list_messages_encoded(
+        self, *, user_id: str, session_id: str, limit: int, before: str | None = None
+    ) -> EncodedMessagePage:
+        """The page `list_messages` gives, its messages encoded as the API's JSON. This encodes
+        `list_messages`' records; a back end that can have its database write the JSON
+        overrides it. Raises what `list_messages` raises."""
+        page = await self.list_messages(
+            user_id=user_id, session_id=session_id, limit=limit, before=before
+        )
+        return EncodedMessagePage(dumps([message_content(m) for m in page.messages]), page.has_more)
 
     @abstractmethod
     async def search_sessions(

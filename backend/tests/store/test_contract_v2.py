@@ -8,8 +8,8 @@ import orjson
 import pytest
 
 from cora.domain import Feedback, SessionChanges, SessionFilter, TagCount
-from cora.encoding import dumps, summary_content
-from cora.errors import FeedbackNotAllowed, MessageNotFound, SessionNotFound
+from cora.encoding import dumps, message_content, summary_content
+from cora.errors import FeedbackNotAllowed, MessageNotFound, SessionNotFound, UnknownMessage
 from cora.store.base import EVERY_SESSION, ListPosition, SessionStore
 from cora.timeutil import utc_now
 from tests.factories import new_message, new_session
@@ -275,3 +275,58 @@ async def test_the_encoded_list_is_the_records_list_encoded(store: SessionStore)
 async def test_the_encoded_list_of_an_unknown_user_is_empty(store: SessionStore) -> None:
     page = await store.list_sessions_encoded(user_id="nobody", limit=5)
     assert orjson.loads(page.sessions_json) == [] and page.next_position is None
+
+
+async def test_an_encoded_page_of_messages_is_the_records_page_encoded(
+    store: SessionStore,
+) -> None:
+    whole_second = utc_now().replace(microsecond=0) - timedelta(hours=1)
+    texts = ['quote " backslash \\ tab \t bell \x07 é 日本 🚗', "</script>\u2028", "", "plain"]
+    messages = [
+        dataclasses.replace(
+            new_message(texts[i % len(texts)], "assistant" if i % 2 else "user"),
+            metadata={"n": i, "nested": {"list": [1, 2.5, None, True, "ü"]}, "big": 2**62},
+        )
+        for i in range(9)
+    ]
+    messages[0] = dataclasses.replace(messages[0], timestamp=whole_second, metadata={})
+    record = new_session(messages=tuple(messages))
+    await store.create_session(session=record)
+    ids = [m.id for m in messages]
+    for message_id, feedback in (
+        (ids[1], Feedback(rating="up")),
+        (ids[3], Feedback(rating="down", comment='too "long"\nwrong')),
+    ):
+        await store.set_feedback(
+            user_id="alice", session_id=record.session_id, message_id=message_id, feedback=feedback
+        )
+
+    for limit in (1, 4, 50):
+        for before in (None, ids[-1], ids[5], ids[0]):
+            page = await store.list_messages(
+                user_id="alice", session_id=record.session_id, limit=limit, before=before
+            )
+            encoded = await store.list_messages_encoded(
+                user_id="alice", session_id=record.session_id, limit=limit, before=before
+            )
+            expected = [orjson.loads(dumps(message_content(m))) for m in page.messages]
+            assert orjson.loads(encoded.messages_json) == expected, (limit, before)
+            assert encoded.has_more == page.has_more, (limit, before)
+
+
+async def test_an_encoded_page_of_messages_refuses_as_the_records_page(
+    store: SessionStore,
+) -> None:
+    record = new_session(messages=(new_message(),))
+    await store.create_session(session=record)
+    with pytest.raises(SessionNotFound):
+        await store.list_messages_encoded(user_id="bob", session_id=record.session_id, limit=5)
+    for unknown in (new_message().id, "not-a-uuid"):
+        with pytest.raises(UnknownMessage):
+            await store.list_messages_encoded(
+                user_id="alice", session_id=record.session_id, limit=5, before=unknown
+            )
+    empty = new_session()
+    await store.create_session(session=empty)
+    page = await store.list_messages_encoded(user_id="alice", session_id=empty.session_id, limit=5)
+    assert orjson.loads(page.messages_json) == [] and not page.has_more

@@ -10,7 +10,7 @@ from cora.api.encoding import (
     JsonBody,
     etag_matches,
     message_content,
-    message_page_content,
+    message_page_json,
     session_content,
     summary_page_json,
 )
@@ -148,12 +148,12 @@ async def list_messages(
     service: SessionServiceDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     before: Annotated[Uuid | None, Query(description="A message id of this session")] = None,
-) -> JsonBody:
+) -> Response:
     """Messages in stored order: the latest `limit`, or the `limit` just before `before` (3.3)."""
     page = await service.messages(
         user_id=user_id, session_id=session_id, limit=limit, before=before
     )
-    return JsonBody(message_page_content(page))
+    return Response(message_page_json(page), media_type="application/json")
 
 
 @router.get(

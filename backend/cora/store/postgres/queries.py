@@ -77,6 +77,35 @@ SELECT_MESSAGE_PAGE = """
 SELECT message_id, sender, text, timestamp, metadata, status, feedback FROM messages
 WHERE session_id = %s AND position < %s ORDER BY position DESC LIMIT %s
 """
+# A page of messages written as the API's JSON by PostgreSQL (`list_messages_encoded`), in one
+# statement (one snapshot): each message as `cora.encoding.message_content` writes it, with
+# whether the session is the user's and whether `before` is one of its messages.
+_PAGE_OF_MESSAGES_JSON = f"""
+WITH owned AS (
+  SELECT session_id FROM sessions WHERE session_id = %(session_id)s AND user_id = %(user_id)s
+), bound AS (
+  SELECT position FROM messages
+  WHERE session_id = (SELECT session_id FROM owned) AND message_id = %(before)s
+), page AS (
+  SELECT message_id, sender, text, timestamp, metadata, status, feedback,
+         row_number() OVER (ORDER BY position DESC) AS n
+  FROM messages
+  WHERE session_id = (SELECT session_id FROM owned)
+    AND position < coalesce((SELECT position FROM bound), 2147483647)
+  ORDER BY position DESC LIMIT %(limit)s + 1
+)
+SELECT EXISTS (SELECT FROM owned) AS owned, EXISTS (SELECT FROM bound) AS bound_found,
+       coalesce(json_agg(json_build_object(
+         'id', message_id, 'sender', sender, 'text', text,
+         'timestamp', {_API_TIME.format("timestamp")},
+         'metadata', metadata, 'status', status,
+         'feedback', CASE WHEN feedback IS NOT NULL THEN json_build_object(
+           'rating', feedback -> 'rating', 'comment', feedback -> 'comment') END
+       ) ORDER BY n DESC) FILTER (WHERE n <= %(limit)s), '[]')::text AS messages,
+       count(*) > %(limit)s AS has_more
+FROM page
+"""  # noqa: S608 (constant fragments only: the values are parameters)
+SELECT_MESSAGE_PAGE_JSON = _PAGE_OF_MESSAGES_JSON
 # Migration 0007's function: the whole append in one statement, so one round trip.
 APPEND_MESSAGE = "SELECT * FROM cora_append_message(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 # Migration 0009's function: a batch of appends, each argument an array, each append a row.

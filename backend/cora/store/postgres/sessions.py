@@ -42,6 +42,7 @@ from cora.errors import (
 from cora.metrics import measure_store
 from cora.store.base import (
     EVERY_SESSION,
+    EncodedMessagePage,
     EncodedSummaryPage,
     ListPosition,
     MessagePage,
@@ -178,6 +179,23 @@ class PostgresSessionStore(SessionStore):
             rows = await cursor.fetchall()
         messages = tuple(message_from_row(row) for row in reversed(rows[:limit]))
         return MessagePage(messages=messages, has_more=len(rows) > limit)
+
+    async def list_messages_encoded(
+        self, *, user_id: str, session_id: str, limit: int, before: str | None = None
+    ) -> EncodedMessagePage:
+        # One statement instead of a transaction of three, and PostgreSQL writes the JSON.
+        _check_ids(user_id, session_id)
+        if before is not None and not is_uuid(before):
+            raise UnknownMessage(before)
+        params = {"user_id": user_id, "session_id": session_id, "before": before, "limit": limit}
+        async with self._op("list_messages") as conn:
+            row = await _fetch_one(conn, q.SELECT_MESSAGE_PAGE_JSON, params)
+        assert row is not None  # an aggregate's one row
+        if not row["owned"]:
+            raise SessionNotFound(session_id)
+        if before is not None and not row["bound_found"]:
+            raise UnknownMessage(before)
+        return EncodedMessagePage(row["messages"].encode(), row["has_more"])
 
     async def search_sessions(
         self,
@@ -524,7 +542,9 @@ def _refuse_repeated_ids(messages: Sequence[MessageRecord]) -> None:
         seen.add(message.id)
 
 
-async def _fetch_one(conn: Connection, query: str, params: Sequence[Any]) -> dict[str, Any] | None:
+async def _fetch_one(
+    conn: Connection, query: str, params: Sequence[Any] | Mapping[str, Any]
+) -> dict[str, Any] | None:
     cursor = await conn.execute(query, params)
     return await cursor.fetchone()
 
