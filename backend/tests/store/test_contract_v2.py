@@ -2,6 +2,7 @@
 end must pass it (the `store` fixture is parametrised over both)."""
 
 import dataclasses
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import orjson
@@ -209,35 +210,35 @@ async def test_the_match_is_a_plain_text_snippet(store: SessionStore) -> None:
     assert "*" not in match and "_" not in match and "#" not in match
 
 
-async def _encoded_pages(
-    store: SessionStore, view: SessionFilter, limit: int
-) -> list[tuple[list[object], ListPosition | None]]:
-    """Every page of the list as `list_sessions_encoded` writes it (parsed)."""
-    pages: list[tuple[list[object], ListPosition | None]] = []
-    after: ListPosition | None = None
-    while True:
-        page = await store.list_sessions_encoded(
-            user_id="alice", limit=limit, after=after, view=view
-        )
-        pages.append((orjson.loads(page.sessions_json), page.next_position))
-        if page.next_position is None:
-            return pages
-        after = page.next_position
+Page = tuple[list[object], ListPosition | None]  # a list page's summaries as JSON, and its next
 
 
-async def _record_pages(
-    store: SessionStore, view: SessionFilter, limit: int
-) -> list[tuple[list[object], ListPosition | None]]:
-    """The same pages from `list_sessions`' records, encoded as the API encodes them."""
-    pages: list[tuple[list[object], ListPosition | None]] = []
+async def _every_page(read: Callable[[ListPosition | None], Awaitable[Page]]) -> list[Page]:
+    pages: list[Page] = []
     after: ListPosition | None = None
     while True:
-        page = await store.list_sessions(user_id="alice", limit=limit, after=after, view=view)
-        encoded = [orjson.loads(dumps(summary_content(s))) for s in page.sessions]
-        pages.append((encoded, page.next_position))
-        if page.next_position is None:
+        pages.append(await read(after))
+        if (after := pages[-1][1]) is None:
             return pages
-        after = page.next_position
+
+
+def _page_readers(
+    store: SessionStore, view: SessionFilter, limit: int
+) -> tuple[Callable[[ListPosition | None], Awaitable[Page]], ...]:
+    """Reads of a page as `list_sessions_encoded` writes it, and as the API encodes
+    `list_sessions`' records."""
+
+    shown = {"user_id": "alice", "limit": limit, "view": view}
+
+    async def encoded(after: ListPosition | None) -> Page:
+        page = await store.list_sessions_encoded(after=after, **shown)
+        return orjson.loads(page.sessions_json), page.next_position
+
+    async def from_records(after: ListPosition | None) -> Page:
+        page = await store.list_sessions(after=after, **shown)
+        return [orjson.loads(dumps(summary_content(s))) for s in page.sessions], page.next_position
+
+    return encoded, from_records
 
 
 async def test_the_encoded_list_is_the_records_list_encoded(store: SessionStore) -> None:
@@ -266,10 +267,11 @@ async def test_the_encoded_list_is_the_records_list_encoded(store: SessionStore)
 
     for view in (EVERY_SESSION, NOT_ARCHIVED, ARCHIVED, PINNED):
         for limit in (1, 4, 50):
-            assert await _encoded_pages(store, view, limit) == await _record_pages(
-                store, view, limit
-            ), (view, limit)
-    assert len((await _encoded_pages(store, EVERY_SESSION, 4))[0][0]) == 4
+            encoded, from_records = _page_readers(store, view, limit)
+            pages = await _every_page(encoded)
+            assert pages == await _every_page(from_records), (view, limit)
+    first_page = (await _every_page(_page_readers(store, EVERY_SESSION, 4)[0]))[0]
+    assert len(first_page[0]) == 4
 
 
 async def test_the_encoded_list_of_an_unknown_user_is_empty(store: SessionStore) -> None:
