@@ -26,7 +26,6 @@ from cora.api.encoding import (
     etag_matches,
     message_content,
     message_page_json,
-    session_content,
     summary_page_json,
 )
 from cora.api.errors import error_answer
@@ -212,12 +211,11 @@ async def _get(hot: HotRoutes, match: re.Match[str], scope: Scope, body: bytes) 
     if_none_match = _header(scope, b"if-none-match")
 
     async def get_session() -> Answer:
-        record = await hot.service().get(user_id=user_id, session_id=session_id)
-        etag = record.summary.etag
-        headers = [(b"etag", etag.encode())]
-        if etag_matches(if_none_match, etag):
+        session = await hot.service().get_encoded(user_id=user_id, session_id=session_id)
+        headers = [(b"etag", session.etag.encode())]
+        if etag_matches(if_none_match, session.etag):
             return 304, None, headers
-        return 200, dumps(session_content(record)), headers
+        return 200, session.session_json, headers
 
     return await hot.call(get_session, scope)
 

@@ -33,6 +33,7 @@ from cora.services.quotas import Quota
 from cora.services.search_limits import SEARCH_TURNS
 from cora.store.base import (
     EncodedMessagePage,
+    EncodedSession,
     EncodedSummaryPage,
     ListPosition,
     SearchPage,
@@ -122,6 +123,9 @@ class SessionService:
 
     async def get(self, *, user_id: str, session_id: str) -> SessionRecord:
         return await self._store.get_session(user_id=user_id, session_id=session_id)
+
+    async def get_encoded(self, *, user_id: str, session_id: str) -> EncodedSession:
+        return await self._store.get_session_encoded(user_id=user_id, session_id=session_id)
 
     async def replace(
         self, *, user_id: str, session_id: str, request: SessionUpdate, if_match: str | None

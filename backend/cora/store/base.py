@@ -20,7 +20,7 @@ from cora.domain import (
     StorageUsage,
     TagCount,
 )
-from cora.encoding import dumps, message_content, summary_content
+from cora.encoding import dumps, message_content, session_content, summary_content
 
 EVERY_SESSION = SessionFilter()
 
@@ -52,6 +52,15 @@ class EncodedSummaryPage:
 class MessagePage:
     messages: tuple[MessageRecord, ...]
     has_more: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedSession:
+    """A session with its messages already encoded: `session_json` is the object
+    `cora.encoding.session_content` gives; `etag` the session's (`SessionSummaryRecord.etag`)."""
+
+    session_json: bytes
+    etag: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +125,13 @@ class SessionStore(ABC):
 
     @abstractmethod
     async def get_session(self, *, user_id: str, session_id: str) -> SessionRecord: ...
+
+    async def get_session_encoded(self, *, user_id: str, session_id: str) -> EncodedSession:
+        """The session `get_session` gives, encoded as the API's JSON. This encodes
+        `get_session`'s record; a back end that can have its database write the JSON overrides
+        it. Raises what `get_session` raises."""
+        record = await self.get_session(user_id=user_id, session_id=session_id)
+        return EncodedSession(dumps(session_content(record)), record.summary.etag)
 
     @abstractmethod
     async def get_summary(self, *, user_id: str, session_id: str) -> SessionSummaryRecord: ...

@@ -8,8 +8,8 @@ from datetime import timedelta
 import orjson
 import pytest
 
-from cora.domain import Feedback, SessionChanges, SessionFilter, TagCount
-from cora.encoding import dumps, message_content, summary_content
+from cora.domain import Feedback, SessionChanges, SessionFilter, SessionRecord, TagCount
+from cora.encoding import dumps, message_content, session_content, summary_content
 from cora.errors import FeedbackNotAllowed, MessageNotFound, SessionNotFound, UnknownMessage
 from cora.store.base import EVERY_SESSION, ListPosition, SessionStore
 from cora.timeutil import utc_now
@@ -279,9 +279,8 @@ async def test_the_encoded_list_of_an_unknown_user_is_empty(store: SessionStore)
     assert orjson.loads(page.sessions_json) == [] and page.next_position is None
 
 
-async def test_an_encoded_page_of_messages_is_the_records_page_encoded(
-    store: SessionStore,
-) -> None:
+async def _session_with_odd_messages(store: SessionStore) -> tuple[SessionRecord, list[str]]:
+    """A session of nine messages with odd text, metadata and times, two with feedback."""
     whole_second = utc_now().replace(microsecond=0) - timedelta(hours=1)
     texts = ['quote " backslash \\ tab \t bell \x07 é 日本 🚗', "</script>\u2028", "", "plain"]
     messages = [
@@ -292,7 +291,7 @@ async def test_an_encoded_page_of_messages_is_the_records_page_encoded(
         for i in range(9)
     ]
     messages[0] = dataclasses.replace(messages[0], timestamp=whole_second, metadata={})
-    record = new_session(messages=tuple(messages))
+    record = new_session(title="Odd ✓", tags=("x",), messages=tuple(messages))
     await store.create_session(session=record)
     ids = [m.id for m in messages]
     for message_id, feedback in (
@@ -302,7 +301,13 @@ async def test_an_encoded_page_of_messages_is_the_records_page_encoded(
         await store.set_feedback(
             user_id="alice", session_id=record.session_id, message_id=message_id, feedback=feedback
         )
+    return record, ids
 
+
+async def test_an_encoded_page_of_messages_is_the_records_page_encoded(
+    store: SessionStore,
+) -> None:
+    record, ids = await _session_with_odd_messages(store)
     for limit in (1, 4, 50):
         for before in (None, ids[-1], ids[5], ids[0]):
             page = await store.list_messages(
@@ -332,3 +337,17 @@ async def test_an_encoded_page_of_messages_refuses_as_the_records_page(
     await store.create_session(session=empty)
     page = await store.list_messages_encoded(user_id="alice", session_id=empty.session_id, limit=5)
     assert orjson.loads(page.messages_json) == [] and not page.has_more
+
+
+async def test_an_encoded_session_is_the_record_encoded(store: SessionStore) -> None:
+    record, _ = await _session_with_odd_messages(store)
+    empty = new_session()
+    await store.create_session(session=empty)
+    for session_id in (record.session_id, empty.session_id):
+        stored = await store.get_session(user_id="alice", session_id=session_id)
+        encoded = await store.get_session_encoded(user_id="alice", session_id=session_id)
+        assert orjson.loads(encoded.session_json) == orjson.loads(dumps(session_content(stored)))
+        assert encoded.etag == stored.summary.etag
+    assert len(orjson.loads(encoded.session_json)["messages"]) == 0
+    with pytest.raises(SessionNotFound):
+        await store.get_session_encoded(user_id="bob", session_id=record.session_id)

@@ -11,7 +11,6 @@ from cora.api.encoding import (
     etag_matches,
     message_content,
     message_page_json,
-    session_content,
     summary_page_json,
 )
 from cora.api.json_route import StrictJsonRoute
@@ -171,11 +170,11 @@ async def get_session(
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     """The session with all its messages (2.3)."""
-    record = await service.get(user_id=user_id, session_id=session_id)
-    etag = record.summary.etag
-    if etag_matches(if_none_match, etag):
-        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-    return JsonBody(session_content(record), headers={"ETag": etag})
+    session = await service.get_encoded(user_id=user_id, session_id=session_id)
+    headers = {"ETag": session.etag}
+    if etag_matches(if_none_match, session.etag):
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
+    return Response(session.session_json, media_type="application/json", headers=headers)
 
 
 @router.put(

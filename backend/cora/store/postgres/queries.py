@@ -36,10 +36,23 @@ FROM sessions WHERE user_id = %s AND (updated_at, session_id) < (%s, %s)
 ORDER BY updated_at DESC, session_id DESC LIMIT %s
 """
 
-# A page of the list written as the API's JSON by PostgreSQL (`list_sessions_encoded`): each
-# summary as `cora.encoding.summary_content` writes it, times as `format_timestamp` does (UTC,
-# six fraction digits); with the last summary's keyset position when more follow.
+# The API's JSON written by PostgreSQL (the store's `*_encoded` reads): objects with the fields
+# `cora.encoding` writes, in its order; times as `format_timestamp` writes them (UTC, six
+# fraction digits); a message's feedback rebuilt with its `comment`, null when it has none.
 _API_TIME = """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+_SUMMARY_PAIRS = f"""
+  'session_id', session_id, 'user_id', user_id, 'title', title,
+  'created_at', {_API_TIME.format("created_at")}, 'updated_at', {_API_TIME.format("updated_at")},
+  'message_count', message_count, 'tags', tags, 'metadata', metadata,
+  'pinned', pinned, 'archived', archived"""
+_MESSAGE_PAIRS = f"""
+  'id', message_id, 'sender', sender, 'text', text, 'timestamp', {_API_TIME.format("timestamp")},
+  'metadata', metadata, 'status', status,
+  'feedback', CASE WHEN feedback IS NOT NULL THEN json_build_object(
+    'rating', feedback -> 'rating', 'comment', feedback -> 'comment') END"""
+
+# A page of the list (`list_sessions_encoded`), with the last summary's keyset position when more
+# follow.
 _PAGE_JSON = f"""
 WITH page AS (
   SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata,
@@ -49,13 +62,8 @@ WITH page AS (
     AND (NOT %(pinned_only)s OR pinned)
   ORDER BY updated_at DESC, session_id DESC LIMIT %(limit)s + 1
 )
-SELECT coalesce(json_agg(json_build_object(
-         'session_id', session_id, 'user_id', user_id, 'title', title,
-         'created_at', {_API_TIME.format("created_at")},
-         'updated_at', {_API_TIME.format("updated_at")},
-         'message_count', message_count, 'tags', tags, 'metadata', metadata,
-         'pinned', pinned, 'archived', archived
-       ) ORDER BY n) FILTER (WHERE n <= %(limit)s), '[]')::text AS sessions,
+SELECT coalesce(json_agg(json_build_object({_SUMMARY_PAIRS})
+                ORDER BY n) FILTER (WHERE n <= %(limit)s), '[]')::text AS sessions,
        count(*) > %(limit)s AS more,
        (array_agg(updated_at) FILTER (WHERE n = %(limit)s))[1] AS last_updated_at,
        (array_agg(session_id) FILTER (WHERE n = %(limit)s))[1] AS last_session_id
@@ -77,10 +85,9 @@ SELECT_MESSAGE_PAGE = """
 SELECT message_id, sender, text, timestamp, metadata, status, feedback FROM messages
 WHERE session_id = %s AND position < %s ORDER BY position DESC LIMIT %s
 """
-# A page of messages written as the API's JSON by PostgreSQL (`list_messages_encoded`), in one
-# statement (one snapshot): each message as `cora.encoding.message_content` writes it, with
-# whether the session is the user's and whether `before` is one of its messages.
-_PAGE_OF_MESSAGES_JSON = f"""
+# A page of messages (`list_messages_encoded`) in one statement (one snapshot), with whether the
+# session is the user's and whether `before` is one of its messages.
+SELECT_MESSAGE_PAGE_JSON = f"""
 WITH owned AS (
   SELECT session_id FROM sessions WHERE session_id = %(session_id)s AND user_id = %(user_id)s
 ), bound AS (
@@ -95,17 +102,21 @@ WITH owned AS (
   ORDER BY position DESC LIMIT %(limit)s + 1
 )
 SELECT EXISTS (SELECT FROM owned) AS owned, EXISTS (SELECT FROM bound) AS bound_found,
-       coalesce(json_agg(json_build_object(
-         'id', message_id, 'sender', sender, 'text', text,
-         'timestamp', {_API_TIME.format("timestamp")},
-         'metadata', metadata, 'status', status,
-         'feedback', CASE WHEN feedback IS NOT NULL THEN json_build_object(
-           'rating', feedback -> 'rating', 'comment', feedback -> 'comment') END
-       ) ORDER BY n DESC) FILTER (WHERE n <= %(limit)s), '[]')::text AS messages,
+       coalesce(json_agg(json_build_object({_MESSAGE_PAIRS})
+                ORDER BY n DESC) FILTER (WHERE n <= %(limit)s), '[]')::text AS messages,
        count(*) > %(limit)s AS has_more
 FROM page
 """  # noqa: S608 (constant fragments only: the values are parameters)
-SELECT_MESSAGE_PAGE_JSON = _PAGE_OF_MESSAGES_JSON
+# A session with all its messages (`get_session_encoded`), in one statement (one snapshot).
+SELECT_SESSION_JSON = f"""
+SELECT updated_at, json_build_object({_SUMMARY_PAIRS},
+         'messages', coalesce(
+           (SELECT json_agg(json_build_object({_MESSAGE_PAIRS}) ORDER BY position)
+            FROM messages WHERE messages.session_id = sessions.session_id),
+           '[]')
+       )::text AS session
+FROM sessions WHERE session_id = %(session_id)s AND user_id = %(user_id)s
+"""  # noqa: S608 (constant fragments only: the values are parameters)
 # Migration 0007's function: the whole append in one statement, so one round trip.
 APPEND_MESSAGE = "SELECT * FROM cora_append_message(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 # Migration 0009's function: a batch of appends, each argument an array, each append a row.

@@ -24,6 +24,7 @@ from cora.domain import (
     TagCount,
     apply_changes,
     effective_title,
+    etag_for,
     is_user_id,
     is_uuid,
     title_after_append,
@@ -43,6 +44,7 @@ from cora.metrics import measure_store
 from cora.store.base import (
     EVERY_SESSION,
     EncodedMessagePage,
+    EncodedSession,
     EncodedSummaryPage,
     ListPosition,
     MessagePage,
@@ -107,6 +109,15 @@ class PostgresSessionStore(SessionStore):
                 raise SessionNotFound(session_id)
             messages = await _fetch_messages(conn, session_id)
         return SessionRecord(summary_from_row(row), row["custom_title"], messages)
+
+    async def get_session_encoded(self, *, user_id: str, session_id: str) -> EncodedSession:
+        _check_ids(user_id, session_id)
+        params = {"user_id": user_id, "session_id": session_id}
+        async with self._op("get_session") as conn:
+            row = await _fetch_one(conn, q.SELECT_SESSION_JSON, params)
+        if row is None:
+            raise SessionNotFound(session_id)
+        return EncodedSession(row["session"].encode(), etag_for(row["updated_at"]))
 
     async def get_summary(self, *, user_id: str, session_id: str) -> SessionSummaryRecord:
         _check_ids(user_id, session_id)
