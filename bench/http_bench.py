@@ -4,12 +4,14 @@
 
 For each store: `cora serve --workers N` on a free port; wrk (Debian's package: `apt-get install
 wrk`) with 64 connections on `/healthz` (the ceiling, the reference measured in the same run),
-then appends to 64 sessions in turn, then the user's list, then one session. Then one connection:
-append latency against `/healthz` latency. Afterwards every session is read back and its messages
+then appends to 64 sessions in turn, then the user's list, then a page of 50 messages and a whole
+session of 50 messages. Then one connection: append latency against `/healthz` latency, and the
+durable write alone (`durable_write_ms`). Afterwards every session is read back and its messages
 counted: each acknowledged append (wrk's 2xx count) must be stored exactly once.
 
 Each store is measured twice: as served, and with `CORA_HOT_ROUTES=false` (every request through
-FastAPI's routing and dependencies), the reference for what the hot routes save.
+FastAPI's routing and dependencies), the reference for what the hot routes save
+(`--hot-routes-only` skips the second).
 
 Targets (issue 13), one worker: appends >= 0.5 x healthz/s, list/s >= appends/s, single-client
 append p50 <= 2 x healthz p50, stored == acknowledged.
@@ -104,6 +106,7 @@ class StoreResult:
     appends: Load
     listing: Load
     getting: Load
+    whole: Load  # the whole session of READ_MESSAGES messages
     single_healthz: Load
     single_append: Load
     acknowledged: int
@@ -193,18 +196,32 @@ def append_targets(url: str, workdir: Path) -> tuple[list[str], dict[str, str]]:
     return sessions, {"CORA_BENCH_SESSIONS": str(listing), "CORA_BENCH_USER": BENCH_USER}
 
 
+READ_MESSAGES = 50
+
+
+def read_target(url: str) -> str:
+    """A session of `READ_MESSAGES` messages for the reads: a page of them, the whole session."""
+    with httpx.Client(base_url=url) as http:
+        session_id = http.post(f"/sessions/{BENCH_USER}").json()["session_id"]
+        for number in range(READ_MESSAGES):
+            message = {"sender": "user", "text": f"message {number} of the read target"}
+            http.post(f"/sessions/{BENCH_USER}/{session_id}/messages", json=message)
+    return session_id
+
+
 def measure(store: str, seconds: int, workers: int, server_env: dict[str, str]) -> StoreResult:
     workdir = Path(tempfile.mkdtemp(prefix=f"cora-http-{store}-"))
     process, url = start_server(store, workdir / "data", workers, server_env)
     try:
         sessions, env = append_targets(url, workdir)
+        read = f"{url}/sessions/{BENCH_USER}/{read_target(url)}"
         wrk(f"{url}/healthz", 2, {})
         pid = process.pid
         healthz = with_cpu(pid, lambda: wrk(f"{url}/healthz", seconds, {}))
         appends = with_cpu(pid, lambda: wrk(url, seconds, env))
         listed = with_cpu(pid, lambda: wrk(f"{url}/sessions/{BENCH_USER}?limit=50", seconds, {}))
-        messages = f"{url}/sessions/{BENCH_USER}/{sessions[0]}/messages?limit=50"
-        got = with_cpu(pid, lambda: wrk(messages, seconds, {}))
+        got = with_cpu(pid, lambda: wrk(f"{read}/messages?limit=50", seconds, {}))
+        whole = with_cpu(pid, lambda: wrk(read, seconds, {}))
         single_healthz = wrk(f"{url}/healthz", seconds, {}, connections=1)
         single_append = wrk(url, seconds, env, connections=1)
         durable_ms = durable_write_ms(store, workdir / "data", server_env)
@@ -221,6 +238,7 @@ def measure(store: str, seconds: int, workers: int, server_env: dict[str, str]) 
             appends,
             listed,
             got,
+            whole,
             single_healthz,
             single_append,
             acknowledged,
@@ -246,6 +264,7 @@ def report(store: str, result: StoreResult) -> None:
         ("append", result.appends),
         ("list", result.listing),
         ("messages", result.getting),
+        ("session", result.whole),
     ):
         ratio = load.requests_per_second / ceiling
         print(
