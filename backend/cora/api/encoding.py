@@ -1,10 +1,11 @@
-"""The JSON answer of the hot routes: records encoded by `cora.encoding`, not through models.
+"""The JSON answer of the hot routes, not built through models: records encoded by
+`cora.encoding`, and the pages and sessions the store encoded (its `*_encoded` reads) wrapped.
 
 The answers' shapes are built here once, for the FastAPI routes and `hot_routes.py` alike."""
 
 from fastapi import Response
 
-from cora.encoding import dumps, message_content, session_content, summary_content
+from cora.encoding import dumps, message_content
 from cora.services.sessions import encode_cursor
 from cora.store.base import EncodedMessagePage, EncodedSummaryPage
 
@@ -13,8 +14,6 @@ __all__ = [
     "etag_matches",
     "message_content",
     "message_page_json",
-    "session_content",
-    "summary_content",
     "summary_page_json",
 ]
 
