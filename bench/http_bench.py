@@ -29,6 +29,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
+import psycopg
+from psycopg import sql
 from scratch_schema import scratch_schema
 
 HERE = Path(__file__).parent
@@ -85,9 +87,6 @@ def durable_write_ms(store: str, directory: Path, env: dict[str, str], samples: 
             os.close(fd)
             path.unlink()
     else:
-        import psycopg
-        from psycopg import sql
-
         with psycopg.connect(env["CORA_DATABASE_URL"], autocommit=True) as conn:
             table = sql.Identifier(env["CORA_DATABASE_SCHEMA"], "durable_write_probe")
             conn.execute(sql.SQL("CREATE TABLE {} (n integer)").format(table))

@@ -157,9 +157,9 @@ class SessionStore(ABC):
         after: ListPosition | None = None,
         view: SessionFilter = EVERY_SESSION,
     ) -> EncodedSummaryPage:
-        """The page `list_sessions` gives, its summaries encoded as the API's JSON (the list's
-        answer is most of them). This encodes `list_sessions`' records; a back end that can
-        have its database write the JSON overrides it. Raises what `list_sessions` raises."""
+        """The page `list_sessions` gives, its summaries encoded as the API's JSON (the list
+        route answers with it). This encodes `list_sessions`' records; a back end that can have
+        its database write the JSON overrides it. Raises what `list_sessions` raises."""
         page = await self.list_sessions(user_id=user_id, limit=limit, after=after, view=view)
         encoded = dumps([summary_content(summary) for summary in page.sessions])
         return EncodedSummaryPage(encoded, page.next_position)

@@ -321,7 +321,7 @@ async def test_an_encoded_page_of_messages_is_the_records_page_encoded(
             assert encoded.has_more == page.has_more, (limit, before)
 
 
-async def test_an_encoded_page_of_messages_refuses_as_the_records_page(
+async def test_an_encoded_page_of_messages_refuses_another_users_session_and_unknown_before(
     store: SessionStore,
 ) -> None:
     record = new_session(messages=(new_message(),))

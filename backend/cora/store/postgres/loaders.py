@@ -1,7 +1,9 @@
 """How rows' uuids and times are read: as the text the API writes, not as objects to format.
 
-A list or a page of messages writes every session id and time back out as text; reading them as
-`UUID` and `datetime` objects and formatting them again was a quarter of a list's CPU.
+Records read here are mostly written back out as JSON (an export, a search page, a chat's
+history); reading ids and times as `UUID` and `datetime` objects and formatting them again was a
+quarter of a list's CPU. The list, a page of messages and a session skip records altogether:
+PostgreSQL writes their JSON (`queries.py`, the `*_JSON` reads).
 """
 
 from datetime import datetime
