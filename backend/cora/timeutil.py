@@ -38,14 +38,14 @@ def format_timestamp(moment: datetime) -> str:
 
 
 def parse_timestamp(text: str) -> datetime:
-    if _is_canonical(text):
+    if is_canonical(text):
         moment = StoredTime.fromisoformat(text)
         moment.text = text
         return moment
     return datetime.fromisoformat(text).astimezone(UTC)
 
 
-def _is_canonical(text: str) -> bool:
+def is_canonical(text: str) -> bool:
     """Written by `format_timestamp`: `YYYY-MM-DDTHH:MM:SS.ffffffZ`."""
     return len(text) == 27 and text[10] == "T" and text[19] == "." and text[26] == "Z"
 
@@ -59,6 +59,7 @@ __all__ = [
     "UTC",
     "StoredTime",
     "format_timestamp",
+    "is_canonical",
     "next_update_time",
     "parse_timestamp",
     "utc_now",

@@ -157,8 +157,8 @@ def header_of(record: SessionRecord) -> Header:
 def decode_document(data: bytes) -> SessionRecord:
     try:
         document = orjson.loads(data)
-        header = _header_from(document)
-        messages = tuple(_message_from(item) for item in document["messages"])
+        header = header_from(document)
+        messages = tuple(message_from(item) for item in document["messages"])
         updated_at = parse_timestamp(document["updated_at"])
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as error:
         raise DocumentError(str(error)) from error
@@ -189,17 +189,23 @@ def decode_header_line(line: bytes) -> Header:
     if not line.endswith(MESSAGES_OPEN[:-1]):
         raise DocumentError("the first line does not open the message list")
     try:
-        return _header_from(orjson.loads(line + b"]}"))
+        return header_from(orjson.loads(line + b"]}"))
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as error:
         raise DocumentError(f"unreadable header: {error}") from error
 
 
-def decode_message_line(line: bytes, *, first: bool) -> MessageRecord:
+def message_line_body(line: bytes, *, first: bool) -> bytes:
+    """The message's JSON object in its line (a line after the first starts with a comma)."""
     body = line if first else line.removeprefix(b",")
     if body is line and not first:
         raise DocumentError("a message line after the first must start with a comma")
+    return body
+
+
+def decode_message_line(line: bytes, *, first: bool) -> MessageRecord:
+    body = message_line_body(line, first=first)
     try:
-        return _message_from(orjson.loads(body))
+        return message_from(orjson.loads(body))
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as error:
         raise DocumentError(f"unreadable message: {error}") from error
 
@@ -273,7 +279,7 @@ def orphaned_lease(last: MessageRecord) -> ReplyLease | None:
     return ReplyLease(last.id, "", ORPHANED_SINCE)
 
 
-def _header_from(document: dict[str, Any]) -> Header:
+def header_from(document: dict[str, Any]) -> Header:
     tags = document["tags"]
     metadata = document["metadata"]
     if not isinstance(tags, list) or not isinstance(metadata, dict):
@@ -290,7 +296,7 @@ def _header_from(document: dict[str, Any]) -> Header:
     )
 
 
-def _message_from(item: dict[str, Any]) -> MessageRecord:
+def message_from(item: dict[str, Any]) -> MessageRecord:
     sender = item["sender"]
     if sender not in ("user", "assistant", "system"):
         raise ValueError(f"unknown sender {sender!r}")

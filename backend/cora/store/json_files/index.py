@@ -71,12 +71,24 @@ INSERT_UNCHANGED = (
     " WHERE sessions.file_size IS ? AND sessions.file_mtime_ns IS ?"
 )
 # `?4`: the archived flag to show, or NULL for any; `?5`: 1 to show only pinned sessions.
-SELECT_PAGE = (
-    "SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata,"
-    " pinned, archived"
+_PAGE_OF_ROWS = (
     " FROM sessions WHERE user_id = ?1 AND (updated_at, session_id) < (?2, ?3)"
     " AND (?4 IS NULL OR archived = ?4) AND (?5 = 0 OR pinned = 1)"
     " ORDER BY updated_at DESC, session_id DESC LIMIT ?6"
+)
+SELECT_PAGE = (
+    "SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata,"
+    " pinned, archived" + _PAGE_OF_ROWS
+)
+# The same page with each row as the API's JSON, written by SQLite. The times are as
+# `row_of` and `update_tail` stored them, in the API's form; tags and metadata are JSON text.
+SELECT_PAGE_JSON = (
+    "SELECT json_object('session_id', session_id, 'user_id', user_id, 'title', title,"
+    " 'created_at', created_at, 'updated_at', updated_at, 'message_count', message_count,"
+    " 'tags', json(tags), 'metadata', json(metadata),"
+    " 'pinned', json(CASE pinned WHEN 0 THEN 'false' ELSE 'true' END),"
+    " 'archived', json(CASE archived WHEN 0 THEN 'false' ELSE 'true' END)),"
+    " updated_at, session_id" + _PAGE_OF_ROWS
 )
 SELECT_USAGE = "SELECT count(*), coalesce(sum(file_size), 0) FROM sessions WHERE user_id = ?"
 SELECT_TAG_COUNTS = (
@@ -286,14 +298,23 @@ class SessionIndex:
         after: ListPosition | None,
         view: SessionFilter = EVERY_SESSION,
     ) -> list[SessionSummaryRecord]:
-        position = (
-            FIRST_PAGE if after is None else (format_timestamp(after.updated_at), after.session_id)
-        )
-        archived = None if view.archived is None else int(view.archived)
         with self._connection() as db:
-            params = (user_id, *position, archived, int(view.pinned_only), limit)
-            rows = db.execute(SELECT_PAGE, params)
+            rows = db.execute(SELECT_PAGE, _page_parameters(user_id, limit, after, view))
             return [_summary(row) for row in rows]
+
+    def list_page_encoded(
+        self,
+        *,
+        user_id: str,
+        limit: int,
+        after: ListPosition | None,
+        view: SessionFilter = EVERY_SESSION,
+    ) -> list[tuple[str, str, str]]:
+        """The rows of `list_page`, each as (its summary as the API's JSON, updated_at as
+        stored, session id)."""
+        with self._connection() as db:
+            rows = db.execute(SELECT_PAGE_JSON, _page_parameters(user_id, limit, after, view))
+            return rows.fetchall()
 
     def tag_counts(self, user_id: str) -> list[TagCount]:
         with self._connection() as db:
@@ -397,6 +418,16 @@ class SessionIndex:
                 return
             yield page
             after = page[-1][1]
+
+
+def _page_parameters(
+    user_id: str, limit: int, after: ListPosition | None, view: SessionFilter
+) -> tuple[object, ...]:
+    position = (
+        FIRST_PAGE if after is None else (format_timestamp(after.updated_at), after.session_id)
+    )
+    archived = None if view.archived is None else int(view.archived)
+    return (user_id, *position, archived, int(view.pinned_only), limit)
 
 
 def row_of(summary: SessionSummaryRecord, state: FileState) -> tuple[object, ...]:

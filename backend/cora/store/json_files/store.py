@@ -39,6 +39,7 @@ from cora.domain import (
     is_uuid,
     title_after_append,
 )
+from cora.encoding import dumps, session_content
 from cora.errors import (
     FeedbackNotAllowed,
     MessageIdConflict,
@@ -55,6 +56,9 @@ from cora.errors import (
 from cora.metrics import measure_store
 from cora.store.base import (
     EVERY_SESSION,
+    EncodedMessagePage,
+    EncodedSession,
+    EncodedSummaryPage,
     ListPosition,
     MessagePage,
     SearchHit,
@@ -63,6 +67,7 @@ from cora.store.base import (
     StreamingReply,
     SummaryPage,
 )
+from cora.store.json_files.api_json import encoded_document, encoded_message_lines
 from cora.store.json_files.document import (
     TAIL_READ_BYTES,
     DocumentError,
@@ -98,7 +103,7 @@ from cora.store.json_files.redo import discard_redo, finish_rewrite, rewrite_end
 from cora.store.json_files.scan import decode_lines, message_lines_before, search_document
 from cora.store.json_files.startup import CLEAN, StartupGuard
 from cora.store.json_files.streaming import StreamingMarks
-from cora.timeutil import next_update_time, utc_now
+from cora.timeutil import next_update_time, parse_timestamp, utc_now
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +117,7 @@ STORE_THREADS = 40
 
 P = ParamSpec("P")
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +297,20 @@ class JsonFileStore(SessionStore):
                 with locked_file(path, exclusive=True) as fd:
                     return self._load_locked(fd, path, session_id)
 
+    async def get_session_encoded(self, *, user_id: str, session_id: str) -> EncodedSession:
+        return await _in_thread(self._get_session_encoded, user_id, session_id)
+
+    def _get_session_encoded(self, user_id: str, session_id: str) -> EncodedSession:
+        path = self._path(user_id, session_id)
+        with _storage_errors(session_id):
+            with locked_file(path, exclusive=False) as fd:
+                data = read_all(fd)
+            try:
+                return EncodedSession(*encoded_document(data))
+            except DocumentError:
+                record = self._get_session(user_id, session_id)
+                return EncodedSession(dumps(session_content(record)), record.summary.etag)
+
     async def get_summary(self, *, user_id: str, session_id: str) -> SessionSummaryRecord:
         return await _in_thread(self._get_summary, user_id, session_id)
 
@@ -316,6 +336,26 @@ class JsonFileStore(SessionStore):
         more = len(rows) > limit
         position = ListPosition(page[-1].updated_at, page[-1].session_id) if more else None
         return SummaryPage(sessions=page, next_position=position)
+
+    async def list_sessions_encoded(
+        self,
+        *,
+        user_id: str,
+        limit: int,
+        after: ListPosition | None = None,
+        view: SessionFilter = EVERY_SESSION,
+    ) -> EncodedSummaryPage:
+        with measure_store("json", "list_page"), _storage_errors():
+            rows = self._index.list_page_encoded(
+                user_id=user_id, limit=limit + 1, after=after, view=view
+            )
+        page = rows[:limit]
+        position = None
+        if len(rows) > limit:
+            _, updated_at, session_id = page[-1]
+            position = ListPosition(parse_timestamp(updated_at), session_id)
+        encoded = ",".join(summary for summary, _, _ in page).encode()
+        return EncodedSummaryPage(b"[" + encoded + b"]", position)
 
     def _list_page(
         self,
@@ -792,6 +832,26 @@ class JsonFileStore(SessionStore):
     def _list_messages(
         self, user_id: str, session_id: str, limit: int, before: str | None
     ) -> MessagePage:
+        messages, has_more = self._page_of_messages(
+            user_id, session_id, limit, before, decode_lines
+        )
+        return MessagePage(messages=tuple(messages), has_more=has_more)
+
+    async def list_messages_encoded(
+        self, *, user_id: str, session_id: str, limit: int, before: str | None = None
+    ) -> EncodedMessagePage:
+        page = partial(self._page_of_messages, user_id, session_id, limit, before)
+        return EncodedMessagePage(*await _in_thread(page, encoded_message_lines))
+
+    def _page_of_messages(
+        self,
+        user_id: str,
+        session_id: str,
+        limit: int,
+        before: str | None,
+        decode: Callable[[list[bytes]], R],
+    ) -> tuple[R, bool]:
+        """The page's message lines as `decode` reads them, and whether earlier ones exist."""
         path = self._path(user_id, session_id)
         # Finding `before` uses the id cache, which only a holder of the exclusive lock updates.
         with _storage_errors(session_id), locked_file(path, exclusive=before is not None) as fd:
@@ -806,10 +866,9 @@ class JsonFileStore(SessionStore):
                 end = offsets[before]
             lines = message_lines_before(fd, end, limit + 1)
             try:
-                messages = decode_lines(lines[-limit:])
+                return decode(lines[-limit:]), len(lines) > limit
             except DocumentError as error:
                 raise self._corrupt(path, session_id, error) from error
-            return MessagePage(messages=tuple(messages), has_more=len(lines) > limit)
 
     def _tail_for_read(self, fd: int, path: Path, session_id: str, *, exclusive: bool) -> Tail:
         try:
