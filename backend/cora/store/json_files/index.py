@@ -11,7 +11,7 @@ import queue
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -229,27 +229,39 @@ class SessionIndex:
         Appends of this process arriving while a transaction is under way share the next one:
         whichever thread gets the turn writes every update queued so far.
         """
-        update = _TailUpdate(
-            (
-                trailer.title,
-                format_timestamp(trailer.updated_at),
-                trailer.message_count,
-                state.size,
-                state.mtime_ns,
-                session_id,
+        return self.update_tails([(session_id, trailer, state)])[0]
+
+    def update_tails(
+        self, appended: Sequence[tuple[str, Trailer, FileState]]
+    ) -> list[SessionSummaryRecord | None]:
+        """`update_tail` for each of many appends (session id, trailer, file state), all in
+        one transaction."""
+        updates = [
+            _TailUpdate(
+                (
+                    trailer.title,
+                    format_timestamp(trailer.updated_at),
+                    trailer.message_count,
+                    state.size,
+                    state.mtime_ns,
+                    session_id,
+                )
             )
-        )
+            for session_id, trailer, state in appended
+        ]
         with self._pending_lock:
-            self._pending.append(update)
+            self._pending.extend(updates)
         with self._thread_turns:
-            if not update.done:
+            if not all(update.done for update in updates):
                 self._write_pending()
-        if update.error is not None:
-            raise update.error
-        if update.row is None:
-            return None
-        self._remember_written(session_id, state)
-        return _summary(update.row)
+        summaries: list[SessionSummaryRecord | None] = []
+        for update, (session_id, _, state) in zip(updates, appended, strict=True):
+            if update.error is not None:
+                raise update.error
+            if update.row is not None:
+                self._remember_written(session_id, state)
+            summaries.append(None if update.row is None else _summary(update.row))
+        return summaries
 
     def written_here(self, session_id: str) -> FileState | None:
         """The file state this process's last append of the session recorded in the index, if

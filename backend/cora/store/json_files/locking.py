@@ -31,6 +31,20 @@ def _open_locked(path: Path | str, *, exclusive: bool) -> int:
         os.close(fd)
 
 
+def open_locked_now(path: Path | str) -> int:
+    """A descriptor of the file now at `path`, locked exclusively, if that needs no wait:
+    `BlockingIOError` when another holds the lock or the file was just replaced."""
+    fd = os.open(path, os.O_RDWR | os.O_CLOEXEC)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if os.fstat(fd).st_ino != os.stat(path).st_ino:
+            raise BlockingIOError(f"{path} was replaced")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
 @contextmanager
 def locked_file(path: Path | str, *, exclusive: bool) -> Iterator[int]:
     """Yield a locked descriptor of the file now at `path`; `FileNotFoundError` if none."""
@@ -80,6 +94,25 @@ def sync_files(directory: Path, paths: list[Path]) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def sync_descriptors(directory: Path, fds: list[int]) -> list[OSError | None]:
+    """Make the files open as `fds` (in `directory`) durable, as `sync_files` does; for each,
+    None or the error that left it not known to be durable."""
+    if len(fds) > SYNC_EACH_UP_TO:
+        try:
+            if _syncfs(directory):
+                return [None] * len(fds)
+        except OSError as error:
+            return [error] * len(fds)
+    errors: list[OSError | None] = []
+    for fd in fds:
+        try:
+            os.fdatasync(fd)
+            errors.append(None)
+        except OSError as error:
+            errors.append(error)
+    return errors
 
 
 def _syncfs(directory: Path) -> bool:

@@ -27,6 +27,9 @@ class _Entry:
     offsets: dict[str, int] = field(default_factory=dict)
 
 
+UNKNOWN = object()
+
+
 class MessageIdCache:
     def __init__(self, capacity: int = 256) -> None:
         self._capacity = capacity
@@ -49,6 +52,18 @@ class MessageIdCache:
         if not known:
             return find_line(fd, message_id, messages_end)
         return self.offsets(key, fd=fd, inode=inode, messages_end=messages_end).get(message_id)
+
+    def cached_lookup(
+        self, key: str, message_id: str, *, inode: int, messages_end: int
+    ) -> int | object | None:
+        """As `lookup`, from what this cache holds alone: `UNKNOWN` when answering would mean
+        reading the file (the session's entry is missing, of another file, or behind)."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry.inode != inode or entry.scanned_to != messages_end:
+                return UNKNOWN
+            self._entries.move_to_end(key)
+            return entry.offsets.get(message_id)
 
     def offsets(self, key: str, *, fd: int, inode: int, messages_end: int) -> dict[str, int]:
         """Message id -> offset of its line, for the file open as `fd`, up to `messages_end`."""

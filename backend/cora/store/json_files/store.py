@@ -68,6 +68,7 @@ from cora.store.base import (
     SummaryPage,
 )
 from cora.store.json_files.api_json import encoded_document, encoded_message_lines
+from cora.store.json_files.batches import Batches
 from cora.store.json_files.document import (
     TAIL_READ_BYTES,
     DocumentError,
@@ -89,8 +90,10 @@ from cora.store.json_files.index import FileState, SessionIndex, row_of
 from cora.store.json_files.locking import (
     fsync_directory,
     locked_file,
+    open_locked_now,
     read_all,
     read_at,
+    sync_descriptors,
     sync_files,
     write_at,
     write_new_file,
@@ -151,6 +154,8 @@ class JsonFileStore(SessionStore):
         self._reconciling: asyncio.Task[None] | None = None
         self._stopping = threading.Event()
         self._marks = StreamingMarks(data_dir / "replies")
+        self._appends = Batches(self._finish_appends, "cora-json-sync")
+        self._syncing: dict[str, asyncio.Future[AppendResult]] = {}  # by session, its lock held
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -271,6 +276,7 @@ class JsonFileStore(SessionStore):
         with suppress(OSError, sqlite3.Error):
             await anyio.to_thread.run_sync(self._startup.close)
         self._index.close()
+        self._appends.close()
 
     async def ping(self) -> None:
         await _in_thread(self._ping)
@@ -420,7 +426,93 @@ class JsonFileStore(SessionStore):
     async def append_message(
         self, *, user_id: str, session_id: str, message: MessageRecord
     ) -> AppendResult:
-        return await _in_thread(self._append, user_id, session_id, message)
+        with measure_store("json", "append"):
+            while (written := self._write_append_here(user_id, session_id, message)) is None:
+                syncing = self._syncing.get(session_id)
+                if syncing is None:
+                    return await _run_in_thread(partial(self._append, user_id, session_id, message))
+                await asyncio.wait({syncing})  # this process's append holds the lock until then
+            outcome = self._appends.submit(written)
+            self._syncing[session_id] = outcome
+            outcome.add_done_callback(partial(self._synced, session_id))
+            return await self._appends.result(outcome)
+
+    def _synced(self, session_id: str, outcome: "asyncio.Future[AppendResult]") -> None:
+        if self._syncing.get(session_id) is outcome:
+            del self._syncing[session_id]
+
+    def _write_append_here(
+        self, user_id: str, session_id: str, message: MessageRecord
+    ) -> "_WrittenAppend | None":
+        """The common append, written on the event loop without waiting: to a session this
+        process appended to last (so no index lookup and no damage check), whose lock is free
+        and whose message ids are cached. The lock stays held until `_finish_append` has synced.
+        None, having written nothing, when the append must wait or read: the store's threads
+        then do it all."""
+        path = self._path(user_id, session_id)
+        try:
+            fd = open_locked_now(path)
+        except OSError:
+            return None
+        try:
+            tail = self._tail_if_written_here(fd, path, session_id, message)
+            if tail is not None:
+                discard_redo(path)
+                lines, trailer = _write_lines(fd, tail, [message], reply=None)
+                return _WrittenAppend(fd, path, session_id, tail, message, lines, trailer)
+        except (OSError, DocumentError):
+            pass
+        os.close(fd)
+        return None
+
+    def _tail_if_written_here(
+        self, fd: int, path: Path, session_id: str, message: MessageRecord
+    ) -> Tail | None:
+        if self._index.written_here(session_id) != _file_state(os.fstat(fd)):
+            return None
+        tail = _read_tail(fd)
+        if tail.trailer.reply is not None:
+            return None
+        stored_at = self._message_ids.cached_lookup(
+            str(path), message.id, inode=os.fstat(fd).st_ino, messages_end=tail.offset
+        )
+        return tail if stored_at is None else None  # a retry, or unknown without reading
+
+    def _finish_appends(self, batch: list["_WrittenAppend"]) -> list[AppendResult | Exception]:
+        """Sync appends written on the loop, update their index rows in one transaction and
+        unlock their files. An append whose sync failed gets its old trailer back, and the
+        error its caller would have had from `append_message` done in full on a thread."""
+        try:
+            errors = sync_descriptors(self._directory, [written.fd for written in batch])
+            synced = [written for written, error in zip(batch, errors, strict=True) if not error]
+            summaries = iter(self._index_appended(synced))
+            outcomes: list[AppendResult | Exception] = []
+            for written, error in zip(batch, errors, strict=True):
+                if error is None:
+                    summary = next(summaries)
+                    outcomes.append(AppendResult(written.message, created=True, summary=summary))
+                else:
+                    _restore_trailer(written.fd, written.tail)
+                    outcomes.append(_storage_error(error, written.session_id))
+            return outcomes
+        finally:
+            for written in batch:
+                os.close(written.fd)
+
+    def _index_appended(self, synced: list["_WrittenAppend"]) -> list[SessionSummaryRecord | None]:
+        """After their syncs: the appends' message ids cached, their index rows updated; each
+        append's session row (None where the index could not follow)."""
+        for written in synced:
+            self._cache_ids(written.path, written.tail, written.lines)
+        appended = [(w.session_id, w.trailer, _file_state(os.fstat(w.fd))) for w in synced]
+        summaries: list[SessionSummaryRecord | None] = [None] * len(synced)
+        with _index_may_lag(self._directory):
+            summaries = self._index.update_tails(appended)
+            for written, summary in zip(synced, summaries, strict=True):
+                if summary is None:
+                    with _index_may_lag(written.path):
+                        self._index_file(written.fd, written.path, written.session_id)
+        return summaries
 
     def _append(self, user_id: str, session_id: str, message: MessageRecord) -> AppendResult:
         return _once_relaid(partial(self._append_once, user_id, session_id, message))
@@ -465,25 +557,21 @@ class JsonFileStore(SessionStore):
     ) -> SessionSummaryRecord | None:
         """Write `messages` after the last one and a new trailer, in one write and one sync;
         the session's index row after it (None when the file had to be indexed afresh)."""
-        old = tail.trailer
-        title = old.title
-        lines: list[bytes] = []
-        for message in messages:
-            title = title_after_append(title, message)
-            lines.append(encode_message(message, first=tail.opens_list and not lines))
-        trailer = Trailer(
-            title=title,
-            updated_at=next_update_time(old.updated_at),
-            message_count=old.message_count + len(messages),
-            reply=reply,
-        )
-        _rewrite_tail(fd, tail, b"".join(lines) + encode_trailer(trailer))
-        offset = tail.offset
-        for message, line in zip(messages, lines, strict=True):
-            self._message_ids.record(
-                str(path), message_id=message.id, offset=offset, messages_end=offset + len(line)
-            )
-            offset += len(line)
+        lines, trailer = _write_lines(fd, tail, messages, reply=reply)
+        _sync_tail(fd, tail)
+        return self._after_lines(fd, path, session_id, tail, lines, trailer)
+
+    def _after_lines(
+        self,
+        fd: int,
+        path: Path,
+        session_id: str,
+        tail: Tail,
+        lines: Sequence[tuple[MessageRecord, bytes]],
+        trailer: Trailer,
+    ) -> SessionSummaryRecord | None:
+        """Once appended lines are durable: their ids cached, the session's index row updated."""
+        self._cache_ids(path, tail, lines)
         state = _file_state(os.fstat(fd))
         summary = None
         with _index_may_lag(path):
@@ -491,6 +579,16 @@ class JsonFileStore(SessionStore):
             if summary is None:
                 self._index_file(fd, path, session_id)
         return summary
+
+    def _cache_ids(
+        self, path: Path, tail: Tail, lines: Sequence[tuple[MessageRecord, bytes]]
+    ) -> None:
+        offset = tail.offset
+        for message, line in lines:
+            self._message_ids.record(
+                str(path), message_id=message.id, offset=offset, messages_end=offset + len(line)
+            )
+            offset += len(line)
 
     async def replace_session(
         self,
@@ -1227,19 +1325,62 @@ def _once_relaid(operation: Callable[[], T]) -> T:
         return operation()
 
 
-def _rewrite_tail(fd: int, tail: Tail, data: bytes) -> None:
-    """Replace the trailer by `data`; on failure (a full disk) put the old trailer back."""
+def _write_lines(
+    fd: int, tail: Tail, messages: Sequence[MessageRecord], *, reply: ReplyLease | None
+) -> tuple[list[tuple[MessageRecord, bytes]], Trailer]:
+    """Write `messages` after the last one and a new trailer, in one write, not yet synced
+    (`_sync_tail`); each message with its line, and the new trailer."""
+    old = tail.trailer
+    title = old.title
+    lines: list[tuple[MessageRecord, bytes]] = []
+    for message in messages:
+        title = title_after_append(title, message)
+        lines.append((message, encode_message(message, first=tail.opens_list and not lines)))
+    trailer = Trailer(
+        title=title,
+        updated_at=next_update_time(old.updated_at),
+        message_count=old.message_count + len(messages),
+        reply=reply,
+    )
+    data = b"".join(line for _, line in lines) + encode_trailer(trailer)
     try:
         write_at(fd, data, tail.offset)
         os.ftruncate(fd, tail.offset + len(data))
+    except OSError:
+        _restore_trailer(fd, tail)
+        raise
+    return lines, trailer
+
+
+def _sync_tail(fd: int, tail: Tail) -> None:
+    """Make what `_write_lines` wrote durable; if that fails (a full disk), put the old
+    trailer back."""
+    try:
         os.fdatasync(fd)
     except OSError:
-        # The old trailer first, then the length: the file is never shorter than acknowledged.
-        with suppress(OSError):
-            write_at(fd, tail.raw, tail.offset)
-            os.ftruncate(fd, tail.offset + len(tail.raw))
-            os.fdatasync(fd)
+        _restore_trailer(fd, tail)
         raise
+
+
+def _restore_trailer(fd: int, tail: Tail) -> None:
+    # The old trailer first, then the length: the file is never shorter than acknowledged.
+    with suppress(OSError):
+        write_at(fd, tail.raw, tail.offset)
+        os.ftruncate(fd, tail.offset + len(tail.raw))
+        os.fdatasync(fd)
+
+
+@dataclass(frozen=True, slots=True)
+class _WrittenAppend:
+    """An append written on the event loop, its file still locked, waiting for its sync."""
+
+    fd: int
+    path: Path
+    session_id: str
+    tail: Tail
+    message: MessageRecord
+    lines: list[tuple[MessageRecord, bytes]]
+    trailer: Trailer
 
 
 def _read_tail(fd: int) -> Tail:
@@ -1303,6 +1444,16 @@ def _index_may_lag(path: Path) -> Iterator[None]:
         logger.warning("index not updated after a durable write of %s (%s)", path, error)
 
 
+def _storage_error(error: OSError, session_id: str) -> Exception:
+    """The error `_storage_errors` raises for `error`."""
+    try:
+        with _storage_errors(session_id):
+            raise error
+    except Exception as translated:
+        return translated
+    raise AssertionError("unreachable")
+
+
 @contextmanager
 def _storage_errors(session_id: str | None = None) -> Iterator[None]:
     """Translate OS and SQLite failures into Cora's storage errors at this back end's edge."""
@@ -1330,15 +1481,18 @@ async def _in_thread(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs
     only once the operation has ended: a write under way is finished, never abandoned."""
     named = function.func if isinstance(function, partial) else function
     with measure_store("json", getattr(named, "__name__", "operation").lstrip("_")):
-        call = partial(function, *args, **kwargs)
-        running = asyncio.get_running_loop().run_in_executor(_store_threads(), call)
-        try:
-            return await asyncio.shield(running)
-        except asyncio.CancelledError:
-            # An anyio cancel scope re-delivers its cancellation on every turn of the loop.
-            with anyio.CancelScope(shield=True):
-                await _ended(running)
-            raise
+        return await _run_in_thread(partial(function, *args, **kwargs))
+
+
+async def _run_in_thread(call: Callable[[], T]) -> T:
+    running = asyncio.get_running_loop().run_in_executor(_store_threads(), call)
+    try:
+        return await asyncio.shield(running)
+    except asyncio.CancelledError:
+        # An anyio cancel scope re-delivers its cancellation on every turn of the loop.
+        with anyio.CancelScope(shield=True):
+            await _ended(running)
+        raise
 
 
 async def _ended(running: "asyncio.Future[T]") -> None:
