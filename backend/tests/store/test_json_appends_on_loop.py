@@ -1,14 +1,20 @@
 """The JSON store's common append, written on the event loop and synced by a store thread:
 when it is taken, what it leaves to the threads, and that the lock is held until the sync."""
 
+import asyncio
+import errno
 import fcntl
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import anyio.to_thread
 import orjson
+import pytest
 
+from cora.errors import StorageUnavailable
 from cora.store.json_files import JsonFileStore
+from cora.store.json_files import store as store_module
 from cora.store.json_files.redo import redo_path
 from tests.factories import new_message, new_session
 from tests.store.test_json_files import json_store, session_file
@@ -93,11 +99,126 @@ async def test_a_retry_and_a_change_by_another_process_go_through_the_threads(
     again = await json_store.append_message(user_id="alice", session_id=session_id, message=message)
     assert first.created and not again.created and texts(path).count("once") == 1
 
-    # Another process's append changes the file behind this process's back: the next append
-    # here must not trust what it last wrote.
+    # A change the index does not acknowledge (a writer that crashed, a hand edit): the next
+    # append must check the whole file first.
     os.utime(path, ns=(0, 0))
     assert json_store._write_append_here("alice", session_id, new_message("after")) is None
     await json_store.append_message(
         user_id="alice", session_id=session_id, message=new_message("after")
     )
     assert texts(path) == ["earlier 0", "earlier 1", "once", "after"]
+
+
+async def test_concurrent_appends_written_on_the_loop_are_each_stored_once(
+    json_store: JsonFileStore, tmp_path: Path
+) -> None:
+    sessions = [await a_session_appended_here(json_store) for _ in range(20)]
+    busy = sessions[0]
+    sent = {
+        session_id: [new_message(f"{session_id[:4]} {n}") for n in range(3)]
+        for session_id in sessions
+    }
+    sent[busy] += [new_message(f"busy {n}") for n in range(6)]  # queued behind one another
+
+    async def append(session_id: str, message) -> bool:
+        result = await json_store.append_message(
+            user_id="alice", session_id=session_id, message=message
+        )
+        return result.created
+
+    created = await asyncio.gather(
+        *(append(sid, message) for sid, messages in sent.items() for message in messages)
+    )
+    assert all(created)
+    for session_id, messages in sent.items():
+        stored = texts(session_file(tmp_path, "alice", session_id))
+        assert stored[:2] == ["earlier 0", "earlier 1"]
+        assert sorted(stored[2:]) == sorted(m.text for m in messages)
+    listed = await json_store.list_sessions(user_id="alice", limit=50)
+    counts = {s.session_id: s.message_count for s in listed.sessions}
+    assert counts == {sid: 2 + len(messages) for sid, messages in sent.items()}
+
+
+async def test_a_cancelled_append_waiting_for_its_sync_is_stored_and_unlocks(
+    json_store: JsonFileStore, tmp_path: Path
+) -> None:
+    session_id = await a_session_appended_here(json_store)
+    appending = asyncio.create_task(
+        json_store.append_message(
+            user_id="alice", session_id=session_id, message=new_message("kept")
+        )
+    )
+    await asyncio.sleep(0)  # written on the loop, waiting for its batch
+    appending.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await appending
+    assert texts(session_file(tmp_path, "alice", session_id))[-1] == "kept"
+    after = await json_store.append_message(
+        user_id="alice", session_id=session_id, message=new_message("after")
+    )
+    assert after.created and after.summary is not None and after.summary.message_count == 4
+
+
+async def test_a_failed_sync_puts_the_old_trailer_back_and_fails_that_append_alone(
+    json_store: JsonFileStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A sync that fails cannot be caused for real here: the failure comes from the sync step.
+    failing, healthy = (
+        await a_session_appended_here(json_store),
+        await a_session_appended_here(json_store),
+    )
+    failing_path = session_file(tmp_path, "alice", failing)
+    before = failing_path.read_bytes()
+    real = store_module.sync_descriptors
+
+    def sync_failing_first(directory: Path, fds: list[int]) -> list[OSError | None]:
+        outcomes = real(directory, fds)
+        for at, fd in enumerate(fds):
+            if os.fstat(fd).st_ino == failing_path.stat().st_ino:
+                outcomes[at] = OSError(errno.EIO, "I/O error")
+        return outcomes
+
+    monkeypatch.setattr(store_module, "sync_descriptors", sync_failing_first)
+    results = await asyncio.gather(
+        json_store.append_message(user_id="alice", session_id=failing, message=new_message("x")),
+        json_store.append_message(user_id="alice", session_id=healthy, message=new_message("y")),
+        return_exceptions=True,
+    )
+    assert isinstance(results[0], StorageUnavailable)
+    assert not isinstance(results[1], BaseException) and results[1].created
+    assert failing_path.read_bytes() == before
+    assert texts(session_file(tmp_path, "alice", healthy))[-1] == "y"
+    monkeypatch.setattr(store_module, "sync_descriptors", real)
+    retried = await json_store.append_message(
+        user_id="alice", session_id=failing, message=new_message("x again")
+    )
+    assert retried.created and texts(failing_path)[-1] == "x again"
+
+
+async def test_an_append_after_another_process_appended_is_written_on_the_loop(
+    json_store: JsonFileStore, tmp_path: Path
+) -> None:
+    session_id = await a_session_appended_here(json_store)
+    other = JsonFileStore(tmp_path)  # another process's store on the same data directory
+    await other.open()
+    try:
+        for number in range(2):
+            message = new_message(f"elsewhere {number}")
+            await other.append_message(user_id="alice", session_id=session_id, message=message)
+    finally:
+        await other.close()
+    retry = new_message("elsewhere 1")
+    retry = replace(retry, id=texts_and_ids(tmp_path, session_id)["elsewhere 1"])
+    assert json_store._write_append_here("alice", session_id, retry) is None  # stored there
+
+    written = json_store._write_append_here("alice", session_id, new_message("here"))
+    assert written is not None
+    (result,) = await anyio.to_thread.run_sync(json_store._finish_appends, [written])
+    assert result.summary is not None and result.summary.message_count == 5
+    path = session_file(tmp_path, "alice", session_id)
+    assert texts(path) == ["earlier 0", "earlier 1", "elsewhere 0", "elsewhere 1", "here"]
+
+
+def texts_and_ids(data_dir: Path, session_id: str) -> dict[str, str]:
+    document = orjson.loads(session_file(data_dir, "alice", session_id).read_bytes())
+    return {m["text"]: m["id"] for m in document["messages"]}

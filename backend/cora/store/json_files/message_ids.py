@@ -28,6 +28,7 @@ class _Entry:
 
 
 UNKNOWN = object()
+CATCH_UP_BYTES = 65536  # what `cached_lookup` reads at most: another process's latest appends
 
 
 class MessageIdCache:
@@ -54,16 +55,21 @@ class MessageIdCache:
         return self.offsets(key, fd=fd, inode=inode, messages_end=messages_end).get(message_id)
 
     def cached_lookup(
-        self, key: str, message_id: str, *, inode: int, messages_end: int
+        self, key: str, message_id: str, *, fd: int, inode: int, messages_end: int
     ) -> int | object | None:
-        """As `lookup`, from what this cache holds alone: `UNKNOWN` when answering would mean
-        reading the file (the session's entry is missing, of another file, or behind)."""
+        """As `lookup`, reading no more than the lines appended since this cache last saw the
+        file, up to `CATCH_UP_BYTES`: `UNKNOWN` when answering would mean reading more."""
         with self._lock:
             entry = self._entries.get(key)
-            if entry is None or entry.inode != inode or entry.scanned_to != messages_end:
-                return UNKNOWN
-            self._entries.move_to_end(key)
-            return entry.offsets.get(message_id)
+            if entry is not None and entry.scanned_to == messages_end and entry.inode == inode:
+                self._entries.move_to_end(key)
+                return entry.offsets.get(message_id)
+        if entry is None or entry.inode != inode:
+            return UNKNOWN
+        behind = messages_end - entry.scanned_to
+        if not 0 < behind <= CATCH_UP_BYTES or not _still_a_line_end(fd, entry, messages_end):
+            return UNKNOWN
+        return self.offsets(key, fd=fd, inode=inode, messages_end=messages_end).get(message_id)
 
     def offsets(self, key: str, *, fd: int, inode: int, messages_end: int) -> dict[str, int]:
         """Message id -> offset of its line, for the file open as `fd`, up to `messages_end`."""

@@ -444,37 +444,44 @@ class JsonFileStore(SessionStore):
     def _write_append_here(
         self, user_id: str, session_id: str, message: MessageRecord
     ) -> "_WrittenAppend | None":
-        """The common append, written on the event loop without waiting: to a session this
-        process appended to last (so no index lookup and no damage check), whose lock is free
-        and whose message ids are cached. The lock stays held until `_finish_append` has synced.
-        None, having written nothing, when the append must wait or read: the store's threads
-        then do it all."""
+        """The common append, written on the event loop without waiting: to a session whose
+        file is as its last acknowledged append left it (so no damage check), whose lock is
+        free and whose message ids are cached. The lock stays held until `_finish_appends` has
+        synced it. None, having written nothing, when the append must wait or read more: the
+        store's threads then do it all."""
         path = self._path(user_id, session_id)
         try:
             fd = open_locked_now(path)
         except OSError:
             return None
         try:
-            tail = self._tail_if_written_here(fd, path, session_id, message)
+            tail = self._tail_if_as_acknowledged(fd, path, session_id, message)
             if tail is not None:
                 discard_redo(path)
                 lines, trailer = _write_lines(fd, tail, [message], reply=None)
                 return _WrittenAppend(fd, path, session_id, tail, message, lines, trailer)
-        except (OSError, DocumentError):
+        except (OSError, DocumentError, sqlite3.Error):
             pass
         os.close(fd)
         return None
 
-    def _tail_if_written_here(
+    def _tail_if_as_acknowledged(
         self, fd: int, path: Path, session_id: str, message: MessageRecord
     ) -> Tail | None:
-        if self._index.written_here(session_id) != _file_state(os.fstat(fd)):
-            return None
+        """The file's tail if the file is as its last acknowledged write left it (this
+        process's, or another's that the index recorded: a read of the index, as a list makes
+        on the loop) and `message` is not stored yet, as far as the id cache can tell from
+        the lines appended since it last saw the file."""
+        state = _file_state(os.fstat(fd))
+        if self._index.written_here(session_id) != state:
+            known = self._index.acknowledged(session_id)
+            if known is None or known.state != state:
+                return None
         tail = _read_tail(fd)
         if tail.trailer.reply is not None:
             return None
         stored_at = self._message_ids.cached_lookup(
-            str(path), message.id, inode=os.fstat(fd).st_ino, messages_end=tail.offset
+            str(path), message.id, fd=fd, inode=os.fstat(fd).st_ino, messages_end=tail.offset
         )
         return tail if stored_at is None else None  # a retry, or unknown without reading
 
