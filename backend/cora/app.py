@@ -27,6 +27,7 @@ from cora.assistant.factory import create_assistant
 from cora.auth.revocation import TokenGate
 from cora.auth.tokens import build_token_codec
 from cora.config import Settings
+from cora.heap import freeze_long_lived
 from cora.replies.sweeper import sweep, sweep_periodically
 from cora.services.accounts import AccountStorage, finish_erasures
 from cora.services.expiry import clean_up_periodically
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if settings.session_ttl_days
             else None
         )
+        freeze_long_lived("start-up")
         try:
             yield
         finally:

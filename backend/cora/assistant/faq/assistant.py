@@ -23,6 +23,7 @@ from cora.assistant.faq.safety_es import SPANISH
 from cora.assistant.faq.semantic import SemanticIndex
 from cora.assistant.faq.smalltalk import REPLIES, classify_small_talk
 from cora.assistant.streaming import word_pieces
+from cora.heap import freeze_long_lived
 
 PERSONAL_DATA_ENTRY = "contact-personal-data"
 SPANISH_ENTRY = "contact-spanish"
@@ -75,6 +76,7 @@ class FaqAssistant(Assistant):
             with contextlib.suppress(Exception):
                 await self._semantic.ready()
         self._warm = True
+        freeze_long_lived("the FAQ assistant's warm-up")
 
     async def reply(self, *, history: Sequence[ChatTurn]) -> AsyncGenerator[ReplyPiece, None]:
         await self.warm_up()
