@@ -1,6 +1,9 @@
 """The JSON store's encoded reads on files that are not in the current layout: they must give
 what encoding the records gives, repair a torn end, and refuse what the records path refuses."""
 
+import fcntl
+import os
+from functools import partial
 from pathlib import Path
 
 import orjson
@@ -9,6 +12,7 @@ import pytest
 from cora.encoding import dumps, message_content, session_content
 from cora.errors import SessionCorrupt
 from cora.store.json_files import JsonFileStore
+from cora.store.json_files import store as store_module
 from tests.factories import new_message, new_session
 from tests.store.test_json_files import json_store, session_file
 
@@ -117,3 +121,36 @@ async def test_a_message_no_record_can_hold_is_refused_by_the_encoded_reads(
             user_id="alice", session_id=record.session_id, limit=10
         )
     assert path.read_bytes() == damaged
+
+
+async def test_reads_on_the_loop_leave_to_the_threads_what_would_wait_or_is_not_known_whole(
+    json_store: JsonFileStore, tmp_path: Path
+) -> None:
+    record = new_session(messages=(new_message("a"), new_message("b")))
+    await json_store.create_session(session=record)
+    sid = record.session_id
+    path = session_file(tmp_path, "alice", sid)
+    page = partial(store_module._latest_messages, 10)
+
+    def read_here(most_bytes: int = 1 << 20):
+        return json_store._read_here("alice", sid, most_bytes, page)
+
+    here = read_here()
+    assert here is not None and [m["text"] for m in orjson.loads(here[0])] == ["a", "b"]
+    reader = os.open(path, os.O_RDONLY)
+    fcntl.flock(reader, fcntl.LOCK_SH)  # other readers do not hold a read up
+    try:
+        assert read_here() is not None
+    finally:
+        os.close(reader)
+    writer = os.open(path, os.O_RDONLY)
+    fcntl.flock(writer, fcntl.LOCK_EX)  # a write under way: wait for it on a thread
+    try:
+        assert read_here() is None
+    finally:
+        os.close(writer)
+    assert read_here(most_bytes=100) is None  # too big to read on the loop
+    os.utime(path, ns=(0, 0))  # changed by a write the index does not acknowledge
+    assert read_here() is None
+    encoded, expected = await both_ways(json_store, sid)
+    assert encoded == expected

@@ -31,13 +31,13 @@ def _open_locked(path: Path | str, *, exclusive: bool) -> int:
         os.close(fd)
 
 
-def open_locked_now(path: Path | str) -> int:
-    """A descriptor of the file now at `path`, locked exclusively, if that needs no wait:
-    `BlockingIOError` when another holds the lock or the file was just replaced."""
-    fd = os.open(path, os.O_RDWR | os.O_CLOEXEC)
+def open_locked_now(path: Path | str, *, exclusive: bool = True) -> int:
+    """A descriptor of the file now at `path`, locked as `locked_file` locks it, if that needs
+    no wait: `BlockingIOError` when another holds the lock or the file was just replaced."""
+    fd = os.open(path, (os.O_RDWR if exclusive else os.O_RDONLY) | os.O_CLOEXEC)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        if os.fstat(fd).st_ino != os.stat(path).st_ino:
+        fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+        if exclusive and os.fstat(fd).st_ino != os.stat(path).st_ino:
             raise BlockingIOError(f"{path} was replaced")
     except BaseException:
         os.close(fd)

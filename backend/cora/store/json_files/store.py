@@ -117,6 +117,10 @@ SEARCH_BATCH = 200
 SEARCH_SECONDS = 2.0  # a search's time budget (`JsonFileStore.search_seconds`)
 FULL_DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
 STORE_THREADS = 40
+# Reads done on the event loop (no thread hand-off) only in files up to these sizes: reading
+# and parsing more would hold up every other request.
+PAGE_HERE_FILE_BYTES = 1024 * 1024
+SESSION_HERE_FILE_BYTES = 256 * 1024
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -304,6 +308,9 @@ class JsonFileStore(SessionStore):
                     return self._load_locked(fd, path, session_id)
 
     async def get_session_encoded(self, *, user_id: str, session_id: str) -> EncodedSession:
+        here = self._read_here(user_id, session_id, SESSION_HERE_FILE_BYTES, _whole_session)
+        if here is not None:
+            return here
         return await _in_thread(self._get_session_encoded, user_id, session_id)
 
     def _get_session_encoded(self, user_id: str, session_id: str) -> EncodedSession:
@@ -468,15 +475,11 @@ class JsonFileStore(SessionStore):
     def _tail_if_as_acknowledged(
         self, fd: int, path: Path, session_id: str, message: MessageRecord
     ) -> Tail | None:
-        """The file's tail if the file is as its last acknowledged write left it (this
-        process's, or another's that the index recorded: a read of the index, as a list makes
-        on the loop) and `message` is not stored yet, as far as the id cache can tell from
-        the lines appended since it last saw the file."""
-        state = _file_state(os.fstat(fd))
-        if self._index.written_here(session_id) != state:
-            known = self._index.acknowledged(session_id)
-            if known is None or known.state != state:
-                return None
+        """The file's tail if the file is as its last acknowledged write left it and `message`
+        is not stored yet, as far as the id cache can tell from the lines appended since it
+        last saw the file."""
+        if not self._as_acknowledged(fd, session_id):
+            return None
         tail = _read_tail(fd)
         if tail.trailer.reply is not None:
             return None
@@ -484,6 +487,15 @@ class JsonFileStore(SessionStore):
             str(path), message.id, fd=fd, inode=os.fstat(fd).st_ino, messages_end=tail.offset
         )
         return tail if stored_at is None else None  # a retry, or unknown without reading
+
+    def _as_acknowledged(self, fd: int, session_id: str) -> bool:
+        """Whether the file is as its last acknowledged write left it: this process's, or
+        another's that the index recorded (a read of the index, as a list makes on the loop)."""
+        state = _file_state(os.fstat(fd))
+        if self._index.written_here(session_id) == state:
+            return True
+        known = self._index.acknowledged(session_id)
+        return known is not None and known.state == state
 
     def _finish_appends(self, batch: list["_WrittenAppend"]) -> list[AppendResult | Exception]:
         """Sync appends written on the loop, update their index rows in one transaction and
@@ -945,8 +957,32 @@ class JsonFileStore(SessionStore):
     async def list_messages_encoded(
         self, *, user_id: str, session_id: str, limit: int, before: str | None = None
     ) -> EncodedMessagePage:
+        if before is None:
+            read = partial(_latest_messages, limit)
+            here = self._read_here(user_id, session_id, PAGE_HERE_FILE_BYTES, read)
+            if here is not None:
+                return EncodedMessagePage(*here)
         page = partial(self._page_of_messages, user_id, session_id, limit, before)
         return EncodedMessagePage(*await _in_thread(page, encoded_message_lines))
+
+    def _read_here(
+        self, user_id: str, session_id: str, most_bytes: int, read: Callable[[int], T]
+    ) -> T | None:
+        """`read(fd)` on the event loop, when that needs no wait: the file no bigger than
+        `most_bytes`, its lock free or shared, as its last acknowledged write left it, and
+        readable. None, to read it on a thread, where waits, repairs and refusals happen."""
+        try:
+            fd = open_locked_now(self._path(user_id, session_id), exclusive=False)
+        except OSError:
+            return None
+        try:
+            if os.fstat(fd).st_size <= most_bytes and self._as_acknowledged(fd, session_id):
+                return read(fd)
+        except (OSError, DocumentError, sqlite3.Error):
+            pass
+        finally:
+            os.close(fd)
+        return None
 
     def _page_of_messages(
         self,
@@ -1330,6 +1366,17 @@ def _once_relaid(operation: Callable[[], T]) -> T:
         return operation()
     except _Relaid:
         return operation()
+
+
+def _latest_messages(limit: int, fd: int) -> tuple[bytes, bool]:
+    """The latest `limit` messages of a whole file as the API's JSON, and whether there are
+    earlier ones."""
+    lines = message_lines_before(fd, _read_tail(fd).offset, limit + 1)
+    return encoded_message_lines(lines[-limit:]), len(lines) > limit
+
+
+def _whole_session(fd: int) -> EncodedSession:
+    return EncodedSession(*encoded_document(read_all(fd)))
 
 
 def _write_lines(
