@@ -17,16 +17,14 @@ from cora.store.json_files import JsonFileStore
 from cora.store.json_files import store as store_module
 from cora.store.json_files.redo import redo_path
 from tests.factories import new_message, new_session
-from tests.store.test_json_files import json_store, session_file
-
-__all__ = ["json_store"]
+from tests.store.test_json_files import session_file
 
 
-async def a_session_appended_here(store: JsonFileStore, appends: int = 2) -> str:
+async def a_session_appended_here(store: JsonFileStore) -> str:
     """A session this process has appended to last, its message ids cached."""
     record = new_session()
     await store.create_session(session=record)
-    for number in range(appends):
+    for number in range(2):
         message = new_message(f"earlier {number}")
         await store.append_message(user_id="alice", session_id=record.session_id, message=message)
     return record.session_id

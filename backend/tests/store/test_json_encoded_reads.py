@@ -14,9 +14,7 @@ from cora.errors import SessionCorrupt
 from cora.store.json_files import JsonFileStore
 from cora.store.json_files import store as store_module
 from tests.factories import new_message, new_session
-from tests.store.test_json_files import json_store, session_file
-
-__all__ = ["json_store"]
+from tests.store.test_json_files import session_file
 
 
 def rewrite_messages(path: Path, change) -> None:

@@ -19,14 +19,6 @@ from cora.store.json_files import JsonFileStore
 from tests.factories import new_message, new_session
 
 
-@pytest.fixture
-async def json_store(tmp_path: Path):
-    store = JsonFileStore(tmp_path)
-    await store.open()
-    yield store
-    await store.close()
-
-
 def session_file(data_dir: Path, user_id: str, session_id: str) -> Path:
     return data_dir / "sessions" / f"{user_id}_{session_id}.json"
 

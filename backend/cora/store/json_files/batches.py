@@ -14,6 +14,23 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
+T = TypeVar("T")
+
+
+async def through_cancellation(running: "asyncio.Future[T]") -> T:
+    """The future's result. A caller cancelled meanwhile sees the cancellation only once the
+    future has ended: work under way (a write, a sync) is never abandoned half-done."""
+    try:
+        return await asyncio.shield(running)
+    except asyncio.CancelledError:
+        # An anyio cancel scope re-delivers its cancellation on every turn of the loop.
+        with anyio.CancelScope(shield=True):
+            while not running.done():
+                with suppress(asyncio.CancelledError):
+                    await asyncio.wait({running})
+        raise
+
+
 class Batches(Generic[Item, Result]):
     """Runs `finish(items)` on its own thread, one batch at a time. `finish` gives, for each
     item in order, its result or the exception to raise to its caller."""
@@ -25,26 +42,14 @@ class Batches(Generic[Item, Result]):
         self._running = False
 
     def submit(self, item: Item) -> "asyncio.Future[Result]":
-        """The future of the item's result, set once its batch has run."""
+        """The future of the item's result, set once its batch has run (to be awaited with
+        `through_cancellation`)."""
         loop = asyncio.get_running_loop()
         outcome: asyncio.Future[Result] = loop.create_future()
         self._waiting.append((item, outcome))
         if not self._running:
             self._start(loop)
         return outcome
-
-    @staticmethod
-    async def result(outcome: "asyncio.Future[Result]") -> Result:
-        """The submitted item's result. A caller cancelled meanwhile sees the cancellation only
-        once the batch has ended: its item is never abandoned half-done."""
-        try:
-            return await asyncio.shield(outcome)
-        except asyncio.CancelledError:
-            with anyio.CancelScope(shield=True):
-                while not outcome.done():
-                    with suppress(asyncio.CancelledError):
-                        await asyncio.wait({outcome})
-            raise
 
     def close(self) -> None:
         self._thread.shutdown(wait=True)

@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
-def _open_locked(path: Path | str, *, exclusive: bool) -> int:
+def _open_locked(path: Path | str, *, exclusive: bool, wait: bool = True) -> int:
     flags = (os.O_RDWR if exclusive else os.O_RDONLY) | os.O_CLOEXEC
-    operation = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+    operation = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | (0 if wait else fcntl.LOCK_NB)
     while True:
         fd = os.open(path, flags)
         try:
@@ -29,20 +29,14 @@ def _open_locked(path: Path | str, *, exclusive: bool) -> int:
             os.close(fd)
             raise
         os.close(fd)
+        if not wait:
+            raise BlockingIOError(f"{path} was replaced")
 
 
 def open_locked_now(path: Path | str, *, exclusive: bool = True) -> int:
     """A descriptor of the file now at `path`, locked as `locked_file` locks it, if that needs
     no wait: `BlockingIOError` when another holds the lock or the file was just replaced."""
-    fd = os.open(path, (os.O_RDWR if exclusive else os.O_RDONLY) | os.O_CLOEXEC)
-    try:
-        fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
-        if exclusive and os.fstat(fd).st_ino != os.stat(path).st_ino:
-            raise BlockingIOError(f"{path} was replaced")
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
+    return _open_locked(path, exclusive=exclusive, wait=False)
 
 
 @contextmanager

@@ -68,7 +68,7 @@ from cora.store.base import (
     SummaryPage,
 )
 from cora.store.json_files.api_json import encoded_document, encoded_message_lines
-from cora.store.json_files.batches import Batches
+from cora.store.json_files.batches import Batches, through_cancellation
 from cora.store.json_files.document import (
     TAIL_READ_BYTES,
     DocumentError,
@@ -442,7 +442,7 @@ class JsonFileStore(SessionStore):
             outcome = self._appends.submit(written)
             self._syncing[session_id] = outcome
             outcome.add_done_callback(partial(self._synced, session_id))
-            return await self._appends.result(outcome)
+            return await through_cancellation(outcome)
 
     def _synced(self, session_id: str, outcome: "asyncio.Future[AppendResult]") -> None:
         if self._syncing.get(session_id) is outcome:
@@ -466,7 +466,7 @@ class JsonFileStore(SessionStore):
             if tail is not None:
                 discard_redo(path)
                 lines, trailer = _write_lines(fd, tail, [message], reply=None)
-                return _WrittenAppend(fd, path, session_id, tail, message, lines, trailer)
+                return _WrittenAppend(fd, path, session_id, tail, lines, trailer)
         except (OSError, DocumentError, sqlite3.Error):
             pass
         os.close(fd)
@@ -478,20 +478,21 @@ class JsonFileStore(SessionStore):
         """The file's tail if the file is as its last acknowledged write left it and `message`
         is not stored yet, as far as the id cache can tell from the lines appended since it
         last saw the file."""
-        if not self._as_acknowledged(fd, session_id):
+        stat = os.fstat(fd)
+        if not self._as_acknowledged(stat, session_id):
             return None
         tail = _read_tail(fd)
         if tail.trailer.reply is not None:
             return None
         stored_at = self._message_ids.cached_lookup(
-            str(path), message.id, fd=fd, inode=os.fstat(fd).st_ino, messages_end=tail.offset
+            str(path), message.id, fd=fd, inode=stat.st_ino, messages_end=tail.offset
         )
         return tail if stored_at is None else None  # a retry, or unknown without reading
 
-    def _as_acknowledged(self, fd: int, session_id: str) -> bool:
-        """Whether the file is as its last acknowledged write left it: this process's, or
-        another's that the index recorded (a read of the index, as a list makes on the loop)."""
-        state = _file_state(os.fstat(fd))
+    def _as_acknowledged(self, stat: os.stat_result, session_id: str) -> bool:
+        """Whether the file (`stat`) is as its last acknowledged write left it: this process's,
+        or another's that the index recorded (a read of the index, as a list makes on the loop)."""
+        state = _file_state(stat)
         if self._index.written_here(session_id) == state:
             return True
         known = self._index.acknowledged(session_id)
@@ -519,8 +520,9 @@ class JsonFileStore(SessionStore):
                 os.close(written.fd)
 
     def _index_appended(self, synced: list["_WrittenAppend"]) -> list[SessionSummaryRecord | None]:
-        """After their syncs: the appends' message ids cached, their index rows updated; each
-        append's session row (None where the index could not follow)."""
+        """After their syncs: the appends' message ids cached, their index rows updated in one
+        transaction; each append's session row (None where the index could not follow or the
+        file had to be indexed afresh)."""
         for written in synced:
             self._cache_ids(written.path, written.tail, written.lines)
         appended = [(w.session_id, w.trailer, _file_state(os.fstat(w.fd))) for w in synced]
@@ -578,26 +580,7 @@ class JsonFileStore(SessionStore):
         the session's index row after it (None when the file had to be indexed afresh)."""
         lines, trailer = _write_lines(fd, tail, messages, reply=reply)
         _sync_tail(fd, tail)
-        return self._after_lines(fd, path, session_id, tail, lines, trailer)
-
-    def _after_lines(
-        self,
-        fd: int,
-        path: Path,
-        session_id: str,
-        tail: Tail,
-        lines: Sequence[tuple[MessageRecord, bytes]],
-        trailer: Trailer,
-    ) -> SessionSummaryRecord | None:
-        """Once appended lines are durable: their ids cached, the session's index row updated."""
-        self._cache_ids(path, tail, lines)
-        state = _file_state(os.fstat(fd))
-        summary = None
-        with _index_may_lag(path):
-            summary = self._index.update_tail(session_id, trailer, state)
-            if summary is None:
-                self._index_file(fd, path, session_id)
-        return summary
+        return self._index_appended([_WrittenAppend(fd, path, session_id, tail, lines, trailer)])[0]
 
     def _cache_ids(
         self, path: Path, tail: Tail, lines: Sequence[tuple[MessageRecord, bytes]]
@@ -976,7 +959,8 @@ class JsonFileStore(SessionStore):
         except OSError:
             return None
         try:
-            if os.fstat(fd).st_size <= most_bytes and self._as_acknowledged(fd, session_id):
+            stat = os.fstat(fd)
+            if stat.st_size <= most_bytes and self._as_acknowledged(stat, session_id):
                 return read(fd)
         except (OSError, DocumentError, sqlite3.Error):
             pass
@@ -1426,15 +1410,20 @@ def _restore_trailer(fd: int, tail: Tail) -> None:
 
 @dataclass(frozen=True, slots=True)
 class _WrittenAppend:
-    """An append written on the event loop, its file still locked, waiting for its sync."""
+    """Lines appended to a locked file: by an append on the event loop waiting for its sync, or
+    by one on a thread, synced."""
 
     fd: int
     path: Path
     session_id: str
     tail: Tail
-    message: MessageRecord
     lines: list[tuple[MessageRecord, bytes]]
     trailer: Trailer
+
+    @property
+    def message(self) -> MessageRecord:
+        """The message an append wrote (its only line)."""
+        return self.lines[0][0]
 
 
 def _read_tail(fd: int) -> Tail:
@@ -1540,20 +1529,7 @@ async def _in_thread(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs
 
 async def _run_in_thread(call: Callable[[], T]) -> T:
     running = asyncio.get_running_loop().run_in_executor(_store_threads(), call)
-    try:
-        return await asyncio.shield(running)
-    except asyncio.CancelledError:
-        # An anyio cancel scope re-delivers its cancellation on every turn of the loop.
-        with anyio.CancelScope(shield=True):
-            await _ended(running)
-        raise
-
-
-async def _ended(running: "asyncio.Future[T]") -> None:
-    """Wait for `running` to end, through any further cancellations."""
-    while not running.done():
-        with suppress(asyncio.CancelledError):
-            await asyncio.wait({running})
+    return await through_cancellation(running)
 
 
 @cache
