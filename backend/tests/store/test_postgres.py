@@ -2,6 +2,7 @@
 
 import asyncio
 import dataclasses
+import json
 import subprocess
 import sys
 import time
@@ -251,6 +252,34 @@ async def test_timestamps_keep_microseconds_in_utc(pg_store: PostgresSessionStor
     await pg_store.append_message(user_id="alice", session_id=record.session_id, message=old)
     stored = await pg_store.get_session(user_id="alice", session_id=record.session_id)
     assert stored.messages[1].timestamp == old.timestamp
+
+
+async def test_a_list_reads_its_page_of_the_recency_index_not_every_dead_entry(
+    pg_store: PostgresSessionStore, pg_schema: str
+) -> None:
+    """Each append leaves a dead entry in `sessions_by_user_recency` until VACUUM; the list walks
+    the index newest first and stops after its page (migration 0010) instead of reading all the
+    user's entries, live and dead, and sorting them."""
+    sessions = [new_session() for _ in range(20)]
+    await pg_store.create_sessions(sessions=sessions)
+    for _ in range(25):
+        for record in sessions:
+            await pg_store.append_message(
+                user_id="alice", session_id=record.session_id, message=new_message()
+            )
+    index = f'"{pg_schema}".sessions_by_user_recency'
+    with psycopg.connect(DATABASE_URL) as conn:
+        conn.execute(sql.SQL("SET search_path = {}").format(sql.Identifier(pg_schema)))
+        conn.execute("ANALYZE sessions")  # as autovacuum does: planned freely, it reads and sorts
+        page = conn.execute(
+            "SELECT page FROM cora_list_page('alice', NULL, false, 10, NULL, NULL)"
+        ).fetchone()
+        entries_read = conn.execute(
+            "SELECT pg_stat_get_xact_tuples_returned(%s::regclass)", (index,)
+        ).fetchone()
+    assert page is not None and len(json.loads(page[0])) == 10
+    assert entries_read is not None
+    assert 11 <= entries_read[0] <= 30  # the page and the next row; all 520 by a bitmap scan
 
 
 async def test_metadata_numbers_survive_jsonb(pg_store: PostgresSessionStore) -> None:

@@ -52,27 +52,11 @@ _MESSAGE_PAIRS = f"""
     'rating', feedback -> 'rating', 'comment', feedback -> 'comment') END"""
 
 # A page of the list (`list_sessions_encoded`), with the last summary's keyset position when more
-# follow.
-_PAGE_JSON = f"""
-WITH page AS (
-  SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata,
-         pinned, archived, row_number() OVER (ORDER BY updated_at DESC, session_id DESC) AS n
-  FROM sessions WHERE user_id = %(user_id)s {{after}}
-    AND (%(archived)s::boolean IS NULL OR archived = %(archived)s)
-    AND (NOT %(pinned_only)s OR pinned)
-  ORDER BY updated_at DESC, session_id DESC LIMIT %(limit)s + 1
-)
-SELECT coalesce(json_agg(json_build_object({_SUMMARY_PAIRS})
-                ORDER BY n) FILTER (WHERE n <= %(limit)s), '[]')::text AS sessions,
-       count(*) > %(limit)s AS more,
-       (array_agg(updated_at) FILTER (WHERE n = %(limit)s))[1] AS last_updated_at,
-       (array_agg(session_id) FILTER (WHERE n = %(limit)s))[1] AS last_session_id
-FROM page
-"""  # noqa: S608 (constant fragments only: the values are parameters)
-SELECT_FIRST_PAGE_JSON = _PAGE_JSON.format(after="")
-SELECT_NEXT_PAGE_JSON = _PAGE_JSON.format(
-    after="AND (updated_at, session_id) < (%(updated_at)s, %(session_id)s)"
-)
+# follow: migration 0010's function, which walks the recency index in order.
+SELECT_PAGE_JSON = """
+SELECT page, more, last_updated_at, last_session_id FROM cora_list_page(
+  %(user_id)s, %(archived)s, %(pinned_only)s, %(limit)s, %(updated_at)s, %(session_id)s)
+"""
 SELECT_MESSAGES = """
 SELECT message_id, sender, text, timestamp, metadata, status, feedback FROM messages
 WHERE session_id = %s ORDER BY position

@@ -164,18 +164,20 @@ class PostgresSessionStore(SessionStore):
         _check_cursor(after)
         if not is_user_id(user_id):
             return EncodedSummaryPage(b"[]", None)
-        shown = {"archived": view.archived, "pinned_only": view.pinned_only, "limit": limit}
+        position = (after.updated_at, after.session_id) if after is not None else (None, None)
+        params = {
+            "user_id": user_id,
+            "archived": view.archived,
+            "pinned_only": view.pinned_only,
+            "limit": limit,
+            "updated_at": position[0],
+            "session_id": position[1],
+        }
         async with self._op("list_page") as conn:
-            if after is None:
-                found = await conn.execute(q.SELECT_FIRST_PAGE_JSON, {"user_id": user_id, **shown})
-            else:
-                position = {"updated_at": after.updated_at, "session_id": after.session_id}
-                params = {"user_id": user_id, **position, **shown}
-                found = await conn.execute(q.SELECT_NEXT_PAGE_JSON, params)
-            row = await found.fetchone()
-        assert row is not None  # an aggregate's one row
+            row = await (await conn.execute(q.SELECT_PAGE_JSON, params)).fetchone()
+        assert row is not None  # the function's one row
         last = ListPosition(row["last_updated_at"], row["last_session_id"])
-        return EncodedSummaryPage(row["sessions"].encode(), last if row["more"] else None)
+        return EncodedSummaryPage(row["page"].encode(), last if row["more"] else None)
 
     async def list_messages(
         self, *, user_id: str, session_id: str, limit: int, before: str | None = None
