@@ -46,6 +46,7 @@ class Load:
     p99_ms: float
     errors: int
     cpu_us: float = 0.0  # the server's CPU time (all its processes and threads) per request
+    database_cpu_us: float = 0.0  # PostgreSQL's (all its processes) per request, on this machine
 
 
 def cpu_seconds(pid: int) -> float:
@@ -62,11 +63,28 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
+def database_cpu_seconds() -> float:
+    """User + system CPU of this machine's PostgreSQL processes, from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, _, rest = stat.read_text().partition(")")
+        except OSError:
+            continue
+        if name.endswith("(postgres"):
+            fields = rest.split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def with_cpu(pid: int, run: Callable[[], Load]) -> Load:
-    before = cpu_seconds(pid)
+    before, database_before = cpu_seconds(pid), database_cpu_seconds()
     load = run()
-    used = cpu_seconds(pid) - before
-    return replace(load, cpu_us=used / max(load.requests, 1) * 1e6)
+    requests = max(load.requests, 1)
+    used = (cpu_seconds(pid) - before) / requests * 1e6
+    database_used = (database_cpu_seconds() - database_before) / requests * 1e6
+    return replace(load, cpu_us=used, database_cpu_us=database_used)
 
 
 def durable_write_ms(store: str, directory: Path, env: dict[str, str], samples: int = 400) -> float:
@@ -270,6 +288,7 @@ def report(store: str, result: StoreResult) -> None:
             f"  {name:>9} {load.requests_per_second:>8.0f}/s  x{ratio:.2f} of healthz"
             f"  p50 {load.p50_ms:6.2f} ms  p99 {load.p99_ms:7.2f} ms  errors {load.errors}"
             f"  server CPU {load.cpu_us:5.0f} us/request"
+            + (f", PostgreSQL's {load.database_cpu_us:5.0f}" if store == "postgres" else "")
         )
     append_ratio = result.appends.requests_per_second / ceiling
     list_ratio = result.listing.requests_per_second / result.appends.requests_per_second
@@ -283,6 +302,12 @@ def report(store: str, result: StoreResult) -> None:
         f"  by server CPU per request: appends/healthz {cpu_append:.2f}"
         f" {verdict(cpu_append >= 0.5)}, list/appends {cpu_list:.2f} {verdict(cpu_list >= 1)}"
     )
+    if store == "postgres":  # the database shares this machine's cores
+        append_cpu = result.appends.cpu_us + result.appends.database_cpu_us
+        list_cpu = result.listing.cpu_us + result.listing.database_cpu_us
+        print(
+            f"  by server and PostgreSQL CPU per request: list/appends {append_cpu / list_cpu:.2f}"
+        )
     print(
         f"  single client p50: healthz {result.single_healthz.p50_ms:.3f} ms,"
         f" append {result.single_append.p50_ms:.3f} ms, x{latency_ratio:.2f}"
