@@ -3,9 +3,10 @@
 Run from the repository root: .venv/bin/python bench/faq_fit_ranker.py [--write]
 Reads only the `tuning` part of eval_cases.json. Chooses the number of candidates, the two L2
 penalties and the veto and rescue bars by repeated k-fold cross-validation inside the tuning part
-(the most right answers with confidently wrong at most MAX_WRONG of all questions and out-of-scope
-questions declined at least MIN_DECLINED), prints the cross-validated figures next to the
-hand-set rule's, and with --write fits on the whole tuning part and writes the model.
+(the most right answers with confidently wrong, over all questions, at most the hand-set rule's own
+rate less BELOW_RULE, and out-of-scope questions declined at least MIN_DECLINED or the rule's own
+rate if lower), prints the cross-validated figures next to the hand-set rule's, and with --write
+fits on the whole tuning part and writes the model.
 """
 
 import asyncio
@@ -35,10 +36,17 @@ from cora.assistant.faq.eval_set import (
 )
 from cora.assistant.faq.ranker import RANKER_FILE, Logistic, Matrix, Ranker
 
-# Confidently wrong answers allowed (cross-validated, over all tuning questions): under the
-# hand-set rule's own 2.9% there. No setting tried reached 2.5%: some wrong answers look as
-# sure as right ones on every signal (an out-of-scope story sharing an entry's words).
-MAX_WRONG = 0.028
+# Confidently wrong answers allowed (cross-validated, over all tuning questions): 0.1 point under
+# the hand-set rule's own rate on the same questions, in sample. It was a fixed 2.8% when the rule
+# made 2.9% on the 432 questions; the 245 stories and loose phrasings added later (677 questions)
+# put the rule at 5.9%, and there the fixed 2.8% left only vetoes at 0.85 that also throw away the
+# rule's right answers (cross-validated top-1 67% against the rule's 78%; bars up to 0.9 and
+# penalties 0.3 to 10 tried). No setting reaches 2.5% at the rule's top-1: some wrong answers look
+# as sure as right ones on every signal (an out-of-scope story sharing an entry's words).
+BELOW_RULE = 0.001
+# Out-of-scope questions declined, cross-validated: at least 95%, or the hand-set rule's own rate
+# when that is lower (93.6% on the 674 questions: no setting reached 95% there within the limit
+# on wrong answers; the best came to 94.9%, above the rule).
 MIN_DECLINED = 0.95
 FOLDS = 5
 REPEATS = 6
@@ -180,6 +188,9 @@ async def main() -> int:
     await faq.warm_up()
     fixed = await run_all(faq, TUNING)  # the hand-set rule; non-matcher outcomes stay as they are
     print(show("hand-set rule alone, in sample", figures(fixed)))
+    max_wrong = figures(fixed).confidently_wrong - BELOW_RULE
+    min_declined = min(MIN_DECLINED, figures(fixed).decline_recall)
+    print(f"allowed (cross-validated): wrong <= {max_wrong:.1%}, declined >= {min_declined:.1%}")
     routed = collect(faq)
     reachable = sum(bool(r.right.any()) for r in routed)
     print(
@@ -198,7 +209,7 @@ async def main() -> int:
     allowed = [
         s
         for s, f in scores.items()
-        if f.confidently_wrong <= MAX_WRONG and f.decline_recall >= MIN_DECLINED
+        if f.confidently_wrong <= max_wrong and f.decline_recall >= min_declined
     ]
     ranked = sorted(
         allowed,
@@ -206,12 +217,12 @@ async def main() -> int:
     )
     for setting in ranked[-8:]:
         print(show(f"CV {setting}", scores[setting]))
-    print("best top-1 for a looser limit on wrong answers (declined >= 95%):")
-    for limit in (0.025, 0.026, 0.027, 0.028, 0.029, 0.031):
+    print(f"best top-1 for a looser limit on wrong answers (declined >= {min_declined:.1%}):")
+    for limit in (0.025, 0.028, 0.031, 0.04, 0.05, max_wrong):
         within = [
             s
             for s, f in scores.items()
-            if f.confidently_wrong <= limit and f.decline_recall >= MIN_DECLINED
+            if f.confidently_wrong <= limit and f.decline_recall >= min_declined
         ]
         if within:
             top = max(within, key=lambda s: (scores[s].top1_in_scope, scores[s].follow_up))

@@ -20,8 +20,11 @@ HELD_OUT_CONFIDENTLY_WRONG = 0.03
 HELD_OUT_DECLINED = 0.95
 HELD_OUT_FOLLOW_UPS = 0.90
 # The tuning part: what the thresholds and the ranker were fitted to (confident-wrong first). It
-# grew from 237 to 357 and then 417 questions with harder phrasings, stories and follow-ups.
-TUNING_CONFIDENTLY_WRONG = 0.027
+# grew from 237 to 357, 417, 432 and then 674 questions with harder phrasings, stories and
+# follow-ups. It was 0.027 at 432; the 242 stories and loose phrasings added then put the rule
+# alone at 5.9% and the refitted ranker at 5.5% in sample, so it is 0.055 (a harder set: on the
+# first 432 questions the rule alone is at 2.5% as before).
+TUNING_CONFIDENTLY_WRONG = 0.055
 
 
 def test_data_is_big_enough_and_split() -> None:
