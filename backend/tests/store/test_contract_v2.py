@@ -264,6 +264,10 @@ async def test_the_encoded_list_is_the_records_list_encoded(store: SessionStore)
     await _flag(store, odd[3].session_id, pinned=True)
     await _flag(store, odd[4].session_id, archived=True)
     await store.append_message(user_id="alice", session_id=odd[5].session_id, message=new_message())
+    renamed = SessionChanges(set_title=True, title="renamed", tags=("x",), metadata={"k": [1]})
+    await store.replace_session(
+        user_id="alice", session_id=odd[6].session_id, messages=None, changes=renamed
+    )
 
     for view in (EVERY_SESSION, NOT_ARCHIVED, ARCHIVED, PINNED):
         for limit in (1, 4, 50):

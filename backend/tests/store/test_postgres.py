@@ -282,6 +282,25 @@ async def test_a_list_reads_its_page_of_the_recency_index_not_every_dead_entry(
     assert 11 <= entries_read[0] <= 30  # the page and the next row; all 520 by a bitmap scan
 
 
+async def test_a_session_written_before_its_stored_list_entry_is_listed_the_same(
+    pg_store: PostgresSessionStore, pg_schema: str
+) -> None:
+    """Rows written before migration 0011 have no `summary_json` until their next write: the
+    list builds theirs, the same JSON."""
+    records = [new_session(title=f"chat {number}", tags=("a",)) for number in range(3)]
+    await pg_store.create_sessions(sessions=records)
+    without = f'SELECT count(*) FROM "{pg_schema}".sessions WHERE summary_json IS NULL'
+    assert admin_execute(without) == [(0,)]  # written with the rows
+    stored = await pg_store.list_sessions_encoded(user_id="alice", limit=10)
+    admin_execute(f'UPDATE "{pg_schema}".sessions SET summary_json = NULL')
+
+    rebuilt = await pg_store.list_sessions_encoded(user_id="alice", limit=10)
+
+    assert rebuilt == stored
+    assert [s["title"] for s in json.loads(rebuilt.sessions_json)] == ["chat 2", "chat 1", "chat 0"]
+    assert admin_execute(without) == [(3,)]  # a list writes nothing
+
+
 async def test_metadata_numbers_survive_jsonb(pg_store: PostgresSessionStore) -> None:
     metadata = {"huge": 1e300, "tiny": 1e-300, "int": 2**63 - 1, "neg": -(2**63), "f": 0.1}
     message = dataclasses.replace(new_message(), metadata=metadata)
