@@ -285,7 +285,7 @@ async def test_a_list_reads_its_page_of_the_recency_index_not_every_dead_entry(
 async def test_a_session_written_before_its_stored_list_entry_is_listed_the_same(
     pg_store: PostgresSessionStore, pg_schema: str
 ) -> None:
-    """Rows written before migration 0011 have no `summary_json` until their next write: the
+    """Rows written before migration 0010 have no `summary_json` until their next write: the
     list builds theirs, the same JSON."""
     records = [
         new_session(title=f'chat {number} "é" \\ 🚗', tags=("a", "b c")) for number in range(3)
