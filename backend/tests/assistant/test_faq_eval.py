@@ -21,18 +21,40 @@ HELD_OUT_DECLINED = 0.95
 HELD_OUT_FOLLOW_UPS = 0.90
 # The tuning part: what the thresholds and the ranker were fitted to (confident-wrong first). It
 # grew from 237 to 357, 417, 432 and then 674 questions with harder phrasings, stories and
-# follow-ups. It was 0.027 at 432; the 242 stories and loose phrasings added then put the rule
-# alone at 5.9% and the refitted ranker at 5.5% in sample, so it is 0.055 (a harder set: on the
-# first 432 questions the rule alone is at 2.5% as before).
-TUNING_CONFIDENTLY_WRONG = 0.055
+# follow-ups, then lost the 31 that were near-copies of held-out questions (643). It was 0.027 at
+# 432; the 242 stories and loose phrasings added then put the rule alone at 5.9% and the refitted
+# ranker at 5.5% in sample, and without the near-copies (mostly answered right) the ranker is at
+# 5.6% (a harder set: on the first 432 questions the rule alone was at 2.5% as before).
+TUNING_CONFIDENTLY_WRONG = 0.056
+
+
+# Words that say nothing of a question's topic, left out when comparing two questions.
+FILLER = frozenset(
+    """a an the i my me is it to of and in on for do does did how what can you your be was that
+    this with at if or are so just""".split()  # noqa: SIM905
+)
+
+
+def content_words(question: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z0-9]+", question.lower())) - FILLER
+
+
+def near_copy(first: frozenset[str], second: frozenset[str]) -> bool:
+    """Two questions sharing at least half their content words (of two or more each)."""
+    shared, either = len(first & second), len(first | second)
+    return min(len(first), len(second)) >= 2 and shared / either >= 0.5
 
 
 def test_data_is_big_enough_and_split() -> None:
     assert len(TUNING) + len(HELD_OUT) >= 300
     assert len(HELD_OUT) >= 150
-    assert not {c.question for c in TUNING if not c.history} & {
-        c.question for c in HELD_OUT if not c.history
-    }
+    held_out = [content_words(c.question) for c in HELD_OUT if not c.history]
+    copies = [
+        case.question
+        for case in TUNING
+        if not case.history and any(near_copy(content_words(case.question), h) for h in held_out)
+    ]
+    assert copies == []
     assert sum(case.out_of_scope for case in HELD_OUT) >= 20
     assert sum(bool(case.history) for case in HELD_OUT) >= 20
 

@@ -62,7 +62,6 @@ CRISES_ES = [
 ]
 # Every other question and turn of eval_cases.json is English.
 SPANISH_IN_THE_EVAL_DATA = {
-    "habla español",
     "necesito ayuda con mi seguro",
     "hablas español?",
     "quiero quitarme la vida",
