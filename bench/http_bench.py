@@ -7,7 +7,9 @@ wrk`) with 64 connections on `/healthz` (the ceiling, the reference measured in 
 then appends to 64 sessions in turn, then the user's list, then a page of 50 messages and a whole
 session of 50 messages. Then one connection: append latency against `/healthz` latency, and the
 durable write alone (`durable_write_ms`). Afterwards every session is read back and its messages
-counted: each acknowledged append (wrk's 2xx count) must be stored exactly once.
+counted: each acknowledged append (wrk's 2xx count) must be stored exactly once. Beside each load,
+the server's CPU per request and, for PostgreSQL, the database's own (this machine's `postgres`
+processes, which share its cores).
 
 Each store is measured twice: as served, and with `CORA_HOT_ROUTES=false` (every request through
 FastAPI's routing and dependencies), the reference for what the hot routes save
