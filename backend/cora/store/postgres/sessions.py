@@ -164,14 +164,13 @@ class PostgresSessionStore(SessionStore):
         _check_cursor(after)
         if not is_user_id(user_id):
             return EncodedSummaryPage(b"[]", None)
-        position = (after.updated_at, after.session_id) if after is not None else (None, None)
         params = {
             "user_id": user_id,
             "archived": view.archived,
             "pinned_only": view.pinned_only,
             "limit": limit,
-            "updated_at": position[0],
-            "session_id": position[1],
+            "updated_at": None if after is None else after.updated_at,
+            "session_id": None if after is None else after.session_id,
         }
         async with self._op("list_page") as conn:
             row = await (await conn.execute(q.SELECT_PAGE_JSON, params)).fetchone()
