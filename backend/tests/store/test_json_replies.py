@@ -14,7 +14,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import orjson
-import pytest
 
 from cora.domain import MessageRecord
 from cora.events import InProcessEventBus
@@ -29,14 +28,6 @@ from tests.system.reply_writer import words
 
 BACKEND_DIR = Path(__file__).parents[2]
 KILLS = 15
-
-
-@pytest.fixture
-async def json_store(tmp_path: Path):
-    store = JsonFileStore(tmp_path)
-    await store.open()
-    yield store
-    await store.close()
 
 
 async def streaming(store: JsonFileStore, writer: str = "w") -> tuple[str, MessageRecord]:
