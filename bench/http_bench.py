@@ -51,33 +51,29 @@ class Load:
     database_cpu_us: float = 0.0  # PostgreSQL's (all its processes) per request, on this machine
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of `pid` and its children (uvicorn's workers), from /proc."""
+def _cpu_seconds_of(counted: Callable[[str, str, list[str]], bool]) -> float:
+    """User + system CPU, from /proc, of the processes `counted(pid, name, fields)` accepts."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rpartition(")")[2].split()
+            name, _, rest = stat.read_text().rpartition(")")
         except OSError:
             continue
-        if stat.parent.name == str(pid) or fields[1] == str(pid):
+        fields = rest.split()
+        if counted(stat.parent.name, name.partition("(")[2], fields):
             total += (int(fields[11]) + int(fields[12])) / ticks
     return total
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU of `pid` and its children (uvicorn's workers)."""
+    return _cpu_seconds_of(lambda process, _, fields: str(pid) in (process, fields[1]))
 
 
 def database_cpu_seconds() -> float:
-    """User + system CPU of this machine's PostgreSQL processes, from /proc."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            name, _, rest = stat.read_text().partition(")")
-        except OSError:
-            continue
-        if name.endswith("(postgres"):
-            fields = rest.split()
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
+    """CPU of this machine's PostgreSQL processes."""
+    return _cpu_seconds_of(lambda _, name, __: name == "postgres")
 
 
 def with_cpu(pid: int, run: Callable[[], Load]) -> Load:
