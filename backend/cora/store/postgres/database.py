@@ -122,9 +122,10 @@ class PostgresDatabase:
                 yield conn
 
     async def fetch_one_repeatable(self, query: str, params: Sequence[object]) -> DictRow | None:
-        """The first row of one prepared statement in its own transaction, run once more on
-        another connection if the first one turns out lost (a restart or a killed backend ends
-        idle connections, and a checkout may hand one out just before the pool hears so).
+        """The first row of one prepared statement in its own transaction, run again on another
+        connection while the one it ran on turns out lost: a restart or a killed backend ends
+        every idle connection, and a checkout may hand one out just before the pool hears so.
+        Each lost connection leaves the pool, so the pool's size bounds the tries.
         Only for statements that may run twice with the same outcome."""
         return await self._repeatable(_fetch_one, query, params)
 
@@ -140,13 +141,14 @@ class PostgresDatabase:
         params: Sequence[object],
     ) -> T:
         with storage_errors():
-            async with self._require_pool().connection() as conn:
-                try:
-                    return await fetch(conn, query, params)
-                except OperationalError as error:
-                    if not lost(conn, error):
-                        raise
-                    logger.info("database connection lost, statement run again: %s", error)
+            for _ in range(self._max_size):
+                async with self._require_pool().connection() as conn:
+                    try:
+                        return await fetch(conn, query, params)
+                    except OperationalError as error:
+                        if not lost(conn, error):
+                            raise
+                        logger.info("database connection lost, statement run again: %s", error)
             async with self._require_pool().connection() as conn:
                 return await fetch(conn, query, params)
 
