@@ -36,6 +36,11 @@ APPEND_BATCH = Histogram(
     "Appends sent in one statement (PostgreSQL's group append)",
     buckets=(1, 2, 4, 8, 16, 32, 64, 128),
 )
+LIST_BATCH = Histogram(
+    "cora_store_list_batch_size",
+    "Lists sent in one statement (PostgreSQL's group list)",
+    buckets=(1, 2, 4, 8, 16, 32, 64),
+)
 APPENDS_ALONE = Counter(
     "cora_store_appends_alone_total",
     "Appends a PostgreSQL batch left to be run alone: their session was held elsewhere (busy)"

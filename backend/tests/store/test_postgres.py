@@ -21,7 +21,7 @@ from psycopg_pool import PoolTimeout
 from pydantic import ValidationError
 
 from cora.config import Settings
-from cora.domain import AppendResult, MessageRecord, SessionChanges
+from cora.domain import AppendResult, MessageRecord, SessionChanges, SessionFilter
 from cora.errors import (
     CoraError,
     MessageIdConflict,
@@ -645,6 +645,57 @@ async def test_a_batch_runs_again_when_its_backend_is_killed(
         for s in sessions
     ]
     assert stored == [(messages[0], messages[2]), (messages[1],)]
+
+
+# --- group list ------------------------------------------------------------------------------
+
+
+def list_batch_sizes() -> tuple[float, float]:
+    """(statements, lists) sent so far by group lists in this process."""
+    count = REGISTRY.get_sample_value("cora_store_list_batch_size_count") or 0.0
+    total = REGISTRY.get_sample_value("cora_store_list_batch_size_sum") or 0.0
+    return count, total
+
+
+async def test_concurrent_lists_go_as_one_statement_each_with_its_own_page(
+    pg_store: PostgresSessionStore,
+) -> None:
+    base = utc_now() - timedelta(hours=1)
+    alices = [
+        new_session(title=f"claim {n}", updated_at=base + timedelta(minutes=n)) for n in range(5)
+    ]
+    bobs = [new_session("bob", updated_at=base + timedelta(minutes=n)) for n in range(2)]
+    await pg_store.create_sessions(sessions=[*alices, *bobs])
+    for record, flags in ((alices[1], {"pinned": True}), (alices[2], {"archived": True})):
+        await pg_store.replace_session(
+            user_id="alice",
+            session_id=record.session_id,
+            messages=None,
+            changes=SessionChanges(**flags),
+        )
+    first = await pg_store.list_sessions_encoded(user_id="alice", limit=2)
+    calls = [
+        {"user_id": "alice", "limit": 2},
+        {"user_id": "alice", "limit": 2, "after": first.next_position},
+        {"user_id": "alice", "limit": 10, "view": SessionFilter(archived=True)},
+        {"user_id": "alice", "limit": 10, "view": SessionFilter(pinned_only=True)},
+        {"user_id": "alice", "limit": 10, "view": SessionFilter(archived=False)},
+        {"user_id": "bob", "limit": 1},
+        {"user_id": "carol", "limit": 10},
+    ]
+    alone = [await pg_store.list_sessions_encoded(**call) for call in calls]
+    before = list_batch_sizes()
+    together = await asyncio.gather(*(pg_store.list_sessions_encoded(**call) for call in calls))
+    after = list_batch_sizes()
+
+    assert (after[0] - before[0], after[1] - before[1]) == (1, len(calls))  # one statement
+    assert together == alone
+    pages = [[entry["session_id"] for entry in json.loads(p.sessions_json)] for p in together]
+    assert len(set(pages[0] + pages[1])) == 4
+    assert pages[2:4] == [[alices[2].session_id], [alices[1].session_id]]
+    assert set(pages[4]) == {r.session_id for r in alices} - {alices[2].session_id}
+    assert pages[5:] == [[bobs[1].session_id], []]
+    assert together[5].next_position is not None and together[6].next_position is None
 
 
 async def backend_waiting_for(

@@ -26,32 +26,16 @@ from cora.errors import StorageUnavailable
 from cora.metrics import APPEND_BATCH, APPENDS_ALONE
 from cora.store.postgres import queries as q
 from cora.store.postgres.database import ENDING_CONNECTION, PostgresDatabase
+from cora.store.postgres.pending import Pending
 
 logger = logging.getLogger(__name__)
 
 MAX_BATCH = 128
 
 
-def _future() -> "asyncio.Future[DictRow]":
-    return asyncio.get_running_loop().create_future()
-
-
 @dataclass(slots=True)
-class _Append:
-    session_id: str
-    params: Sequence[object]
-    answer: "asyncio.Future[DictRow]" = field(default_factory=_future)
-
-    def settle(self, row: DictRow | None = None, error: BaseException | None = None) -> None:
-        if self.answer.done():  # its caller was cancelled
-            return
-        if isinstance(error, asyncio.CancelledError):
-            self.answer.cancel()
-        elif error is not None:
-            self.answer.set_exception(error)
-        else:
-            assert row is not None
-            self.answer.set_result(row)
+class _Append(Pending[Sequence[object]]):
+    session_id: str = field(kw_only=True)
 
 
 class AppendBatcher:
@@ -65,7 +49,7 @@ class AppendBatcher:
 
     async def append(self, session_id: str, params: Sequence[object]) -> DictRow:
         """`cora_append_message`'s row for these arguments (`append_params`)."""
-        append = _Append(session_id, params)
+        append = _Append(params, session_id=session_id)
         waiting = self._alone.get(session_id)
         if waiting is not None:
             waiting.append(append)

@@ -54,8 +54,11 @@ _MESSAGE_PAIRS = f"""
 # A page of the list (`list_sessions_encoded`), with the last summary's keyset position when more
 # follow: migration 0010's function, which walks the recency index in order.
 SELECT_PAGE_JSON = """
-SELECT page, more, last_updated_at, last_session_id FROM cora_list_page(
-  %(user_id)s, %(archived)s, %(pinned_only)s, %(limit)s, %(updated_at)s, %(session_id)s)
+SELECT page, more, last_updated_at, last_session_id FROM cora_list_page(%s, %s, %s, %s, %s, %s)
+"""
+SELECT_PAGES_JSON = """
+SELECT ord, page, more, last_updated_at, last_session_id FROM cora_list_pages(
+  %s::text[], %s::boolean[], %s::boolean[], %s::integer[], %s::timestamptz[], %s::uuid[])
 """
 SELECT_MESSAGES = """
 SELECT message_id, sender, text, timestamp, metadata, status, feedback FROM messages

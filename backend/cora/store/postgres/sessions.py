@@ -56,6 +56,7 @@ from cora.store.base import (
 from cora.store.postgres import queries as q
 from cora.store.postgres.appends import AppendBatcher
 from cora.store.postgres.database import PostgresDatabase
+from cora.store.postgres.list_batches import ListBatcher
 from cora.store.postgres.rows import (
     SUMMARY_ROWS,
     Connection,
@@ -83,6 +84,7 @@ class PostgresSessionStore(SessionStore):
     def __init__(self, database: PostgresDatabase) -> None:
         self._db = database
         self._appends = AppendBatcher(database)
+        self._lists = ListBatcher(database)
 
     @property
     def database(self) -> PostgresDatabase:
@@ -93,6 +95,7 @@ class PostgresSessionStore(SessionStore):
 
     async def close(self) -> None:
         await self._appends.close()
+        await self._lists.close()
         await self._db.close()
 
     async def ping(self) -> None:
@@ -164,17 +167,16 @@ class PostgresSessionStore(SessionStore):
         _check_cursor(after)
         if not is_user_id(user_id):
             return EncodedSummaryPage(b"[]", None)
-        params = {
-            "user_id": user_id,
-            "archived": view.archived,
-            "pinned_only": view.pinned_only,
-            "limit": limit,
-            "updated_at": None if after is None else after.updated_at,
-            "session_id": None if after is None else after.session_id,
-        }
-        async with self._op("list_page") as conn:
-            row = await (await conn.execute(q.SELECT_PAGE_JSON, params)).fetchone()
-        assert row is not None  # the function's one row
+        params = (
+            user_id,
+            view.archived,
+            view.pinned_only,
+            limit,
+            None if after is None else after.updated_at,
+            None if after is None else after.session_id,
+        )
+        with measure_store("postgres", "list_page"):
+            row = await self._lists.page(params)
         last = ListPosition(row["last_updated_at"], row["last_session_id"])
         return EncodedSummaryPage(row["page"].encode(), last if row["more"] else None)
 

@@ -1,0 +1,88 @@
+"""Group list: the lists of one process that arrive while its lists are in flight go as one.
+
+As with the group append (`appends`), a lone list goes at once, as one call of `cora_list_page`;
+lists that queued meanwhile go as one call of `cora_list_pages` (migration 0010), which answers
+each with the row `cora_list_page` would have given it. Under load, one round trip and one
+statement serve many lists, so the process pays the driver, the pool and the socket once for
+them all; PostgreSQL still reads each page on its own (identical lists are not merged).
+
+At most `max_in_flight` calls run at once, so lists keep more than one of the database's cores
+busy while the rest queue behind them.
+"""
+
+import asyncio
+from collections import deque
+from collections.abc import Sequence
+
+from psycopg.rows import DictRow
+
+from cora.errors import StorageUnavailable
+from cora.metrics import LIST_BATCH
+from cora.store.postgres import queries as q
+from cora.store.postgres.database import PostgresDatabase
+from cora.store.postgres.pending import Pending
+
+MAX_BATCH = 64
+MAX_IN_FLIGHT = 2
+
+ListParams = tuple[str, bool | None, bool, int, object, object]
+
+
+class ListBatcher:
+    def __init__(
+        self,
+        database: PostgresDatabase,
+        *,
+        max_batch: int = MAX_BATCH,
+        max_in_flight: int = MAX_IN_FLIGHT,
+    ) -> None:
+        self._db = database
+        self._max_batch = max_batch
+        self._max_in_flight = max_in_flight
+        self._queue: deque[Pending[ListParams]] = deque()
+        self._senders: set[asyncio.Task[None]] = set()
+
+    async def page(self, params: ListParams) -> DictRow:
+        """`cora_list_page`'s row for these arguments."""
+        pending = Pending(params)
+        self._queue.append(pending)
+        if len(self._senders) < self._max_in_flight:
+            sender = asyncio.create_task(self._send_queued(), name="cora-lists")
+            self._senders.add(sender)
+            sender.add_done_callback(self._senders.discard)
+        return await pending.answer
+
+    async def close(self) -> None:
+        """Wait for what is queued or in flight."""
+        while self._senders:
+            await asyncio.gather(*self._senders, return_exceptions=True)
+
+    async def _send_queued(self) -> None:
+        while self._queue:
+            count = min(len(self._queue), self._max_batch)
+            batch = [self._queue.popleft() for _ in range(count)]
+            try:
+                await self._send(batch)
+            except Exception as error:  # the batch's callers get it; the queue goes on
+                for pending in batch:
+                    pending.settle(error=error)
+            except BaseException as error:  # cancelled: nobody is left without an answer
+                for pending in batch:
+                    pending.settle(error=error)
+                for pending in self._queue:
+                    pending.settle(error=StorageUnavailable())
+                self._queue.clear()
+                raise
+
+    async def _send(self, batch: Sequence[Pending[ListParams]]) -> None:
+        LIST_BATCH.observe(len(batch))
+        if len(batch) == 1:
+            batch[0].settle(
+                await self._db.fetch_one_repeatable(q.SELECT_PAGE_JSON, batch[0].params)
+            )
+            return
+        columns = [list(column) for column in zip(*(p.params for p in batch), strict=True)]
+        rows = await self._db.fetch_all_repeatable(q.SELECT_PAGES_JSON, columns)
+        assert len(rows) == len(batch), "cora_list_pages answers each list"
+        for row in rows:
+            batch[row["ord"] - 1].settle(row)
