@@ -6,8 +6,9 @@ each with the row `cora_list_page` would have given it. Under load, one round tr
 statement serve many lists, so the process pays the driver, the pool and the socket once for
 them all; PostgreSQL still reads each page on its own (identical lists are not merged).
 
-At most `max_in_flight` calls run at once, so lists keep more than one of the database's cores
-busy while the rest queue behind them.
+At most `max_in_flight` calls run at once (a lone list runs in its caller's task, the others in
+a sender task), so lists keep more than one of the database's cores busy while the rest queue
+behind them.
 """
 
 import asyncio
@@ -39,17 +40,17 @@ class ListBatcher:
         self._db = database
         self._max_batch = max_batch
         self._max_in_flight = max_in_flight
+        self._in_flight = 0
         self._queue: deque[Pending[ListParams]] = deque()
         self._senders: set[asyncio.Task[None]] = set()
 
     async def page(self, params: ListParams) -> DictRow:
         """`cora_list_page`'s row for these arguments."""
+        if self._in_flight < self._max_in_flight and not self._queue:
+            return await self._page_alone(params)
         pending = Pending(params)
         self._queue.append(pending)
-        if len(self._senders) < self._max_in_flight:
-            sender = asyncio.create_task(self._send_queued(), name="cora-lists")
-            self._senders.add(sender)
-            sender.add_done_callback(self._senders.discard)
+        self._start_sender()
         return await pending.answer
 
     async def close(self) -> None:
@@ -57,32 +58,56 @@ class ListBatcher:
         while self._senders:
             await asyncio.gather(*self._senders, return_exceptions=True)
 
+    async def _page_alone(self, params: ListParams) -> DictRow:
+        """In the caller's own task: a lone list pays no hand-off."""
+        self._in_flight += 1
+        try:
+            LIST_BATCH.observe(1)
+            return await self._fetch_page(params)
+        finally:
+            self._in_flight -= 1
+            self._start_sender()
+
+    def _start_sender(self) -> None:
+        """A task for what has queued, if a call may start."""
+        if self._queue and self._in_flight < self._max_in_flight:
+            self._in_flight += 1
+            sender = asyncio.create_task(self._send_queued(), name="cora-lists")
+            self._senders.add(sender)
+            sender.add_done_callback(self._senders.discard)
+
     async def _send_queued(self) -> None:
-        while self._queue:
-            count = min(len(self._queue), self._max_batch)
-            batch = [self._queue.popleft() for _ in range(count)]
-            try:
-                await self._send(batch)
-            except Exception as error:  # the batch's callers get it; the queue goes on
-                for pending in batch:
-                    pending.settle(error=error)
-            except BaseException as error:  # cancelled: nobody is left without an answer
-                for pending in batch:
-                    pending.settle(error=error)
-                for pending in self._queue:
-                    pending.settle(error=StorageUnavailable())
-                self._queue.clear()
-                raise
+        try:
+            while self._queue:
+                count = min(len(self._queue), self._max_batch)
+                batch = [self._queue.popleft() for _ in range(count)]
+                try:
+                    await self._send(batch)
+                except Exception as error:  # the batch's callers get it; the queue goes on
+                    for pending in batch:
+                        pending.settle(error=error)
+                except BaseException as error:  # cancelled: nobody is left without an answer
+                    for pending in batch:
+                        pending.settle(error=error)
+                    for pending in self._queue:
+                        pending.settle(error=StorageUnavailable())
+                    self._queue.clear()
+                    raise
+        finally:
+            self._in_flight -= 1
 
     async def _send(self, batch: Sequence[Pending[ListParams]]) -> None:
         LIST_BATCH.observe(len(batch))
         if len(batch) == 1:
-            batch[0].settle(
-                await self._db.fetch_one_repeatable(q.SELECT_PAGE_JSON, batch[0].params)
-            )
+            batch[0].settle(await self._fetch_page(batch[0].params))
             return
         columns = [list(column) for column in zip(*(p.params for p in batch), strict=True)]
         rows = await self._db.fetch_all_repeatable(q.SELECT_PAGES_JSON, columns)
         assert len(rows) == len(batch), "cora_list_pages answers each list"
         for row in rows:
             batch[row["ord"] - 1].settle(row)
+
+    async def _fetch_page(self, params: ListParams) -> DictRow:
+        row = await self._db.fetch_one_repeatable(q.SELECT_PAGE_JSON, params)
+        assert row is not None  # the function's one row
+        return row
