@@ -688,8 +688,8 @@ async def test_concurrent_lists_go_as_one_statement_each_with_its_own_page(
     together = await asyncio.gather(*(pg_store.list_sessions_encoded(**call) for call in calls))
     after = list_batch_sizes()
 
-    # The first two go at once, alone; the five that queued behind them go as one.
-    assert (after[0] - before[0], after[1] - before[1]) == (3, len(calls))
+    # The first goes at once, alone; the six that came while it was in flight go as one.
+    assert (after[0] - before[0], after[1] - before[1]) == (2, len(calls))
     assert together == alone
     pages = [[entry["session_id"] for entry in json.loads(p.sessions_json)] for p in together]
     assert len(set(pages[0] + pages[1])) == 4
@@ -697,6 +697,23 @@ async def test_concurrent_lists_go_as_one_statement_each_with_its_own_page(
     assert set(pages[4]) == {r.session_id for r in alices} - {alices[2].session_id}
     assert pages[5:] == [[bobs[1].session_id], []]
     assert together[5].next_position is not None and together[6].next_position is None
+
+
+async def test_a_list_whose_statement_fails_does_not_fail_the_lists_batched_with_it(
+    pg_store: PostgresSessionStore,
+) -> None:
+    await pg_store.create_sessions(sessions=[new_session(), new_session()])
+    limits = [1, 1, -5, 2]  # a negative LIMIT is an error of its own statement
+    before = list_batch_sizes()
+    results = await asyncio.gather(
+        *(pg_store.list_sessions_encoded(user_id="alice", limit=n) for n in limits),
+        return_exceptions=True,
+    )
+    after = list_batch_sizes()
+    assert (after[0] - before[0], after[1] - before[1]) == (2, 4)  # one alone, then a batch
+    assert isinstance(results[2], StorageUnavailable)
+    pages = [json.loads(r.sessions_json) for r in results if not isinstance(r, BaseException)]
+    assert [len(page) for page in pages] == [1, 1, 2]
 
 
 async def backend_waiting_for(

@@ -19,13 +19,12 @@ from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import psycopg
 from psycopg.rows import DictRow
 
 from cora.errors import StorageUnavailable
 from cora.metrics import APPEND_BATCH, APPENDS_ALONE
 from cora.store.postgres import queries as q
-from cora.store.postgres.database import ENDING_CONNECTION, PostgresDatabase
+from cora.store.postgres.database import PostgresDatabase, unreachable
 from cora.store.postgres.pending import Pending
 
 logger = logging.getLogger(__name__)
@@ -96,7 +95,7 @@ class AppendBatcher:
         try:
             rows = await self._db.fetch_all_repeatable(q.APPEND_MESSAGES, columns)
         except StorageUnavailable as error:
-            if _unreachable(error):  # each append alone would meet it as well
+            if unreachable(error):  # each append alone would meet it as well
                 for append in batch:
                     append.settle(error=StorageUnavailable(str(error)))
                 return
@@ -152,15 +151,3 @@ class AppendBatcher:
             del self._alone[session_id]
             for append in waiting:  # only when cancelled
                 append.settle(error=StorageUnavailable())
-
-
-def _unreachable(error: StorageUnavailable) -> bool:
-    """The database could not be reached or did not answer (no connection from the pool in
-    time, a connection lost twice), as opposed to an error of the statement itself."""
-    cause = error.__cause__
-    if cause is None:  # the pool is closed
-        return True
-    if not isinstance(cause, psycopg.OperationalError):
-        return False
-    state = cause.sqlstate
-    return state is None or state.startswith("08") or state in ENDING_CONNECTION

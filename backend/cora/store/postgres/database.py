@@ -216,6 +216,18 @@ def lost(conn: Connection, error: OperationalError) -> bool:
     return conn.broken or error.sqlstate in ENDING_CONNECTION
 
 
+def unreachable(error: StorageUnavailable) -> bool:
+    """The database could not be reached or did not answer (no connection from the pool in
+    time, a connection lost twice), as opposed to an error of the statement itself."""
+    cause = error.__cause__
+    if cause is None:  # the pool is closed
+        return True
+    if not isinstance(cause, OperationalError):
+        return False
+    state = cause.sqlstate
+    return state is None or state.startswith("08") or state in ENDING_CONNECTION
+
+
 def _has_input(fd: int) -> bool:
     """Something to read on `fd` (data, end of file or an error), without waiting."""
     poll = select.poll()

@@ -6,12 +6,13 @@ each with the row `cora_list_page` would have given it. Under load, one round tr
 statement serve many lists, so the process pays the driver, the pool and the socket once for
 them all; PostgreSQL still reads each page on its own (identical lists are not merged).
 
-At most `max_in_flight` calls run at once (a lone list runs in its caller's task, the others in
-a sender task), so lists keep more than one of the database's cores busy while the rest queue
-behind them.
+At most `max_in_flight` calls run at once (a list while none is in flight runs in its caller's
+task, the others in a sender task), so lists keep more than one of the database's cores busy
+while the rest queue behind them.
 """
 
 import asyncio
+import logging
 from collections import deque
 from collections.abc import Sequence
 
@@ -20,8 +21,10 @@ from psycopg.rows import DictRow
 from cora.errors import StorageUnavailable
 from cora.metrics import LIST_BATCH
 from cora.store.postgres import queries as q
-from cora.store.postgres.database import PostgresDatabase
+from cora.store.postgres.database import PostgresDatabase, unreachable
 from cora.store.postgres.pending import Pending
+
+logger = logging.getLogger(__name__)
 
 MAX_BATCH = 64
 MAX_IN_FLIGHT = 2
@@ -46,7 +49,7 @@ class ListBatcher:
 
     async def page(self, params: ListParams) -> DictRow:
         """`cora_list_page`'s row for these arguments."""
-        if self._in_flight < self._max_in_flight and not self._queue:
+        if self._in_flight == 0:
             return await self._page_alone(params)
         pending = Pending(params)
         self._queue.append(pending)
@@ -59,7 +62,8 @@ class ListBatcher:
             await asyncio.gather(*self._senders, return_exceptions=True)
 
     async def _page_alone(self, params: ListParams) -> DictRow:
-        """In the caller's own task: a lone list pays no hand-off."""
+        """In the caller's own task, when nothing else is in flight: a lone list pays no hand-off.
+        (Under load, lists go through a sender task: by the time it runs, more have queued.)"""
         self._in_flight += 1
         try:
             LIST_BATCH.observe(1)
@@ -102,10 +106,25 @@ class ListBatcher:
             batch[0].settle(await self._fetch_page(batch[0].params))
             return
         columns = [list(column) for column in zip(*(p.params for p in batch), strict=True)]
-        rows = await self._db.fetch_all_repeatable(q.SELECT_PAGES_JSON, columns)
+        try:
+            rows = await self._db.fetch_all_repeatable(q.SELECT_PAGES_JSON, columns)
+        except StorageUnavailable as error:
+            if unreachable(error):  # each list alone would meet it as well
+                raise
+            logger.info("a batch of %d lists failed; each runs alone: %s", len(batch), error)
+            await self._send_each_alone(batch)
+            return
         assert len(rows) == len(batch), "cora_list_pages answers each list"
         for row in rows:
             batch[row["ord"] - 1].settle(row)
+
+    async def _send_each_alone(self, batch: Sequence[Pending[ListParams]]) -> None:
+        """So that one list whose statement fails does not fail the others."""
+        for pending in batch:
+            try:
+                pending.settle(await self._fetch_page(pending.params))
+            except Exception as error:
+                pending.settle(error=error)
 
     async def _fetch_page(self, params: ListParams) -> DictRow:
         row = await self._db.fetch_one_repeatable(q.SELECT_PAGE_JSON, params)
