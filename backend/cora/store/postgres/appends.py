@@ -25,7 +25,7 @@ from cora.errors import StorageUnavailable
 from cora.metrics import APPEND_BATCH, APPENDS_ALONE
 from cora.store.postgres import queries as q
 from cora.store.postgres.database import PostgresDatabase, unreachable
-from cora.store.postgres.pending import Pending
+from cora.store.postgres.pending import Pending, send_in_batches
 
 logger = logging.getLogger(__name__)
 
@@ -71,20 +71,9 @@ class AppendBatcher:
 
     async def _send_queued(self) -> None:
         try:
-            while self._queue:
-                count = min(len(self._queue), self._max_batch)
-                batch = [self._queue.popleft() for _ in range(count)]
-                try:
-                    await self._send(batch)
-                except BaseException as error:  # cancelled: nobody is left without an answer
-                    for append in batch:
-                        append.settle(error=error)
-                    raise
+            await send_in_batches(self._queue, self._max_batch, self._send)
         finally:
             self._sender = None
-            for append in self._queue:  # only when cancelled
-                append.settle(error=StorageUnavailable())
-            self._queue.clear()
 
     async def _send(self, batch: list[_Append]) -> None:
         APPEND_BATCH.observe(len(batch))
@@ -132,8 +121,10 @@ class AppendBatcher:
         APPENDS_ALONE.labels("busy" if failure is None else "failed").inc(len(appends))
         sessions = {append.session_id for append in appends}
         queued = [a for a in self._queue if a.session_id in sessions]
-        if queued:
-            self._queue = deque(a for a in self._queue if a.session_id not in sessions)
+        if queued:  # in place: the sender's loop holds this queue
+            kept = [a for a in self._queue if a.session_id not in sessions]
+            self._queue.clear()
+            self._queue.extend(kept)
         for append in [*appends, *queued]:
             waiting = self._alone.get(append.session_id)
             if waiting is None:

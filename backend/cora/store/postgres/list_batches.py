@@ -22,7 +22,7 @@ from cora.errors import StorageUnavailable
 from cora.metrics import LIST_BATCH
 from cora.store.postgres import queries as q
 from cora.store.postgres.database import PostgresDatabase, unreachable
-from cora.store.postgres.pending import Pending
+from cora.store.postgres.pending import Pending, send_in_batches
 
 logger = logging.getLogger(__name__)
 
@@ -82,21 +82,7 @@ class ListBatcher:
 
     async def _send_queued(self) -> None:
         try:
-            while self._queue:
-                count = min(len(self._queue), self._max_batch)
-                batch = [self._queue.popleft() for _ in range(count)]
-                try:
-                    await self._send(batch)
-                except Exception as error:  # the batch's callers get it; the queue goes on
-                    for pending in batch:
-                        pending.settle(error=error)
-                except BaseException as error:  # cancelled: nobody is left without an answer
-                    for pending in batch:
-                        pending.settle(error=error)
-                    for pending in self._queue:
-                        pending.settle(error=StorageUnavailable())
-                    self._queue.clear()
-                    raise
+            await send_in_batches(self._queue, self._max_batch, self._send)
         finally:
             self._in_flight -= 1
 

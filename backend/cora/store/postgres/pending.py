@@ -1,10 +1,15 @@
-"""A call waiting in a batch (the group append's, the group list's) for its row."""
+"""A call waiting in a batch (the group append's, the group list's) for its row, and the loop
+that sends such calls in batches."""
 
 import asyncio
+from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from psycopg.rows import DictRow
+
+from cora.errors import StorageUnavailable
 
 P = TypeVar("P")
 
@@ -29,3 +34,31 @@ class Pending(Generic[P]):
         else:
             assert row is not None
             self.answer.set_result(row)
+
+
+Waiting = TypeVar("Waiting", bound=Pending[Any])
+
+
+async def send_in_batches(
+    queue: "deque[Waiting]", max_batch: int, send: Callable[[list[Waiting]], Awaitable[None]]
+) -> None:
+    """`send` what is queued, up to `max_batch` calls at a time, until `queue` is empty.
+
+    A batch whose `send` raises answers its callers with the error, and the queue goes on; when
+    cancelled, what is still queued is answered `StorageUnavailable`, so nobody is left waiting.
+    """
+    try:
+        while queue:
+            batch = [queue.popleft() for _ in range(min(len(queue), max_batch))]
+            try:
+                await send(batch)
+            except BaseException as error:
+                for pending in batch:
+                    pending.settle(error=error)
+                if not isinstance(error, Exception):
+                    raise
+    except BaseException:
+        for pending in queue:
+            pending.settle(error=StorageUnavailable())
+        queue.clear()
+        raise
