@@ -36,9 +36,10 @@ APPEND_BATCH = Histogram(
     "Appends sent in one statement (PostgreSQL's group append)",
     buckets=(1, 2, 4, 8, 16, 32, 64, 128),
 )
-LIST_BATCH = Histogram(
-    "cora_store_list_batch_size",
-    "Lists sent in one statement (PostgreSQL's group list)",
+READ_BATCH = Histogram(
+    "cora_store_read_batch_size",
+    "Reads of one kind sent in one statement (PostgreSQL's group reads): list, messages, session",
+    ["read"],
     buckets=(1, 2, 4, 8, 16, 32, 64),
 )
 APPENDS_ALONE = Counter(

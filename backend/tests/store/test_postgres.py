@@ -8,7 +8,7 @@ import sys
 import time
 import uuid
 import zlib
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from cora.errors import (
 )
 from cora.store import Stores
 from cora.store.accounts import Reservation
+from cora.store.base import EncodedMessagePage, EncodedSession
 from cora.store.postgres import PostgresDatabase, PostgresSessionStore
 from cora.store.postgres.failures import storage_error
 from cora.store.postgres.migrations import Migration, apply_migrations, bundled_migrations
@@ -647,14 +648,41 @@ async def test_a_batch_runs_again_when_its_backend_is_killed(
     assert stored == [(messages[0], messages[2]), (messages[1],)]
 
 
-# --- group list ------------------------------------------------------------------------------
+# --- group reads -----------------------------------------------------------------------------
 
 
-def list_batch_sizes() -> tuple[float, float]:
-    """(statements, lists) sent so far by group lists in this process."""
-    count = REGISTRY.get_sample_value("cora_store_list_batch_size_count") or 0.0
-    total = REGISTRY.get_sample_value("cora_store_list_batch_size_sum") or 0.0
+def read_batch_sizes(read: str) -> tuple[float, float]:
+    """(statements, reads) of the kind `read` sent so far by group reads in this process."""
+    labels = {"read": read}
+    count = REGISTRY.get_sample_value("cora_store_read_batch_size_count", labels) or 0.0
+    total = REGISTRY.get_sample_value("cora_store_read_batch_size_sum", labels) or 0.0
     return count, total
+
+
+def sent_since(before: tuple[float, float], read: str) -> tuple[float, float]:
+    after = read_batch_sizes(read)
+    return after[0] - before[0], after[1] - before[1]
+
+
+async def alone_and_together(
+    calls: list[Callable[[], Awaitable[object]]],
+) -> tuple[list[object], list[object]]:
+    """What each call gives when run alone, one after the other, then all at once (an error as
+    its type and text, so that both can be compared)."""
+
+    def seen(outcome: object) -> object:
+        return (type(outcome), str(outcome)) if isinstance(outcome, Exception) else outcome
+
+    alone = [seen(o) for o in [await _outcome(call()) for call in calls]]
+    together = await asyncio.gather(*(call() for call in calls), return_exceptions=True)
+    return alone, [seen(o) for o in together]
+
+
+async def _outcome(call: Awaitable[object]) -> object:
+    try:
+        return await call
+    except Exception as error:
+        return error
 
 
 async def test_concurrent_lists_go_as_one_statement_each_with_its_own_page(
@@ -684,12 +712,11 @@ async def test_concurrent_lists_go_as_one_statement_each_with_its_own_page(
         {"user_id": "carol", "limit": 10},
     ]
     alone = [await pg_store.list_sessions_encoded(**call) for call in calls]
-    before = list_batch_sizes()
+    before = read_batch_sizes("list")
     together = await asyncio.gather(*(pg_store.list_sessions_encoded(**call) for call in calls))
-    after = list_batch_sizes()
 
     # The first goes at once, alone; the six that came while it was in flight go as one.
-    assert (after[0] - before[0], after[1] - before[1]) == (2, len(calls))
+    assert sent_since(before, "list") == (2, len(calls))
     assert together == alone
     pages = [[entry["session_id"] for entry in json.loads(p.sessions_json)] for p in together]
     assert len(set(pages[0] + pages[1])) == 4
@@ -704,16 +731,76 @@ async def test_a_list_whose_statement_fails_does_not_fail_the_lists_batched_with
 ) -> None:
     await pg_store.create_sessions(sessions=[new_session(), new_session()])
     limits = [1, 1, -5, 2]  # a negative LIMIT is an error of its own statement
-    before = list_batch_sizes()
+    before = read_batch_sizes("list")
     results = await asyncio.gather(
         *(pg_store.list_sessions_encoded(user_id="alice", limit=n) for n in limits),
         return_exceptions=True,
     )
-    after = list_batch_sizes()
-    assert (after[0] - before[0], after[1] - before[1]) == (2, 4)  # one alone, then a batch
+    assert sent_since(before, "list") == (2, 4)  # one alone, then a batch
     assert isinstance(results[2], StorageUnavailable)
     pages = [json.loads(r.sessions_json) for r in results if not isinstance(r, BaseException)]
     assert [len(page) for page in pages] == [1, 1, 2]
+
+
+async def test_concurrent_message_pages_go_as_one_statement_each_with_its_own_answer(
+    pg_store: PostgresSessionStore,
+) -> None:
+    talk = tuple(new_message(f"message {n}") for n in range(5))
+    full, empty = new_session(messages=talk), new_session()
+    bobs = new_session("bob", messages=talk[:2])
+    await pg_store.create_sessions(sessions=[full, empty, bobs])
+    unknown = str(uuid.uuid4())
+
+    def page(user_id: str, session_id: str, limit: int = 10, before: str | None = None):
+        return lambda: pg_store.list_messages_encoded(
+            user_id=user_id, session_id=session_id, limit=limit, before=before
+        )
+
+    calls = [
+        page("alice", full.session_id, 2),
+        page("alice", full.session_id, 2, before=talk[3].id),
+        page("alice", empty.session_id),
+        page("bob", full.session_id),  # not bob's
+        page("alice", full.session_id, before=unknown),  # no such message
+        page("alice", unknown),  # no such session
+        page("bob", bobs.session_id, 1),
+    ]
+    before = read_batch_sizes("messages")
+    alone, together = await alone_and_together(calls)
+
+    assert sent_since(before, "messages") == (len(calls) + 2, 2 * len(calls))
+    assert together == alone
+    assert [type(o) for o in together[3:6]] == [tuple] * 3  # errors, as alone
+    pages = [o for o in together[:3] if isinstance(o, EncodedMessagePage)]
+    ids = [[m["id"] for m in json.loads(page.messages_json)] for page in pages]
+    assert ids == [[talk[3].id, talk[4].id], [talk[1].id, talk[2].id], []]
+
+
+async def test_concurrent_session_reads_go_as_one_statement_each_with_its_own_answer(
+    pg_store: PostgresSessionStore,
+) -> None:
+    full = new_session(messages=(new_message("one"), new_message("two")))
+    empty, bobs = new_session(), new_session("bob")
+    await pg_store.create_sessions(sessions=[full, empty, bobs])
+
+    def get(user_id: str, session_id: str):
+        return lambda: pg_store.get_session_encoded(user_id=user_id, session_id=session_id)
+
+    calls = [
+        get("alice", full.session_id),
+        get("alice", empty.session_id),
+        get("bob", full.session_id),  # not bob's
+        get("bob", bobs.session_id),
+    ]
+    before = read_batch_sizes("session")
+    alone, together = await alone_and_together(calls)
+
+    assert sent_since(before, "session") == (len(calls) + 2, 2 * len(calls))
+    assert together == alone
+    assert together[2] == (SessionNotFound, str(SessionNotFound(full.session_id)))
+    assert isinstance(together[0], EncodedSession)
+    texts = [m["text"] for m in json.loads(together[0].session_json)["messages"]]
+    assert texts == ["one", "two"]
 
 
 async def backend_waiting_for(

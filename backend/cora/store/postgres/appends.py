@@ -56,7 +56,9 @@ class AppendBatcher:
             self._queue.append(append)
             if self._sender is None:
                 self._sender = self._start(self._send_queued(), "cora-appends")
-        return await append.answer
+        row = await append.answer
+        assert row is not None  # each append gets its row
+        return row
 
     async def close(self) -> None:
         """Wait for what is queued or in flight."""

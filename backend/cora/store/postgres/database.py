@@ -4,7 +4,7 @@ import asyncio
 import logging
 import math
 import select
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar, cast
 
@@ -22,6 +22,7 @@ from cora.store.postgres.migrations import apply_migrations
 from cora.store.postgres.rows import Connection
 
 T = TypeVar("T")
+Params = Sequence[object] | Mapping[str, object]
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ class PostgresDatabase:
             async with self._require_pool().connection() as conn:
                 yield conn
 
-    async def fetch_one_repeatable(self, query: str, params: Sequence[object]) -> DictRow | None:
+    async def fetch_one_repeatable(self, query: str, params: Params) -> DictRow | None:
         """The first row of one prepared statement in its own transaction, run again on another
         connection while the one it ran on turns out lost: a restart or a killed backend ends
         every idle connection, and a checkout may hand one out just before the pool hears so.
@@ -129,16 +130,16 @@ class PostgresDatabase:
         Only for statements that may run twice with the same outcome."""
         return await self._repeatable(_fetch_one, query, params)
 
-    async def fetch_all_repeatable(self, query: str, params: Sequence[object]) -> list[DictRow]:
+    async def fetch_all_repeatable(self, query: str, params: Params) -> list[DictRow]:
         """All rows of one prepared statement in its own transaction, run again as
         `fetch_one_repeatable` runs its statement."""
         return await self._repeatable(_fetch_all, query, params)
 
     async def _repeatable(
         self,
-        fetch: Callable[[Connection, str, Sequence[object]], Awaitable[T]],
+        fetch: Callable[[Connection, str, Params], Awaitable[T]],
         query: str,
-        params: Sequence[object],
+        params: Params,
     ) -> T:
         with storage_errors():
             for _ in range(self._max_size):
@@ -201,12 +202,12 @@ async def check_if_spoken_to(conn: Connection) -> None:
     await AsyncConnectionPool.check_connection(conn)
 
 
-async def _fetch_one(conn: Connection, query: str, params: Sequence[object]) -> DictRow | None:
+async def _fetch_one(conn: Connection, query: str, params: Params) -> DictRow | None:
     cursor = await conn.execute(query, params, prepare=True)
     return await cursor.fetchone()
 
 
-async def _fetch_all(conn: Connection, query: str, params: Sequence[object]) -> list[DictRow]:
+async def _fetch_all(conn: Connection, query: str, params: Params) -> list[DictRow]:
     cursor = await conn.execute(query, params, prepare=True)
     return await cursor.fetchall()
 

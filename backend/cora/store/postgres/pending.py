@@ -14,17 +14,18 @@ from cora.errors import StorageUnavailable
 P = TypeVar("P")
 
 
-def _future() -> "asyncio.Future[DictRow]":
+def _future() -> "asyncio.Future[DictRow | None]":
     return asyncio.get_running_loop().create_future()
 
 
 @dataclass(slots=True)
 class Pending(Generic[P]):
     params: P
-    answer: "asyncio.Future[DictRow]" = field(default_factory=_future)
+    answer: "asyncio.Future[DictRow | None]" = field(default_factory=_future)
 
     def settle(self, row: DictRow | None = None, error: BaseException | None = None) -> None:
-        """Answer the caller with `row` or `error`, unless it was cancelled meanwhile."""
+        """Answer the caller with `row` (None: the statement had no row for it) or `error`,
+        unless it was cancelled meanwhile."""
         if self.answer.done():
             return
         if isinstance(error, asyncio.CancelledError):
@@ -32,7 +33,6 @@ class Pending(Generic[P]):
         elif error is not None:
             self.answer.set_exception(error)
         else:
-            assert row is not None
             self.answer.set_result(row)
 
 

@@ -1,5 +1,7 @@
 """The SQL of the session store, in one place."""
 
+from cora.store.postgres.read_batches import batched_read
+
 INSERT_SESSION = """
 INSERT INTO sessions (session_id, user_id, title, custom_title, created_at, updated_at,
                       message_count, tags, metadata, pinned, archived)
@@ -53,13 +55,19 @@ _MESSAGE_PAIRS = f"""
 
 # A page of the list (`list_sessions_encoded`), with the last summary's keyset position when more
 # follow: migration 0010's function, which walks the recency index in order.
-SELECT_PAGE_JSON = """
-SELECT page, more, last_updated_at, last_session_id FROM cora_list_page(%s, %s, %s, %s, %s, %s)
-"""
-SELECT_PAGES_JSON = """
-SELECT ord, page, more, last_updated_at, last_session_id FROM cora_list_pages(
-  %s::text[], %s::boolean[], %s::boolean[], %s::integer[], %s::timestamptz[], %s::uuid[])
-"""
+LIST_PAGE = batched_read(
+    "list",
+    "SELECT page, more, last_updated_at, last_session_id"
+    " FROM cora_list_page($user_id, $archived, $pinned_only, $limit, $updated_at, $session_id)",
+    {
+        "user_id": "text",
+        "archived": "boolean",
+        "pinned_only": "boolean",
+        "limit": "integer",
+        "updated_at": "timestamptz",
+        "session_id": "uuid",
+    },
+)
 SELECT_MESSAGES = """
 SELECT message_id, sender, text, timestamp, metadata, status, feedback FROM messages
 WHERE session_id = %s ORDER BY position
@@ -74,36 +82,44 @@ WHERE session_id = %s AND position < %s ORDER BY position DESC LIMIT %s
 """
 # A page of messages (`list_messages_encoded`) in one statement (one snapshot), with whether the
 # session is the user's and whether `before` is one of its messages.
-SELECT_MESSAGE_PAGE_JSON = f"""
+MESSAGE_PAGE = batched_read(
+    "messages",
+    f"""
 WITH owned AS (
-  SELECT session_id FROM sessions WHERE session_id = %(session_id)s AND user_id = %(user_id)s
+  SELECT session_id FROM sessions WHERE session_id = $session_id AND user_id = $user_id
 ), bound AS (
   SELECT position FROM messages
-  WHERE session_id = (SELECT session_id FROM owned) AND message_id = %(before)s
+  WHERE session_id = (SELECT session_id FROM owned) AND message_id = $before
 ), page AS (
   SELECT message_id, sender, text, timestamp, metadata, status, feedback,
          row_number() OVER (ORDER BY position DESC) AS n
   FROM messages
   WHERE session_id = (SELECT session_id FROM owned)
     AND position < coalesce((SELECT position FROM bound), 2147483647)
-  ORDER BY position DESC LIMIT %(limit)s + 1
+  ORDER BY position DESC LIMIT $limit + 1
 )
 SELECT EXISTS (SELECT FROM owned) AS owned, EXISTS (SELECT FROM bound) AS bound_found,
        coalesce(json_agg(json_build_object({_MESSAGE_PAIRS})
-                ORDER BY n DESC) FILTER (WHERE n <= %(limit)s), '[]')::text AS messages,
-       count(*) > %(limit)s AS has_more
+                ORDER BY n DESC) FILTER (WHERE n <= $limit), '[]')::text AS messages,
+       count(*) > $limit AS has_more
 FROM page
-"""  # noqa: S608 (constant fragments only: the values are parameters)
+""",  # noqa: S608 (constant fragments only: the values are parameters)
+    {"session_id": "uuid", "user_id": "text", "before": "uuid", "limit": "integer"},
+)
 # A session with all its messages (`get_session_encoded`), in one statement (one snapshot).
-SELECT_SESSION_JSON = f"""
+SESSION_JSON = batched_read(
+    "session",
+    f"""
 SELECT updated_at, json_build_object({_SUMMARY_PAIRS},
          'messages', coalesce(
            (SELECT json_agg(json_build_object({_MESSAGE_PAIRS}) ORDER BY position)
             FROM messages WHERE messages.session_id = sessions.session_id),
            '[]')
        )::text AS session
-FROM sessions WHERE session_id = %(session_id)s AND user_id = %(user_id)s
-"""  # noqa: S608 (constant fragments only: the values are parameters)
+FROM sessions WHERE session_id = $session_id AND user_id = $user_id
+""",  # noqa: S608 (constant fragments only: the values are parameters)
+    {"session_id": "uuid", "user_id": "text"},
+)
 # Migration 0007's function: the whole append in one statement, so one round trip.
 APPEND_MESSAGE = "SELECT * FROM cora_append_message(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 # Migration 0009's function: a batch of appends, each argument an array, each append a row.

@@ -56,7 +56,7 @@ from cora.store.base import (
 from cora.store.postgres import queries as q
 from cora.store.postgres.appends import AppendBatcher
 from cora.store.postgres.database import PostgresDatabase
-from cora.store.postgres.list_batches import ListBatcher
+from cora.store.postgres.read_batches import ReadBatcher
 from cora.store.postgres.rows import (
     SUMMARY_ROWS,
     Connection,
@@ -84,7 +84,9 @@ class PostgresSessionStore(SessionStore):
     def __init__(self, database: PostgresDatabase) -> None:
         self._db = database
         self._appends = AppendBatcher(database)
-        self._lists = ListBatcher(database)
+        self._lists = ReadBatcher(database, q.LIST_PAGE)
+        self._message_pages = ReadBatcher(database, q.MESSAGE_PAGE)
+        self._sessions_json = ReadBatcher(database, q.SESSION_JSON)
 
     @property
     def database(self) -> PostgresDatabase:
@@ -95,7 +97,8 @@ class PostgresSessionStore(SessionStore):
 
     async def close(self) -> None:
         await self._appends.close()
-        await self._lists.close()
+        for reads in (self._lists, self._message_pages, self._sessions_json):
+            await reads.close()
         await self._db.close()
 
     async def ping(self) -> None:
@@ -115,9 +118,8 @@ class PostgresSessionStore(SessionStore):
 
     async def get_session_encoded(self, *, user_id: str, session_id: str) -> EncodedSession:
         _check_ids(user_id, session_id)
-        params = {"user_id": user_id, "session_id": session_id}
-        async with self._op("get_session") as conn:
-            row = await _fetch_one(conn, q.SELECT_SESSION_JSON, params)
+        with measure_store("postgres", "get_session"):
+            row = await self._sessions_json.read({"session_id": session_id, "user_id": user_id})
         if row is None:
             raise SessionNotFound(session_id)
         return EncodedSession(row["session"].encode(), etag_for(row["updated_at"]))
@@ -167,16 +169,17 @@ class PostgresSessionStore(SessionStore):
         _check_cursor(after)
         if not is_user_id(user_id):
             return EncodedSummaryPage(b"[]", None)
-        params = (
-            user_id,
-            view.archived,
-            view.pinned_only,
-            limit,
-            None if after is None else after.updated_at,
-            None if after is None else after.session_id,
-        )
+        params = {
+            "user_id": user_id,
+            "archived": view.archived,
+            "pinned_only": view.pinned_only,
+            "limit": limit,
+            "updated_at": None if after is None else after.updated_at,
+            "session_id": None if after is None else after.session_id,
+        }
         with measure_store("postgres", "list_page"):
-            row = await self._lists.page(params)
+            row = await self._lists.read(params)
+        assert row is not None  # the function's one row
         last = ListPosition(row["last_updated_at"], row["last_session_id"])
         return EncodedSummaryPage(row["page"].encode(), last if row["more"] else None)
 
@@ -201,9 +204,9 @@ class PostgresSessionStore(SessionStore):
         _check_ids(user_id, session_id)
         if before is not None and not is_uuid(before):
             raise UnknownMessage(before)
-        params = {"user_id": user_id, "session_id": session_id, "before": before, "limit": limit}
-        async with self._op("list_messages") as conn:
-            row = await _fetch_one(conn, q.SELECT_MESSAGE_PAGE_JSON, params)
+        params = {"session_id": session_id, "user_id": user_id, "before": before, "limit": limit}
+        with measure_store("postgres", "list_messages"):
+            row = await self._message_pages.read(params)
         assert row is not None  # an aggregate's one row
         if not row["owned"]:
             raise SessionNotFound(session_id)

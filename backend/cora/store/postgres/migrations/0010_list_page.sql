@@ -89,30 +89,3 @@ BEGIN
     FROM page_rows r;
 END;
 $$;
-
--- A group list: the lists a process received while its previous call was in flight, as one
--- call. Element i of the arrays holds `cora_list_page`'s arguments for one list; it gets one row,
--- `ord` = i, with that function's answer. One statement: every page is read from one snapshot.
-CREATE FUNCTION cora_list_pages(
-    p_user_ids text[],
-    p_archived boolean[],
-    p_pinned_only boolean[],
-    p_limits integer[],
-    p_after_updated_at timestamptz[],
-    p_after_session_id uuid[]
-) RETURNS TABLE (
-    ord bigint,
-    page text,
-    more boolean,
-    last_updated_at timestamptz,
-    last_session_id uuid
-) LANGUAGE sql STABLE AS $$
-    SELECT a.ord, p.page, p.more, p.last_updated_at, p.last_session_id
-    FROM unnest(p_user_ids, p_archived, p_pinned_only, p_limits, p_after_updated_at,
-                p_after_session_id)
-         WITH ORDINALITY AS a(user_id, archived, pinned_only, page_limit, after_updated_at,
-                              after_session_id, ord)
-    CROSS JOIN LATERAL cora_list_page(a.user_id, a.archived, a.pinned_only, a.page_limit,
-                                      a.after_updated_at, a.after_session_id) AS p
-    ORDER BY a.ord
-$$;
