@@ -1,4 +1,4 @@
-"""A call waiting in a batch (the group append's, the group list's) for its row, and the loop
+"""A call waiting in a batch (the group append's, the group reads') for its row, and the loop
 that sends such calls in batches."""
 
 import asyncio
