@@ -72,6 +72,7 @@ class ReadBatcher:
     ) -> None:
         self._db = database
         self._read = read
+        self._batch_sizes = READ_BATCH.labels(read.name)  # looked up once, not per read
         self._max_batch = max_batch
         self._max_in_flight = max_in_flight
         self._in_flight = 0
@@ -97,7 +98,7 @@ class ReadBatcher:
         (Under load, reads go through a sender task: by the time it runs, more have queued.)"""
         self._in_flight += 1
         try:
-            READ_BATCH.labels(self._read.name).observe(1)
+            self._batch_sizes.observe(1)
             return await self._fetch_one(params)
         finally:
             self._in_flight -= 1
@@ -118,7 +119,7 @@ class ReadBatcher:
             self._in_flight -= 1
 
     async def _send(self, batch: Sequence[Pending[ReadParams]]) -> None:
-        READ_BATCH.labels(self._read.name).observe(len(batch))
+        self._batch_sizes.observe(len(batch))
         if len(batch) == 1:
             batch[0].settle(await self._fetch_one(batch[0].params))
             return
