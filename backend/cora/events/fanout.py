@@ -133,6 +133,10 @@ class Fanout:
             if not subscribers:
                 del self._by_user[subscription.user_id]
 
+    def listening(self) -> bool:
+        """Whether anyone in this process is subscribed (else new events need no decoding)."""
+        return bool(self._by_user)
+
     def dispatch(self, event: LiveEvent, position: Position) -> None:
         for subscription in self._by_user.get(event.user_id, ()):
             if wants(event, subscription.user_id, subscription.session_id):

@@ -134,6 +134,24 @@ async def test_a_resumed_subscription_gets_what_it_missed_then_new_events(
     await nothing_more(resumed, 0.2)
 
 
+async def test_events_read_while_no_one_here_listened_can_still_be_resumed(
+    make_bus: BusFactory,
+) -> None:
+    here, there = await make_bus(), await make_bus()
+    watcher = here.subscribe(user_id="alice", session_id=None, last_event_id=None)
+    for n in range(3):
+        await there.publish(event(n=n))
+    seen = await take(watcher, 3)
+    async with asyncio.timeout(WAIT):  # `there` reads past them with no one to hand them to
+        while there.position() != seen[-1].id:
+            await asyncio.sleep(0.01)
+    late = there.subscribe(user_id="alice", session_id=None, last_event_id=None)
+    resumed = there.subscribe(user_id="alice", session_id=None, last_event_id=seen[0].id)
+    await there.publish(event(n=3))
+    assert numbers(await take(resumed, 3)) == [1, 2, 3]
+    assert numbers(await take(late, 1)) == [3]
+
+
 async def test_resuming_from_the_newest_id_misses_nothing_and_repeats_nothing(
     make_bus: BusFactory,
 ) -> None:
