@@ -6,11 +6,16 @@ ONE_MICROSECOND = timedelta(microseconds=1)
 
 
 def utc_now() -> datetime:
-    return datetime.now(UTC)
+    """Now, with its canonical text: a new message's or update's time is written out several
+    times (its file line, the answer, the live event, the index row)."""
+    moment = StoredTime.now(UTC)
+    moment.text = _canonical_text(moment)
+    return moment
 
 
 class StoredTime(datetime):
-    """A time read from its canonical text, which it keeps so that writing it out is free.
+    """A time with its canonical text (read from it, or made with it), which it keeps so that
+    writing it out is free.
 
     Still a `datetime` to every caller; a time derived from it (arithmetic, `replace`) is a new
     object without the text and is formatted as usual.
@@ -26,6 +31,10 @@ def format_timestamp(moment: datetime) -> str:
         return text
     if moment.tzinfo is not UTC:
         moment = moment.astimezone(UTC)
+    return _canonical_text(moment)
+
+
+def _canonical_text(moment: datetime) -> str:
     return "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ" % (  # noqa: UP031 (twice as fast as isoformat)
         moment.year,
         moment.month,

@@ -220,3 +220,24 @@ async def test_an_append_after_another_process_appended_is_written_on_the_loop(
 def texts_and_ids(data_dir: Path, session_id: str) -> dict[str, str]:
     document = orjson.loads(session_file(data_dir, "alice", session_id).read_bytes())
     return {m["text"]: m["id"] for m in document["messages"]}
+
+
+async def test_lines_shorter_than_the_trailer_they_replace_leave_nothing_of_it_behind(
+    json_store: JsonFileStore, tmp_path: Path
+) -> None:
+    session_id = await a_session_appended_here(json_store)
+    path = session_file(tmp_path, "alice", session_id)
+    fd = os.open(path, os.O_RDWR)
+    try:
+        old = store_module._read_tail(fd)
+        padded = old.raw[:-2] + b" " * 2000 + b"}\n"  # the same trailer, longer than a message
+        store_module.write_at(fd, padded, old.offset)
+        tail = store_module._read_tail(fd)
+        assert tail.raw == padded
+        lines, trailer = store_module._write_lines(fd, tail, [new_message("short")], reply=None)
+    finally:
+        os.close(fd)
+    data = path.read_bytes()
+    assert data.endswith(lines[0][1] + store_module.encode_trailer(trailer))
+    assert len(data) == tail.offset + len(lines[0][1]) + len(store_module.encode_trailer(trailer))
+    assert texts(path)[-1] == "short"

@@ -61,7 +61,7 @@ class Trailer:
 
 @dataclass(frozen=True, slots=True)
 class Tail:
-    """Where the trailer starts in the file, and what it says."""
+    """Where the trailer starts in the file, and what it says; its bytes (`raw`) end the file."""
 
     offset: int
     trailer: Trailer

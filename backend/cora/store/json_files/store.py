@@ -481,7 +481,7 @@ class JsonFileStore(SessionStore):
         stat = os.fstat(fd)
         if not self._as_acknowledged(stat, session_id):
             return None
-        tail = _read_tail(fd)
+        tail = _read_tail(fd, stat.st_size)
         if tail.trailer.reply is not None:
             return None
         stored_at = self._message_ids.cached_lookup(
@@ -1383,7 +1383,8 @@ def _write_lines(
     data = b"".join(line for _, line in lines) + encode_trailer(trailer)
     try:
         write_at(fd, data, tail.offset)
-        os.ftruncate(fd, tail.offset + len(data))
+        if len(data) < len(tail.raw):  # the trailer ends the file: longer data only extends it
+            os.ftruncate(fd, tail.offset + len(data))
     except OSError:
         _restore_trailer(fd, tail)
         raise
@@ -1426,8 +1427,10 @@ class _WrittenAppend:
         return self.lines[0][0]
 
 
-def _read_tail(fd: int) -> Tail:
-    size = os.fstat(fd).st_size
+def _read_tail(fd: int, size: int | None = None) -> Tail:
+    """The file's tail; `size` if the caller has just read it, under the lock."""
+    if size is None:
+        size = os.fstat(fd).st_size
     start = max(0, size - TAIL_READ_BYTES)
     return find_tail(read_at(fd, size - start, start), start)
 
