@@ -7,7 +7,6 @@ thread take the interpreter, and the event loop waits to get it back. One read o
 
 import os
 import threading
-import uuid
 
 _POOL_BYTES = 4096
 _pool = bytearray()
@@ -28,6 +27,9 @@ def new_uuid() -> str:
     with _pool_lock:
         if len(_pool) < 16:
             _pool[:] = os.urandom(_POOL_BYTES)
-        chunk = bytes(_pool[-16:])
+        chunk = _pool[-16:]
         del _pool[-16:]
-    return str(uuid.UUID(bytes=chunk, version=4))
+    chunk[6] = chunk[6] & 0x0F | 0x40  # version 4
+    chunk[8] = chunk[8] & 0x3F | 0x80  # RFC 4122 variant
+    hexed = chunk.hex()
+    return f"{hexed[:8]}-{hexed[8:12]}-{hexed[12:16]}-{hexed[16:20]}-{hexed[20:]}"

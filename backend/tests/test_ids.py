@@ -10,6 +10,7 @@ def test_ids_are_distinct_version_4_uuids() -> None:
     ids = [new_uuid() for _ in range(2000)]  # several refills of the pool
     assert len(set(ids)) == len(ids)
     assert all(uuid.UUID(text).version == 4 and str(uuid.UUID(text)) == text for text in ids)
+    assert {uuid.UUID(text).variant for text in ids} == {uuid.RFC_4122}
 
 
 def test_a_forked_process_does_not_hand_out_its_parents_ids() -> None:

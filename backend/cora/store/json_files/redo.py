@@ -13,6 +13,7 @@ file reads whole: every other in-place write (an append, a repair) removes it fi
 whole-file rewrites change the inode, which a redo file must match to be applied.
 """
 
+import functools
 import hashlib
 import os
 from contextlib import suppress
@@ -25,6 +26,7 @@ from cora.store.json_files.locking import read_all, write_at
 REDO_PREFIX = ".redo-"
 
 
+@functools.lru_cache(maxsize=4096)  # every append removes the redo file its crash would leave
 def redo_path(path: Path) -> Path:
     return path.with_name(REDO_PREFIX + path.name)
 

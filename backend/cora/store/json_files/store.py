@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -1340,9 +1340,14 @@ class JsonFileStore(SessionStore):
         return SessionCorrupt(session_id)
 
     def _path(self, user_id: str, session_id: str) -> Path:
-        if not (is_user_id(user_id) and is_uuid(session_id)):
-            raise SessionNotFound(session_id)
-        return self._directory / f"{user_id}_{session_id}.json"
+        return _session_path(self._directory, user_id, session_id)
+
+
+@lru_cache(maxsize=4096)  # the same Path (its text kept) for a session's requests
+def _session_path(directory: Path, user_id: str, session_id: str) -> Path:
+    if not (is_user_id(user_id) and is_uuid(session_id)):
+        raise SessionNotFound(session_id)
+    return directory / f"{user_id}_{session_id}.json"
 
 
 def _once_relaid(operation: Callable[[], T]) -> T:
