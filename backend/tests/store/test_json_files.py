@@ -14,6 +14,7 @@ import orjson
 import pytest
 
 from cora.domain import Feedback, SessionChanges
+from cora.encoding import dumps, summary_content
 from cora.errors import SessionCorrupt, StorageFull
 from cora.store.json_files import JsonFileStore
 from tests.factories import new_message, new_session
@@ -325,6 +326,38 @@ async def test_an_index_from_before_pinned_and_archived_gets_the_columns(tmp_pat
         assert [t.tag for t in await store.tag_counts(user_id="alice")] == ["auto"]
     finally:
         await store.close()
+
+
+async def test_an_index_from_before_summary_json_keeps_its_rows_and_lists_them_as_json(
+    tmp_path: Path,
+) -> None:
+    store = JsonFileStore(tmp_path)
+    await store.open()
+    sessions = [new_session(tags=("auto",)), new_session(title="Claim")]
+    for record in sessions:
+        await store.create_session(session=record)
+    await store.close()
+    columns = (
+        "session_id, user_id, title, created_at, updated_at, message_count, tags, metadata,"
+        " file_size, file_mtime_ns, pinned, archived"
+    )
+    with sqlite3.connect(tmp_path / "index.sqlite3") as db:  # the layout before the column
+        db.execute(f"CREATE TABLE old AS SELECT {columns} FROM sessions")
+        db.execute("DROP TABLE sessions")
+        db.execute("ALTER TABLE old RENAME TO sessions")
+        db.execute("UPDATE sessions SET title = 'kept from the old index' WHERE title = 'Claim'")
+    store = JsonFileStore(tmp_path)
+    await store.open()
+    try:
+        encoded = await store.list_sessions_encoded(user_id="alice", limit=5)
+        records = await store.list_sessions(user_id="alice", limit=5)
+        expected = [summary_content(s) for s in records.sessions]
+        assert orjson.loads(encoded.sessions_json) == orjson.loads(dumps(expected))
+        assert "kept from the old index" in [s.title for s in records.sessions]
+    finally:
+        await store.close()
+    with sqlite3.connect(tmp_path / "index.sqlite3") as db:
+        assert {row[1] for row in db.execute("PRAGMA index_list(sessions)")} >= {"sessions_by_user"}
 
 
 async def test_flags_and_feedback_are_written_only_when_set(

@@ -24,7 +24,22 @@ from cora.store.base import EVERY_SESSION, ListPosition
 from cora.store.json_files.document import Trailer
 from cora.timeutil import format_timestamp, parse_timestamp
 
-SCHEMA = """
+# Each row as the API's JSON, written by SQLite when the row is written, so that a list reads
+# it ready-made (a third of a list's cost was building it on every read). The times are as
+# `row_of` and `update_tail` store them, in the API's form; tags and metadata are JSON text.
+SUMMARY_JSON = (
+    "json_object('session_id', session_id, 'user_id', user_id, 'title', title,"
+    " 'created_at', created_at, 'updated_at', updated_at, 'message_count', message_count,"
+    " 'tags', json(tags), 'metadata', json(metadata),"
+    " 'pinned', json(CASE pinned WHEN 0 THEN 'false' ELSE 'true' END),"
+    " 'archived', json(CASE archived WHEN 0 THEN 'false' ELSE 'true' END))"
+)
+# The columns written (`INSERT_ROW`); `summary_json` follows from them.
+SESSION_COLUMNS = (
+    "session_id, user_id, title, created_at, updated_at, message_count, tags, metadata,"
+    " file_size, file_mtime_ns, pinned, archived"
+)
+SESSIONS_TABLE = f"""
 CREATE TABLE IF NOT EXISTS sessions (
     session_id TEXT PRIMARY KEY,
     user_id TEXT NOT NULL,
@@ -37,10 +52,13 @@ CREATE TABLE IF NOT EXISTS sessions (
     file_size INTEGER NOT NULL,
     file_mtime_ns INTEGER NOT NULL,
     pinned INTEGER NOT NULL DEFAULT 0,
-    archived INTEGER NOT NULL DEFAULT 0
-);
+    archived INTEGER NOT NULL DEFAULT 0,
+    summary_json TEXT GENERATED ALWAYS AS ({SUMMARY_JSON}) STORED
+)"""
+SESSIONS_BY_USER = """
 CREATE INDEX IF NOT EXISTS sessions_by_user
-    ON sessions (user_id, updated_at DESC, session_id DESC);
+    ON sessions (user_id, updated_at DESC, session_id DESC)"""
+SCHEMA = f"""{SESSIONS_TABLE};{SESSIONS_BY_USER};
 -- 'index': 'clean' after the last process closed it cleanly, 'live' while in use and in line
 -- with the files, 'reconciling' until a reconciliation has finished.
 CREATE TABLE IF NOT EXISTS store_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -80,16 +98,8 @@ SELECT_PAGE = (
     "SELECT session_id, user_id, title, created_at, updated_at, message_count, tags, metadata,"
     " pinned, archived" + _PAGE_OF_ROWS
 )
-# The same page with each row as the API's JSON, written by SQLite. The times are as
-# `row_of` and `update_tail` stored them, in the API's form; tags and metadata are JSON text.
-SELECT_PAGE_JSON = (
-    "SELECT json_object('session_id', session_id, 'user_id', user_id, 'title', title,"
-    " 'created_at', created_at, 'updated_at', updated_at, 'message_count', message_count,"
-    " 'tags', json(tags), 'metadata', json(metadata),"
-    " 'pinned', json(CASE pinned WHEN 0 THEN 'false' ELSE 'true' END),"
-    " 'archived', json(CASE archived WHEN 0 THEN 'false' ELSE 'true' END)),"
-    " updated_at, session_id" + _PAGE_OF_ROWS
-)
+# The same page with each row as the API's JSON (`SUMMARY_JSON`).
+SELECT_PAGE_JSON = "SELECT summary_json, updated_at, session_id" + _PAGE_OF_ROWS
 SELECT_USAGE = "SELECT count(*), coalesce(sum(file_size), 0) FROM sessions WHERE user_id = ?"
 SELECT_TAG_COUNTS = (
     "SELECT tag.value, count(DISTINCT sessions.session_id) AS n"
@@ -155,10 +165,12 @@ class SessionIndex:
     def create_schema(self) -> None:
         with self._writing() as db:
             db.executescript(SCHEMA)
-            present = {row[1] for row in db.execute("PRAGMA table_info(sessions)")}
+            present = {row[1] for row in db.execute("PRAGMA table_xinfo(sessions)")}
             for column, statement in ADDED_COLUMNS.items():
                 if column not in present:
                     db.execute(statement)
+            if "summary_json" not in present:
+                _copy_into_current_table(db)
 
     def close(self) -> None:
         """Close every connection; the next use opens new ones (to the file now at the path)."""
@@ -457,6 +469,22 @@ def row_of(summary: SessionSummaryRecord, state: FileState) -> tuple[object, ...
         int(summary.pinned),
         int(summary.archived),
     )
+
+
+def _copy_into_current_table(db: sqlite3.Connection) -> None:
+    """Give an index made before `summary_json` the column: a stored generated column cannot
+    be added to a table, so its rows move to a new one, in one transaction."""
+    db.execute("BEGIN IMMEDIATE")
+    db.execute("ALTER TABLE sessions RENAME TO sessions_before_summary_json")
+    db.execute("DROP INDEX sessions_by_user")  # it moved with the table; the new one takes its name
+    db.execute(SESSIONS_TABLE)
+    db.execute(SESSIONS_BY_USER)
+    db.execute(
+        f"INSERT INTO sessions ({SESSION_COLUMNS})"  # noqa: S608 (constants, no input)
+        f" SELECT {SESSION_COLUMNS} FROM sessions_before_summary_json"
+    )
+    db.execute("DROP TABLE sessions_before_summary_json")
+    db.execute("COMMIT")
 
 
 def _summary(row: tuple[object, ...]) -> SessionSummaryRecord:
