@@ -53,6 +53,8 @@ _DEFAULT_LIMIT = 50
 _MESSAGES_QUERY = re.compile(_LIMIT_PARAM + rb"(?:before=(?P<before>%b))?" % _UUID.encode())
 _MESSAGES_LIMIT = 500
 
+# The request's messages read so far, and the refusal that ended the reading, if one did.
+Arrived = tuple[list[Message], Exception | None]
 # Status, JSON content (None: no body, as a 304), extra headers.
 Answer = tuple[int, bytes | None, list[tuple[bytes, bytes]]]
 Handler = Callable[["HotRoutes", re.Match[str], Scope, bytes], Awaitable[Answer]]
@@ -89,15 +91,16 @@ class HotRoutes:
         handler, match, route_name = found
         scope["route"] = self._route_by_name.get(route_name)
         body: bytes | None = b""
+        arrived: Arrived = ([], None)
         if scope["method"] == "POST":
-            body, receive = await _read_body(receive)  # FastAPI's `receive` from now on
+            body, arrived = await _read_body(receive)
         if body is None:  # the client left, or the body passed the limit
-            await self._app(scope, receive, send)
+            await self._app(scope, _replay(arrived, receive), send)
             return True
         try:
             answer = await handler(self, match, scope, body)
         except _Pass:
-            await self._app(scope, receive, send)
+            await self._app(scope, _replay(arrived, receive), send)
             return True
         await _send(send, answer)
         return True
@@ -235,27 +238,30 @@ def _is_json(scope: Scope) -> bool:
     return False
 
 
-async def _read_body(receive: Receive) -> tuple[bytes | None, Receive]:
+async def _read_body(receive: Receive) -> tuple[bytes | None, Arrived]:
     """The whole body, or None if it did not arrive whole (the client left, or the middleware's
-    limit refused it: `BodyTooLarge`); and the `receive` that hands the request on to FastAPI
-    as it arrived (the same messages, the same exception), then whatever the client sends next."""
+    limit refused it: `BodyTooLarge`); and what arrived, for `_replay` to hand the request on
+    to FastAPI as it came (the same messages, the same exception)."""
     arrived: list[Message] = []
     while True:
         try:
             message = await receive()
         except HTTPException as refused:
-            return None, _replay(arrived, receive, refused)
+            return None, (arrived, refused)
         arrived.append(message)
         if message["type"] != "http.request":
-            return None, _replay(arrived, receive)
+            return None, (arrived, None)
         if not message.get("more_body", False):
             body = b"".join(part.get("body", b"") for part in arrived)
             whole: Message = {"type": "http.request", "body": body, "more_body": False}
-            return body, _replay([whole], receive)
+            return body, ([whole], None)
 
 
-def _replay(arrived: list[Message], receive: Receive, refused: Exception | None = None) -> Receive:
-    pending = list(reversed(arrived))
+def _replay(arrived: Arrived, receive: Receive) -> Receive:
+    """A `receive` that gives what arrived (then raises the refusal, if one came), then whatever
+    the client sends next."""
+    messages, refused = arrived
+    pending = list(reversed(messages))
 
     async def replayed() -> Message:
         if pending:

@@ -13,12 +13,17 @@ class Quota:
     max_sessions: int | None = None
     max_bytes: int | None = None
 
+    @property
+    def is_set(self) -> bool:
+        """Whether either limit is set (neither is by default)."""
+        return self.max_sessions is not None or self.max_bytes is not None
+
     async def check(
         self, store: SessionStore, user_id: str, *, new_sessions: int, new_bytes: int
     ) -> None:
         """Raise `QuotaExceeded` if adding `new_sessions` sessions of `new_bytes` bytes would
         take the user past a limit; one read of the store's per-user totals when a limit is set."""
-        if self.max_sessions is None and self.max_bytes is None:
+        if not self.is_set:
             return
         usage = await store.storage_usage(user_id=user_id)
         if self.max_sessions is not None and usage.sessions + new_sessions > self.max_sessions:

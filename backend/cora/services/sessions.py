@@ -180,9 +180,10 @@ class SessionService:
 
     async def check_quota(self, user_id: str, message: MessageRecord) -> None:
         """`QuotaExceeded` if storing `message` would take the user past a storage quota."""
-        await self._limits.quota.check(
-            self._store, user_id, new_sessions=0, new_bytes=_message_bytes(message)
-        )
+        if self._limits.quota.is_set:  # else not even the message's size is needed
+            await self._limits.quota.check(
+                self._store, user_id, new_sessions=0, new_bytes=_message_bytes(message)
+            )
 
     def new_message(self, request: MessageCreate) -> MessageRecord:
         if len(request.text) > self._limits.max_message_chars:

@@ -16,15 +16,21 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
-def _open_locked(path: Path | str, *, exclusive: bool, wait: bool = True) -> int:
+def _open_locked(
+    path: Path | str, *, exclusive: bool, wait: bool = True
+) -> tuple[int, os.stat_result | None]:
+    """The locked descriptor and, for an exclusive lock, the file's status read under it."""
     flags = (os.O_RDWR if exclusive else os.O_RDONLY) | os.O_CLOEXEC
     operation = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | (0 if wait else fcntl.LOCK_NB)
     while True:
         fd = os.open(path, flags)
         try:
             fcntl.flock(fd, operation)
-            if not exclusive or os.fstat(fd).st_ino == os.stat(path).st_ino:
-                return fd
+            if not exclusive:
+                return fd, None
+            status = os.fstat(fd)
+            if status.st_ino == os.stat(path).st_ino:
+                return fd, status
         except BaseException:
             os.close(fd)
             raise
@@ -36,13 +42,20 @@ def _open_locked(path: Path | str, *, exclusive: bool, wait: bool = True) -> int
 def open_locked_now(path: Path | str, *, exclusive: bool = True) -> int:
     """A descriptor of the file now at `path`, locked as `locked_file` locks it, if that needs
     no wait: `BlockingIOError` when another holds the lock or the file was just replaced."""
-    return _open_locked(path, exclusive=exclusive, wait=False)
+    return _open_locked(path, exclusive=exclusive, wait=False)[0]
+
+
+def write_locked_now(path: Path | str) -> tuple[int, os.stat_result]:
+    """`open_locked_now` for writing, with the file's status read under the lock."""
+    fd, status = _open_locked(path, exclusive=True, wait=False)
+    assert status is not None  # an exclusive lock reads it
+    return fd, status
 
 
 @contextmanager
 def locked_file(path: Path | str, *, exclusive: bool) -> Iterator[int]:
     """Yield a locked descriptor of the file now at `path`; `FileNotFoundError` if none."""
-    fd = _open_locked(path, exclusive=exclusive)
+    fd, _ = _open_locked(path, exclusive=exclusive)
     try:
         yield fd
     finally:

@@ -96,6 +96,7 @@ from cora.store.json_files.locking import (
     sync_descriptors,
     sync_files,
     write_at,
+    write_locked_now,
     write_new_file,
     write_temporary,
 )
@@ -458,11 +459,11 @@ class JsonFileStore(SessionStore):
         store's threads then do it all."""
         path = self._path(user_id, session_id)
         try:
-            fd = open_locked_now(path)
+            fd, stat = write_locked_now(path)
         except OSError:
             return None
         try:
-            tail = self._tail_if_as_acknowledged(fd, path, session_id, message)
+            tail = self._tail_if_as_acknowledged(fd, stat, path, session_id, message)
             if tail is not None:
                 discard_redo(path)
                 lines, trailer = _write_lines(fd, tail, [message], reply=None)
@@ -473,12 +474,11 @@ class JsonFileStore(SessionStore):
         return None
 
     def _tail_if_as_acknowledged(
-        self, fd: int, path: Path, session_id: str, message: MessageRecord
+        self, fd: int, stat: os.stat_result, path: Path, session_id: str, message: MessageRecord
     ) -> Tail | None:
-        """The file's tail if the file is as its last acknowledged write left it and `message`
-        is not stored yet, as far as the id cache can tell from the lines appended since it
-        last saw the file."""
-        stat = os.fstat(fd)
+        """The file's tail if the file (`fd`, its `stat` read under the lock) is as its last
+        acknowledged write left it and `message` is not stored yet, as far as the id cache can
+        tell from the lines appended since it last saw the file."""
         if not self._as_acknowledged(stat, session_id):
             return None
         tail = _read_tail(fd, stat.st_size)
