@@ -15,8 +15,9 @@ import pytest
 
 from cora.domain import Feedback, SessionChanges
 from cora.encoding import dumps, summary_content
-from cora.errors import SessionCorrupt, StorageFull
+from cora.errors import SessionCorrupt, StorageFull, StorageUnavailable
 from cora.store.json_files import JsonFileStore
+from cora.store.json_files.index import require_sqlite
 from tests.factories import new_message, new_session
 
 
@@ -358,6 +359,12 @@ async def test_an_index_from_before_summary_json_keeps_its_rows_and_lists_them_a
         await store.close()
     with sqlite3.connect(tmp_path / "index.sqlite3") as db:
         assert {row[1] for row in db.execute("PRAGMA index_list(sessions)")} >= {"sessions_by_user"}
+
+
+def test_an_index_on_a_sqlite_too_old_for_it_is_refused_with_the_versions() -> None:
+    require_sqlite((3, 35, 0))
+    with pytest.raises(StorageUnavailable, match=r"needs SQLite 3\.35 .* uses 3\.31\.1"):
+        require_sqlite((3, 31, 1))
 
 
 async def test_flags_and_feedback_are_written_only_when_set(

@@ -20,9 +20,13 @@ from pathlib import Path
 import orjson
 
 from cora.domain import SessionFilter, SessionSummaryRecord, StorageUsage, TagCount
+from cora.errors import StorageUnavailable
 from cora.store.base import EVERY_SESSION, ListPosition
 from cora.store.json_files.document import Trailer
 from cora.timeutil import format_timestamp, parse_timestamp
+
+# `UPDATE ... RETURNING` (SQLite 3.35) and stored generated columns (3.31).
+OLDEST_SQLITE = (3, 35, 0)
 
 # Each row as the API's JSON, written by SQLite when the row is written, so that a list reads
 # it ready-made (a third of a list's cost was building it on every read). The times are as
@@ -163,6 +167,7 @@ class SessionIndex:
         return self._path
 
     def create_schema(self) -> None:
+        require_sqlite(sqlite3.sqlite_version_info)
         with self._writing() as db:
             db.executescript(SCHEMA)
             present = {row[1] for row in db.execute("PRAGMA table_xinfo(sessions)")}
@@ -469,6 +474,16 @@ def row_of(summary: SessionSummaryRecord, state: FileState) -> tuple[object, ...
         int(summary.pinned),
         int(summary.archived),
     )
+
+
+def require_sqlite(version: tuple[int, int, int]) -> None:
+    """`StorageUnavailable`, saying what to do, if Python's SQLite (`version`) is too old for the
+    index."""
+    if version < OLDEST_SQLITE:
+        raise StorageUnavailable(
+            "the JSON store's index needs SQLite 3.35 or newer, and this Python's sqlite3 module"
+            f" uses {'.'.join(map(str, version))}: run Cora on a newer system or Python build"
+        )
 
 
 def _copy_into_current_table(db: sqlite3.Connection) -> None:
