@@ -57,8 +57,9 @@ class EventBus(ABC):
 
     @abstractmethod
     def position(self) -> str:
-        """The id of the newest event this process has handed to its subscribers: a client
-        that resumes from it gets every event published after a subscription made now."""
+        """The id of the newest event this process has read (and handed to its subscribers, if
+        it has any): a client that resumes from it gets every event published after a
+        subscription made now."""
 
     @abstractmethod
     def subscribe(

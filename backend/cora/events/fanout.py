@@ -167,7 +167,8 @@ class FollowingBus(EventBus):
 
     @abstractmethod
     def _read_position(self) -> tuple[Position, str]:
-        """Where the reader is: the position and id of the last event handed to the fan-out."""
+        """Where the reader is: the position and id of the last event it read (handed to the
+        fan-out, or stepped over when no one here listens)."""
 
     @abstractmethod
     def _parse_id(self, event_id: str) -> Position | None:
