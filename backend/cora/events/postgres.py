@@ -40,7 +40,6 @@ PUBLISH = "SELECT cora_publish_events(%s, %s, %b::text[], %b::text[], %b::text[]
 FETCH_AFTER = """
 SELECT id, kind, user_id, session_id, data FROM live_events WHERE id > %s ORDER BY id LIMIT %s
 """
-NEWEST_ID = "SELECT coalesce(max(id), %s) AS id FROM live_events"
 PRUNE = """
 WITH cut AS (SELECT max(id) - %s AS through FROM live_events),
 gone AS (DELETE FROM live_events WHERE id <= (SELECT through FROM cut))
@@ -179,11 +178,6 @@ class PostgresEventBus(FollowingBus):
                 delay = min(delay * 2, RECONNECT_SECONDS[1])
 
     async def _fetch_new(self, conn: Connection) -> None:
-        if not self._fanout.listening():  # nobody to hand them to: step over the new events
-            cursor = await conn.execute(NEWEST_ID, (self._last_id,))
-            newest = await cursor.fetchone()
-            self._last_id = max(self._last_id, newest["id"]) if newest else self._last_id
-            return
         while True:
             cursor = await conn.execute(FETCH_AFTER, (self._last_id, FETCH))
             rows = await cursor.fetchall()
