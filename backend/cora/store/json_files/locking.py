@@ -39,14 +39,16 @@ def _open_locked(
             raise BlockingIOError(f"{path} was replaced")
 
 
-def open_locked_now(path: Path | str, *, exclusive: bool = True) -> int:
-    """A descriptor of the file now at `path`, locked as `locked_file` locks it, if that needs
-    no wait: `BlockingIOError` when another holds the lock or the file was just replaced."""
-    return _open_locked(path, exclusive=exclusive, wait=False)[0]
+def read_locked_now(path: Path | str) -> int:
+    """A descriptor of the file now at `path` under a shared lock, if that needs no wait:
+    `BlockingIOError` when a writer holds the lock."""
+    return _open_locked(path, exclusive=False, wait=False)[0]
 
 
 def write_locked_now(path: Path | str) -> tuple[int, os.stat_result]:
-    """`open_locked_now` for writing, with the file's status read under the lock."""
+    """A descriptor of the file now at `path` under an exclusive lock, if that needs no wait,
+    and the file's status read under it: `BlockingIOError` when another holds the lock or the
+    file was just replaced."""
     fd, status = _open_locked(path, exclusive=True, wait=False)
     assert status is not None  # an exclusive lock reads it
     return fd, status

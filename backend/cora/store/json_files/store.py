@@ -90,9 +90,9 @@ from cora.store.json_files.index import FileState, SessionIndex, row_of
 from cora.store.json_files.locking import (
     fsync_directory,
     locked_file,
-    open_locked_now,
     read_all,
     read_at,
+    read_locked_now,
     sync_descriptors,
     sync_files,
     write_at,
@@ -955,7 +955,7 @@ class JsonFileStore(SessionStore):
         `most_bytes`, its lock free or shared, as its last acknowledged write left it, and
         readable. None, to read it on a thread, where waits, repairs and refusals happen."""
         try:
-            fd = open_locked_now(self._path(user_id, session_id), exclusive=False)
+            fd = read_locked_now(self._path(user_id, session_id))
         except OSError:
             return None
         try:
