@@ -42,7 +42,8 @@ test('the app runs under a strict Content-Security-Policy without violations', a
   });
   expect(inlineRan).toBe(false);
   // ...and the app broke none of it (the refused probe above is the only report).
-  const violations = await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
-  expect(violations).toEqual(['script-src-elem inline']);
-  expect(errors).toHaveLength(1);
+  // The report arrives as an event after the refusal: wait for it rather than read at once.
+  const violations = () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+  await expect.poll(violations).toEqual(['script-src-elem inline']);
+  await expect.poll(() => errors.length).toBe(1);
 });
