@@ -483,7 +483,9 @@ def set_password(
     """Set an account's password; every token issued before stops working."""
     settings = load_settings(data_dir=data_dir, storage=storage, database_url=database_url)
     password = _read_password(username, "New password", from_stdin=password_stdin).password
-    user_id = _run_on_account(settings, username, partial(reset_password, password=password))
+    user_id = _run_on_account(
+        settings, username, partial(reset_password, password=password, settle_seconds=CACHE_SECONDS)
+    )
     typer.echo(f"Set the password of {username} ({user_id}); its earlier tokens no longer work")
 
 

@@ -77,12 +77,15 @@ async def register_account(accounts: AccountStore, *, username: str, password: s
     return account
 
 
-async def reset_password(storage: AccountStorage, account: Account, *, password: str) -> None:
+async def reset_password(
+    storage: AccountStorage, account: Account, *, password: str, settle_seconds: float = 0.0
+) -> None:
     """Set a new password. Tokens end first: a failure in between (a full disk) leaves the
-    user logged out, not exposed."""
+    user logged out, not exposed. `settle_seconds`: as in `erase_account`."""
     new_hash = await anyio.to_thread.run_sync(hash_password, password)
     await storage.revocations.revoke_all(user_id=account.user_id)
     await storage.accounts.set_password_hash(user_id=account.user_id, password_hash=new_hash)
+    await asyncio.sleep(settle_seconds)
 
 
 async def erase_account(
@@ -91,13 +94,13 @@ async def erase_account(
     """Erase the account and everything it owns; how many sessions were deleted.
 
     The intent is recorded first (`begin_deletion`), so that a crash part-way is finished by
-    `finish_erasures` at the next start. `settle_seconds` lets requests already admitted with
-    the account's tokens (other processes cache a token check that long) end before the
-    sessions are deleted.
+    `finish_erasures` at the next start. `settle_seconds` is how long other processes may
+    trust a cached check of a token (`CACHE_SECONDS`): waiting it out means that, on return,
+    no process still takes the account's tokens, and requests already admitted with them have
+    ended before the sessions are deleted.
     """
     await storage.accounts.begin_deletion(user_id=user_id)
-    if settle_seconds:
-        await asyncio.sleep(settle_seconds)
+    await asyncio.sleep(settle_seconds)
     return await _finish_erasure(storage, user_id)
 
 
@@ -156,7 +159,9 @@ class AccountService:
         return account, self._tokens.issue(principal, generation=state.generation)
 
     async def log_out(self, principal: Principal) -> None:
-        """The token `principal` came from stops working, on every worker and server."""
+        """The token `principal` came from stops working, on every worker and server, by the
+        time this returns: this process refuses it at once, the others once their cached
+        check of it (`CACHE_SECONDS`) has run out, which this waits for."""
         if principal.token_id is None:
             raise NotAuthenticated("The token has no id; log in again")
         await self._revocations.revoke_token(
@@ -165,15 +170,18 @@ class AccountService:
             expires_at=principal.expires_at or utc_now() + self._tokens.ttl,
         )
         self._gate.forget(principal.user_id)
+        await asyncio.sleep(CACHE_SECONDS)
         logger.info("user %s logged out", principal.user_id)
 
     async def change_password(self, principal: Principal, *, current: str, new: str) -> None:
-        """`WrongPassword` for a wrong `current` (a failed log-in); every earlier token ends."""
+        """`WrongPassword` for a wrong `current` (a failed log-in); every earlier token ends, on
+        every worker and server, by the time this returns (as in `log_out`)."""
         account = await self._account_with_password(principal, current)
         try:
             await reset_password(self._storage, account, password=new)
         finally:
             self._gate.forget(account.user_id)
+        await asyncio.sleep(CACHE_SECONDS)
         logger.info("user %s changed their password", account.user_id)
 
     async def delete_account(self, principal: Principal, *, password: str) -> None:
