@@ -164,6 +164,9 @@ class FollowingBus(EventBus):
     def __init__(self, *, queue_size: int = SUBSCRIBER_QUEUE) -> None:
         self._fanout = Fanout()
         self._queue_size = queue_size
+        # Half a queue at most between two chances to drain it: a subscriber that keeps up is
+        # never reset by one burst of events, however far the reader fell behind.
+        self._dispatch_burst = max(1, min(DISPATCH_BURST, queue_size // 2))
 
     @abstractmethod
     def _read_position(self) -> tuple[Position, str]:

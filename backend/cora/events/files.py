@@ -19,7 +19,7 @@ from pathlib import Path
 
 from cora.errors import StorageUnavailable
 from cora.events.base import EVENT_KINDS, LiveEvent
-from cora.events.fanout import DISPATCH_BURST, SUBSCRIBER_QUEUE, FollowingBus, Position
+from cora.events.fanout import SUBSCRIBER_QUEUE, FollowingBus, Position
 
 logger = logging.getLogger(__name__)
 
@@ -254,7 +254,7 @@ class FileEventBus(FollowingBus):
                 event = decode_line(line[:-1], self._id(self._read_number, self._read_offset))
                 if event is not None:
                     self._fanout.dispatch(event, (self._read_number, self._read_offset))
-                if count % DISPATCH_BURST == 0:
+                if count % self._dispatch_burst == 0:
                     await asyncio.sleep(0)  # let subscribers drain their queues
             return complete > 0
         if size >= self._segment_bytes:

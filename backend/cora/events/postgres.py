@@ -21,7 +21,7 @@ from psycopg import sql
 
 from cora.errors import CoraError
 from cora.events.base import EVENT_KINDS, LiveEvent
-from cora.events.fanout import DISPATCH_BURST, SUBSCRIBER_QUEUE, FollowingBus, Position
+from cora.events.fanout import SUBSCRIBER_QUEUE, FollowingBus, Position
 from cora.store.postgres.database import PostgresDatabase
 from cora.store.postgres.rows import Connection
 
@@ -186,7 +186,7 @@ class PostgresEventBus(FollowingBus):
                 event = _event(row)
                 if event is not None:
                     self._fanout.dispatch(event, (self._last_id,))
-                if count % DISPATCH_BURST == 0:
+                if count % self._dispatch_burst == 0:
                     await asyncio.sleep(0)  # let subscribers drain their queues
             if len(rows) < FETCH:
                 return
