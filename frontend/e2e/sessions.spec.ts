@@ -57,10 +57,16 @@ test('delete a chat with Undo: hidden at once, Undo keeps it, deleted when the U
   expect(kept.status()).toBe(200);
 
   await options.click();
+  // The toast goes when the delete is sent; the delete is stored when its answer comes.
+  const deleted = page.waitForResponse(
+    (response) => response.request().method() === 'DELETE' && response.url().endsWith(`/${doomed}`),
+    { timeout: 20_000 },
+  );
   await page.getByRole('menuitem', { name: 'Delete' }).click();
   await expect(chatItems(page)).toHaveCount(2);
   await expect(chatList(page).getByText('Old boat policy')).toHaveCount(0);
   await expect(page.getByText('Deleted “Old boat policy”.')).toHaveCount(0, { timeout: 15_000 });
+  expect((await deleted).status()).toBe(204);
   const gone = await request.get(`/sessions/${user.userId}/${doomed}`, { headers: authHeaders(user) });
   expect(gone.status()).toBe(404);
   await page.reload();
@@ -119,6 +125,13 @@ test('tags: add and remove on a chat (PATCH tags)', async ({ page, request }) =>
   await page.reload();
   await chatItem(page, 'Travel insurance').getByRole('button', { name: 'More options' }).click();
   await page.getByRole('menuitem', { name: 'Edit tags' }).click();
+  // The editor shows each change at once and saves them one after the other: count the saves
+  // answered, so that the stored tags are read after the last one.
+  let tagSaves = 0;
+  page.on('response', (response) => {
+    const request = response.request();
+    if (request.method() === 'PATCH' && request.url().endsWith(`/${sessionId}`) && response.ok()) tagSaves += 1;
+  });
   const editor = chatList(page).getByRole('group', { name: 'Tags of Travel insurance' });
   const input = editor.getByRole('textbox', { name: 'Add a tag' });
   await input.fill('travel');
@@ -131,6 +144,7 @@ test('tags: add and remove on a chat (PATCH tags)', async ({ page, request }) =>
   await expect(editor.getByRole('button', { name: 'Remove tag 2027' })).toHaveCount(0);
   await editor.getByRole('button', { name: 'Done' }).click();
   await expect(chatItem(page, 'Travel insurance').getByRole('button', { name: 'Filter by tag: travel' })).toBeVisible();
+  await expect.poll(() => tagSaves).toBe(3);
   const stored = await request.get(`/sessions/${user.userId}/${sessionId}`, { headers: authHeaders(user) });
   expect(((await stored.json()) as { tags: string[] }).tags).toEqual(['travel']);
 });

@@ -112,10 +112,15 @@ test('export one chat (JSON, Markdown) and all chats, then import them; ChatGPT 
   await expect(importStatus).toHaveText('Imported 0 chats. Skipped 2 chats already in your list.');
   await expect(chatItems(page)).toHaveCount(2);
   await chatItem(page, 'Roof damage').getByRole('button', { name: 'More options' }).click();
+  // Deleted on the server once the Undo time has passed: the toast goes when the delete is
+  // sent, and the delete is stored when its answer comes.
+  const deleted = page.waitForResponse((response) => response.request().method() === 'DELETE', {
+    timeout: 20_000,
+  });
   await page.getByRole('menuitem', { name: 'Delete' }).click();
   await expect(chatItems(page)).toHaveCount(1);
-  // Deleted on the server once the Undo time has passed.
   await expect(page.getByRole('button', { name: 'Undo' })).toHaveCount(0, { timeout: 15_000 });
+  expect((await deleted).status()).toBe(204);
   await importFile(page, all.name, all.text);
   await expect(importStatus).toHaveText('Imported 1 chat. Skipped 1 chat already in your list.');
   await expect(chatItems(page)).toHaveCount(2);

@@ -50,17 +50,23 @@ def worker_serving(server_port: int, client_port: int, pids: list[int]) -> int |
     return None
 
 
+WORKERS_DEADLINE = 60.0
+
+
 def listeners_on_every_worker(server: Server, url: str) -> dict[int, Listener]:
     pids = worker_pids(server)  # the workers, and maybe a helper process of multiprocessing
     port = int(server.url.rsplit(":", 1)[1])
     found: dict[int, Listener] = {}
-    for _ in range(40):
+    # Until both have answered: a worker still starting takes no connections yet.
+    deadline = time.monotonic() + WORKERS_DEADLINE
+    while time.monotonic() < deadline:
         listener = Listener(url)
         pid = worker_serving(port, listener.local_port, pids)
         if pid is not None and pid not in found:
             found[pid] = listener
         if len(found) == 2:
             return found
+        time.sleep(0.05)
     raise AssertionError("the connections never reached both workers")
 
 

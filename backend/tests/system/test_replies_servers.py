@@ -14,7 +14,7 @@ import pytest
 from tests.assistant.chat_server import ChatServer
 from tests.conftest import Server
 from tests.pg import server_env
-from tests.system.test_events_servers import worker_pids, worker_serving
+from tests.system.test_events_servers import WORKERS_DEADLINE, worker_pids, worker_serving
 
 STOP_DEADLINE = 2.0  # the contract's
 PIECES = [f"word{i} " for i in range(40)]
@@ -44,7 +44,9 @@ async def pinned_clients(server: Server) -> list[httpx.AsyncClient]:
     pids = worker_pids(server)
     port = int(server.url.rsplit(":", 1)[1])
     by_worker: dict[int, httpx.AsyncClient] = {}
-    for _ in range(60):
+    # Until both have answered: a worker still starting takes no connections yet.
+    deadline = time.monotonic() + WORKERS_DEADLINE
+    while time.monotonic() < deadline:
         client = httpx.AsyncClient(
             base_url=server.url, timeout=30, limits=httpx.Limits(max_connections=1)
         )
@@ -57,6 +59,7 @@ async def pinned_clients(server: Server) -> list[httpx.AsyncClient]:
                 return list(by_worker.values())
         else:
             await client.aclose()
+            await asyncio.sleep(0.05)
     raise AssertionError("the connections never reached both workers")
 
 
