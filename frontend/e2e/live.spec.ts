@@ -25,7 +25,7 @@ import { SlowCora, slowReply } from './slowModel';
 const WORD_COUNT = 100;
 const ALL_WORDS = slowReply(WORD_COUNT);
 
-const server = new SlowCora({ name: 'live', words: WORD_COUNT, env: { CORA_REPLY_LEASE_SECONDS: '2' } });
+const server = new SlowCora({ name: 'live', words: WORD_COUNT });
 
 test.beforeAll(async () => {
   await server.start();
