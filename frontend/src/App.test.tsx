@@ -43,6 +43,7 @@ function authServer(extra?: Handler) {
           metadata: {},
           messages: [],
         });
+      if (path.includes('/messages')) return respond(200, { messages: [], has_more: false });
       return respond(200, { sessions: [], next_cursor: null });
     }
     return respond(404, { detail: 'Not Found' });
@@ -127,6 +128,7 @@ describe('App', () => {
           metadata: {},
           messages: [],
         });
+      if (path.includes('/messages')) return respond(200, { messages: [], has_more: false });
       return respond(200, { sessions: [], next_cursor: null });
     });
     vi.stubGlobal('fetch', fetchMock);

@@ -52,10 +52,19 @@ afterEach(() => {
 function follow(path: string | null = '/sessions/u1/events') {
   const events: [string, unknown][] = [];
   const resets = { count: 0 };
+  const connected = { count: 0 };
   const hook = renderHook(({ p }) =>
-    useLiveEvents(p, { onEvent: (e, d) => events.push([e, d]), onReset: () => (resets.count += 1) }, 10),
+    useLiveEvents(
+      p,
+      {
+        onEvent: (e, d) => events.push([e, d]),
+        onReset: () => (resets.count += 1),
+        onConnected: () => (connected.count += 1),
+      },
+      10,
+    ),
   { initialProps: { p: path } });
-  return { events, resets, hook };
+  return { events, resets, connected, hook };
 }
 
 describe('useLiveEvents', () => {
@@ -75,8 +84,10 @@ describe('useLiveEvents', () => {
   });
 
   it('resumes with Last-Event-ID after a break, and reset asks for a reload', async () => {
-    const { events, resets } = follow();
+    const { events, resets, connected } = follow();
     await waitFor(() => expect(connections).toHaveLength(1));
+    await waitFor(() => expect(connected.count).toBe(1)); // first open: catch up, no reload
+    expect(resets.count).toBe(0);
     connections[0].stream.write('id: 41\nevent: session\ndata: {}\n\n');
     await waitFor(() => expect(events).toHaveLength(1));
     connections[0].stream.error();
@@ -88,6 +99,7 @@ describe('useLiveEvents', () => {
     connections[1].stream.close();
     await waitFor(() => expect(connections).toHaveLength(3));
     expect(connections[2].headers['Last-Event-ID']).toBe('50');
+    expect(connected.count).toBe(1); // reopenings read the state again instead
   });
 
   it('does not reopen a stream that ended with deleted, nor one refused with 404', async () => {

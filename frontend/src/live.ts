@@ -13,6 +13,11 @@ export interface LiveHandlers {
    * reopened after a break: read the state again.
    */
   onReset: () => void;
+  /**
+   * The stream is open for the first time: it carries what happens from now on, so what
+   * changed since the caller read the state is not in it.
+   */
+  onConnected?: () => void;
 }
 
 /**
@@ -63,6 +68,7 @@ export function useLiveEvents(path: string | null, handlers: LiveHandlers, retry
             // What changed while away may not be replayed (a restarted server, a reply
             // that became interrupted): read the state again.
             if (reconnecting) handlersRef.current.onReset();
+            else handlersRef.current.onConnected?.();
           },
           onEvent,
         });

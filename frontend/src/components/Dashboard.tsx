@@ -233,6 +233,10 @@ export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs =
     onReset: () => {
       if (liveId !== null) void loadThread(liveId);
     },
+    // The chat was read before its stream opened: what another tab stored in between.
+    onConnected: () => {
+      if (liveId !== null) void chat.catchUp(liveId);
+    },
   });
 
   useOnReconnect(() => {

@@ -197,4 +197,41 @@ describe('useChatTurn', () => {
     unmount();
     expect(request?.[1]?.signal?.aborted).toBe(true);
   });
+
+  it('catches up once the live stream opens: adds what another tab stored, ends a finished reply, cuts nothing', async () => {
+    const earlier = stored([
+      ['user', 'Is hail covered?'],
+      ['assistant', 'Usually, by comprehensive'],
+      ['user', 'And my roof?'],
+      ['assistant', 'Roof damage from'],
+    ]);
+    const live = { ...earlier[3], status: 'streaming' as const };
+    const { result, id, shown } = await renderChat([...earlier.slice(0, 3), live]);
+    const storedMessages = server.sessions.get(id)!.messages;
+    // Between this tab's read and its stream: the reply ended, and another tab asked again.
+    storedMessages[3] = { ...live, text: 'Roof damage from hail is usually covered.', status: 'complete' };
+    const asked = stored([['user', 'What about my car?']])[0];
+    storedMessages.push(asked);
+
+    await act(() => result.current.catchUp(id));
+    expect(shown().map((m) => [m.id, m.status, m.text])).toEqual([
+      ...earlier.slice(0, 3).map((m) => [m.id, 'sent', m.text]),
+      [live.id, 'sent', 'Roof damage from hail is usually covered.'],
+      [asked.id, 'sent', 'What about my car?'],
+    ]);
+
+    // A reply still streaming keeps the text its stream has added beyond the stored copy.
+    const next = { ...stored([['assistant', 'Collision']])[0], status: 'streaming' as const };
+    storedMessages.push(next);
+    await act(() => result.current.catchUp(id));
+    act(() => result.current.applyLiveEvent(id, 'delta', { message_id: next.id, text: ' or comprehensive' }));
+    await act(() => result.current.catchUp(id));
+    expect(shown().map((m) => m.text)).toEqual([
+      ...earlier.slice(0, 3).map((m) => m.text),
+      'Roof damage from hail is usually covered.',
+      'What about my car?',
+      'Collision or comprehensive',
+    ]);
+    expect(shown().at(-1)?.status).toBe('streaming');
+  });
 });

@@ -83,6 +83,25 @@ function mergeLatest(thread: Thread, page: api.MessagePage): Pick<Thread, 'messa
 }
 
 /**
+ * The stored messages a thread read before its live stream opened has not seen (a stream
+ * carries only what happens after it opens): messages not shown are added after the stored
+ * ones shown, and a reply shown as streaming that has ended takes its stored copy. Nothing
+ * else shown changes, so text a stream has added since is never cut.
+ */
+function caughtUp(shown: UiMessage[], stored: Message[]): UiMessage[] {
+  const storedById = new Map(stored.map((m) => [m.id, m]));
+  const known = new Set(shown.flatMap((m) => (m.id ? [m.id, m.key] : [m.key])));
+  const kept = shown.map((m) => {
+    const copy = m.id && m.status === 'streaming' ? storedById.get(m.id) : undefined;
+    return copy && copy.status !== 'streaming' ? { ...fromServer(copy), key: m.key } : m;
+  });
+  const missing = stored.filter((m) => !known.has(m.id)).map(fromServer);
+  if (missing.length === 0) return kept;
+  const unsent = kept.filter((m) => !m.id);
+  return [...kept.filter((m) => m.id), ...missing, ...unsent];
+}
+
+/**
  * The conversations loaded in this page, by session id: their latest page, older pages on
  * demand, and the live events (3.8) of a reply this tab does not write. `isWriting(id)`
  * (stable) says this tab streams a reply into that chat: its stream, not a reload, is the truth.
@@ -228,6 +247,22 @@ export function useThreads(userId: string, isWriting: (sessionId: string) => boo
     [isWriting, updateThread],
   );
 
+  /** Once the chat's live stream is open: what was stored since its messages were read. */
+  const catchUp = useCallback(
+    async (sessionId: string) => {
+      if (isWriting(sessionId)) return;
+      let page: api.MessagePage;
+      try {
+        page = await api.getMessages(userId, sessionId, { limit: MESSAGE_PAGE });
+      } catch {
+        return; // the stream's own reconnect reads the chat again
+      }
+      if (isWriting(sessionId)) return;
+      updateThread(sessionId, (t) => ({ ...t, messages: caughtUp(t.messages, page.messages) }));
+    },
+    [userId, isWriting, updateThread],
+  );
+
   /** After an outage: the chats whose load failed or whose reply broke off, and `activeId`, again. */
   const reloadStale = useCallback(
     (activeId: string | null) => {
@@ -250,6 +285,7 @@ export function useThreads(userId: string, isWriting: (sessionId: string) => boo
     addEmptyThread,
     forgetThread,
     applyLiveEvent,
+    catchUp,
     reloadStale,
   };
 }
