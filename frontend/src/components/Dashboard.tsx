@@ -64,6 +64,8 @@ export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs =
   const searchRef = useRef<HTMLInputElement>(null);
   /** The first page of the list came, and a chat was chosen to open. */
   const started = useRef(false);
+  /** The first page of the list came: its live stream may open (and then catch up). */
+  const [listRead, setListRead] = useState(false);
   /** Move focus to the composer once the chosen conversation can take input, unless the user
    * has moved it meanwhile (Ctrl+K, a click): `from` is where it was when the chat was chosen. */
   const focusComposer = useRef<{ from: Element | null } | null>(null);
@@ -134,6 +136,7 @@ export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs =
       return;
     }
     started.current = true;
+    setListRead(true);
     if (activeRef.current) return; // the user already picked or created one
     const wanted = currentChatId();
     if (wanted) {
@@ -214,12 +217,14 @@ export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs =
 
   const thread = activeId ? (threads[activeId] ?? EMPTY_THREAD) : null;
 
-  useLiveEvents(api.listEventsPath(userId), {
+  useLiveEvents(listRead ? api.listEventsPath(userId) : null, {
     onEvent: (event, data) => {
       if (event === 'session') upsertSummary(data as SessionSummary);
       else if (event === 'deleted') forgetSession((data as { session_id: string }).session_id);
     },
     onReset: () => void loadFirstPage(),
+    // The list was read before its stream opened: a chat made or changed elsewhere in between.
+    onConnected: () => void loadFirstPage(),
   });
 
   const liveId = activeId !== null && thread?.loaded ? activeId : null;
