@@ -40,6 +40,26 @@ async function openMenu(row: HTMLElement) {
   return screen.getByRole('menu');
 }
 
+describe('live streams', () => {
+  it('catch up on what another tab stored between reading the list and the chat and their streams opening', async () => {
+    server.liveStreams = true;
+    const chat = server.addSession(USER, { title: 'Hail damage', messages: messages(2, 'Hail') });
+    const listStream = server.holdNext('GET', /^\/sessions\/alice\/events$/);
+    const chatStream = server.holdNext('GET', new RegExp(`^/sessions/alice/${chat.session_id}/events$`));
+    renderDashboard();
+    await within(await screen.findByRole('log')).findByText('Hail 2');
+    await waitFor(() => expect(server.count('GET', /\/events$/)).toBe(2)); // both asked, held
+    // Another tab, meanwhile: a new chat, and a message in this one.
+    server.addSession(USER, { title: 'Made in another tab' });
+    server.sessions.get(chat.session_id)!.messages.push(...messages(3, 'Hail').slice(2).map((m) => ({ ...m, id: crypto.randomUUID() })));
+    listStream();
+    chatStream();
+    await waitFor(() => expect(rowOf(/Made in another tab/)).toBeDefined());
+    expect(await within(log()).findByText('Hail 3')).toBeInTheDocument();
+    expect(within(log()).getAllByText(/^Hail \d$/).map((e) => e.textContent)).toEqual(['Hail 1', 'Hail 2', 'Hail 3']);
+  });
+});
+
 describe('chat: ids and stop', () => {
   it('a retry sends the same message id as the first try', async () => {
     renderDashboard();

@@ -45,6 +45,17 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   });
 }
 
+/** An event stream that stays open until the request is aborted. */
+function openStream(signal: AbortSignal | null | undefined): Response {
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(': connected\n\n'));
+      signal?.addEventListener('abort', () => controller.error(new DOMException('Aborted', 'AbortError')));
+    },
+  });
+  return new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+}
+
 export class FakeServer {
   readonly sessions = new Map<string, Session>();
   readonly requests: { method: string; path: string; body: unknown }[] = [];
@@ -58,6 +69,11 @@ export class FakeServer {
    * assistant would); the stop stores the text so far, marked `metadata.stopped`.
    */
   slowReplies = false;
+  /**
+   * When set, the live event routes (3.8) answer with a stream that stays open and sends
+   * nothing but `: connected` (otherwise they are not found, and the app does without).
+   */
+  liveStreams = false;
   /** Sessions a search reads before its time budget ends its page (null: no budget). */
   searchBudget: number | null = null;
   private stops = new Map<string, () => void>();
@@ -154,6 +170,7 @@ export class FakeServer {
 
     const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] !== 'sessions' || !parts[1]) return json(404, { detail: 'Not Found' });
+    if (this.liveStreams && parts.at(-1) === 'events' && method === 'GET') return openStream(init.signal);
     const userId = parts[1];
 
     if (parts.length === 2 && method === 'GET') {
