@@ -255,7 +255,7 @@ export function useThreads(userId: string, isWriting: (sessionId: string) => boo
       try {
         page = await api.getMessages(userId, sessionId, { limit: MESSAGE_PAGE });
       } catch {
-        return; // the stream's own reconnect reads the chat again
+        return; // left as shown, as a failed background refresh is; a reopening reads it again
       }
       if (isWriting(sessionId)) return;
       updateThread(sessionId, (t) => ({ ...t, messages: caughtUp(t.messages, page.messages) }));
