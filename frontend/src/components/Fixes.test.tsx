@@ -104,6 +104,9 @@ describe('issue 14 fixes', () => {
   it('has a skip link to the message box, the first thing Tab reaches', async () => {
     renderDashboard();
     await screen.findByRole('log');
+    // The app moves focus to the message box once the chat can take input: wait for that
+    // first, or it can land after the blur below and the Tab leaves the message box instead.
+    await waitFor(() => expect(composer()).toHaveFocus());
     (document.activeElement as HTMLElement | null)?.blur();
     await userEvent.tab();
     const skip = screen.getByRole('link', { name: 'Skip to the message box' });
