@@ -5,7 +5,7 @@ import json
 import logging
 import secrets
 import tempfile
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -14,6 +14,8 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.telemetry import TelemetryConfig
 from fastapi_offline import FastAPIOffline
+from starlette.middleware import Middleware
+from starlette.types import ASGIApp
 
 from cora import __version__
 from cora.api.errors import install_error_handlers
@@ -37,6 +39,22 @@ from cora.store import create_stores
 logger = logging.getLogger("cora")
 
 REPLY_DRAIN_SECONDS = 10
+
+
+def _around_fastapi_stack(app: FastAPI, outer: Sequence[Middleware]) -> None:
+    """Put `outer` (outermost first) around FastAPI's whole middleware stack. `add_middleware`
+    puts middleware inside FastAPI's error layers (`ServerErrorMiddleware`, exception
+    telemetry), which cost more on a hot route (`api/hot_routes.py`) than its own checks; the
+    hot routes answer their own errors, and every other request still goes through them."""
+    build_fastapi_stack = app.build_middleware_stack
+
+    def build() -> ASGIApp:
+        stack = build_fastapi_stack()
+        for cls, args, kwargs in reversed(outer):
+            stack = cls(stack, *args, **kwargs)
+        return stack
+
+    app.build_middleware_stack = build  # type: ignore[method-assign]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -111,21 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.generations = Generations()
     install_error_handlers(app)
-    app.add_middleware(
-        CoraMiddleware,
-        limit_for=_body_limit(settings),
-        hot_routes=lambda inner: HotRoutes(
-            inner, app.state, sessions.router.routes, app.dependency_overrides
-        ),
-    )
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["*"],
-            allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match"],
-            expose_headers=["ETag", "Location", "Retry-After"],
-        )
+    _around_fastapi_stack(app, [*_cors(settings), _cora_middleware(app, settings)])
     app.include_router(health.router)
     app.include_router(metrics.router)
     if settings.auth == "local":
@@ -140,6 +144,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat.router, dependencies=[Depends(require_owner)])
     app.router.routes.append(WebAppRoute(settings.web_dir))
     return app
+
+
+def _cors(settings: Settings) -> list[Middleware]:
+    if not settings.cors_origins:
+        return []
+    cors = Middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["*"],
+        allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match"],
+        expose_headers=["ETag", "Location", "Retry-After"],
+    )
+    return [cors]
+
+
+def _cora_middleware(app: FastAPI, settings: Settings) -> Middleware:
+    return Middleware(
+        CoraMiddleware,
+        limit_for=_body_limit(settings),
+        hot_routes=lambda inner: HotRoutes(
+            inner, app.state, sessions.router.routes, app.dependency_overrides
+        ),
+    )
 
 
 def _telemetry(settings: Settings) -> TelemetryConfig:

@@ -113,9 +113,16 @@ def _allowed_methods(request: Request) -> set[str]:
     }
 
 
+def unexpected_error_detail(method: str, path: str) -> str:
+    """The `detail` of the 500 that answers an exception no handler expected (FastAPI's routes
+    and the hot routes alike), once the exception being handled is logged."""
+    logger.exception("unhandled error on %s %s", method, path)
+    return "Internal server error"
+
+
 async def _unexpected_error(request: Request, error: Exception) -> JSONResponse:
-    logger.exception("unhandled error on %s %s", request.method, request.url.path)
-    return JSONResponse({"detail": "Internal server error"}, status_code=500)
+    detail = unexpected_error_detail(request.method, request.url.path)
+    return JSONResponse({"detail": detail}, status_code=500)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -28,7 +28,7 @@ from cora.api.encoding import (
     message_page_json,
     summary_page_json,
 )
-from cora.api.errors import error_answer
+from cora.api.errors import error_answer, unexpected_error_detail
 from cora.api.json_route import strict_loads
 from cora.api.security import bearer_token, principal_from
 from cora.domain import USER_ID_PATTERN, UUID_PATTERN, SessionFilter
@@ -102,6 +102,9 @@ class HotRoutes:
         except _Pass:
             await self._app(scope, _replay(arrived, receive), send)
             return True
+        except Exception:  # FastAPI's error layers are inside this middleware (`app.py`)
+            detail = unexpected_error_detail(scope["method"], scope["path"])
+            answer = 500, dumps({"detail": detail}), []
         await _send(send, answer)
         return True
 

@@ -219,5 +219,10 @@ async def test_listed_cors_origins_are_allowed(tmp_path, stores) -> None:
             headers={"Origin": "https://app.example", "Access-Control-Request-Method": "GET"},
         )
         other = await http.get("/healthz", headers={"Origin": "https://evil.example"})
+        # A hot route (`api/hot_routes.py`), answered before FastAPI's own stack, too.
+        listed = await http.get("/sessions/alice", headers={"Origin": "https://app.example"})
     assert allowed.headers["access-control-allow-origin"] == "https://app.example"
+    assert listed.status_code == 200
+    assert listed.headers["access-control-allow-origin"] == "https://app.example"
+    assert listed.headers["x-content-type-options"] == "nosniff"
     assert "access-control-allow-origin" not in other.headers

@@ -530,3 +530,41 @@ def test_the_hot_routes_build_their_service_once_per_stores_and_settings(setting
     assert second is not first and hot.service() is second
     state.settings = settings.model_copy()
     assert hot.service() is not second
+
+
+async def test_an_unexpected_error_is_answered_and_logged_as_fastapi_does_it(
+    settings, stores, monkeypatch, caplog
+) -> None:
+    """The hot routes sit outside FastAPI's error layers (`app.py`): a bug in what they call is
+    still a logged 500 with a `detail`, with the same headers."""
+
+    async def broken(**_: object) -> object:
+        raise RuntimeError("a bug in the store")
+
+    session_id = (await make_session(settings, stores)).json()["session_id"]
+    monkeypatch.setattr(stores.sessions, "append_message", broken)
+    answers = []
+    for hot_routes in (True, False):
+        app = create_app(settings.model_copy(update={"hot_routes": hot_routes}))
+        app.state.stores = stores
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://cora.test") as client:
+            caplog.clear()
+            answer = await client.post(
+                f"/sessions/alice/{session_id}/messages", json={"sender": "user", "text": "hi"}
+            )
+        logged = [r for r in caplog.records if r.exc_info and r.exc_info[0] is RuntimeError]
+        answers.append(
+            (comparable(answer), answer.headers.get("x-content-type-options"), len(logged))
+        )
+    assert answers[0] == answers[1]
+    assert answers[0] == (
+        (500, {"detail": "Internal server error"}, "application/json", None),
+        "nosniff",
+        1,
+    )
+
+
+async def make_session(settings, stores) -> httpx.Response:
+    async with app_client(settings, stores) as client:
+        return await client.post("/sessions/alice")
