@@ -115,12 +115,18 @@ WRITTEN_HERE_CAPACITY = 4096
 FIRST_PAGE = ("~", "~")
 
 
-UPDATE_TAIL = (
-    "UPDATE sessions SET title = ?, updated_at = ?, message_count = ?,"
-    " file_size = ?, file_mtime_ns = ? WHERE session_id = ?"
-    " RETURNING session_id, user_id, title, created_at, updated_at, message_count, tags, metadata,"
-    " pinned, archived"
+# Many appends' index updates in two statements: each statement's step releases and takes back
+# the interpreter lock, which on a busy event loop costs more than the statement.
+UPDATE_TAILS = (
+    "UPDATE sessions SET title = v.column1, updated_at = v.column2, message_count = v.column3,"
+    " file_size = v.column4, file_mtime_ns = v.column5 FROM (VALUES {rows}) AS v"
+    " WHERE sessions.session_id = v.column6"
 )
+SELECT_UPDATED = (
+    "SELECT json_group_array(json_array(session_id, user_id, title, created_at, updated_at,"
+    " message_count, tags, metadata, pinned, archived)) FROM sessions WHERE session_id IN ({ids})"
+)
+UPDATES_PER_STATEMENT = 500  # 3,000 parameters, under SQLite's least limit of 32,766
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +149,7 @@ class _TailUpdate:
     __slots__ = ("done", "error", "parameters", "row")
 
     def __init__(self, parameters: tuple[object, ...]) -> None:
-        self.parameters = parameters
+        self.parameters = parameters  # as `UPDATE_TAILS` takes them: the session id last
         self.done = False
         self.row: tuple[object, ...] | None = None
         self.error: BaseException | None = None
@@ -301,7 +307,8 @@ class SessionIndex:
         rows: list[tuple[object, ...] | None] = []
         try:
             with self._file_turn(), self._connection() as db:
-                rows = [db.execute(UPDATE_TAIL, u.parameters).fetchone() for u in batch]
+                for start in range(0, len(batch), UPDATES_PER_STATEMENT):
+                    rows += _update_tails(db, batch[start : start + UPDATES_PER_STATEMENT])
         except BaseException as error:
             for update in batch:
                 update.error, update.done = error, True
@@ -500,6 +507,22 @@ def _copy_into_current_table(db: sqlite3.Connection) -> None:
     )
     db.execute("DROP TABLE sessions_before_summary_json")
     db.execute("COMMIT")
+
+
+def _update_tails(
+    db: sqlite3.Connection, updates: Sequence[_TailUpdate]
+) -> list[tuple[object, ...] | None]:
+    """Apply `updates` in order; for each, its session's row right after it, as the columns
+    `_summary` takes (None where the index has no row for the session)."""
+    ids = [update.parameters[-1] for update in updates]
+    if len(set(ids)) < len(ids):  # which of two updates of one row wins is not defined
+        return [row for update in updates for row in _update_tails(db, [update])]
+    parameters = [value for update in updates for value in update.parameters]
+    rows = ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(updates))
+    db.execute(UPDATE_TAILS.format(rows=rows), parameters)
+    found = db.execute(SELECT_UPDATED.format(ids=", ".join(["?"] * len(ids))), ids).fetchone()
+    by_id = {row[0]: tuple(row) for row in orjson.loads(found[0])}
+    return [by_id.get(session_id) for session_id in ids]
 
 
 def _summary(row: tuple[object, ...]) -> SessionSummaryRecord:

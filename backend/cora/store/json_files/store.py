@@ -467,7 +467,8 @@ class JsonFileStore(SessionStore):
             if tail is not None:
                 discard_redo(path)
                 lines, trailer = _write_lines(fd, tail, [message], reply=None)
-                return _WrittenAppend(fd, path, session_id, tail, lines, trailer)
+                state = _file_state(os.fstat(fd))
+                return _WrittenAppend(fd, path, session_id, tail, lines, trailer, state)
         except (OSError, DocumentError, sqlite3.Error):
             pass
         os.close(fd)
@@ -525,7 +526,7 @@ class JsonFileStore(SessionStore):
         file had to be indexed afresh)."""
         for written in synced:
             self._cache_ids(written.path, written.tail, written.lines)
-        appended = [(w.session_id, w.trailer, _file_state(os.fstat(w.fd))) for w in synced]
+        appended = [(w.session_id, w.trailer, w.state) for w in synced]
         summaries: list[SessionSummaryRecord | None] = [None] * len(synced)
         with _index_may_lag(self._directory):
             summaries = self._index.update_tails(appended)
@@ -579,8 +580,10 @@ class JsonFileStore(SessionStore):
         """Write `messages` after the last one and a new trailer, in one write and one sync;
         the session's index row after it (None when the file had to be indexed afresh)."""
         lines, trailer = _write_lines(fd, tail, messages, reply=reply)
+        state = _file_state(os.fstat(fd))
         _sync_tail(fd, tail)
-        return self._index_appended([_WrittenAppend(fd, path, session_id, tail, lines, trailer)])[0]
+        written = _WrittenAppend(fd, path, session_id, tail, lines, trailer, state)
+        return self._index_appended([written])[0]
 
     def _cache_ids(
         self, path: Path, tail: Tail, lines: Sequence[tuple[MessageRecord, bytes]]
@@ -1425,6 +1428,7 @@ class _WrittenAppend:
     tail: Tail
     lines: list[tuple[MessageRecord, bytes]]
     trailer: Trailer
+    state: FileState  # after the write (a sync leaves size and mtime as they are)
 
     @property
     def message(self) -> MessageRecord:
