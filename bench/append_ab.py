@@ -1,13 +1,15 @@
-"""Same-run A/B of the PostgreSQL append: this checkout's server against another checkout's.
+"""Same-run A/B of the append: this checkout's server against another checkout's.
 
-    .venv/bin/python bench/append_ab.py --base /path/to/other/backend [--rounds 4] [--seconds 5]
+    .venv/bin/python bench/append_ab.py --base /path/to/other/backend [--store postgres|json]
+        [--rounds 4] [--seconds 5]
 
 Each round starts both servers in turn (the order alternating between rounds), each with its
-code on PYTHONPATH, one worker, a fresh schema, and measures with wrk at 64 connections
-`/healthz` then appends to 64 sessions in turn (as `http_bench.py`), with the server's CPU per
-request, then appends from one connection (latency). After each run every session is read back:
-each acknowledged append must be stored exactly once. Prints one line per run and the medians
-per server. With several workers, `/metrics` (appends per statement) sums them all.
+code on PYTHONPATH, one worker, a fresh schema (PostgreSQL) or data directory, and measures
+with wrk at 64 connections `/healthz` then appends to 64 sessions in turn (as `http_bench.py`),
+with the server's CPU per request, then appends from one connection (latency). After each run
+every session is read back: each acknowledged append must be stored exactly once. Prints one
+line per run and the medians per server. With several workers, `/metrics` (appends per
+statement) sums them all.
 """
 
 import argparse
@@ -58,21 +60,25 @@ def batch_figures(url: str) -> tuple[float, float, float]:
     return found[0], found[1], found[2]
 
 
-def run(name: str, code: Path, seconds: int, database_url: str, workers: int) -> dict[str, float]:
+def run(
+    store: str, name: str, code: Path, seconds: int, database_url: str, workers: int
+) -> dict[str, float]:
+    if store == "json":
+        return run_in({"PYTHONPATH": str(code)}, store, name, seconds, workers)
     with scratch_schema(database_url, "bench_ab") as schema:
-        return run_in(schema, name, code, seconds, database_url, workers)
+        env = {
+            "PYTHONPATH": str(code),
+            "CORA_DATABASE_URL": database_url,
+            "CORA_DATABASE_SCHEMA": schema,
+        }
+        return run_in(env, store, name, seconds, workers)
 
 
 def run_in(
-    schema: str, name: str, code: Path, seconds: int, database_url: str, workers: int
+    env: dict[str, str], store: str, name: str, seconds: int, workers: int
 ) -> dict[str, float]:
     workdir = Path(tempfile.mkdtemp(prefix="cora-ab-"))
-    env = {
-        "PYTHONPATH": str(code),
-        "CORA_DATABASE_URL": database_url,
-        "CORA_DATABASE_SCHEMA": schema,
-    }
-    process, url = start_server("postgres", workdir / "data", workers, env)
+    process, url = start_server(store, workdir / "data", workers, env)
     try:
         sessions, load_env = append_targets(url, workdir)
         wrk(f"{url}/healthz", 1, {})
@@ -136,6 +142,7 @@ def sum_stored(url: str, sessions: list[str]) -> tuple[int, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--base", type=Path, required=True, help="the other checkout's backend/")
+    parser.add_argument("--store", choices=("postgres", "json"), default="postgres")
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=1)
@@ -149,7 +156,9 @@ def main() -> None:
         print(f"round {round_ + 1}", flush=True)
         order = list(servers) if round_ % 2 == 0 else list(reversed(servers))
         for name in order:
-            result = run(name, servers[name], args.seconds, args.database_url, args.workers)
+            result = run(
+                args.store, name, servers[name], args.seconds, args.database_url, args.workers
+            )
             results[name].append(result)
     print("medians:")
     for name, runs in results.items():
