@@ -234,10 +234,12 @@ async def test_lines_shorter_than_the_trailer_they_replace_leave_nothing_of_it_b
         store_module.write_at(fd, padded, old.offset)
         tail = store_module._read_tail(fd)
         assert tail.raw == padded
-        lines, trailer = store_module._write_lines(fd, tail, [new_message("short")], reply=None)
+        written = store_module._write_lines(fd, tail, [new_message("short")], reply=None)
+        lines, trailer, state = written
     finally:
         os.close(fd)
     data = path.read_bytes()
+    assert (state.size, state.mtime_ns) == (len(data), path.stat().st_mtime_ns)
     assert data.endswith(lines[0][1] + store_module.encode_trailer(trailer))
     assert len(data) == tail.offset + len(lines[0][1]) + len(store_module.encode_trailer(trailer))
     assert texts(path)[-1] == "short"

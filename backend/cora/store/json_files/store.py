@@ -466,8 +466,7 @@ class JsonFileStore(SessionStore):
             tail = self._tail_if_as_acknowledged(fd, stat, path, session_id, message)
             if tail is not None:
                 discard_redo(path)
-                lines, trailer = _write_lines(fd, tail, [message], reply=None)
-                state = _file_state(os.fstat(fd))
+                lines, trailer, state = _write_lines(fd, tail, [message], reply=None)
                 return _WrittenAppend(fd, path, session_id, tail, lines, trailer, state)
         except (OSError, DocumentError, sqlite3.Error):
             pass
@@ -579,8 +578,7 @@ class JsonFileStore(SessionStore):
     ) -> SessionSummaryRecord | None:
         """Write `messages` after the last one and a new trailer, in one write and one sync;
         the session's index row after it (None when the file had to be indexed afresh)."""
-        lines, trailer = _write_lines(fd, tail, messages, reply=reply)
-        state = _file_state(os.fstat(fd))
+        lines, trailer, state = _write_lines(fd, tail, messages, reply=reply)
         _sync_tail(fd, tail)
         written = _WrittenAppend(fd, path, session_id, tail, lines, trailer, state)
         return self._index_appended([written])[0]
@@ -1373,9 +1371,10 @@ def _whole_session(fd: int) -> EncodedSession:
 
 def _write_lines(
     fd: int, tail: Tail, messages: Sequence[MessageRecord], *, reply: ReplyLease | None
-) -> tuple[list[tuple[MessageRecord, bytes]], Trailer]:
+) -> tuple[list[tuple[MessageRecord, bytes]], Trailer, FileState]:
     """Write `messages` after the last one and a new trailer, in one write, not yet synced
-    (`_sync_tail`); each message with its line, and the new trailer."""
+    (`_sync_tail`); each message with its line, the new trailer, and the file's state after the
+    write (a sync leaves its size and mtime as they are). On an error, the old trailer back."""
     old = tail.trailer
     title = old.title
     lines: list[tuple[MessageRecord, bytes]] = []
@@ -1393,10 +1392,11 @@ def _write_lines(
         write_at(fd, data, tail.offset)
         if len(data) < len(tail.raw):  # the trailer ends the file: longer data only extends it
             os.ftruncate(fd, tail.offset + len(data))
+        state = _file_state(os.fstat(fd))
     except OSError:
         _restore_trailer(fd, tail)
         raise
-    return lines, trailer
+    return lines, trailer, state
 
 
 def _sync_tail(fd: int, tail: Tail) -> None:
@@ -1428,7 +1428,7 @@ class _WrittenAppend:
     tail: Tail
     lines: list[tuple[MessageRecord, bytes]]
     trailer: Trailer
-    state: FileState  # after the write (a sync leaves size and mtime as they are)
+    state: FileState  # after the write (`_write_lines`)
 
     @property
     def message(self) -> MessageRecord:
