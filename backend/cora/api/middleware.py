@@ -82,14 +82,14 @@ class CoraMiddleware:
     def __init__(
         self, app: ASGIApp, *, limit_for: Callable[[str], int], hot_routes: HotRoutesFactory
     ) -> None:
-        self._app = app
+        self.app = app  # named as ASGI middleware name it: tools walk the stack through `.app`
         self._limit_for = limit_for
         self._metrics = _RouteMetrics()
         self._hot_routes = hot_routes(app)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
-            await self._app(scope, receive, send)
+            await self.app(scope, receive, send)
             return
         start = time.perf_counter()
         path: str = scope["path"]
@@ -135,7 +135,7 @@ class CoraMiddleware:
 
     async def _handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not await self._hot_routes.answer(scope, receive, send):
-            await self._app(scope, receive, send)
+            await self.app(scope, receive, send)
 
 
 def _declared_length(scope: Scope) -> int:

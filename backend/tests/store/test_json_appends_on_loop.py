@@ -243,3 +243,41 @@ async def test_lines_shorter_than_the_trailer_they_replace_leave_nothing_of_it_b
     assert data.endswith(lines[0][1] + store_module.encode_trailer(trailer))
     assert len(data) == tail.offset + len(lines[0][1]) + len(store_module.encode_trailer(trailer))
     assert texts(path)[-1] == "short"
+
+
+async def test_appends_in_flight_when_the_store_closes_are_in_the_index_it_leaves_clean(
+    tmp_path: Path,
+) -> None:
+    """Closing lets the syncing thread finish first: the index, then marked clean and trusted
+    at the next start without reading the files, holds every acknowledged append."""
+    store = JsonFileStore(tmp_path)
+    await store.open()
+    sessions = [await a_session_appended_here(store) for _ in range(8)]
+    appends = [
+        asyncio.create_task(
+            store.append_message(user_id="alice", session_id=sid, message=new_message("last"))
+        )
+        for sid in sessions
+    ]
+    await asyncio.sleep(0)  # each written on the loop: waiting for its sync, or synced
+    await store.close()
+    assert all(result.created for result in await asyncio.gather(*appends))
+
+    reopened = JsonFileStore(tmp_path)
+    await reopened.open()
+    try:
+        assert reopened._reconciling is None  # closed cleanly: the index is trusted
+        listed = await reopened.list_sessions(user_id="alice", limit=10)
+        assert sorted((s.session_id, s.message_count) for s in listed.sessions) == sorted(
+            (sid, 3) for sid in sessions
+        )
+    finally:
+        await reopened.close()
+
+
+async def test_an_append_after_the_store_closed_leaves_no_locked_or_unsynced_file_behind(
+    json_store: JsonFileStore,
+) -> None:
+    session_id = await a_session_appended_here(json_store)
+    json_store._appends.close()
+    assert json_store._write_append_here("alice", session_id, new_message("late")) is None

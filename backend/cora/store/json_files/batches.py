@@ -71,12 +71,18 @@ class Batches(Generic[Item, Result]):
         if thread is not None:
             thread.join()
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def _run(self) -> None:
         while batch := self._next_batch():
             try:
                 outcomes: Sequence[Result | BaseException] = self._finish(
                     [item for item, _, _ in batch]
                 )
+                if len(outcomes) != len(batch):
+                    raise RuntimeError(f"{len(outcomes)} outcomes for {len(batch)} items")
             except BaseException as error:  # as an executor would: its callers get it
                 outcomes = [error] * len(batch)
             for loop, settled in _by_loop(batch, outcomes).items():

@@ -278,10 +278,12 @@ class JsonFileStore(SessionStore):
             self._stopping.set()
             with suppress(Exception):
                 await self._reconciling
+        # The appends submitted so far finish first: they write to the index, which is then
+        # closed (and marked clean).
+        await anyio.to_thread.run_sync(self._appends.close)
         with suppress(OSError, sqlite3.Error):
             await anyio.to_thread.run_sync(self._startup.close)
         self._index.close()
-        self._appends.close()
 
     async def ping(self) -> None:
         await _in_thread(self._ping)
@@ -457,6 +459,8 @@ class JsonFileStore(SessionStore):
         free and whose message ids are cached. The lock stays held until `_finish_appends` has
         synced it. None, having written nothing, when the append must wait or read more: the
         store's threads then do it all."""
+        if self._appends.closed:
+            return None  # nothing may wait for a sync any more: the threads answer
         path = self._path(user_id, session_id)
         try:
             fd, stat = write_locked_now(path)
