@@ -3,6 +3,7 @@ batch, each caller getting its own item's outcome."""
 
 import asyncio
 import threading
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -30,38 +31,40 @@ class Recorder:
         return [ValueError(item) if item.startswith("bad") else item.upper() for item in batch]
 
 
-async def test_what_waits_while_a_batch_runs_goes_in_the_next_one() -> None:
+@pytest.fixture
+async def first_held() -> AsyncIterator[tuple[Recorder, Batches[str, str], "asyncio.Future[str]"]]:
+    """Batches whose first batch, of "a", is running and held until `recorder.release`."""
     recorder = Recorder()
     batches: Batches[str, str] = Batches(recorder.finish, "test-batches")
     try:
         first = batches.submit("a")
         assert await asyncio.to_thread(recorder.first_started.wait, BOUND)
-        later = [batches.submit(item) for item in ("b", "bad c", "d")]
-        recorder.release.set()
-        assert await first == "A"
-        assert await later[0] == "B"
-        with pytest.raises(ValueError, match="bad c"):
-            await later[1]
-        assert await later[2] == "D"
-        assert recorder.batches == [["a"], ["b", "bad c", "d"]]
+        yield recorder, batches, first
     finally:
+        recorder.release.set()
         batches.close()
 
 
-async def test_the_thread_starts_the_next_batch_while_the_event_loop_is_busy() -> None:
+async def test_what_waits_while_a_batch_runs_goes_in_the_next_one(first_held) -> None:
+    recorder, batches, first = first_held
+    later = [batches.submit(item) for item in ("b", "bad c", "d")]
+    recorder.release.set()
+    assert await first == "A"
+    assert await later[0] == "B"
+    with pytest.raises(ValueError, match="bad c"):
+        await later[1]
+    assert await later[2] == "D"
+    assert recorder.batches == [["a"], ["b", "bad c", "d"]]
+
+
+async def test_the_thread_starts_the_next_batch_while_the_event_loop_is_busy(first_held) -> None:
     """The next batch must not wait for the loop: a busy loop would hand it over late."""
-    recorder = Recorder()
-    batches: Batches[str, str] = Batches(recorder.finish, "test-batches")
-    try:
-        first = batches.submit("a")
-        assert await asyncio.to_thread(recorder.first_started.wait, BOUND)
-        second = batches.submit("b")
-        recorder.release.set()
-        # The loop is held here, not yielding: the thread must take "b" by itself.
-        assert recorder.second_started.wait(BOUND)
-        assert (await first, await second) == ("A", "B")
-    finally:
-        batches.close()
+    recorder, batches, first = first_held
+    second = batches.submit("b")
+    recorder.release.set()
+    # The loop is held here, not yielding: the thread must take "b" by itself.
+    assert recorder.second_started.wait(BOUND)
+    assert (await first, await second) == ("A", "B")
 
 
 async def test_a_failing_batch_fails_each_of_its_callers() -> None:
