@@ -5,6 +5,7 @@ import asyncio
 import errno
 import fcntl
 import os
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -246,21 +247,33 @@ async def test_lines_shorter_than_the_trailer_they_replace_leave_nothing_of_it_b
 
 
 async def test_appends_in_flight_when_the_store_closes_are_in_the_index_it_leaves_clean(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Closing lets the syncing thread finish first: the index, then marked clean and trusted
-    at the next start without reading the files, holds every acknowledged append."""
+    at the next start without reading the files, holds every acknowledged append, and no late
+    batch opens it again once it is closed."""
     store = JsonFileStore(tmp_path)
     await store.open()
     sessions = [await a_session_appended_here(store) for _ in range(8)]
+    gate = threading.Event()  # holds the batch in its sync until close() is under way
+    unheld = store_module.sync_descriptors
+
+    def held(directory: Path, fds: list[int]) -> list[OSError | None]:
+        assert gate.wait(30)
+        return unheld(directory, fds)
+
+    monkeypatch.setattr(store_module, "sync_descriptors", held)
     appends = [
         asyncio.create_task(
             store.append_message(user_id="alice", session_id=sid, message=new_message("last"))
         )
         for sid in sessions
     ]
-    await asyncio.sleep(0)  # each written on the loop: waiting for its sync, or synced
+    await asyncio.sleep(0)  # each written on the loop, waiting for its sync
+    # Released from another thread: whether close() waits for the batch is what is tested.
+    threading.Timer(0.2, gate.set).start()
     await store.close()
+    assert store._index._all == []  # nothing reopened the index after it was closed
     assert all(result.created for result in await asyncio.gather(*appends))
 
     reopened = JsonFileStore(tmp_path)
