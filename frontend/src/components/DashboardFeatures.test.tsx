@@ -215,7 +215,9 @@ describe('sidebar', () => {
   it('Ctrl+K focuses the search box', async () => {
     renderDashboard();
     await screen.findByRole('log');
-    expect(composer()).toHaveFocus();
+    // The message box takes the focus once the chat has loaded, which can be after the log
+    // shows: wait for it, or Ctrl+K can run first and the check below proves nothing.
+    await waitFor(() => expect(composer()).toHaveFocus());
     await userEvent.keyboard('{Control>}k{/Control}');
     await waitFor(() => expect(screen.getByRole('searchbox', { name: 'Search chats' })).toHaveFocus());
   });
