@@ -8,7 +8,7 @@ import re
 import pytest
 
 from cora.assistant.faq import FaqAssistant
-from cora.assistant.faq.eval_set import HELD_OUT, TUNING, figures, load_part, run_all
+from cora.assistant.faq.eval_set import HELD_OUT, TUNING, EvalCase, figures, load_part, run_all
 from cora.assistant.faq.knowledge import load_knowledge
 
 # Regression floors on the held-out part (never fitted to). Top-1 sits below issue 16's target
@@ -43,6 +43,79 @@ def near_copy(first: frozenset[str], second: frozenset[str]) -> bool:
     """Two questions sharing at least half their content words (of two or more each)."""
     shared, either = len(first & second), len(first | second)
     return min(len(first), len(second)) >= 2 and shared / either >= 0.5
+
+
+# Customer messages that issue 16 and the knowledge-base review (shared/reviews/
+# knowledge-base-2026-12.md) quote as answered wrongly. They are requirements, known before the
+# held-out part was written, so a held-out question carrying one is not unseen wording: 25 such
+# questions moved to the tuning part on 2026-12-07.
+QUOTED_MESSAGES = (
+    "I'm thinking about suicide",
+    "will my family get the money if I kill myself",
+    "my kid is having trouble breathing",
+    "carbon monoxide alarm going off",
+    "water near my electrical panel",
+    "the other driver is threatening me",
+    "I have chest pain should I go to the ER or urgent care",
+    "my abusive husband keeps checking my claims",
+    "I got in a wreck",
+    "somebody backed into me",
+    "t-boned",
+    "hit a deer",
+    "put in a claim for my truck",
+    "what info do I need from the other driver",
+    "I hit a parked car",
+    "whats going on with my claim",
+    "adjuster isn't returning my calls",
+    "how much do I owe",
+    "apple pay",
+    "I can't pay this month",
+    "autopay didn't go through",
+    "the dealership needs proof of insurance",
+    "my kitchen caught fire",
+    "lightning hit my house",
+    "I found cheaper insurance",
+    "cancel my life insurance",
+    "operator",
+    "this bot is useless",
+    "why is my bill higher",
+    "Understand my deductible",
+    "the lady who hit me doesnt even have insurance",
+    "my car was totaled, how do you decide its worth",
+    "what is my policy number",
+    "how do i fil a clam for my car accidnet",
+    "premiun went up agian",
+    "I want to cancel my home insurance policy",
+)
+# Quoted too, but "file a claim" is in many questions about something else (a windshield, rates):
+# a question copies these only when it is a near-copy, not when it merely contains them.
+QUOTED_STARTERS = (
+    "File a claim",
+    "file claim",
+    "how do I file a claim",
+    "I want to file a claim",
+    "how do i make a claim",
+)
+QUOTED_FOLLOW_UPS = (("I want to cancel my home insurance policy", "How long does that usually take?"),)
+
+
+def copies_a_quoted_message(case: EvalCase) -> bool:
+    def words(text: str) -> frozenset[str]:
+        return content_words(text.replace("'", ""))  # "isn't" and "isnt" alike
+
+    asked = words(case.question)
+    if case.history:
+        said = {words(turn.text) for turn in case.history if turn.sender == "user"}
+        return any(
+            words(first) in said and words(then) == asked for first, then in QUOTED_FOLLOW_UPS
+        )
+    return any(words(quote) <= asked for quote in QUOTED_MESSAGES) or any(
+        near_copy(words(quote), asked) for quote in QUOTED_STARTERS
+    )
+
+
+def test_no_held_out_question_copies_a_message_quoted_in_the_issue_or_review() -> None:
+    assert [case.question for case in HELD_OUT if copies_a_quoted_message(case)] == []
 
 
 def test_data_is_big_enough_and_split() -> None:
