@@ -139,6 +139,24 @@ async def test_starter_prompts_and_plain_variants(
 
 
 @pytest.mark.parametrize(
+    ("message", "entry_id"),
+    [
+        ("give me a real person please this bot is useless", "contact-agent"),
+        ("i want a real person not a bot", "contact-agent"),
+        ("transfer me to a representative", "contact-agent"),
+        ("Are you a bot or a real person?", "about-cora"),  # a question about Cora, not a request
+        ("I need to add a person to my policy", "policy-add-driver"),
+    ],
+)
+async def test_a_request_for_a_person_is_put_through(
+    faq: FaqAssistant, message: str, entry_id: str
+) -> None:
+    pieces = await ask(faq, user(message))
+
+    assert pieces[-1].metadata["faq_id"] == entry_id
+
+
+@pytest.mark.parametrize(
     "message",
     ["what is my policy number", "how much do I owe", "what's my claim status", "whats my balance"],
 )

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from cora.assistant.base import Assistant, ChatTurn, ReplyPiece
 from cora.assistant.faq.conversation import (
+    asks_for_a_person,
     asks_for_a_task,
     asks_for_personal_data,
     newest_question,
@@ -26,6 +27,7 @@ from cora.assistant.streaming import word_pieces
 from cora.heap import freeze_long_lived
 
 PERSONAL_DATA_ENTRY = "contact-personal-data"
+PERSON_ENTRY = "contact-agent"
 SPANISH_ENTRY = "contact-spanish"
 
 
@@ -119,6 +121,8 @@ class FaqAssistant(Assistant):
             return REPLIES[small_talk], {"source": "faq", "faq_id": None, "small_talk": small_talk}
         if asks_for_personal_data(question) and PERSONAL_DATA_ENTRY in self._by_id:
             return self._answer(self._by_id[PERSONAL_DATA_ENTRY])
+        if asks_for_a_person(question) and PERSON_ENTRY in self._by_id:
+            return self._answer(self._by_id[PERSON_ENTRY])
         if asks_for_a_task(question):
             return self._decided(Decision(None, 0.0))
         return None

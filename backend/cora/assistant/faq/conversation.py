@@ -67,6 +67,15 @@ _PERSONAL = re.compile(
     r"|\bmy claim status\b|\bwhat do i owe\b",
     re.IGNORECASE,
 )
+# A request to be put through to a person, not a question about one ("are you a real person?").
+_PERSON_REQUEST = re.compile(
+    r"\b(?:give me|get me|i (?:want|need|wanna)(?: to (?:talk|speak) (?:to|with))?"
+    r"|let me (?:talk|speak) (?:to|with)|(?:talk|speak) (?:to|with)|transfer me to"
+    r"|connect me (?:to|with)|put me through to)\s+(?:a |an |the )?(?:real |live |actual )?"
+    r"(?:person|human|representative|operator|(?<=real )agent|(?<=live )agent)\b"
+    r"(?!\s+(?:resources|to)\b)",  # "human resources", "a person to look at my roof"
+    re.IGNORECASE,
+)
 _SPLIT = re.compile(
     r"\?\s+(?=\w)|\s+(?:and|also|plus)\s+(?=(?:will|can|how|what|does|do|is|are|should)\b)",
     re.IGNORECASE,
@@ -76,6 +85,11 @@ _SPLIT = re.compile(
 def asks_for_personal_data(question: str) -> bool:
     """Whether the question asks for the customer's own records (policy number, balance...)."""
     return _PERSONAL.search(question.replace("\u2019", "'")) is not None
+
+
+def asks_for_a_person(question: str) -> bool:
+    """Whether the message asks to be put through to a person ("give me a real person")."""
+    return _PERSON_REQUEST.search(question) is not None
 
 
 def split_questions(question: str) -> list[str]:
