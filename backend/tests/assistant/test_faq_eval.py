@@ -14,8 +14,9 @@ from cora.assistant.faq.knowledge import load_knowledge
 # Regression floors on the held-out part (never fitted to). Top-1 sits below issue 16's target
 # (90%), which bench/faq_accuracy.py reports as still missed; the others are the targets. It was
 # 0.855 until the 9 held-out questions that knowledge.json held word for word moved to tuning
-# (84.2% without them).
-HELD_OUT_TOP1 = 0.84
+# (84.2% without them), then 0.84 until the 25 that carry a message issue 16 or the review quotes
+# moved too (86.5% on the 176 left, the same before and after the wording those quotes asked for).
+HELD_OUT_TOP1 = 0.86
 HELD_OUT_CONFIDENTLY_WRONG = 0.03
 HELD_OUT_DECLINED = 0.95
 HELD_OUT_FOLLOW_UPS = 0.90
@@ -24,7 +25,8 @@ HELD_OUT_FOLLOW_UPS = 0.90
 # follow-ups, then lost the 31 that were near-copies of held-out questions (643). It was 0.027 at
 # 432; the 242 stories and loose phrasings added then put the rule alone at 5.9% and the refitted
 # ranker at 5.5% in sample, and without the near-copies (mostly answered right) the ranker is at
-# 5.6% (a harder set: on the first 432 questions the rule alone was at 2.5% as before).
+# 5.6% (a harder set: on the first 432 questions the rule alone was at 2.5% as before). With the
+# 25 quoted messages from held-out (668) and the ranker refitted, 5.4%.
 TUNING_CONFIDENTLY_WRONG = 0.056
 
 
@@ -82,21 +84,24 @@ QUOTED_MESSAGES = (
     "Understand my deductible",
     "the lady who hit me doesnt even have insurance",
     "my car was totaled, how do you decide its worth",
-    "what is my policy number",
     "how do i fil a clam for my car accidnet",
     "premiun went up agian",
     "I want to cancel my home insurance policy",
 )
-# Quoted too, but "file a claim" is in many questions about something else (a windshield, rates):
-# a question copies these only when it is a near-copy, not when it merely contains them.
-QUOTED_STARTERS = (
+# Quoted too, but their words ("file a claim", "policy number") are in many questions about
+# something else (a windshield, rates, a failed sign-up): a question copies these only when it is
+# a near-copy, not when it merely contains them.
+QUOTED_IN_COMMON_WORDS = (
+    "what is my policy number",
     "File a claim",
     "file claim",
     "how do I file a claim",
     "I want to file a claim",
     "how do i make a claim",
 )
-QUOTED_FOLLOW_UPS = (("I want to cancel my home insurance policy", "How long does that usually take?"),)
+QUOTED_FOLLOW_UPS = (
+    ("I want to cancel my home insurance policy", "How long does that usually take?"),
+)
 
 
 def copies_a_quoted_message(case: EvalCase) -> bool:
@@ -110,12 +115,26 @@ def copies_a_quoted_message(case: EvalCase) -> bool:
             words(first) in said and words(then) == asked for first, then in QUOTED_FOLLOW_UPS
         )
     return any(words(quote) <= asked for quote in QUOTED_MESSAGES) or any(
-        near_copy(words(quote), asked) for quote in QUOTED_STARTERS
+        near_copy(words(quote), asked) for quote in QUOTED_IN_COMMON_WORDS
     )
 
 
 def test_no_held_out_question_copies_a_message_quoted_in_the_issue_or_review() -> None:
     assert [case.question for case in HELD_OUT if copies_a_quoted_message(case)] == []
+
+
+# Quoted messages still declined (with suggestions or none), never answered wrongly.
+QUOTED_BUT_DECLINED = frozenset({"I hit a parked car and nobody was around"})
+
+
+async def test_messages_quoted_in_the_issue_or_review_get_their_entry(faq: FaqAssistant) -> None:
+    quoted = [case for case in TUNING if copies_a_quoted_message(case)]
+    results = await run_all(faq, quoted)
+
+    assert len(quoted) >= 40
+    assert [r.case.question for r in results if r.confidently_wrong] == []
+    missed = {r.case.question for r in results if not r.passed}
+    assert missed <= QUOTED_BUT_DECLINED
 
 
 def test_data_is_big_enough_and_split() -> None:
