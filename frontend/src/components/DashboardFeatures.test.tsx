@@ -192,8 +192,11 @@ describe('sidebar', () => {
     renderDashboard();
     await screen.findByRole('log');
     const search = screen.getByRole('searchbox', { name: 'Search chats' });
-    await userEvent.type(search, 'windshield');
-    await waitFor(() => expect(rows()).toHaveLength(1), { timeout: 2000 });
+    // The keys typed with no pause between them (delay: null: no timer between keys): with
+    // user-event's pause per key, a loaded machine can stall one past the 300 ms debounce and
+    // send a search for part of the word.
+    await userEvent.type(search, 'windshield', { delay: null });
+    await waitFor(() => expect(rows()).toHaveLength(1));
     // One request for the whole word, not one per keystroke.
     expect(server.requests.filter((r) => r.path.includes('q=')).map((r) => r.path)).toEqual([
       '/sessions/alice?limit=20&q=windshield',
@@ -207,7 +210,7 @@ describe('sidebar', () => {
 
     await userEvent.clear(search);
     await userEvent.type(search, 'nothing like it');
-    expect(await within(nav()).findByText('No chats match “nothing like it”.', {}, { timeout: 2000 })).toBeInTheDocument();
+    expect(await within(nav()).findByText('No chats match “nothing like it”.')).toBeInTheDocument();
     await userEvent.keyboard('{Escape}');
     await waitFor(() => expect(rows()).toHaveLength(2));
   });
@@ -270,9 +273,17 @@ describe('sidebar', () => {
   });
 
   it('deletes with Undo: hidden at once, deleted on the server only when the Undo time has passed', async () => {
+    // The Undo time passes when the test says so, not while a loaded machine gets to the Undo
+    // button: faked timers, on a clock that moves with real time too (for the waits) but not
+    // nearly as far as UNDO in a test.
+    const UNDO = 60_000;
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     server.addSession(USER, { title: 'Older chat', messages: messages(2, 'Older') });
     server.addSession(USER, { title: 'Doomed chat', messages: messages(2, 'Doomed') });
-    renderWithConnection(<Dashboard userId={USER} username="alice" onLogout={vi.fn()} undoMs={1500} />);
+    renderWithConnection(<Dashboard userId={USER} username="alice" onLogout={vi.fn()} undoMs={UNDO} />);
     await within(await screen.findByRole('log')).findByText('Doomed 2');
 
     let menu = await openMenu(rowOf(/Doomed chat/));
@@ -284,14 +295,16 @@ describe('sidebar', () => {
     expect(server.count('DELETE', /./)).toBe(0);
     await userEvent.click(within(toast.parentElement!).getByRole('button', { name: 'Undo' }));
     await waitFor(() => expect(rows()).toHaveLength(2));
-    await new Promise((resolve) => setTimeout(resolve, 1700));
+    await act(() => vi.advanceTimersByTimeAsync(UNDO + 1000));
     expect(server.count('DELETE', /./)).toBe(0);
     expect(server.sessions.size).toBe(2);
 
     menu = await openMenu(rowOf(/Doomed chat/));
     await userEvent.click(within(menu).getByRole('menuitem', { name: 'Delete' }));
     await waitFor(() => expect(rows()).toHaveLength(1));
-    await waitFor(() => expect(server.count('DELETE', /./)).toBe(1), { timeout: 5000 });
+    expect(server.count('DELETE', /./)).toBe(0);
+    await act(() => vi.advanceTimersByTimeAsync(UNDO));
+    await waitFor(() => expect(server.count('DELETE', /./)).toBe(1));
     expect(server.sessions.size).toBe(1);
     await waitFor(() => expect(screen.queryByText('Deleted “Doomed chat”.')).not.toBeInTheDocument());
     expect(within(rows()[0]).getAllByRole('button')[0]).toHaveAttribute('aria-current', 'page');
@@ -368,7 +381,8 @@ describe('sidebar', () => {
 
     await userEvent.click(within(nav()).getByRole('button', { name: 'Export all chats' }));
     await waitFor(() => expect(clicks).toEqual(['chat.md', 'cora-alice.json']));
-    expect(within(nav()).getByRole('status')).toHaveTextContent('Your chats were exported.');
+    // Said after the download has started (a state set after an await): wait for it too.
+    await waitFor(() => expect(within(nav()).getByRole('status')).toHaveTextContent('Your chats were exported.'));
   });
 
   it('imports a file: says how many were imported and skipped, or the server’s reason', async () => {

@@ -130,9 +130,13 @@ describe('copy', () => {
     await userEvent.type(composer(), 'deductible{Enter}');
     await within(log()).findByText(/Here is what I know/);
     const reply = within(log()).getAllByRole('article', { name: 'Cora says' }).at(-1)!;
+    // "Copy as text" copies the reply as shown: wait for the Markdown renderer (a lazy chunk,
+    // which can arrive after the reply shows as plain text) to have formatted it.
+    await within(reply).findByText('deductible', { selector: 'strong' });
     await userEvent.click(within(reply).getByRole('button', { name: 'Copy' }));
     expect(writeText).toHaveBeenLastCalledWith('You asked about **deductible**. Here is what I know.');
-    expect(within(reply).getByRole('status')).toHaveTextContent('Copied.');
+    // Said once the clipboard has answered (a promise): not necessarily by the time the click returns.
+    await waitFor(() => expect(within(reply).getByRole('status')).toHaveTextContent('Copied.'));
     await userEvent.click(within(reply).getByRole('button', { name: 'Copy as text' }));
     expect(writeText).toHaveBeenLastCalledWith(expect.not.stringContaining('**'));
   });

@@ -96,7 +96,9 @@ describe('keyboard into search results', () => {
     // the server, so whether or not its pause had passed, its results are not in yet.
     let release = server.holdNext('GET', new RegExp(`^/sessions/${USER}$`));
     await userEvent.click(searchBox());
-    await userEvent.keyboard('car{ArrowDown}');
+    // No pause between the keys (delay: null): a pause past the 300 ms debounce, on a loaded
+    // machine, would send "c" or "ca" into the held request and let "car"'s answer in at once.
+    await userEvent.keyboard('car{ArrowDown}', { delay: null });
     expect(searchBox()).toHaveFocus();
     expect(server.count('GET', /\?.*q=car/)).toBe(1);
     release();
@@ -111,7 +113,7 @@ describe('keyboard into search results', () => {
     await waitFor(() => expect(openButtons()).toHaveLength(2));
     expect(openButtons()[0]).toHaveTextContent('Flood insurance quote');
     release = server.holdNext('GET', new RegExp(`^/sessions/${USER}$`));
-    await userEvent.keyboard('ed{ArrowDown}');
+    await userEvent.keyboard('ed{ArrowDown}', { delay: null });
     expect(searchBox()).toHaveFocus();
     release();
     await waitFor(() => expect(openButtons()).toHaveLength(1));
