@@ -4,6 +4,12 @@ uvicorn closes idle keep-alive connections but gives a client all the time it wa
 request's head, so connections that trickle a byte now and then stay open for ever. The HTTP
 protocol here closes a connection whose request line and headers have not all arrived within
 `header_timeout_seconds` of the connection (or of its previous response).
+
+On a graceful stop uvicorn lets every response under way finish, for up to 10 s. An event
+stream never finishes by itself, so one open browser tab held every stop for the whole 10 s; the
+protocol here closes event streams at once (their clients reconnect, to another server or after
+the restart, and resume with `Last-Event-ID`), and lets other responses, a chat reply being
+streamed among them, finish.
 """
 
 import asyncio
@@ -37,6 +43,13 @@ class HeadTimeoutProtocol(HttpToolsProtocol):
         super().on_response_complete()
         self._arm_head_deadline()
 
+    def shutdown(self) -> None:
+        cycle = self.cycle
+        if cycle is not None and not cycle.response_complete and _is_event_stream(cycle.scope):
+            self.transport.close()  # the app hears "disconnect" and ends the stream
+            return
+        super().shutdown()
+
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm_head_deadline()
         super().connection_lost(exc)
@@ -55,6 +68,11 @@ class HeadTimeoutProtocol(HttpToolsProtocol):
         self._head_deadline = None
         if self.cycle is None or self.cycle.response_complete:
             self.transport.close()
+
+
+def _is_event_stream(scope: Any) -> bool:
+    """A live event stream's request (3.8): `GET .../events`."""
+    return bool(scope.get("method") == "GET" and str(scope.get("path", "")).endswith("/events"))
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:

@@ -117,3 +117,19 @@ def test_event_streams_are_checked_like_every_session_route(server_factory) -> N
         assert listener.status == 200
         http.patch(f"/sessions/{owner}/{session_id}", json={"title": "Mine"}, headers=mine)
         assert listener.wait_for_count(1)[0].data["title"] == "Mine"
+
+
+def test_a_stop_closes_event_streams_instead_of_waiting_for_them(server: Server) -> None:
+    """uvicorn lets the responses under way finish for up to 10 s on a stop; an event stream
+    never finishes, so it is closed at once (its client reconnects and resumes elsewhere)."""
+    streams = [
+        Listener(f"{server.url}/sessions/alice/events"),
+        Listener(f"{server.url}/sessions/alice/{UNKNOWN}/events"),
+    ]
+    assert [s.status for s in streams] == [200, 404]  # the unknown session's ends by itself
+
+    server.stop()
+
+    assert all(s.ended for s in streams)
+    assert "Application shutdown complete" in server.log()
+    assert "timeout graceful shutdown exceeded" not in server.log()
