@@ -3,7 +3,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import type { Feedback, Sender } from '../api';
 import { formatFull, formatMessageTime } from '../time';
 import { CoraAvatar, UserAvatar } from './Avatar';
-import { Markdown } from './Markdown';
+import { formatted, Markdown } from './Markdown';
 import { FeedbackButtons } from './message/FeedbackButtons';
 
 export type MessageStatus =
@@ -259,7 +259,7 @@ const MessageItem = memo(function MessageItem({
           </div>
         )}
         {message.status === 'sent' && message.text && (
-          <CopyButtons markdown={message.text} plain={() => bubbleRef.current?.innerText || bubbleRef.current?.textContent || message.text} />
+          <CopyButtons markdown={message.text} plain={() => textAsShown(bubbleRef.current, message.text)} />
         )}
         {message.status === 'sent' && message.sender === 'assistant' && message.id && (
           <FeedbackButtons messageId={message.id} initial={message.feedback ?? null} />
@@ -330,13 +330,20 @@ function MessageFooter({ message, onRetry }: { message: UiMessage; onRetry: (key
   }
 }
 
+/** The message as it reads on screen, once its Markdown is shown formatted. */
+async function textAsShown(bubble: HTMLElement | null, source: string): Promise<string> {
+  if (!bubble) return source;
+  await formatted(bubble);
+  return bubble.innerText || bubble.textContent || source;
+}
+
 /** Copy a message as it was written (Markdown) or as it reads (plain text). */
-function CopyButtons({ markdown, plain }: { markdown: string; plain: () => string }) {
+function CopyButtons({ markdown, plain }: { markdown: string; plain: () => Promise<string> }) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState<string | null>(null);
-  const copy = async (what: string, text: string) => {
+  const copy = async (what: string, text: string | Promise<string>) => {
     try {
-      await navigator.clipboard.writeText(text);
+      await navigator.clipboard.writeText(await text);
       setCopied(what);
     } catch {
       setCopied('failed');

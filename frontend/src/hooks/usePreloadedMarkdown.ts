@@ -6,6 +6,6 @@ import { preloadMarkdown } from '../components/Markdown';
 export function usePreloadedMarkdown(): void {
   useEffect(() => {
     const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 1));
-    idle(() => preloadMarkdown());
+    idle(() => void preloadMarkdown());
   }, []);
 }
