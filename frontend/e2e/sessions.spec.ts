@@ -221,9 +221,10 @@ test('a 10,000-message chat opens like a short one; scrolling up loads older pag
   release();
   await expect(articles).toHaveCount(100);
   await expect(log.getByText('Line 9901: a question about my policy')).toBeAttached();
-  await page.waitForTimeout(200);
-  const after = await marker.boundingBox();
-  expect(Math.abs((after?.y ?? 0) - (before?.y ?? 0))).toBeLessThan(4);
+  // Where the marker settles, polled rather than read once after a fixed pause.
+  await expect
+    .poll(async () => Math.abs(((await marker.boundingBox())?.y ?? 0) - (before?.y ?? 0)))
+    .toBeLessThan(4);
   expect(
     requests.some((p) => p.includes(`/${longId}/messages?limit=50&before=`)),
   ).toBe(true);

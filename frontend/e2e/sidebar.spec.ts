@@ -86,6 +86,9 @@ test('theme toggle switches to dark and is remembered', async ({ page, request }
 
 test('everything is reachable by keyboard', async ({ page, request }) => {
   await signUp(page, await features(request));
+  // The walk starts from the composer: the app focuses it once the chat is loaded, and not
+  // if a key moved the focus first (the walk would then start wherever that key left it).
+  await expect(composer(page)).toBeFocused();
   await page.keyboard.press('Shift+Tab');
   // Walk backwards from the composer until the New chat button has focus.
   let found = false;

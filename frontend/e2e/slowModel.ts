@@ -82,8 +82,10 @@ export class SlowCora {
 
   async start(): Promise<void> {
     this.model = slowModel(this.options.words, this.options.wordMs ?? 100);
-    this.modelPort = await freePort();
-    await new Promise<void>((resolve) => this.model.listen(this.modelPort, '127.0.0.1', resolve));
+    // Port 0: the system picks a free one as it binds (no gap for another process to take it).
+    await new Promise<void>((resolve) => this.model.listen(0, '127.0.0.1', resolve));
+    const address = this.model.address();
+    this.modelPort = typeof address === 'object' && address ? address.port : 0;
     this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `cora-e2e-${this.options.name}-`));
     this.server = startServer(await freePort(), this.dataDir, { record: false, env: this.env() });
     await waitForHealth(this.server.baseURL);
