@@ -235,8 +235,9 @@ async def test_lines_shorter_than_the_trailer_they_replace_leave_nothing_of_it_b
         store_module.write_at(fd, padded, old.offset)
         tail = store_module._read_tail(fd)
         assert tail.raw == padded
-        written = store_module._write_lines(fd, tail, [new_message("short")], reply=None)
-        lines, trailer, state = written
+        lines, trailer, state = store_module._write_lines(
+            fd, tail, [new_message("short")], reply=None
+        )
     finally:
         os.close(fd)
     data = path.read_bytes()

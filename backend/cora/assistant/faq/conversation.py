@@ -69,8 +69,7 @@ _PERSONAL = re.compile(
 )
 # A request to be put through to a person, not a question about one ("are you a real person?").
 _PERSON_REQUEST = re.compile(
-    r"\b(?:give me|get me|i (?:want|need|wanna)(?: to (?:talk|speak) (?:to|with))?"
-    r"|let me (?:talk|speak) (?:to|with)|(?:talk|speak) (?:to|with)|transfer me to"
+    r"\b(?:give me|get me|i (?:want|need|wanna)|(?:talk|speak) (?:to|with)|transfer me to"
     r"|connect me (?:to|with)|put me through to)\s+(?:a |an |the )?(?:real |live |actual )?"
     r"(?:person|human|representative|operator|(?<=real )agent|(?<=live )agent)\b"
     r"(?!\s+(?:resources|to)\b)",  # "human resources", "a person to look at my roof"
