@@ -1,7 +1,13 @@
-"""Spelling correction towards the knowledge base's own words."""
+"""Spelling correction towards the knowledge base's own words, and everyday words mapped to them."""
 
+import pytest
 import Stemmer
 
+from cora.assistant.faq import FaqAssistant
+from cora.assistant.faq.eval_set import EvalCase, run_case
+from cora.assistant.faq.knowledge import load_knowledge
+from cora.assistant.faq.lexicon import EVERYDAY_WORDS
+from cora.assistant.faq.retrieval import FaqIndex
 from cora.assistant.faq.wording import Corrector
 
 _TEXTS = ["How do I file a claim for my dog or my boat?", "Does my policy cover this?"]
@@ -29,3 +35,41 @@ def test_nothing_is_corrected_to_a_function_word() -> None:
 
     assert plain.correct("dose") == "dose"  # not "does"
     assert plain.correct("dogs") == "dog"  # without a stemmer, a near word is still found
+
+
+def test_everyday_words_map_only_to_terms_the_knowledge_base_uses() -> None:
+    index = FaqIndex(load_knowledge())
+    used = {
+        term
+        for entry in index.entries
+        for term in index.terms_of_many([f"{entry.phrasings()} {entry.prose()}"])[0]
+    }
+    unknown = {
+        word: term
+        for word, meaning in EVERYDAY_WORDS.items()
+        for term in index.terms_of_many([meaning])[0]
+        if term not in used
+    }
+
+    assert not unknown
+
+
+def test_an_everyday_word_is_never_corrected_into_another_word() -> None:
+    index = FaqIndex(load_knowledge())
+
+    assert index.prepare("my truck got jacked") == "my truck got jacked stolen"  # not "backed"
+    assert index.prepare("a twister hit us") == "a twister hit us wind storm damage"  # not "winter"
+
+
+@pytest.mark.parametrize(
+    ("story", "entry"),
+    [
+        ("my dermatologist says she is leaving my network", "coverage-health-network"),
+        ("a twister ripped part of the roof off", "claims-roof-hail"),
+        ("my truck wont start and im stuck at work", "claims-roadside"),
+    ],
+)
+async def test_a_story_in_everyday_words_gets_the_entry_it_is_about(
+    faq: FaqAssistant, story: str, entry: str
+) -> None:
+    assert (await run_case(faq, EvalCase(story, (entry,)))).outcome == entry

@@ -11,7 +11,7 @@ import numpy.typing as npt
 import Stemmer
 
 from cora.assistant.faq.knowledge import FaqEntry
-from cora.assistant.faq.wording import Corrector, expand, normalise
+from cora.assistant.faq.wording import SYNONYM_WORDS, Corrector, expand, normalise
 
 Scores = npt.NDArray[np.float32]
 
@@ -95,7 +95,9 @@ class FaqIndex:
         """The spelling corrector, built on first use (a tenth of a second, kept off start-up)."""
         if self._corrector is None:
             texts = [f"{entry.phrasings()} {entry.prose()}" for entry in self.entries]
-            self._corrector = Corrector(texts, STOPWORDS, self._stemmer.stemWord, INTENT.split())
+            self._corrector = Corrector(
+                texts, (*STOPWORDS, *SYNONYM_WORDS), self._stemmer.stemWord, INTENT.split()
+            )
         return self._corrector
 
     def terms(self, text: str) -> list[str]:

@@ -8,6 +8,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
+from cora.assistant.faq.lexicon import EVERYDAY_WORDS
+
 # Customer words and phrases -> the words the knowledge base answers them with (appended).
 SYNONYMS: dict[str, str] = {
     "wreck": "accident crash",
@@ -72,7 +74,11 @@ SYNONYMS: dict[str, str] = {
     "talk to someone": "talk person agent",
     "rude": "complaint",
     "will not pay": "denied",
+    **EVERYDAY_WORDS,
 }
+# Single words with a meaning of their own here, never corrected to a knowledge-base word
+# ("jacked" is not "backed", "twister" is not "winter").
+SYNONYM_WORDS = frozenset(key for key in SYNONYMS if " " not in key)
 # Customer words that mean something else in this company: "passed her driving test".
 _NOT_SYNONYM: dict[str, re.Pattern[str]] = {
     "passed": re.compile(r"(?:\s+\S+){0,3}?\s+(?:test|exam|inspection|course|class|bar)\b"),
