@@ -4,7 +4,7 @@ import pytest
 
 from cora.assistant.base import ChatTurn
 from cora.assistant.faq import FaqAssistant
-from cora.assistant.faq.eval_set import HELD_OUT, TUNING
+from cora.assistant.faq.eval_set import HELD_OUT, TUNING, VALIDATION
 from cora.assistant.faq.knowledge import load_knowledge
 from cora.assistant.faq.language import written_in_spanish
 from cora.assistant.faq.safety import check_safety
@@ -109,8 +109,8 @@ def test_english_never_matches_a_spanish_crisis(message: str) -> None:
 
 
 def test_no_english_question_of_the_eval_data_reads_as_spanish() -> None:
-    questions = [case.question for case in TUNING + HELD_OUT]
-    questions += [turn.text for case in TUNING + HELD_OUT for turn in case.history]
+    questions = [case.question for case in TUNING + VALIDATION + HELD_OUT]
+    questions += [turn.text for case in TUNING + VALIDATION + HELD_OUT for turn in case.history]
     spanish = {q for q in questions if written_in_spanish(q)}
 
     assert spanish == SPANISH_IN_THE_EVAL_DATA

@@ -1,7 +1,9 @@
 """The labelled questions of `eval_cases.json`, and the figures the tests and the benchmark report.
 
-The data has two parts: `tuning`, which thresholds and matching fields may be fitted to, and
-`held_out`, written before tuning the way customers type, and never fitted to.
+The data has three parts: `tuning`, which thresholds and matching fields may be fitted to;
+`validation`, written by someone who saw only the entry list, which chooses between variants
+(its misses are never listed, so it stays unread); and `held_out`, written before tuning the way
+customers type, never fitted to nor chosen on.
 """
 
 import json
@@ -154,9 +156,10 @@ def _document() -> dict[str, Any]:
 
 
 def load_part(part: str) -> tuple[EvalCase, ...]:
-    """The cases of one part: "tuning" or "held_out"."""
+    """The cases of one part: "tuning", "validation" or "held_out"."""
     return tuple(_case(item) for item in _document()[part])
 
 
 TUNING = load_part("tuning")
+VALIDATION = load_part("validation")
 HELD_OUT = load_part("held_out")
