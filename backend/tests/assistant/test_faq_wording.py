@@ -73,3 +73,20 @@ async def test_a_story_in_everyday_words_gets_the_entry_it_is_about(
     faq: FaqAssistant, story: str, entry: str
 ) -> None:
     assert (await run_case(faq, EvalCase(story, (entry,)))).outcome == entry
+
+
+def test_an_everyday_english_word_is_kept_while_a_typo_is_corrected() -> None:
+    common = Corrector(_TEXTS, known=["does"], common=["police"])
+
+    assert common.correct("police") == "police"  # not "policy": a word the customer meant
+    assert common.correct("polcy") == "policy"
+    assert corrector().correct("police") == "policy"  # what happens without the word list
+
+
+def test_the_knowledge_base_keeps_a_customers_everyday_words() -> None:
+    index = FaqIndex(load_knowledge())
+
+    assert index.prepare("they said it was fine this morning") == (
+        "they said it was fine this morning"  # not "paid", "fire", "moving"
+    )
+    assert index.prepare("fil a clam for my car accidnet") == "fil a claim for my car accident file"

@@ -11,7 +11,13 @@ import numpy.typing as npt
 import Stemmer
 
 from cora.assistant.faq.knowledge import FaqEntry
-from cora.assistant.faq.wording import SYNONYM_WORDS, Corrector, expand, normalise
+from cora.assistant.faq.wording import (
+    SYNONYM_WORDS,
+    Corrector,
+    common_english_words,
+    expand,
+    normalise,
+)
 
 Scores = npt.NDArray[np.float32]
 
@@ -92,11 +98,15 @@ class FaqIndex:
         return expand(self.corrector().text(normalise(text)))
 
     def corrector(self) -> Corrector:
-        """The spelling corrector, built on first use (a tenth of a second, kept off start-up)."""
+        """The spelling corrector, built on first use (a quarter of a second, kept off start-up)."""
         if self._corrector is None:
             texts = [f"{entry.phrasings()} {entry.prose()}" for entry in self.entries]
             self._corrector = Corrector(
-                texts, (*STOPWORDS, *SYNONYM_WORDS), self._stemmer.stemWord, INTENT.split()
+                texts,
+                (*STOPWORDS, *SYNONYM_WORDS),
+                self._stemmer.stemWord,
+                INTENT.split(),
+                common_english_words(),
             )
         return self._corrector
 

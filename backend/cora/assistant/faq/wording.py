@@ -85,9 +85,23 @@ _NOT_SYNONYM: dict[str, re.Pattern[str]] = {
 }
 _SYNONYM = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(SYNONYMS, key=len)[::-1])) + r")\b")
 _WORD = re.compile(r"[a-z][a-z'-]*")
+COMMON_WORDS = 20_000
 _MIN_LENGTH = 4
 _SHORT = 6
 _LONG = 7
+
+
+def common_english_words() -> list[str]:
+    """The 20,000 most frequent English words (wordfreq's own data, inside its wheel).
+
+    A typo is rarely one of them ("accidnet", "premiun" are not), while a customer's everyday
+    word that the knowledge base does not use is ("said", "morning", "across"). "clam" is not
+    among them, so "fil a clam" is still a claim.
+    """
+    from wordfreq import top_n_list
+
+    words: list[str] = top_n_list("en", COMMON_WORDS, wordlist="small")
+    return words
 
 
 def normalise(text: str) -> str:
@@ -102,7 +116,9 @@ class Corrector:
     """Corrects words the knowledge base does not use to the nearest word it does.
 
     `known` words (function words) are never corrected and never a correction: "dogs" is not
-    "does". With `stem`, a word whose stem the knowledge base uses ("dogs": "dog") is kept.
+    "does". `common` words (everyday English) are never corrected but may be a correction:
+    "they said" is not "they paid". With `stem`, a word whose stem the knowledge base uses
+    ("dogs": "dog") is kept.
     """
 
     def __init__(
@@ -111,10 +127,11 @@ class Corrector:
         known: Iterable[str] = (),
         stem: Callable[[str], str] | None = None,
         domain: Iterable[str] = (),
+        common: Iterable[str] = (),
     ) -> None:
         self._frequency = Counter(word for text in texts for word in _WORD.findall(text.lower()))
         self._function_words = frozenset(known)
-        self._known = set(self._frequency) | self._function_words
+        self._known = set(self._frequency) | self._function_words | set(common)
         self._stem = stem
         self._stems = {stem(word) for word in self._frequency} if stem else set()
         self._domain = frozenset(domain)
