@@ -106,7 +106,14 @@ _TASK = re.compile(
     r"|\b(?:reschedule|book|move|cancel)\b(?:\s+\S+){0,3}?\s+appointment\b"
     r"|\bhow (?:do|can|should) (?:i|we|you)\s+(?:\S+\s+){0,3}?\S+\s+myself\b"
     r"|\bhow (?:do (?:i|you)|to|can i) (?:fix|unclog|patch|repair|install|paint|clean|bake|cook"
-    r"|learn) (?:a|an|the|my)\b",
+    r"|learn|winterize|jump ?start|get rid of) (?:a|an|the|my|some)\b"
+    # Recommendations and general knowledge: "best credit card for travel points".
+    r"|\b(?:best|cheapest|good) (?:\S+\s+){0,3}?(?:for|to buy|near me)\b"
+    r"|\brecommend (?:a|an|me|some)\b|\bwho (?:is|was|won) the\b"
+    # Errands for other businesses: taxes, credit cards, the DMV.
+    r"|\b(?:do|file|prepare) my (?:taxes|tax return)\b"
+    r"|\bcredit card (?:debt|points|rewards|interest)\b|\bdispute a charge\b"
+    r"|\brenew my driver'?s licen[cs]e\b",
     re.IGNORECASE,
 )
 _INSURANCE_WORD = re.compile(
