@@ -38,9 +38,11 @@ HELD_OUT_FOLLOW_UPS = 0.90
 # writer who saw only the entry list (895), 7.2%: wording nobody fitted to the knowledge base.
 TUNING_CONFIDENTLY_WRONG = 0.073
 # The validation part (196 messages from a second writer who saw only the entry list): 81.5% top-1
-# and 8.2% confidently wrong before the everyday words of lexicon.py, 83.1% and 7.7% after.
-VALIDATION_TOP1 = 0.83
-VALIDATION_CONFIDENTLY_WRONG = 0.077
+# and 8.2% confidently wrong before the everyday words of lexicon.py, 83.1% and 7.7% after, 7.1%
+# once everyday English was no longer spell-corrected, and 82.6% and 6.6% after the customer
+# wording of the tuning part's new messages went into knowledge.json and the ranker was refitted.
+VALIDATION_TOP1 = 0.82
+VALIDATION_CONFIDENTLY_WRONG = 0.067
 
 
 # Words that say nothing of a question's topic, left out when comparing two questions.
