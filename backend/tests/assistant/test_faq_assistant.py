@@ -239,6 +239,11 @@ async def test_requests_for_a_task_are_declined(faq: FaqAssistant, message: str)
     assert pieces[-1].metadata == {"source": "faq", "faq_id": None, "fallback": True}
 
 
+def test_a_question_about_insurance_papers_for_taxes_is_not_a_task() -> None:
+    assert asks_for_a_task("can you do my taxes")
+    assert not asks_for_a_task("which forms do I need from you to do my taxes")
+
+
 @pytest.mark.parametrize(
     "message",
     [

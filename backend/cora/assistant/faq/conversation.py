@@ -111,7 +111,7 @@ _TASK = re.compile(
     r"|\b(?:best|cheapest|good) (?:\S+\s+){0,3}?(?:for|to buy|near me)\b"
     r"|\brecommend (?:a|an|me|some)\b|\bwho (?:is|was|won) the\b"
     # Errands for other businesses: taxes, credit cards, the DMV.
-    r"|\b(?:do|file|prepare) my (?:taxes|tax return)\b"
+    r"|\b(?:can|could|will) you (?:do|file|prepare) my (?:taxes|tax return)\b"
     r"|\bcredit card (?:debt|points|rewards|interest)\b|\bdispute a charge\b"
     r"|\brenew my driver'?s licen[cs]e\b",
     re.IGNORECASE,

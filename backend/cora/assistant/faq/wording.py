@@ -34,6 +34,7 @@ SYNONYMS: dict[str, str] = {
     "cops": "police",
     "meds": "prescriptions medication",
     "sr22": "sr-22",
+    "fr 44": "fr44 sr-22",
     "dwi": "dui",
     "laid off": "lost my job",
     "got fired": "lost my job",
@@ -74,6 +75,7 @@ SYNONYMS: dict[str, str] = {
     "talk to someone": "talk person agent",
     "rude": "complaint",
     "will not pay": "denied",
+    "can not pay": "hardship afford",
     **EVERYDAY_WORDS,
 }
 # Single words with a meaning of their own here, never corrected to a knowledge-base word
