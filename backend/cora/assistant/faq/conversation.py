@@ -108,8 +108,8 @@ _TASK = re.compile(
     r"|\bhow (?:do (?:i|you)|to|can i) (?:fix|unclog|patch|repair|install|paint|clean|bake|cook"
     r"|learn|winterize|jump ?start|get rid of) (?:a|an|the|my|some)\b"
     # Recommendations and general knowledge: "best credit card for travel points".
-    r"|\b(?:best|cheapest|good) (?:\S+\s+){0,3}?(?:for|to buy|near me)\b"
-    r"|\brecommend (?:a|an|me|some)\b|\bwho (?:is|was|won) the\b"
+    r"|\b(?:best|cheapest) (?:\S+\s+){0,3}?(?:for|to buy|near me)\b|\brecommend (?:a|an|me|some)\b"
+    r"|\bwho won the\b|\bwho (?:is|was) the (?:president|governor|mayor|king|queen|ceo)\b"
     # Errands for other businesses: taxes, credit cards, the DMV.
     r"|\b(?:can|could|will) you (?:do|file|prepare) my (?:taxes|tax return)\b"
     r"|\bcredit card (?:debt|points|rewards|interest)\b|\bdispute a charge\b"
@@ -117,7 +117,7 @@ _TASK = re.compile(
     re.IGNORECASE,
 )
 _INSURANCE_WORD = re.compile(
-    r"\b(?:insur\w*|claims?|cover\w*|polic\w*|deductible|premium|adjuster|agent|accident"
+    r"\b(?:insur\w*|claims?|cover\w*|polic\w*|deductible|premium|quotes?|rates?|adjuster|agent|accident"
     r"|crash\w*|wreck\w*|hail|storm|fire|flood\w*|theft|stolen|damage\w*|totaled)\b",
     re.IGNORECASE,
 )

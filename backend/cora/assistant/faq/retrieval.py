@@ -98,7 +98,7 @@ class FaqIndex:
         return expand(self.corrector().text(normalise(text)))
 
     def corrector(self) -> Corrector:
-        """The spelling corrector, built on first use (a quarter of a second, kept off start-up)."""
+        """The spelling corrector, built on first use (about 150 ms, kept off start-up)."""
         if self._corrector is None:
             texts = [f"{entry.phrasings()} {entry.prose()}" for entry in self.entries]
             self._corrector = Corrector(
