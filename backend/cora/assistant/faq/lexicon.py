@@ -54,7 +54,6 @@ EVERYDAY_WORDS: dict[str, str] = {
     "frozen pipe": "burst pipe",
     "frozen pipes": "burst pipe",
     "creek": "river flood",
-    "stream": "river flood",
     "bayou": "river flood",
     "flash flood": "flood",
     # Animals and pests.
@@ -98,7 +97,6 @@ EVERYDAY_WORDS: dict[str, str] = {
     "f 150": "truck",
     "silverado": "truck",
     "prius": "car",
-    "pickup": "truck",
     "hood": "car damage",
     "headlight": "car damage",
     "taillight": "car damage",
@@ -160,9 +158,7 @@ EVERYDAY_WORDS: dict[str, str] = {
     "housekeeper": "visitor",
     "mailman": "visitor",
     "postman": "visitor",
-    "toddler": "kids",
     "buddy": "friend",
-    "child": "kids",
     # Where to stay.
     "motel": "hotel",
     # Health care.
@@ -199,7 +195,6 @@ EVERYDAY_WORDS: dict[str, str] = {
     "lipitor": "prescription medication",
     "flu shot": "vaccines preventive",
     "vaccine": "vaccines preventive",
-    "shots": "vaccines",
     "colonoscopy": "screening preventive",
     # Money.
     "charged twice": "paid twice refund",
@@ -223,7 +218,6 @@ EVERYDAY_WORDS: dict[str, str] = {
     # Plain abbreviations and everyday words.
     "info": "information",
     "unemployed": "lost my job",
-    "out of work": "lost my job",
     "advertisers": "sell my data third parties",
     "marketers": "sell my data third parties",
     "hung up": "complaint bad service",
