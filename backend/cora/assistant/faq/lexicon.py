@@ -3,8 +3,10 @@
 Customers tell stories ("thieves took my car", "a twister took half the shingles", "the
 dermatologist I like left my network") in words no entry uses. Written by cause of loss and by
 the people, places and things of an insurer's day (the perils a home or auto policy names, the
-kinds of doctor a health plan lists), not from questions of the evaluation data; each word maps
-only to terms the knowledge base uses, so it can only add what its meaning already says.
+kinds of doctor a health plan lists) and from the tuning part's misses, never from validation or
+held-out questions; each word maps only to terms the knowledge base uses (a test), so it can
+only add what its meaning already says. Words with a second everyday meaning stay out ("shots"
+of the damage, an income "stream", "locked out" of an account).
 """
 
 EVERYDAY_WORDS: dict[str, str] = {
