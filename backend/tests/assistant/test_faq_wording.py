@@ -59,6 +59,8 @@ def test_an_everyday_word_is_never_corrected_into_another_word() -> None:
 
     assert index.prepare("my truck got jacked") == "my truck got jacked stolen"  # not "backed"
     assert index.prepare("a twister hit us") == "a twister hit us wind storm damage"  # not "winter"
+    # ...while a typo of one the knowledge base uses is still corrected to it
+    assert index.prepare("my car got totled") == "my car got totaled total loss"
 
 
 @pytest.mark.parametrize(

@@ -103,10 +103,10 @@ class FaqIndex:
             texts = [f"{entry.phrasings()} {entry.prose()}" for entry in self.entries]
             self._corrector = Corrector(
                 texts,
-                (*STOPWORDS, *SYNONYM_WORDS),
+                STOPWORDS,
                 self._stemmer.stemWord,
                 INTENT.split(),
-                common_english_words(),
+                (*common_english_words(), *SYNONYM_WORDS),
             )
         return self._corrector
 

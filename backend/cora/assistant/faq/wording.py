@@ -79,7 +79,8 @@ SYNONYMS: dict[str, str] = {
     **EVERYDAY_WORDS,
 }
 # Single words with a meaning of their own here, never corrected to a knowledge-base word
-# ("jacked" is not "backed", "twister" is not "winter").
+# ("jacked" is not "backed", "twister" is not "winter"), while a typo may still be corrected to
+# one the knowledge base uses ("stoel" is "stole").
 SYNONYM_WORDS = frozenset(key for key in SYNONYMS if " " not in key)
 # Customer words that mean something else in this company: "passed her driving test".
 _NOT_SYNONYM: dict[str, re.Pattern[str]] = {
