@@ -2,8 +2,9 @@
 
 The data has three parts: `tuning`, which thresholds and matching fields may be fitted to;
 `validation`, written by someone who saw only the entry list, which chooses between variants
-(its misses are never listed, so it stays unread); and `held_out`, written before tuning the way
-customers type, never fitted to nor chosen on.
+(its misses are never listed, so it stays unread; written with the same brief as 471 tuning
+questions, so it flatters what is fitted to those: docs/ASSISTANT.md); and `held_out`, written
+before tuning the way customers type, never fitted to nor chosen on.
 """
 
 import json
