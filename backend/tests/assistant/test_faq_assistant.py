@@ -214,6 +214,18 @@ async def test_unsure_offers_the_closest_topics_instead_of_answering() -> None:
     assert pieces[-1].metadata.get("fallback") is True
     assert "not sure" in text
     assert "Did you mean one of these?\n- How do I file a claim?" in text
+    suggestions = pieces[-1].metadata["suggestions"]
+    assert suggestions[0] == "How do I file a claim?"
+    assert [f"- {question}" for question in suggestions] == [
+        line for line in text.splitlines() if line.startswith("- ")
+    ]
+
+
+async def test_a_decline_without_close_topics_carries_no_suggestions(faq: FaqAssistant) -> None:
+    pieces = await ask(faq, user("Write me a limerick about my dog"))
+
+    assert pieces[-1].metadata.get("fallback") is True
+    assert "suggestions" not in pieces[-1].metadata
 
 
 @pytest.mark.parametrize(

@@ -38,10 +38,11 @@ class FaqAssistant(Assistant):
     Streams the reply text word by word, then one piece carrying the metadata:
     `{"source": "faq", "faq_id": <id>}` for an answer (plus `"also": <id>` when the message
     asked a second question, which the reply offers), `faq_id: None` with `"fallback": True`
-    when nothing matches confidently, `faq_id: None` with `"small_talk": <kind>` for small talk,
-    and `faq_id: None` with `"safety": <kind>` for a crisis or emergency, checked first. A
-    message in Spanish gets its crisis line in Spanish, or else the way to reach a person who
-    speaks Spanish (both with `"language": "es"`).
+    when nothing matches confidently (plus `"suggestions"`: the questions of the closest entries,
+    when some are close enough to offer, as the reply lists them), `faq_id: None` with
+    `"small_talk": <kind>` for small talk, and `faq_id: None` with `"safety": <kind>` for a
+    crisis or emergency, checked first. A message in Spanish gets its crisis line in Spanish,
+    or else the way to reach a person who speaks Spanish (both with `"language": "es"`).
     """
 
     name = "faq"
@@ -143,7 +144,10 @@ class FaqAssistant(Assistant):
     def _decided(self, decision: Decision) -> tuple[str, Mapping[str, Any]]:
         if decision.entry is None:
             text = fallback_text(self._entries, self._company["contact"], decision.suggestions)
-            return text, {"source": "faq", "faq_id": None, "fallback": True}
+            metadata: dict[str, Any] = {"source": "faq", "faq_id": None, "fallback": True}
+            if decision.suggestions:
+                metadata["suggestions"] = [entry.question for entry in decision.suggestions]
+            return text, metadata
         return self._answer(decision.entry)
 
     def _answer(self, entry: FaqEntry) -> tuple[str, Mapping[str, Any]]:
