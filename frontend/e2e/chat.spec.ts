@@ -81,6 +81,29 @@ test.describe('chatting', () => {
     await expect(page.getByRole('group', { name: 'Suggested questions' })).toHaveCount(0);
   });
 
+  test('when Cora is not sure, its suggested questions stay after a reload and one click asks one', async ({ page, request }) => {
+    await signUp(page, await features(request));
+    await send(page, 'rental car');
+    await waitForReply(page);
+    const suggestions = page.getByRole('group', { name: 'Did you mean one of these?' });
+    await expect(suggestions.getByRole('button')).toHaveText([
+      'Does my car insurance cover a rental car when I travel?',
+      'Will I get a rental car while my car is being repaired?',
+      'Am I covered if I rent out my car or home, or drive without owning a car?',
+    ]);
+
+    await screenshot(page, 'suggestions-desktop');
+    await page.reload(); // offered from the stored reply's metadata, not only the live one
+    await suggestions.getByRole('button', { name: 'Will I get a rental car while my car is being repaired?' }).click();
+    const asked = conversation(page).getByRole('article', { name: 'You say' });
+    await expect(asked.last()).toContainText('Will I get a rental car while my car is being repaired?');
+    await waitForReply(page);
+    const answer = conversation(page).getByRole('article', { name: 'Cora says' }).last();
+    await expect(answer).toContainText('rental');
+    await expect(answer).not.toContainText('not sure');
+    await expect(suggestions).toHaveCount(0);
+  });
+
   test('new session, then switch back and forth with the right messages each time', async ({ page, request }) => {
     await signUp(page, await features(request));
     await send(page, 'First topic: my car policy');

@@ -1,6 +1,8 @@
 import { render, screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
-import { MessageList } from './MessageList';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { suggestionsOf } from '../hooks/useThreads';
+import { MessageList, type MessageListProps, type UiMessage } from './MessageList';
 
 describe('MessageList', () => {
   it('shows the greeting formatted from the first paint, before the Markdown renderer has loaded', () => {
@@ -11,5 +13,53 @@ describe('MessageList', () => {
     const greeting = screen.getByRole('article', { name: 'Cora says' });
     expect(within(greeting).getByText('Cora', { selector: 'strong' })).toBeInTheDocument();
     expect(greeting).not.toHaveTextContent('*');
+  });
+});
+
+describe('suggested questions under a reply', () => {
+  const question: UiMessage = { key: 'q', id: 'q', sender: 'user', text: 'rental car', status: 'sent' };
+  const unsure: UiMessage = {
+    key: 'r',
+    id: 'r',
+    sender: 'assistant',
+    text: "I'm not sure I understood, and I'd rather not guess.",
+    status: 'sent',
+    suggestions: ['Does my car insurance cover a rental car when I travel?', 'Will I get a rental car while my car is being repaired?'],
+  };
+  const group = () => screen.queryByRole('group', { name: 'Did you mean one of these?' });
+  const list = (messages: UiMessage[], props: Partial<MessageListProps> = {}) => (
+    <MessageList messages={messages} userName="alice" busy={false} onRetry={() => {}} onStarter={() => {}} startersDisabled={false} {...props} />
+  );
+
+  it('offers the last reply’s suggestions as buttons that send the question', async () => {
+    const onStarter = vi.fn();
+    render(list([question, unsure], { onStarter }));
+
+    const buttons = within(group()!).getAllByRole('button');
+    expect(buttons.map((b) => b.textContent)).toEqual(unsure.suggestions);
+    await userEvent.click(buttons[1]);
+    expect(onStarter).toHaveBeenCalledWith('Will I get a rental car while my car is being repaired?');
+  });
+
+  it('offers them under the last reply only, and not while a reply is on its way', () => {
+    const later: UiMessage = { key: 'q2', id: 'q2', sender: 'user', text: 'and for travel?', status: 'sending' };
+    const { rerender } = render(list([question, unsure, later]));
+    expect(group()).toBeNull();
+
+    rerender(list([question, unsure], { busy: true }));
+    expect(group()).toBeNull();
+
+    rerender(list([question, unsure], { startersDisabled: true }));
+    expect(group()).toBeNull();
+
+    rerender(list([question, unsure]));
+    expect(group()).not.toBeNull();
+  });
+
+  it('reads them from a stored reply’s metadata, ignoring anything but a list of texts', () => {
+    expect(suggestionsOf({ suggestions: ['What is a deductible?', 3, ' ', null] })).toEqual(['What is a deductible?']);
+    expect(suggestionsOf({ suggestions: 'What is a deductible?' })).toBeUndefined();
+    expect(suggestionsOf({ suggestions: [] })).toBeUndefined();
+    expect(suggestionsOf(undefined)).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import { formatFull, formatMessageTime } from '../time';
 import { CoraAvatar, UserAvatar } from './Avatar';
 import { formatted, Markdown } from './Markdown';
 import { FeedbackButtons } from './message/FeedbackButtons';
+import { PromptChips } from './ui/PromptChips';
 
 export type MessageStatus =
   | 'sent' // stored on the server
@@ -32,6 +33,8 @@ export interface UiMessage {
   ended?: 'interrupted' | 'failed';
   /** The user's rating of a stored assistant reply (3.10). */
   feedback?: Feedback | null;
+  /** Questions Cora offers when it is not sure what was meant (`metadata.suggestions`). */
+  suggestions?: string[];
 }
 
 const STARTER_PROMPTS = ['messages.starterClaim', 'messages.starterDeductible', 'messages.starterPolicy'] as const;
@@ -168,19 +171,12 @@ export function MessageList({
           </article>
         )}
         {messages.length === 0 && !hasOlder && (
-          <div className="starters" role="group" aria-label={t('messages.starters')}>
-            {STARTER_PROMPTS.map((key) => (
-              <button
-                key={key}
-                type="button"
-                className="starter"
-                disabled={startersDisabled}
-                onClick={() => onStarter(t(key))}
-              >
-                {t(key)}
-              </button>
-            ))}
-          </div>
+          <PromptChips
+            label={t('messages.starters')}
+            prompts={STARTER_PROMPTS.map((key) => t(key))}
+            disabled={startersDisabled}
+            onPick={onStarter}
+          />
         )}
         {messages.map((message) => (
           <MessageItem
@@ -189,6 +185,7 @@ export function MessageList({
             userName={userName}
             onRetry={onRetry}
             onRegenerate={message === last && !busy && canRegenerate(message) ? onRegenerate : undefined}
+            onSuggestion={message === last && !busy && !startersDisabled ? onStarter : undefined}
           />
         ))}
       </div>
@@ -210,11 +207,14 @@ const MessageItem = memo(function MessageItem({
   userName,
   onRetry,
   onRegenerate,
+  onSuggestion,
 }: {
   message: UiMessage;
   userName: string;
   onRetry: (key: string) => void;
   onRegenerate?: () => void;
+  /** Send one of the reply's suggested questions (offered under the last reply only). */
+  onSuggestion?: (text: string) => void;
 }) {
   const { t } = useTranslation();
   const fromUser = message.sender === 'user';
@@ -264,6 +264,14 @@ const MessageItem = memo(function MessageItem({
         {message.status === 'sent' && message.sender === 'assistant' && message.id && (
           <FeedbackButtons messageId={message.id} initial={message.feedback ?? null} />
         )}
+        {onSuggestion && message.status === 'sent' && message.suggestions?.length ? (
+          <PromptChips
+            label={t('messages.suggestions')}
+            prompts={message.suggestions}
+            onPick={onSuggestion}
+            className="suggestions"
+          />
+        ) : null}
       </div>
     </article>
   );

@@ -4,7 +4,7 @@ import * as api from '../api';
 import { ChatError, isAbortError, type SessionSummary } from '../api';
 import { describeError } from '../errors';
 import { useMounted } from './useMounted';
-import { fromServer, hasLiveReply, useThreads } from './useThreads';
+import { fromServer, hasLiveReply, suggestionsOf, useThreads } from './useThreads';
 
 /** After the stop route answered, how long to wait for the stopped reply on the stream. */
 export const STOP_GRACE_MS = 3000;
@@ -162,6 +162,7 @@ export function useChatTurn(userId: string, options: ChatTurnOptions = {}) {
           timestamp: result.reply.timestamp,
           status: 'sent',
           stopped: result.reply.metadata?.stopped === true,
+          suggestions: suggestionsOf(result.reply.metadata),
         });
         touchSummary(sessionId, (current) => ({
           ...current,

@@ -43,7 +43,16 @@ export function fromServer(message: Message): UiMessage {
     stopped: message.status === 'stopped' || message.metadata?.stopped === true,
     ended,
     feedback: message.feedback ?? null,
+    suggestions: suggestionsOf(message.metadata),
   };
+}
+
+/** The questions a reply offers (`metadata.suggestions`), if it holds a list of texts. */
+export function suggestionsOf(metadata: Record<string, unknown> | undefined): string[] | undefined {
+  const found = metadata?.suggestions;
+  if (!Array.isArray(found)) return undefined;
+  const texts = found.filter((item): item is string => typeof item === 'string' && item.trim() !== '');
+  return texts.length ? texts : undefined;
 }
 
 /** A message event (3.8) put into the thread: the stored copy replaces the shown one. */
