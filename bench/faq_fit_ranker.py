@@ -159,7 +159,10 @@ def cross_validated(
 
 
 def with_outcomes(fixed: list[EvalResult], decided: dict[int, str]) -> list[EvalResult]:
-    return [EvalResult(r.case, decided.get(i, r.outcome), r.seconds) for i, r in enumerate(fixed)]
+    return [
+        EvalResult(r.case, decided.get(i, r.outcome), r.seconds, r.suggested)
+        for i, r in enumerate(fixed)
+    ]
 
 
 def mean_figures(runs: list[Figures]) -> Figures:

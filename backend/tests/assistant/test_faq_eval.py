@@ -244,3 +244,17 @@ async def test_tuning_part_is_rarely_confidently_wrong(faq: FaqAssistant) -> Non
     result = figures(await run_all(faq, TUNING))
 
     assert result.confidently_wrong <= TUNING_CONFIDENTLY_WRONG
+
+
+async def test_a_decline_counts_as_offered_when_its_suggestions_hold_the_right_entry(
+    faq: FaqAssistant,
+) -> None:
+    rental = EvalCase("rental car", ("claims-rental-car",))
+    elsewhere = EvalCase("rental car", ("claims-file",))
+
+    results = await run_all(faq, [rental, elsewhere])
+
+    assert [r.outcome for r in results] == ["fallback", "fallback"]
+    assert results[0].suggested[:2] == ("coverage-auto-rental", "claims-rental-car")
+    assert [r.offered for r in results] == [True, False]
+    assert figures(results).offered_in_scope == 0.5

@@ -49,6 +49,12 @@ class EvalResult:
     case: EvalCase
     outcome: str
     seconds: float
+    suggested: tuple[str, ...] = ()  # entry ids a decline offered as "Did you mean"
+
+    @property
+    def offered(self) -> bool:
+        """Declined, with an acceptable entry among the suggestions (one click away)."""
+        return self.outcome == FALLBACK and any(s in self.case.expected for s in self.suggested)
 
     @property
     def passed(self) -> bool:
@@ -80,7 +86,10 @@ async def run_case(assistant: Assistant, case: EvalCase) -> EvalResult:
     started = time.perf_counter()
     async for piece in assistant.reply(history=case.conversation()):
         metadata.update(piece.metadata)
-    return EvalResult(case, outcome(metadata), time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    by_question = {entry.question: entry.id for entry in _entries().values()}
+    suggested = tuple(by_question[q] for q in metadata.get("suggestions", ()) if q in by_question)
+    return EvalResult(case, outcome(metadata), seconds, suggested)
 
 
 async def run_all(assistant: Assistant, cases: Sequence[EvalCase]) -> list[EvalResult]:
@@ -93,6 +102,7 @@ class Figures:
 
     cases: int
     top1_in_scope: float
+    offered_in_scope: float  # declined, but the right entry offered among the suggestions
     confidently_wrong: float
     decline_precision: float
     decline_recall: float
@@ -112,6 +122,7 @@ def figures(results: Sequence[EvalResult]) -> Figures:
     return Figures(
         cases=len(results),
         top1_in_scope=_share(in_scope),
+        offered_in_scope=_share(in_scope, lambda r: r.offered),
         confidently_wrong=sum(r.confidently_wrong for r in results) / max(len(results), 1),
         decline_precision=_share(declined, lambda r: r.case.out_of_scope),
         decline_recall=_share(should_decline),
