@@ -221,6 +221,17 @@ async def test_unsure_offers_the_closest_topics_instead_of_answering() -> None:
     ]
 
 
+async def test_a_vague_insurance_question_is_offered_the_closest_topics(faq: FaqAssistant) -> None:
+    # Its best entry scores under the general bar for suggestions (0.3), over the one for a
+    # message with an insurance word (0.25).
+    pieces = await ask(faq, user("something with my claim"))
+
+    assert pieces[-1].metadata["suggestions"][:2] == [
+        "How can I check the status of my claim?",
+        "How do I file a claim?",
+    ]
+
+
 async def test_a_decline_without_close_topics_carries_no_suggestions(faq: FaqAssistant) -> None:
     pieces = await ask(faq, user("Write me a limerick about my dog"))
 

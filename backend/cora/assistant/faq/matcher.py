@@ -46,6 +46,7 @@ class Thresholds:
     context_turns: int = 2
     suggestions: int = 3
     suggest: float = 0.3
+    suggest_insurance: float = 0.25
     agree_margin: float = 0.03
     lead_answer: float = 0.28
     lead: float = 0.14
@@ -106,7 +107,7 @@ class FaqMatcher:
         best = int(seen.order[0])
         if self._rule_answers(seen):
             return Decision(self._index.entries[best], float(seen.ranking[best]))
-        return self._declined(seen.ranking, seen.order)
+        return self._declined(seen)
 
     def _rule_answers(self, seen: "_Assessment") -> bool:
         """The hand-set rule: confident enough, or a clear lead, and not disputed."""
@@ -156,12 +157,15 @@ class FaqMatcher:
         if self.ranker.answers(features[pick], signals.rule):
             position = positions[pick]
             return Decision(self._index.entries[position], float(seen.ranking[position]))
-        return self._declined(seen.ranking, seen.order)
+        return self._declined(seen)
 
-    def _declined(self, ranking: Confidences, order: Any) -> Decision:
-        confidence = float(ranking[int(order[0])])
-        shown = self._thresholds.suggestions if confidence >= self._thresholds.suggest else 0
-        close = order[:shown]
+    def _declined(self, seen: "_Assessment") -> Decision:
+        """A decline, offering the closest entries when they are close enough: a lower bar when
+        the question (or the conversation) is about insurance."""
+        confidence = float(seen.ranking[int(seen.order[0])])
+        bar = self._thresholds.suggest_insurance if seen.intent else self._thresholds.suggest
+        shown = self._thresholds.suggestions if confidence >= bar else 0
+        close = seen.order[:shown]
         return Decision(None, confidence, tuple(self._index.entries[int(i)] for i in close))
 
     def _ranker_signals(
