@@ -85,7 +85,7 @@ test.describe('chatting', () => {
     await signUp(page, await features(request));
     await send(page, 'rental car');
     await waitForReply(page);
-    const suggestions = page.getByRole('group', { name: 'Did you mean one of these?' });
+    const suggestions = page.getByRole('group', { name: 'Questions you can ask next' });
     await expect(suggestions.getByRole('button')).toHaveText([
       'Does my car insurance cover a rental car when I travel?',
       'Will I get a rental car while my car is being repaired?',
@@ -102,6 +102,18 @@ test.describe('chatting', () => {
     await expect(answer).toContainText('rental');
     await expect(answer).not.toContainText('not sure');
     await expect(suggestions).toHaveCount(0);
+  });
+
+  test('a second question in one message is offered as a button that asks it', async ({ page, request }) => {
+    await signUp(page, await features(request));
+    await send(page, 'How do I file a claim after a car accident and will it raise my rates?');
+    await waitForReply(page);
+    const offer = page.getByRole('group', { name: 'Questions you can ask next' }).getByRole('button');
+    await expect(offer).toHaveText(['Will filing a claim raise my premium?']);
+    await offer.click();
+    await waitForReply(page);
+    await expect(conversation(page).getByRole('article', { name: 'You say' })).toHaveCount(2);
+    await expect(conversation(page).getByRole('article', { name: 'Cora says' }).last()).toContainText('premium');
   });
 
   test('new session, then switch back and forth with the right messages each time', async ({ page, request }) => {

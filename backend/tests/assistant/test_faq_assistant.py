@@ -176,6 +176,7 @@ async def test_a_second_question_in_the_message_is_offered(faq: FaqAssistant) ->
         "source": "faq",
         "faq_id": "claims-file-auto",
         "also": "claims-rate-impact",
+        "suggestions": ["Will filing a claim raise my premium?"],
     }
     assert "Will filing a claim raise my premium?" in text_of(pieces)
 

@@ -36,8 +36,9 @@ class FaqAssistant(Assistant):
 
     The embedding model loads in a background thread on the first reply, which waits for it.
     Streams the reply text word by word, then one piece carrying the metadata:
-    `{"source": "faq", "faq_id": <id>}` for an answer (plus `"also": <id>` when the message
-    asked a second question, which the reply offers), `faq_id: None` with `"fallback": True`
+    `{"source": "faq", "faq_id": <id>}` for an answer (plus `"also": <id>` and, in
+    `"suggestions"`, its question, when the message asked a second question, which the reply
+    offers), `faq_id: None` with `"fallback": True`
     when nothing matches confidently (plus `"suggestions"`: the questions of the closest entries,
     when some are close enough to offer, as the reply lists them), `faq_id: None` with
     `"small_talk": <kind>` for small talk, and `faq_id: None` with `"safety": <kind>` for a
@@ -139,7 +140,8 @@ class FaqAssistant(Assistant):
         if first.entry is None or second.entry is None or first.entry == second.entry:
             return self._decided(self.matcher.decide(history))
         text, metadata = self._answer(first.entry)
-        return f"{text}\n\n{offer_text(second.entry)}", {**metadata, "also": second.entry.id}
+        offer = {"also": second.entry.id, "suggestions": [second.entry.question]}
+        return f"{text}\n\n{offer_text(second.entry)}", {**metadata, **offer}
 
     def _decided(self, decision: Decision) -> tuple[str, Mapping[str, Any]]:
         if decision.entry is None:
