@@ -3,8 +3,9 @@
 Run from the repository root: .venv/bin/python bench/faq_accuracy.py
 Prints one table per part (tuning, validation, held-out), the worst held-out misses, and the
 reading level of the answers. `offered_in_scope` counts the in-scope questions Cora declined while
-offering the right entry among its suggestions (one click away in the web app). Exits with status 1 when a held-out target is missed. The validation
-part's misses are not printed: it chooses between variants, so it must stay unread.
+offering the right entry among its suggestions (one click away in the web app). Exits with status
+1 when a held-out target is missed. The validation part's misses are not printed: it chooses
+between variants, so it must stay unread.
 """
 
 import asyncio
