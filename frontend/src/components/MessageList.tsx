@@ -33,7 +33,8 @@ export interface UiMessage {
   ended?: 'interrupted' | 'failed';
   /** The user's rating of a stored assistant reply (3.10). */
   feedback?: Feedback | null;
-  /** Questions Cora offers when it is not sure what was meant (`metadata.suggestions`). */
+  /** Questions Cora offers to answer next (`metadata.suggestions`): the closest topics when it
+   * is not sure what was meant, or a second question the message asked. */
   suggestions?: string[];
 }
 
