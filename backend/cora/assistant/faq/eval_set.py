@@ -1,10 +1,11 @@
 """The labelled questions of `eval_cases.json`, and the figures the tests and the benchmark report.
 
 The data has three parts: `tuning`, which thresholds and matching fields may be fitted to;
-`validation`, written by someone who saw only the entry list, which chooses between variants
-(its misses are never listed, so it stays unread; written with the same brief as 471 tuning
-questions, so it flatters what is fitted to those: docs/ASSISTANT.md); and `held_out`, written
-before tuning the way customers type, never fitted to nor chosen on.
+`validation`, written by two people who saw only the entry list, each with another brief, which
+chooses between variants (its misses are never listed, so it stays unread; the first writer's
+brief was that of 471 tuning questions, so it flatters what is fitted to those:
+docs/ASSISTANT.md); and `held_out`, written before tuning the way customers type, never fitted
+to nor chosen on.
 """
 
 import json
@@ -87,8 +88,8 @@ async def run_case(assistant: Assistant, case: EvalCase) -> EvalResult:
     async for piece in assistant.reply(history=case.conversation()):
         metadata.update(piece.metadata)
     seconds = time.perf_counter() - started
-    by_question = {entry.question: entry.id for entry in _entries().values()}
-    suggested = tuple(by_question[q] for q in metadata.get("suggestions", ()) if q in by_question)
+    ids = _ids_by_question()
+    suggested = tuple(ids[q] for q in metadata.get("suggestions", ()) if q in ids)
     return EvalResult(case, outcome(metadata), seconds, suggested)
 
 
@@ -142,6 +143,12 @@ def _share(results: Sequence[EvalResult], test: Any = None) -> float:
 @cache
 def _entries() -> dict[str, FaqEntry]:
     return {entry.id: entry for entry in load_knowledge()}
+
+
+@cache
+def _ids_by_question() -> dict[str, str]:
+    """Entry ids by their question, as a reply's `metadata.suggestions` names them."""
+    return {entry.question: entry.id for entry in _entries().values()}
 
 
 def _turn(item: Mapping[str, str]) -> ChatTurn:
