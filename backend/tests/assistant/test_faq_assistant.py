@@ -215,9 +215,7 @@ async def test_unsure_offers_the_closest_topics_instead_of_answering() -> None:
     assert pieces[-1].metadata.get("fallback") is True
     assert "not sure" in text
     assert "Did you mean one of these?\n- How do I file a claim?" in text
-    suggestions = pieces[-1].metadata["suggestions"]
-    assert suggestions[0] == "How do I file a claim?"
-    assert [f"- {question}" for question in suggestions] == [
+    assert [f"- {question}" for question in pieces[-1].metadata["suggestions"]] == [
         line for line in text.splitlines() if line.startswith("- ")
     ]
 
