@@ -270,7 +270,7 @@ const MessageItem = memo(function MessageItem({
             label={t('messages.suggestions')}
             prompts={message.suggestions}
             onPick={onSuggestion}
-            className="suggestions"
+            className="prompt-chips-under-reply"
           />
         ) : null}
       </div>

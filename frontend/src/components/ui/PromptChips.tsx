@@ -14,9 +14,9 @@ export function PromptChips({
   className?: string;
 }) {
   return (
-    <div className={`starters ${className}`.trim()} role="group" aria-label={label}>
+    <div className={`prompt-chips ${className}`.trim()} role="group" aria-label={label}>
       {prompts.map((text) => (
-        <button key={text} type="button" className="starter" disabled={disabled} onClick={() => onPick(text)}>
+        <button key={text} type="button" className="prompt-chip" disabled={disabled} onClick={() => onPick(text)}>
           {text}
         </button>
       ))}
