@@ -231,6 +231,15 @@ async def test_a_vague_insurance_question_is_offered_the_closest_topics(faq: Faq
     ]
 
 
+async def test_the_last_suggestion_is_the_one_character_trigrams_rank_first(
+    faq: FaqAssistant,
+) -> None:
+    # The blended ranking puts changing coverage sixth; the character trigrams put it first.
+    pieces = await ask(faq, user("I want to drop collision on my old car."))
+
+    assert pieces[-1].metadata["suggestions"][-1] == "How do I change my coverage or limits?"
+
+
 async def test_a_decline_without_close_topics_carries_no_suggestions(faq: FaqAssistant) -> None:
     pieces = await ask(faq, user("Write me a limerick about my dog"))
 

@@ -75,7 +75,7 @@ class FaqAssistant(Assistant):
             return
         await asyncio.to_thread(self._index.corrector)
         await asyncio.to_thread(load_identifier)
-        await asyncio.to_thread(self.matcher.prepare_ranker)
+        await asyncio.to_thread(self.matcher.prepare)
         if self._semantic is not None:
             with contextlib.suppress(Exception):
                 await self._semantic.ready()

@@ -164,9 +164,20 @@ class FaqMatcher:
         the question (or the conversation) is about insurance."""
         confidence = float(seen.ranking[int(seen.order[0])])
         bar = self._thresholds.suggest_insurance if seen.intent else self._thresholds.suggest
-        shown = self._thresholds.suggestions if confidence >= bar else 0
-        close = seen.order[:shown]
-        return Decision(None, confidence, tuple(self._index.entries[int(i)] for i in close))
+        if confidence < bar:
+            return Decision(None, confidence)
+        close = self._closest(seen, self._thresholds.suggestions)
+        return Decision(None, confidence, tuple(self._index.entries[i] for i in close))
+
+    def _closest(self, seen: "_Assessment", count: int) -> list[int]:
+        """The entries to suggest: the ranking's first `count - 1`, then the entry the
+        character trigrams alone rank first ("I want to drop collision on my old car" reaches
+        changing coverage that way), or the ranking's next when they agree with the ranking."""
+        ranked = [int(i) for i in seen.order[:count]]
+        by_trigrams = int(np.argmax(self._chargram_index().similarities(seen.question)))
+        if by_trigrams in ranked[: count - 1]:
+            return ranked
+        return [*ranked[: count - 1], by_trigrams]
 
     def _ranker_signals(
         self, history: Sequence[ChatTurn], seen: "_Assessment", positions: list[int]
@@ -193,10 +204,10 @@ class FaqMatcher:
             chargram=self._chargram_index().similarities(seen.question),
         )
 
-    def prepare_ranker(self) -> None:
-        """Build what the ranker needs beyond the BM25 index (a few tens of ms; kept off start)."""
-        if self.ranker is not None:
-            self._chargram_index()
+    def prepare(self) -> None:
+        """Build the trigram index the ranker and suggestions use (a few tens of ms; kept off
+        start)."""
+        self._chargram_index()
 
     def _chargram_index(self) -> CharGramIndex:
         if self._chargrams is None:
