@@ -9,7 +9,6 @@ between variants, so it must stay unread.
 """
 
 import asyncio
-import re
 import statistics
 import sys
 import time
@@ -26,6 +25,7 @@ from cora.assistant.faq.eval_set import (
     run_all,
 )
 from cora.assistant.faq.knowledge import load_knowledge
+from cora.assistant.faq.readability import HIGHEST_GRADE, flesch_kincaid
 
 TARGETS = {  # held-out targets of issue 16
     "top1_in_scope": (">=", 0.90),
@@ -82,25 +82,8 @@ def confusion(results: list[EvalResult]) -> list[str]:
 
 
 def grade_levels() -> list[float]:
-    """Flesch-Kincaid grade of every answer (a small implementation: no dependency)."""
+    """Flesch-Kincaid grade of every answer."""
     return [flesch_kincaid(entry.answer) for entry in load_knowledge()]
-
-
-def flesch_kincaid(text: str) -> float:
-    plain = re.sub(r"[*_`#>\[\]()]", " ", text)
-    sentences = max(1, len(re.findall(r"[.!?:;]+(?:\s|$)|\n", plain)))
-    words = re.findall(r"[A-Za-z][A-Za-z'-]*", plain)
-    syllables = sum(_syllables(word) for word in words)
-    count = max(1, len(words))
-    return 0.39 * count / sentences + 11.8 * syllables / count - 15.59
-
-
-def _syllables(word: str) -> int:
-    word = word.lower().strip("'")
-    groups = len(re.findall(r"[aeiouy]+", word))
-    if word.endswith("e") and not word.endswith(("le", "ee")) and groups > 1:
-        groups -= 1
-    return max(1, groups)
 
 
 async def main() -> int:
@@ -126,8 +109,8 @@ async def main() -> int:
     grades = grade_levels()
     lines.append(
         f"\nreading level of answers (Flesch-Kincaid grade): median {statistics.median(grades):.1f}"
-        f", min {min(grades):.1f}, max {max(grades):.1f}, at or under grade 8: "
-        f"{sum(g <= 8 for g in grades)}/{len(grades)}"
+        f", min {min(grades):.1f}, max {max(grades):.1f}, at or under grade {HIGHEST_GRADE:g}: "
+        f"{sum(g <= HIGHEST_GRADE for g in grades)}/{len(grades)}"
     )
     print("\n".join(lines))
     await faq.aclose()

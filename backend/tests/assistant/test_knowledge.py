@@ -5,12 +5,26 @@ import re
 import pytest
 
 from cora.assistant.faq.knowledge import KnowledgeBaseError, load_knowledge, parse_knowledge
+from cora.assistant.faq.readability import HIGHEST_GRADE, flesch_kincaid
 
 ENTRIES = load_knowledge()
 
 
 def test_has_at_least_sixty_entries() -> None:
     assert len(ENTRIES) >= 60
+
+
+def test_every_answer_reads_at_grade_eight_or_lower() -> None:
+    grades = {entry.id: round(flesch_kincaid(entry.answer), 2) for entry in ENTRIES}
+
+    assert {id_: grade for id_, grade in grades.items() if grade > HIGHEST_GRADE} == {}
+
+
+def test_the_grade_rises_with_long_sentences_and_long_words() -> None:
+    plain = "Call us. We can help. Send a photo."
+    dense = "Comprehensive coverage compensates policyholders for unanticipated deterioration."
+
+    assert flesch_kincaid(plain) < 2 < HIGHEST_GRADE < flesch_kincaid(dense)
 
 
 def test_ids_are_stable_slugs() -> None:
