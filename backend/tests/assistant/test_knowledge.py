@@ -5,7 +5,12 @@ import re
 import pytest
 
 from cora.assistant.faq.knowledge import KnowledgeBaseError, load_knowledge, parse_knowledge
-from cora.assistant.faq.readability import HIGHEST_GRADE, flesch_kincaid
+from cora.assistant.faq.readability import (
+    HIGHEST_GRADE,
+    LONGEST_SENTENCE,
+    flesch_kincaid,
+    longest_sentence,
+)
 
 ENTRIES = load_knowledge()
 
@@ -18,6 +23,18 @@ def test_every_answer_reads_at_grade_eight_or_lower() -> None:
     grades = {entry.id: round(flesch_kincaid(entry.answer), 2) for entry in ENTRIES}
 
     assert {id_: grade for id_, grade in grades.items() if grade > HIGHEST_GRADE} == {}
+
+
+def test_no_answer_has_a_sentence_over_thirty_words() -> None:
+    lengths = {entry.id: longest_sentence(entry.answer) for entry in ENTRIES}
+
+    assert {id_: words for id_, words in lengths.items() if words > LONGEST_SENTENCE} == {}
+
+
+def test_list_items_and_clauses_count_as_sentences() -> None:
+    text = "You can:\n- take a **policy loan**; it accrues interest\n- make a withdrawal."
+
+    assert longest_sentence(text) == 4
 
 
 def test_the_grade_rises_with_long_sentences_and_long_words() -> None:
