@@ -25,7 +25,7 @@ from cora.assistant.faq.eval_set import (
     run_all,
 )
 from cora.assistant.faq.knowledge import load_knowledge
-from cora.assistant.faq.readability import HIGHEST_GRADE, flesch_kincaid
+from cora.assistant.faq.readability import HIGHEST_GRADE, flesch_kincaid, longest_sentence
 
 TARGETS = {  # held-out targets of issue 16
     "top1_in_scope": (">=", 0.90),
@@ -81,9 +81,16 @@ def confusion(results: list[EvalResult]) -> list[str]:
     return lines
 
 
-def grade_levels() -> list[float]:
-    """Flesch-Kincaid grade of every answer."""
-    return [flesch_kincaid(entry.answer) for entry in load_knowledge()]
+def reading_level() -> str:
+    """The answers' Flesch-Kincaid grades and their longest sentence."""
+    answers = [entry.answer for entry in load_knowledge()]
+    grades = [flesch_kincaid(answer) for answer in answers]
+    return (
+        f"reading level of answers (Flesch-Kincaid grade): median {statistics.median(grades):.1f}"
+        f", min {min(grades):.1f}, max {max(grades):.1f}, at or under grade {HIGHEST_GRADE:g}: "
+        f"{sum(g <= HIGHEST_GRADE for g in grades)}/{len(grades)}; longest sentence "
+        f"{max(longest_sentence(answer) for answer in answers)} words"
+    )
 
 
 async def main() -> int:
@@ -106,12 +113,7 @@ async def main() -> int:
     lines += table("validation", figures(validation), False, omit=("follow_up", "safety"))
     lines += table("held-out", held_figures, checked=True)
     lines += confusion(held_out)
-    grades = grade_levels()
-    lines.append(
-        f"\nreading level of answers (Flesch-Kincaid grade): median {statistics.median(grades):.1f}"
-        f", min {min(grades):.1f}, max {max(grades):.1f}, at or under grade {HIGHEST_GRADE:g}: "
-        f"{sum(g <= HIGHEST_GRADE for g in grades)}/{len(grades)}"
-    )
+    lines.append("\n" + reading_level())
     print("\n".join(lines))
     await faq.aclose()
     checks = [met(name, float(getattr(held_figures, name))) for name in TARGETS]
