@@ -42,8 +42,9 @@ TUNING_CONFIDENTLY_WRONG = 0.064
 # and 8.2% confidently wrong before the everyday words of lexicon.py, 83.1% and 7.7% after, 7.1%
 # once everyday English was no longer spell-corrected, and 82.6% and 6.6% after the customer
 # wording of the tuning part's new messages went into knowledge.json and the ranker was refitted.
-# With a fourth writer's 157 messages, briefed differently (353 in all): 82.0% and 7.1%.
-VALIDATION_TOP1 = 0.815
+# With a fourth writer's 157 messages, briefed differently (353 in all): 82.0% and 7.1%; 82.3%
+# once the answers above grade 8 were rewritten (the answer text is part of the BM25 index).
+VALIDATION_TOP1 = 0.82
 VALIDATION_CONFIDENTLY_WRONG = 0.071
 
 
