@@ -157,24 +157,28 @@ class FaqMatcher:
         if self.ranker.answers(features[pick], signals.rule):
             position = positions[pick]
             return Decision(self._index.entries[position], float(seen.ranking[position]))
-        return self._declined(seen)
+        return self._declined(seen, signals.chargram)
 
-    def _declined(self, seen: "_Assessment") -> Decision:
+    def _declined(self, seen: "_Assessment", chargram: Confidences | None = None) -> Decision:
         """A decline, offering the closest entries when they are close enough: a lower bar when
-        the question (or the conversation) is about insurance."""
+        the question (or the conversation) is about insurance. `chargram`: the question's trigram
+        cosines, when the ranker has computed them already."""
         confidence = float(seen.ranking[int(seen.order[0])])
         bar = self._thresholds.suggest_insurance if seen.intent else self._thresholds.suggest
         if confidence < bar:
             return Decision(None, confidence)
-        close = self._closest(seen, self._thresholds.suggestions)
+        if chargram is None:
+            chargram = self._chargram_index().similarities(seen.question)
+        close = self._closest(seen.order, chargram, self._thresholds.suggestions)
         return Decision(None, confidence, tuple(self._index.entries[i] for i in close))
 
-    def _closest(self, seen: "_Assessment", count: int) -> list[int]:
+    @staticmethod
+    def _closest(order: Any, chargram: Confidences, count: int) -> list[int]:
         """The entries to suggest: the ranking's first `count - 1`, then the entry the
         character trigrams alone rank first ("I want to drop collision on my old car" reaches
         changing coverage that way), or the ranking's next when they agree with the ranking."""
-        ranked = [int(i) for i in seen.order[:count]]
-        by_trigrams = int(np.argmax(self._chargram_index().similarities(seen.question)))
+        ranked = [int(i) for i in order[:count]]
+        by_trigrams = int(np.argmax(chargram))
         if by_trigrams in ranked[: count - 1]:
             return ranked
         return [*ranked[: count - 1], by_trigrams]

@@ -14,6 +14,7 @@ LONGEST_SENTENCE = 30  # words; no answer has a longer sentence (the same test)
 _MARKUP = re.compile(r"[*_`#>\[\]()]")
 _SENTENCE_END = re.compile(r"[.!?:;]+(?:\s|$)|\n")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_VOWELS = re.compile(r"[aeiouy]+")
 
 
 def flesch_kincaid(text: str) -> float:
@@ -35,7 +36,7 @@ def longest_sentence(text: str) -> int:
 
 def _syllables(word: str) -> int:
     word = word.lower().strip("'")
-    groups = len(re.findall(r"[aeiouy]+", word))
+    groups = len(_VOWELS.findall(word))
     if word.endswith("e") and not word.endswith(("le", "ee")) and groups > 1:
         groups -= 1
     return max(1, groups)
