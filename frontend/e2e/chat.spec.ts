@@ -90,6 +90,7 @@ test.describe('chatting', () => {
       'Does my car insurance cover a rental car when I travel?',
       'Will I get a rental car while my car is being repaired?',
       'Am I covered if I rent out my car or home, or drive without owning a car?',
+      'Talk to a person',
     ]);
 
     await screenshot(page, 'suggestions-desktop');
@@ -102,6 +103,20 @@ test.describe('chatting', () => {
     await expect(answer).toContainText('rental');
     await expect(answer).not.toContainText('not sure');
     await expect(suggestions).toHaveCount(0);
+  });
+
+  test('when Cora cannot help, one click asks for a person and gets how to reach one', async ({ page, request }) => {
+    await signUp(page, await features(request));
+    await send(page, 'write me a poem about my cat');
+    await waitForReply(page);
+    const next = page.getByRole('group', { name: 'Questions you can ask next' });
+    await expect(next.getByRole('button')).toHaveText(['Talk to a person']);
+
+    await next.getByRole('button', { name: 'Talk to a person' }).click();
+    await expect(conversation(page).getByRole('article', { name: 'You say' }).last()).toContainText('Talk to a person');
+    await waitForReply(page);
+    await expect(conversation(page).getByRole('article', { name: 'Cora says' }).last()).toContainText('You can reach a person');
+    await expect(next).toHaveCount(0);
   });
 
   test('a second question in one message is offered as a button that asks it', async ({ page, request }) => {

@@ -145,6 +145,8 @@ async def test_starter_prompts_and_plain_variants(
         ("give me a real person please this bot is useless", "contact-agent"),
         ("i want a real person not a bot", "contact-agent"),
         ("transfer me to a representative", "contact-agent"),
+        ("Talk to a person", "contact-agent"),  # the web app's button under a decline
+        ("Hablar con una persona", "contact-spanish"),  # the same button in Spanish
         ("Are you a bot or a real person?", "about-cora"),  # a question about Cora, not a request
         ("I need to add a person to my policy", "policy-add-driver"),
     ],

@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { suggestionsOf } from '../hooks/useThreads';
+import { fromServer, suggestionsOf } from '../hooks/useThreads';
 import { MessageList, type MessageListProps, type UiMessage } from './MessageList';
 
 describe('MessageList', () => {
@@ -61,5 +61,30 @@ describe('suggested questions under a reply', () => {
     expect(suggestionsOf({ suggestions: 'What is a deductible?' })).toBeUndefined();
     expect(suggestionsOf({ suggestions: [] })).toBeUndefined();
     expect(suggestionsOf(undefined)).toBeUndefined();
+  });
+
+  it('offers a person after the suggestions when Cora declined, and a click asks for one', async () => {
+    const onStarter = vi.fn();
+    render(list([question, { ...unsure, declined: true }], { onStarter }));
+
+    const buttons = within(group()!).getAllByRole('button');
+    expect(buttons.map((b) => b.textContent)).toEqual([...unsure.suggestions!, 'Talk to a person']);
+    await userEvent.click(buttons[2]);
+    expect(onStarter).toHaveBeenCalledWith('Talk to a person');
+  });
+
+  it('offers a person alone when a decline has no close topics, and nothing under an answer', () => {
+    const declined: UiMessage = { ...unsure, suggestions: undefined, declined: true };
+    const { rerender } = render(list([question, declined]));
+    expect(within(group()!).getAllByRole('button').map((b) => b.textContent)).toEqual(['Talk to a person']);
+
+    rerender(list([question, { ...unsure, suggestions: undefined, text: 'A deductible is…' }]));
+    expect(group()).toBeNull();
+  });
+
+  it('knows a stored decline by its metadata.fallback', () => {
+    const stored = { id: 'r', sender: 'assistant', text: 'I’m not sure', timestamp: '2026-12-07T00:00:00Z', status: 'complete' } as const;
+    expect(fromServer({ ...stored, metadata: { fallback: true } }).declined).toBe(true);
+    expect(fromServer({ ...stored, metadata: { faq_id: 'claims-file' } }).declined).toBe(false);
   });
 });

@@ -36,6 +36,8 @@ export interface UiMessage {
   /** Questions Cora offers to answer next (`metadata.suggestions`): the closest topics when it
    * is not sure what was meant, or a second question the message asked. */
   suggestions?: string[];
+  /** A reply in which Cora declined to answer (`metadata.fallback`): it offers a person too. */
+  declined?: boolean;
 }
 
 const STARTER_PROMPTS = ['messages.starterClaim', 'messages.starterDeductible', 'messages.starterPolicy'] as const;
@@ -214,12 +216,13 @@ const MessageItem = memo(function MessageItem({
   userName: string;
   onRetry: (key: string) => void;
   onRegenerate?: () => void;
-  /** Send one of the reply's suggested questions (offered under the last reply only). */
+  /** Send one of the reply's suggested questions or the hand-off (offered under the last reply only). */
   onSuggestion?: (text: string) => void;
 }) {
   const { t } = useTranslation();
   const fromUser = message.sender === 'user';
   const bubbleRef = useRef<HTMLDivElement>(null);
+  const nextPrompts = [...(message.suggestions ?? []), ...(message.declined ? [t('messages.talkToPerson')] : [])];
   const who = t(fromUser ? 'messages.you' : message.sender === 'assistant' ? 'messages.cora' : 'messages.system');
   const classes = [
     'message',
@@ -265,10 +268,10 @@ const MessageItem = memo(function MessageItem({
         {message.status === 'sent' && message.sender === 'assistant' && message.id && (
           <FeedbackButtons messageId={message.id} initial={message.feedback ?? null} />
         )}
-        {onSuggestion && message.status === 'sent' && message.suggestions?.length ? (
+        {onSuggestion && message.status === 'sent' && nextPrompts.length ? (
           <PromptChips
             label={t('messages.suggestions')}
-            prompts={message.suggestions}
+            prompts={nextPrompts}
             onPick={onSuggestion}
             className="prompt-chips-under-reply"
           />

@@ -163,6 +163,7 @@ export function useChatTurn(userId: string, options: ChatTurnOptions = {}) {
           status: 'sent',
           stopped: result.reply.metadata?.stopped === true,
           suggestions: suggestionsOf(result.reply.metadata),
+          declined: result.reply.metadata?.fallback === true,
         });
         touchSummary(sessionId, (current) => ({
           ...current,

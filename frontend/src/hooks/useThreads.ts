@@ -44,6 +44,7 @@ export function fromServer(message: Message): UiMessage {
     ended,
     feedback: message.feedback ?? null,
     suggestions: suggestionsOf(message.metadata),
+    declined: message.metadata?.fallback === true,
   };
 }
 

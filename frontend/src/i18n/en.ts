@@ -70,6 +70,7 @@ export const en = {
       'coverage and deductible, or make changes to your policy. What can I do for you today?',
     starters: 'Suggested questions',
     suggestions: 'Questions you can ask next',
+    talkToPerson: 'Talk to a person',
     starterClaim: 'File a claim',
     starterDeductible: 'Understand my deductible',
     starterPolicy: 'Change my policy',

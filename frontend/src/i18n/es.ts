@@ -72,6 +72,7 @@ export const es: Catalogue = {
       'cobertura y su franquicia, o hacer cambios en su póliza. ¿En qué puedo ayudarle hoy?',
     starters: 'Preguntas sugeridas',
     suggestions: 'Preguntas que puede hacer ahora',
+    talkToPerson: 'Hablar con una persona',
     starterClaim: 'Dar parte de un siniestro',
     starterDeductible: 'Entender mi franquicia',
     starterPolicy: 'Cambiar mi póliza',
