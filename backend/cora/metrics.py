@@ -1,4 +1,4 @@
-"""Prometheus metrics: HTTP requests, store operations, and the database pool.
+"""Prometheus metrics: HTTP requests, store operations, the database pool, and the assistant.
 
 With several worker processes, `cora serve` points PROMETHEUS_MULTIPROC_DIR at a fresh
 directory so that `/metrics`, answered by any worker, reports all of them.
@@ -6,7 +6,9 @@ directory so that `/metrics`, answered by any worker, reports all of them.
 
 import functools
 import os
+from collections.abc import Mapping
 from contextlib import AbstractContextManager
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -53,6 +55,36 @@ POOL_CONNECTIONS = Gauge(
     ["state"],
     multiprocess_mode="livesum",
 )
+
+ASSISTANT_REPLIES = Counter(
+    "cora_assistant_replies_total",
+    "Assistant replies stored, by how they ended (complete, stopped, failed, interrupted) and"
+    " what they were (answered, declined, safety, small_talk, model, other)",
+    ["status", "kind"],
+)
+REPLY_RATINGS = Counter(
+    "cora_reply_ratings_total", "Ratings users gave assistant replies (3.10)", ["rating"]
+)
+
+
+def record_reply(status: str, metadata: Mapping[str, Any]) -> None:
+    """Count a stored reply in `ASSISTANT_REPLIES`, its kind read from its metadata."""
+    ASSISTANT_REPLIES.labels(status, reply_kind(metadata)).inc()
+
+
+def reply_kind(metadata: Mapping[str, Any]) -> str:
+    """What a reply was, from the metadata keys of docs/API.md 3.7 and docs/ASSISTANT.md."""
+    if metadata.get("safety"):
+        return "safety"  # a crisis or emergency line
+    if metadata.get("fallback"):
+        return "declined"  # not sure, or not something Cora answers
+    if metadata.get("small_talk"):
+        return "small_talk"
+    if metadata.get("faq_id"):
+        return "answered"
+    if metadata.get("source") == "openai":
+        return "model"
+    return "other"
 
 
 def measure_store(backend: str, operation: str) -> AbstractContextManager[object]:

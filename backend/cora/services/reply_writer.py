@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from cora import metrics
 from cora.assistant.base import Assistant, AssistantError, ChatTurn
 from cora.domain import EndedStatus, MessageRecord
 from cora.errors import CoraError, ReplyNotStreaming, SessionNotFound
@@ -261,6 +262,7 @@ class ReplyWriter:
             metadata["error"] = detail
         final = replace(generation.reply, text=progress.text, metadata=metadata, status=status)
         await self._update(generation, final)
+        metrics.record_reply(status, metadata)
         await self._stops.clear(message_id=final.id)
         await self._announce(generation, final)
         if status == "failed":

@@ -25,6 +25,46 @@ def test_metrics_count_requests_by_route_across_workers(server_factory) -> None:
     assert 'cora_store_operation_duration_seconds_count{backend="json",operation="append"}' in text
 
 
+def _samples(text: str, name: str) -> dict[str, float]:
+    """The values of one metric in an exposition text, by their label set."""
+    return {
+        line[len(name) :].rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith(name + "{")
+    }
+
+
+def test_metrics_count_what_the_assistant_answered_declined_and_how_users_rated_it(
+    server_factory,
+) -> None:
+    server = server_factory("--auth", "none", "--workers", "2")
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        base = f"/sessions/alice/{http.post('/sessions/alice').json()['session_id']}"
+        asked = [
+            "What is a deductible?",
+            "How do I file a claim?",
+            "write me a poem",
+            "hello",
+            "my kitchen is on fire right now",
+        ]
+        replies = [http.post(f"{base}/chat", json={"text": text}).json()["reply"] for text in asked]
+        for reply, rating in zip(replies[:3], ["up", "down", "down"], strict=True):
+            patch = {"feedback": {"rating": rating}}
+            assert http.patch(f"{base}/messages/{reply['id']}", json=patch).status_code == 200
+        text = http.get("/metrics").text
+
+    assert _samples(text, "cora_assistant_replies_total") == {
+        '{kind="answered",status="complete"}': 2,
+        '{kind="declined",status="complete"}': 1,
+        '{kind="small_talk",status="complete"}': 1,
+        '{kind="safety",status="complete"}': 1,
+    }
+    assert _samples(text, "cora_reply_ratings_total") == {
+        '{rating="up"}': 1,
+        '{rating="down"}': 2,
+    }
+
+
 def test_the_start_up_log_says_what_an_operator_needs(server_factory) -> None:
     server = server_factory("--auth", "none")
     server.stop()
