@@ -263,6 +263,12 @@ class SessionStore(ABC):
         session_id) of those deleted (or, with `dry_run`, that would be), so that their
         deletion can be announced. Raises `StorageUnavailable`."""
 
+    @abstractmethod
+    async def sessions_updated_since(self, *, since: datetime) -> list[tuple[str, str]]:
+        """(user_id, session_id) of every session (of any user) updated at `since` or later,
+        least recently updated first, for an operator's review of the assistant's replies.
+        Raises `StorageUnavailable`."""
+
     # --- replies being written (3.5, 3.9) -------------------------------------------------
 
     @abstractmethod

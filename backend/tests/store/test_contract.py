@@ -335,6 +335,27 @@ async def test_sessions_idle_past_the_cutoff_are_deleted(store: SessionStore) ->
     await store.get_session(user_id="alice", session_id=recent.session_id)
 
 
+async def test_sessions_updated_since_a_time_are_listed_for_every_user_oldest_first(
+    store: SessionStore,
+) -> None:
+    now = utc_now()
+    old = new_session(updated_at=now - timedelta(days=40))
+    newer = new_session(user_id="bob", updated_at=now - timedelta(days=2))
+    newest = new_session(updated_at=now - timedelta(hours=1))
+    await store.create_sessions(sessions=[newest, old, newer])
+
+    since = now - timedelta(days=30)
+    assert await store.sessions_updated_since(since=since) == [
+        ("bob", newer.session_id),
+        ("alice", newest.session_id),
+    ]
+    assert await store.sessions_updated_since(since=newer.summary.updated_at) == [
+        ("bob", newer.session_id),
+        ("alice", newest.session_id),
+    ]  # at `since` counts
+    assert await store.sessions_updated_since(since=now) == []
+
+
 async def test_an_append_returns_the_session_as_it_is_after_it(store: SessionStore) -> None:
     record = new_session(tags=("car",))
     await store.create_session(session=record)

@@ -371,6 +371,16 @@ class SessionIndex:
             )
             return [(str(user_id), str(sid)) for user_id, sid in rows]
 
+    def updated_since(self, since: datetime) -> list[tuple[str, str]]:
+        """(user_id, session_id) of every session updated at `since` or later, oldest first."""
+        with self._connection() as db:
+            rows = db.execute(
+                "SELECT user_id, session_id FROM sessions WHERE updated_at >= ?"
+                " ORDER BY updated_at, session_id",
+                (format_timestamp(since),),
+            )
+            return [(str(user_id), str(sid)) for user_id, sid in rows]
+
     def state(self) -> tuple[str | None, int]:
         """The index's state and how many processes have it open (or crashed with it open)."""
         with self._connection() as db:

@@ -1101,6 +1101,13 @@ class JsonFileStore(SessionStore):
     ) -> list[tuple[str, str]]:
         return await _in_thread(self._delete_expired, cutoff, dry_run)
 
+    async def sessions_updated_since(self, *, since: datetime) -> list[tuple[str, str]]:
+        return await _in_thread(self._updated_since, since)
+
+    def _updated_since(self, since: datetime) -> list[tuple[str, str]]:
+        with _storage_errors():
+            return self._index.updated_since(since)
+
     def _delete_expired(self, cutoff: datetime, dry_run: bool) -> list[tuple[str, str]]:
         with _storage_errors():
             candidates = self._index.not_updated_since(cutoff)

@@ -142,6 +142,9 @@ RETURNING user_id, session_id
 SESSION_EXISTS = "SELECT 1 FROM sessions WHERE session_id = %s AND user_id = %s"
 MESSAGE_POSITION = "SELECT position FROM messages WHERE session_id = %s AND message_id = %s"
 EXPIRED_SESSIONS = "SELECT user_id, session_id FROM sessions WHERE updated_at < %s"
+UPDATED_SINCE = """
+SELECT user_id, session_id FROM sessions WHERE updated_at >= %s ORDER BY updated_at, session_id
+"""
 DELETE_SESSION = "DELETE FROM sessions WHERE session_id = %s"
 DELETE_MESSAGES = "DELETE FROM messages WHERE session_id = %s"
 UPDATE_AFTER_REPLY_START = """

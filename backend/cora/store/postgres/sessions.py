@@ -492,6 +492,11 @@ class PostgresSessionStore(SessionStore):
             if len(batch) < EXPIRY_BATCH:
                 return deleted
 
+    async def sessions_updated_since(self, *, since: datetime) -> list[tuple[str, str]]:
+        async with self._op("updated_since") as conn:
+            cursor = await conn.execute(q.UPDATED_SINCE, (since,))
+            return [(row["user_id"], str(row["session_id"])) for row in await cursor.fetchall()]
+
     @asynccontextmanager
     async def _op(
         self, operation: str, *, transaction: bool = False, snapshot: bool = False
