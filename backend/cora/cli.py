@@ -1,4 +1,4 @@
-"""The `cora` command: serve, reindex, cleanup, export, import, migrate, users, openapi."""
+"""The `cora` command: serve, reindex, cleanup, export, import, migrate, review, users, openapi."""
 
 import asyncio
 import atexit
@@ -8,10 +8,12 @@ import sys
 import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import orjson
 import typer
 import uvicorn
 from pydantic import ValidationError
@@ -34,9 +36,11 @@ from cora.services.migration import (
     session_files,
 )
 from cora.services.quotas import quota_from
+from cora.services.review import replies_to_review
 from cora.services.sessions import Limits
 from cora.services.transfer import TransferService
 from cora.store import Account, create_stores
+from cora.timeutil import format_timestamp, utc_now
 
 T = TypeVar("T")
 
@@ -271,6 +275,49 @@ def export_sessions(
         return
     out.write_bytes(data)
     typer.echo(f"Exported {progress.sessions} sessions of {user} to {out}", err=True)
+
+
+@cli.command("review")
+def review_replies(
+    days: Annotated[int, typer.Option(min=1, help="How many days back to look")] = 30,
+    out: Annotated[
+        Path | None, typer.Option(help="Write to this file instead of standard output")
+    ] = None,
+    data_dir: DataDirOption = None,
+    storage: StorageOption = None,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Write the assistant's replies to review (declined, or rated down by the user) as JSON,
+    each with its question, ready to label as a test case of the FAQ assistant."""
+    settings = load_settings(data_dir=data_dir, storage=storage, database_url=database_url)
+    configure_logging("warning")
+    since = utc_now() - timedelta(days=days)
+    items = _run_transfer(_review(settings, since))
+    document = {"since": format_timestamp(since), "replies": items}
+    data = orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        # Customers' own words: readable by the operator only.
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(fd, "wb") as file:
+            file.write(data)
+    declined = sum(item["why"] == "declined" for item in items)
+    typer.echo(
+        f"{len(items)} replies to review since {document['since']}: "
+        f"{declined} declined, {len(items) - declined} rated down",
+        err=True,
+    )
+
+
+async def _review(settings: Settings, since: datetime) -> list[dict[str, Any]]:
+    stores = create_stores(settings)
+    await stores.sessions.open()
+    try:
+        return [item async for item in replies_to_review(stores.sessions, since=since)]
+    finally:
+        await stores.sessions.close()
 
 
 @cli.command("import")

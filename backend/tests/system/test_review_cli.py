@@ -1,0 +1,79 @@
+"""`cora review` as an operator runs it: the replies to look at, from a running server's data."""
+
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import orjson
+
+
+def cora(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "cora", *args], cwd=cwd, capture_output=True, timeout=120
+    )
+
+
+def chat(http: httpx.Client, user: str, session_id: str, text: str) -> dict:
+    return http.post(f"/sessions/{user}/{session_id}/chat", json={"text": text}).json()["reply"]
+
+
+def test_declines_and_replies_rated_down_are_listed_with_their_question(
+    tmp_path, server_factory
+) -> None:
+    data_dir = tmp_path / "data"
+    server = server_factory("--auth", "none", data_dir=data_dir)
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        alice = http.post("/sessions/alice").json()["session_id"]
+        answered = chat(http, "alice", alice, "What is a deductible?")
+        hello = chat(http, "alice", alice, "hello")
+        chat(http, "alice", alice, "rental car")
+        rating = {"feedback": {"rating": "down", "comment": "I wanted my own deductible"}}
+        http.patch(f"/sessions/alice/{alice}/messages/{answered['id']}", json=rating)
+        bob = http.post("/sessions/bob").json()["session_id"]
+        liked = chat(http, "bob", bob, "How do I file a claim?")
+        like = {"feedback": {"rating": "up"}}
+        http.patch(f"/sessions/bob/{bob}/messages/{liked['id']}", json=like)
+        chat(http, "bob", bob, "can you book me a flight to denver")
+
+    out = tmp_path / "review.json"
+    result = cora("review", "--data-dir", str(data_dir), "--out", str(out), cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr.decode()
+    assert "3 replies to review since" in result.stderr.decode()
+    assert "2 declined, 1 rated down" in result.stderr.decode()
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # customers' own words
+    replies = orjson.loads(out.read_bytes())["replies"]
+    shown = [(r["question"], r["why"], r["answered_with"], r["history"]) for r in replies]
+    assert shown == [
+        ("What is a deductible?", "rated down", "deductible-what", []),
+        (
+            "rental car",
+            "declined",
+            None,
+            [
+                {"user": "What is a deductible?"},
+                {"assistant": answered["text"]},
+                {"user": "hello"},
+                {"assistant": hello["text"]},
+            ],
+        ),
+        (
+            "can you book me a flight to denver",
+            "declined",
+            None,
+            [{"user": "How do I file a claim?"}, {"assistant": liked["text"]}],
+        ),
+    ]
+    assert replies[0]["comment"] == "I wanted my own deductible"
+    assert len(replies[1]["suggested"]) == 3
+    assert all(r["expect"] == [] for r in replies)  # to be labelled
+
+
+def test_nothing_to_review_prints_an_empty_list(tmp_path) -> None:
+    result = cora("review", "--data-dir", str(tmp_path / "data"), "--days", "7", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr.decode()
+    assert orjson.loads(result.stdout)["replies"] == []
+    assert "0 replies to review" in result.stderr.decode()
