@@ -57,6 +57,9 @@ DataDirOption = Annotated[
 StorageOption = Annotated[str | None, typer.Option(help="json or postgres")]
 DatabaseUrlOption = Annotated[str | None, typer.Option(help="PostgreSQL URL")]
 UserOption = Annotated[str, typer.Option("--user", help="The user id the sessions belong to")]
+OutOption = Annotated[
+    Path | None, typer.Option(help="Write to this file instead of standard output")
+]
 
 
 def load_settings(**options: Any) -> Settings:
@@ -258,9 +261,7 @@ def write_openapi(
 @cli.command("export")
 def export_sessions(
     user: UserOption,
-    out: Annotated[
-        Path | None, typer.Option(help="Write to this file instead of standard output")
-    ] = None,
+    out: OutOption = None,
     data_dir: DataDirOption = None,
     storage: StorageOption = None,
     database_url: DatabaseUrlOption = None,
@@ -269,20 +270,25 @@ def export_sessions(
     settings = _transfer_settings(user, data_dir, storage, database_url)
     with TransferProgress() as progress:
         data = _run_transfer(_export(settings, user, progress))
+    _write_out(data, out)
+    if out is not None:
+        typer.echo(f"Exported {progress.sessions} sessions of {user} to {out}", err=True)
+
+
+def _write_out(data: bytes, out: Path | None) -> None:
+    """To standard output, or to a new file readable by its owner only: people's own words."""
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    out.write_bytes(data)
-    typer.echo(f"Exported {progress.sessions} sessions of {user} to {out}", err=True)
+    with open(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as file:
+        file.write(data)
 
 
 @cli.command("review")
 def review_replies(
     days: Annotated[int, typer.Option(min=1, help="How many days back to look")] = 30,
-    out: Annotated[
-        Path | None, typer.Option(help="Write to this file instead of standard output")
-    ] = None,
+    out: OutOption = None,
     data_dir: DataDirOption = None,
     storage: StorageOption = None,
     database_url: DatabaseUrlOption = None,
@@ -294,15 +300,7 @@ def review_replies(
     since = utc_now() - timedelta(days=days)
     items = _run_transfer(_review(settings, since))
     document = {"since": format_timestamp(since), "replies": items}
-    data = orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
-    if out is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        # Customers' own words: readable by the operator only.
-        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(fd, "wb") as file:
-            file.write(data)
+    _write_out(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n", out)
     declined = sum(item["why"] == "declined" for item in items)
     typer.echo(
         f"{len(items)} replies to review since {document['since']}: "

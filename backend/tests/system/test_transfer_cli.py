@@ -1,5 +1,6 @@
 """`cora export` and `cora import` as a user runs them: in their own process, on a data dir."""
 
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -42,6 +43,7 @@ def test_import_then_export_through_the_command_line(tmp_path, chatgpt_export) -
     to_file = cora("export", "--user", "alice", "--out", str(out), *data, cwd=tmp_path)
     assert to_file.returncode == 0
     assert f"Exported 3 sessions of alice to {out}" in to_file.stderr.decode()
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # someone's chats: for the owner only
     assert orjson.loads(out.read_bytes()) == document
 
     copied = cora("import", "--user", "bob", *data, str(out), cwd=tmp_path)
