@@ -62,9 +62,6 @@ ASSISTANT_REPLIES = Counter(
     " what they were (answered, declined, safety, small_talk, model, other)",
     ["status", "kind"],
 )
-REPLY_RATINGS = Counter(
-    "cora_reply_ratings_total", "Ratings users gave assistant replies (3.10)", ["rating"]
-)
 
 
 def record_reply(status: str, metadata: Mapping[str, Any]) -> None:

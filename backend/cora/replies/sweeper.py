@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 
+from cora import metrics
 from cora.domain import MessageRecord
 from cora.errors import CoraError
 from cora.events import EventBus, payloads
@@ -46,6 +47,7 @@ async def sweep(
         )
         if reply is None:
             continue
+        metrics.record_reply("interrupted", reply.metadata)
         logger.warning(
             "reply %s of session %s interrupted: its writer %s stopped %.0f s ago",
             reply.id,

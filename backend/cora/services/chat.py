@@ -8,6 +8,7 @@ conversation can never interleave. The reply itself is written by `reply_writer`
 import asyncio
 from dataclasses import dataclass
 
+from cora import metrics
 from cora.assistant.base import Assistant, ChatTurn
 from cora.domain import MessageRecord
 from cora.errors import NothingToRegenerate
@@ -100,6 +101,7 @@ class ChatService:
             metadata={"stopped": True},
         )
         if ended is not None:
+            metrics.record_reply("stopped", ended.metadata)
             await self._stops.clear(message_id=reply.id)
             await self._events.publish(payloads.message_changed(user_id, session_id, ended))
             summary = await self._store.get_summary(user_id=user_id, session_id=session_id)

@@ -7,7 +7,6 @@ from typing import Any
 
 import orjson
 
-from cora import metrics
 from cora.domain import (
     AppendResult,
     Feedback,
@@ -110,8 +109,6 @@ class SessionService:
         message = await self._store.set_feedback(
             user_id=user_id, session_id=session_id, message_id=message_id, feedback=feedback
         )
-        if feedback is not None:
-            metrics.REPLY_RATINGS.labels(feedback.rating).inc()
         await self._events.publish(payloads.message_changed(user_id, session_id, message))
         summary = await self._store.get_summary(user_id=user_id, session_id=session_id)
         await self._events.publish(payloads.session_changed(summary))

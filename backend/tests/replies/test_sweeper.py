@@ -5,6 +5,8 @@ import sys
 import uuid
 from datetime import timedelta
 
+from prometheus_client import REGISTRY
+
 from cora.domain import MessageRecord
 from cora.events import InProcessEventBus
 from cora.replies import THIS_PROCESS, writer_gone
@@ -53,8 +55,11 @@ async def test_a_dead_writer_s_reply_is_interrupted_at_once(stores: Stores) -> N
         user_id="alice", session_id=dead_sid, reply=grown, writer=dead_process_identity()
     )
     events = InProcessEventBus()
+    counted = {"status": "interrupted", "kind": "other"}
+    before = REGISTRY.get_sample_value("cora_assistant_replies_total", counted) or 0
     ended = await sweep(stores.sessions, stores.stops, events, stale_after=LONG)
     assert [(r.id, r.text, r.status) for r in ended] == [(dead_reply.id, "Half an", "interrupted")]
+    assert REGISTRY.get_sample_value("cora_assistant_replies_total", counted) == before + 1
     stored = await stores.sessions.get_session(user_id="alice", session_id=dead_sid)
     assert stored.messages[-1].status == "interrupted" and stored.messages[-1].text == "Half an"
     await stores.sessions.append_message(

@@ -34,9 +34,7 @@ def _samples(text: str, name: str) -> dict[str, float]:
     }
 
 
-def test_metrics_count_what_the_assistant_answered_declined_and_how_users_rated_it(
-    server_factory,
-) -> None:
+def test_metrics_count_what_the_assistant_answered_and_declined(server_factory) -> None:
     server = server_factory("--auth", "none", "--workers", "2")
     with httpx.Client(base_url=server.url, timeout=30) as http:
         base = f"/sessions/alice/{http.post('/sessions/alice').json()['session_id']}"
@@ -47,10 +45,8 @@ def test_metrics_count_what_the_assistant_answered_declined_and_how_users_rated_
             "hello",
             "my kitchen is on fire right now",
         ]
-        replies = [http.post(f"{base}/chat", json={"text": text}).json()["reply"] for text in asked]
-        for reply, rating in zip(replies[:3], ["up", "down", "down"], strict=True):
-            patch = {"feedback": {"rating": rating}}
-            assert http.patch(f"{base}/messages/{reply['id']}", json=patch).status_code == 200
+        for question in asked:
+            assert http.post(f"{base}/chat", json={"text": question}).status_code == 201
         text = http.get("/metrics").text
 
     assert _samples(text, "cora_assistant_replies_total") == {
@@ -58,10 +54,6 @@ def test_metrics_count_what_the_assistant_answered_declined_and_how_users_rated_
         '{kind="declined",status="complete"}': 1,
         '{kind="small_talk",status="complete"}': 1,
         '{kind="safety",status="complete"}': 1,
-    }
-    assert _samples(text, "cora_reply_ratings_total") == {
-        '{rating="up"}': 1,
-        '{rating="down"}': 2,
     }
 
 
