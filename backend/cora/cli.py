@@ -36,7 +36,7 @@ from cora.services.migration import (
     session_files,
 )
 from cora.services.quotas import quota_from
-from cora.services.review import replies_to_review
+from cora.services.review import Review, replies_to_review
 from cora.services.sessions import Limits
 from cora.services.transfer import TransferService
 from cora.store import Account, create_stores
@@ -276,18 +276,20 @@ def export_sessions(
 
 
 def _write_out(data: bytes, out: Path | None) -> None:
-    """To standard output, or to a new file readable by its owner only: people's own words."""
+    """To standard output, or to a file readable by its owner only: people's own words."""
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    with open(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as file:
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # a file that was there keeps its mode through O_CREAT
+    with open(fd, "wb") as file:
         file.write(data)
 
 
 @cli.command("review")
 def review_replies(
-    days: Annotated[int, typer.Option(min=1, help="How many days back to look")] = 30,
+    days: Annotated[int, typer.Option(min=1, max=3650, help="How many days back to look")] = 30,
     out: OutOption = None,
     data_dir: DataDirOption = None,
     storage: StorageOption = None,
@@ -298,22 +300,24 @@ def review_replies(
     settings = load_settings(data_dir=data_dir, storage=storage, database_url=database_url)
     configure_logging("warning")
     since = utc_now() - timedelta(days=days)
-    items = _run_transfer(_review(settings, since))
-    document = {"since": format_timestamp(since), "replies": items}
+    review = _run_transfer(_review(settings, since))
+    document = {"since": format_timestamp(since), "replies": review.replies}
     _write_out(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n", out)
-    declined = sum(item["why"] == "declined" for item in items)
+    declined = sum(item["why"] == "declined" for item in review.replies)
     typer.echo(
-        f"{len(items)} replies to review since {document['since']}: "
-        f"{declined} declined, {len(items) - declined} rated down",
+        f"{len(review.replies)} replies to review since {document['since']}: "
+        f"{declined} declined, {len(review.replies) - declined} rated down",
         err=True,
     )
+    if review.unreadable:
+        typer.echo(f"{review.unreadable} sessions could not be read: see `cora fsck`", err=True)
 
 
-async def _review(settings: Settings, since: datetime) -> list[dict[str, Any]]:
+async def _review(settings: Settings, since: datetime) -> Review:
     stores = create_stores(settings)
     await stores.sessions.open()
     try:
-        return [item async for item in replies_to_review(stores.sessions, since=since)]
+        return await replies_to_review(stores.sessions, since=since)
     finally:
         await stores.sessions.close()
 

@@ -61,9 +61,72 @@ def test_the_history_keeps_the_last_turns_before_the_question() -> None:
 
 def test_a_liked_decline_is_still_a_decline_and_a_liked_answer_is_not_listed() -> None:
     since = utc_now() - timedelta(days=1)
-    liked = dataclasses.replace(
+    liked_answer = dataclasses.replace(
         new_message("An answer", "assistant"), feedback=Feedback(rating="up")
     )
-    messages = [new_message("q1"), liked, new_message("q2"), declined()]
+    liked_decline = dataclasses.replace(declined(), feedback=Feedback(rating="up"))
+    disliked_decline = dataclasses.replace(declined(), feedback=Feedback(rating="down"))
+    messages = [
+        new_message("q1"),
+        liked_answer,
+        new_message("q2"),
+        liked_decline,
+        new_message("q3"),
+        disliked_decline,
+    ]
 
-    assert [item["question"] for item in review_items(messages, since=since)] == ["q2"]
+    items = review_items(messages, since=since)
+
+    assert [(item["question"], item["why"]) for item in items] == [
+        ("q2", "declined"),
+        ("q3", "rated down"),
+    ]
+
+
+def test_nothing_before_a_crisis_line_is_listed_and_a_crisis_line_is_never_reviewed() -> None:
+    since = utc_now() - timedelta(days=1)
+    crisis_line = dataclasses.replace(
+        new_message("Please call 988", "assistant"),
+        metadata={"safety": "self_harm"},
+        feedback=Feedback(rating="down"),
+    )
+    messages = [
+        new_message("what a day"),
+        new_message("something the user disclosed"),
+        crisis_line,
+        new_message("ok. how do I pay my bill"),
+        declined(),
+    ]
+
+    (item,) = review_items(messages, since=since)
+
+    assert item["question"] == "ok. how do I pay my bill"
+    assert item["history"] == []
+
+
+def test_the_history_is_what_the_assistant_saw_with_faq_answers_by_entry_id() -> None:
+    since = utc_now() - timedelta(days=1)
+    answer = dataclasses.replace(
+        new_message("A deductible is...", "assistant"),
+        metadata={"source": "faq", "faq_id": "deductible-what"},
+    )
+    failed = dataclasses.replace(new_message("", "assistant"), status="failed", metadata={})
+    streaming = dataclasses.replace(declined(), status="streaming")
+    messages = [
+        new_message("what is a deductible"),
+        answer,
+        new_message("and for my car?"),
+        failed,  # no text: the assistant never saw it
+        new_message("and for my car?"),
+        declined(),
+        new_message("hello?"),
+        streaming,  # not finished: not listed
+    ]
+
+    (item,) = review_items(messages, since=since)
+
+    assert item["history"] == [
+        {"user": "what is a deductible"},
+        {"cora": "deductible-what"},
+        {"user": "and for my car?"},
+    ]

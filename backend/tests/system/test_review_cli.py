@@ -38,12 +38,14 @@ def test_declines_and_replies_rated_down_are_listed_with_their_question(
         chat(http, "bob", bob, "can you book me a flight to denver")
 
     out = tmp_path / "review.json"
+    out.write_bytes(b"an earlier review")
+    out.chmod(0o644)
     result = cora("review", "--data-dir", str(data_dir), "--out", str(out), cwd=tmp_path)
 
     assert result.returncode == 0, result.stderr.decode()
     assert "3 replies to review since" in result.stderr.decode()
     assert "2 declined, 1 rated down" in result.stderr.decode()
-    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # customers' own words
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # customers' own words, even over a 644 file
     replies = orjson.loads(out.read_bytes())["replies"]
     shown = [(r["question"], r["why"], r["answered_with"], r["history"]) for r in replies]
     assert shown == [
@@ -54,7 +56,7 @@ def test_declines_and_replies_rated_down_are_listed_with_their_question(
             None,
             [
                 {"user": "What is a deductible?"},
-                {"assistant": answered["text"]},
+                {"cora": "deductible-what"},  # the entry's current text, when the case is run
                 {"user": "hello"},
                 {"assistant": hello["text"]},
             ],
@@ -63,7 +65,7 @@ def test_declines_and_replies_rated_down_are_listed_with_their_question(
             "can you book me a flight to denver",
             "declined",
             None,
-            [{"user": "How do I file a claim?"}, {"assistant": liked["text"]}],
+            [{"user": "How do I file a claim?"}, {"cora": "claims-file"}],
         ),
     ]
     assert replies[0]["comment"] == "I wanted my own deductible"
