@@ -310,7 +310,8 @@ def review_replies(
         err=True,
     )
     if review.unreadable:
-        typer.echo(f"{review.unreadable} sessions could not be read: see `cora fsck`", err=True)
+        sessions = "session" if review.unreadable == 1 else "sessions"
+        typer.echo(f"{review.unreadable} {sessions} could not be read: see `cora fsck`", err=True)
 
 
 async def _review(settings: Settings, since: datetime) -> Review:

@@ -79,3 +79,27 @@ def test_nothing_to_review_prints_an_empty_list(tmp_path) -> None:
     assert result.returncode == 0, result.stderr.decode()
     assert orjson.loads(result.stdout)["replies"] == []
     assert "0 replies to review" in result.stderr.decode()
+
+
+def test_a_damaged_session_file_is_counted_and_the_others_are_listed(
+    tmp_path, server_factory
+) -> None:
+    data_dir = tmp_path / "data"
+    server = server_factory("--auth", "none", data_dir=data_dir)
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        damaged = http.post("/sessions/alice").json()["session_id"]
+        for text in ("rental car", "what is the weather tomorrow", "hello"):
+            chat(http, "alice", damaged, text)
+        kept = http.post("/sessions/alice").json()["session_id"]
+        chat(http, "alice", kept, "can you book me a flight to denver")
+    (path,) = data_dir.rglob(f"alice_{damaged}.json")
+    lines = path.read_bytes().split(b"\n")
+    lines[3] = lines[3][:12] + b"\x00garbage" + lines[3][20:]
+    path.write_bytes(b"\n".join(lines))
+
+    result = cora("review", "--data-dir", str(data_dir), cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr.decode()
+    replies = orjson.loads(result.stdout)["replies"]
+    assert [r["question"] for r in replies] == ["can you book me a flight to denver"]
+    assert "1 session could not be read: see `cora fsck`" in result.stderr.decode()
