@@ -269,7 +269,7 @@ def export_sessions(
     """Write all of a user's sessions as one cora-sessions JSON document."""
     settings = _transfer_settings(user, data_dir, storage, database_url)
     with TransferProgress() as progress:
-        data = _run_transfer(_export(settings, user, progress))
+        data = _run_or_exit(_export(settings, user, progress))
     _write_out(data, out)
     if out is not None:
         typer.echo(f"Exported {progress.sessions} sessions of {user} to {out}", err=True)
@@ -300,7 +300,7 @@ def review_replies(
     settings = load_settings(data_dir=data_dir, storage=storage, database_url=database_url)
     configure_logging("warning")
     since = utc_now() - timedelta(days=days)
-    review = _run_transfer(_review(settings, since))
+    review = _run_or_exit(_review(settings, since))
     document = {"since": format_timestamp(since), "replies": review.replies}
     _write_out(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n", out)
     declined = sum(item["why"] == "declined" for item in review.replies)
@@ -343,7 +343,7 @@ def import_sessions(
     settings = _transfer_settings(user, data_dir, storage, database_url)
     data = file.read_bytes()
     with TransferProgress() as progress:
-        result = _run_transfer(_import(settings, user, data, progress))
+        result = _run_or_exit(_import(settings, user, data, progress))
     typer.echo(
         f"Imported {len(result.imported)} sessions for {user};"
         f" skipped {len(result.skipped)} imported before"
@@ -360,7 +360,8 @@ def _transfer_settings(
     return settings
 
 
-def _run_transfer(work: Coroutine[Any, Any, T]) -> T:
+def _run_or_exit(work: Coroutine[Any, Any, T]) -> T:
+    """Run a command's work; a storage error ends it with its message and exit status 1."""
     try:
         return asyncio.run(work)
     except CoraError as error:

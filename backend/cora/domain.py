@@ -150,6 +150,23 @@ class ReplyStart:
     started: bool
 
 
+def reply_kind(metadata: JsonObject) -> str:
+    """What an assistant reply was, from the metadata keys of docs/API.md 3.7: "safety" (a crisis
+    or emergency line), "declined" (not sure, or not something Cora answers), "small_talk",
+    "answered" (a knowledge-base entry), "model" (an OpenAI-compatible model) or "other"."""
+    if metadata.get("safety"):
+        return "safety"
+    if metadata.get("fallback"):
+        return "declined"
+    if metadata.get("small_talk"):
+        return "small_talk"
+    if metadata.get("faq_id"):
+        return "answered"
+    if metadata.get("source") == "openai":
+        return "model"
+    return "other"
+
+
 def derive_title(text: str) -> str | None:
     """The first non-blank line, trimmed, cut to at most 80 characters."""
     for line in text.splitlines():

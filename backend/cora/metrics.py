@@ -20,6 +20,8 @@ from prometheus_client import (
     multiprocess,
 )
 
+from cora.domain import reply_kind
+
 REQUESTS = Counter(
     "cora_http_requests_total", "HTTP requests answered", ["method", "route", "status"]
 )
@@ -67,21 +69,6 @@ ASSISTANT_REPLIES = Counter(
 def record_reply(status: str, metadata: Mapping[str, Any]) -> None:
     """Count a stored reply in `ASSISTANT_REPLIES`, its kind read from its metadata."""
     ASSISTANT_REPLIES.labels(status, reply_kind(metadata)).inc()
-
-
-def reply_kind(metadata: Mapping[str, Any]) -> str:
-    """What a reply was, from the metadata keys of docs/API.md 3.7 and docs/ASSISTANT.md."""
-    if metadata.get("safety"):
-        return "safety"  # a crisis or emergency line
-    if metadata.get("fallback"):
-        return "declined"  # not sure, or not something Cora answers
-    if metadata.get("small_talk"):
-        return "small_talk"
-    if metadata.get("faq_id"):
-        return "answered"
-    if metadata.get("source") == "openai":
-        return "model"
-    return "other"
 
 
 def measure_store(backend: str, operation: str) -> AbstractContextManager[object]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from cora.domain import MessageRecord
+from cora.domain import MessageRecord, reply_kind
 from cora.errors import SessionCorrupt, SessionNotFound
 from cora.store.base import SessionStore
 from cora.timeutil import format_timestamp
@@ -66,7 +66,7 @@ def _turns_seen(messages: Sequence[MessageRecord]) -> list[MessageRecord]:
     last crisis line: a crisis disclosed there is not for a labeller's eyes."""
     turns: list[MessageRecord] = []
     for message in messages:
-        if message.metadata.get("safety"):
+        if reply_kind(message.metadata) == "safety":
             turns = []
         elif message.sender in ("user", "assistant") and message.text:
             turns.append(message)
@@ -98,12 +98,9 @@ def _turn(message: MessageRecord) -> dict[str, str]:
 
 
 def _why(reply: MessageRecord) -> str | None:
-    if reply.sender != "assistant" or reply.status == "streaming":
-        return None
-    if reply.metadata.get("safety"):
-        return None  # a crisis line: not material for test data
+    kind = reply_kind(reply.metadata)
+    if reply.sender != "assistant" or reply.status == "streaming" or kind == "safety":
+        return None  # a crisis line is not material for test data
     if reply.feedback is not None and reply.feedback.rating == "down":
         return "rated down"
-    if reply.metadata.get("fallback"):
-        return "declined"
-    return None
+    return "declined" if kind == "declined" else None

@@ -3,6 +3,8 @@
 import stat
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -15,6 +17,14 @@ def cora(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
     )
 
 
+@contextmanager
+def server_on(data_dir: Path, server_factory) -> Iterator[httpx.Client]:
+    """A client of a real server (auth mode none) storing in `data_dir`."""
+    server = server_factory("--auth", "none", data_dir=data_dir)
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        yield http
+
+
 def chat(http: httpx.Client, user: str, session_id: str, text: str) -> dict:
     return http.post(f"/sessions/{user}/{session_id}/chat", json={"text": text}).json()["reply"]
 
@@ -23,8 +33,7 @@ def test_declines_and_replies_rated_down_are_listed_with_their_question(
     tmp_path, server_factory
 ) -> None:
     data_dir = tmp_path / "data"
-    server = server_factory("--auth", "none", data_dir=data_dir)
-    with httpx.Client(base_url=server.url, timeout=30) as http:
+    with server_on(data_dir, server_factory) as http:
         alice = http.post("/sessions/alice").json()["session_id"]
         answered = chat(http, "alice", alice, "What is a deductible?")
         hello = chat(http, "alice", alice, "hello")
@@ -85,8 +94,7 @@ def test_a_damaged_session_file_is_counted_and_the_others_are_listed(
     tmp_path, server_factory
 ) -> None:
     data_dir = tmp_path / "data"
-    server = server_factory("--auth", "none", data_dir=data_dir)
-    with httpx.Client(base_url=server.url, timeout=30) as http:
+    with server_on(data_dir, server_factory) as http:
         damaged = http.post("/sessions/alice").json()["session_id"]
         for text in ("rental car", "what is the weather tomorrow", "hello"):
             chat(http, "alice", damaged, text)
