@@ -36,7 +36,7 @@ from cora.services.migration import (
     session_files,
 )
 from cora.services.quotas import quota_from
-from cora.services.review import Review, replies_to_review
+from cora.services.review import REASONS, Review, questions_to_review
 from cora.services.sessions import Limits
 from cora.services.transfer import TransferService
 from cora.store import Account, create_stores
@@ -288,25 +288,27 @@ def _write_out(data: bytes, out: Path | None) -> None:
 
 
 @cli.command("review")
-def review_replies(
+def review_questions(
     days: Annotated[int, typer.Option(min=1, max=3650, help="How many days back to look")] = 30,
     out: OutOption = None,
     data_dir: DataDirOption = None,
     storage: StorageOption = None,
     database_url: DatabaseUrlOption = None,
 ) -> None:
-    """Write the assistant's replies to review (declined, or rated down by the user) as JSON,
-    each with its question, ready to label as a test case of the FAQ assistant."""
+    """Write the questions to review (Cora declined, or the user rated her reply down) as JSON,
+    each once with the turns before it, ready to label as a test case of the FAQ assistant."""
     settings = load_settings(data_dir=data_dir, storage=storage, database_url=database_url)
     configure_logging("warning")
     since = utc_now() - timedelta(days=days)
     review = _run_or_exit(_review(settings, since))
-    document = {"since": format_timestamp(since), "replies": review.replies}
+    document = {"since": format_timestamp(since), "questions": review.questions}
     _write_out(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n", out)
-    declined = sum(item["why"] == "declined" for item in review.replies)
+    declined, rated_down = (
+        sum(reason in item["why"] for item in review.questions) for reason in REASONS
+    )
     typer.echo(
-        f"{len(review.replies)} replies to review since {document['since']}: "
-        f"{declined} declined, {len(review.replies) - declined} rated down",
+        f"{len(review.questions)} questions to review since {document['since']}: "
+        f"{declined} declined, {rated_down} rated down (a question can be both)",
         err=True,
     )
     if review.unreadable:
@@ -318,7 +320,7 @@ async def _review(settings: Settings, since: datetime) -> Review:
     stores = create_stores(settings)
     await stores.sessions.open()
     try:
-        return await replies_to_review(stores.sessions, since=since)
+        return await questions_to_review(stores.sessions, since=since)
     finally:
         await stores.sessions.close()
 

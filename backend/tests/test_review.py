@@ -1,11 +1,11 @@
-"""Which replies `cora review` lists from one session, and what it says about each."""
+"""Which questions `cora review` lists from one session, and what it says about each."""
 
 import dataclasses
 from datetime import timedelta
 
 from cora.domain import Feedback
 from cora.services.review import HISTORY_TURNS, review_items
-from cora.timeutil import utc_now
+from cora.timeutil import format_timestamp, utc_now
 from tests.factories import new_message
 
 
@@ -56,10 +56,10 @@ def test_the_history_keeps_the_last_turns_before_the_question() -> None:
     assert len(item["history"]) == HISTORY_TURNS
     assert item["history"][0] == {"assistant": "turn 5"}
     assert item["history"][-1] == {"user": "turn 8"}
-    assert item["why"] == "declined" and item["expect"] == []
+    assert item["why"] == ["declined"] and item["expect"] == []
 
 
-def test_a_liked_decline_is_still_a_decline_and_a_liked_answer_is_not_listed() -> None:
+def test_a_decline_is_listed_liked_or_not_and_a_liked_answer_is_not() -> None:
     since = utc_now() - timedelta(days=1)
     liked_answer = dataclasses.replace(
         new_message("An answer", "assistant"), feedback=Feedback(rating="up")
@@ -78,8 +78,8 @@ def test_a_liked_decline_is_still_a_decline_and_a_liked_answer_is_not_listed() -
     items = review_items(messages, since=since)
 
     assert [(item["question"], item["why"]) for item in items] == [
-        ("q2", "declined"),
-        ("q3", "rated down"),
+        ("q2", ["declined"]),
+        ("q3", ["declined", "rated down"]),
     ]
 
 
@@ -130,3 +130,29 @@ def test_the_history_is_what_the_assistant_saw_with_faq_answers_by_entry_id() ->
         {"cora": "deductible-what"},
         {"user": "and for my car?"},
     ]
+
+
+def test_a_question_answered_twice_is_listed_once_with_what_each_reply_was() -> None:
+    since = utc_now() - timedelta(days=1)
+    rated_answer = dataclasses.replace(
+        new_message("An answer", "assistant"),
+        metadata={"source": "faq", "faq_id": "claims-file"},
+        feedback=Feedback(rating="down", comment="not what I asked"),
+    )
+    old_decline = declined(offset_seconds=-3 * 86400)
+    messages = [
+        new_message("book me a flight", offset_seconds=-3 * 86400),
+        old_decline,  # before the window: neither counted nor its time shown
+        declined(),  # regenerated
+        rated_answer,  # regenerated again
+        new_message("thanks"),
+    ]
+
+    (item,) = review_items(messages, since=since)
+
+    assert item["question"] == "book me a flight"
+    assert item["why"] == ["declined", "rated down"]
+    assert item["replies"] == 2
+    assert item["answered_with"] == "claims-file"  # the latest reply's
+    assert item["comments"] == ["not what I asked"]
+    assert item["at"] == format_timestamp(rated_answer.timestamp)

@@ -1,8 +1,9 @@
-"""The replies an operator should look at: declines and replies users rated down.
+"""The questions an operator should look at: those Cora declined or whose reply the user rated
+down.
 
-Each comes with the question that led to it and the turns before, in the shape of an item of
-`eval_cases.json` (`question`, `expect`, `history`), so that it can be labelled and added to the
-assistant's test data: customers' own wording, which the team-written sets only imitate.
+Each comes once, with the turns before it, in the shape of an item of `eval_cases.json`
+(`question`, `expect`, `history`), so that it can be labelled and added to the assistant's test
+data: customers' own wording, which the team-written sets only imitate.
 """
 
 import logging
@@ -19,18 +20,20 @@ from cora.timeutil import format_timestamp
 logger = logging.getLogger(__name__)
 
 HISTORY_TURNS = 4  # the turns kept before the question: enough for a follow-up's context
+REASONS = ("declined", "rated down")
 
 
 @dataclass
 class Review:
-    """The replies to look at, and how many sessions could not be read (`cora fsck` tells)."""
+    """The questions to look at, and how many sessions could not be read (`cora fsck` tells)."""
 
-    replies: list[dict[str, Any]] = field(default_factory=list)
+    questions: list[dict[str, Any]] = field(default_factory=list)
     unreadable: int = 0
 
 
-async def replies_to_review(store: SessionStore, *, since: datetime) -> Review:
-    """Every reply since `since` that declined or was rated down, oldest session first."""
+async def questions_to_review(store: SessionStore, *, since: datetime) -> Review:
+    """Every question with a reply since `since` that declined or was rated down, oldest
+    session first."""
     review = Review()
     for user_id, session_id in await store.sessions_updated_since(since=since):
         try:
@@ -41,51 +44,56 @@ async def replies_to_review(store: SessionStore, *, since: datetime) -> Review:
             logger.warning("session %s could not be read; left out of the review", session_id)
             review.unreadable += 1
             continue
-        review.replies += review_items(session.messages, since=since)
+        review.questions += review_items(session.messages, since=since)
     return review
 
 
 def review_items(messages: Sequence[MessageRecord], *, since: datetime) -> list[dict[str, Any]]:
-    """The replies of one session to look at, each with the question it answered."""
-    items = []
-    for position, reply in enumerate(messages):
-        why = _why(reply)
-        if why is None or reply.timestamp < since:
-            continue
-        turns = _turns_seen(messages[:position])
-        asked = max((i for i, m in enumerate(turns) if m.sender == "user"), default=None)
-        if asked is None:
-            continue  # a reply to nothing a user wrote (an imported session, say)
-        earlier = turns[max(0, asked - HISTORY_TURNS) : asked]
-        items.append(_item(turns[asked], earlier, reply, why))
-    return items
-
-
-def _turns_seen(messages: Sequence[MessageRecord]) -> list[MessageRecord]:
-    """The turns the assistant was given (user and assistant, with text), none from before the
-    last crisis line: a crisis disclosed there is not for a labeller's eyes."""
-    turns: list[MessageRecord] = []
+    """The questions of one session to look at, each once however many replies it had (a
+    regenerated decline is one question), with the turns the assistant saw before it."""
+    items: dict[str, dict[str, Any]] = {}
+    turns: list[MessageRecord] = []  # the turns the assistant saw, since the last crisis line
+    asked: int | None = None  # where the last user message is in `turns`
     for message in messages:
+        reasons = _reasons(message)
+        if reasons and asked is not None and message.timestamp >= since:
+            question = turns[asked]
+            if question.id not in items:
+                earlier = turns[max(0, asked - HISTORY_TURNS) : asked]
+                items[question.id] = _item(question, earlier)
+            _add_reply(items[question.id], message, reasons)
         if reply_kind(message.metadata) == "safety":
-            turns = []
+            turns, asked = [], None  # a crisis disclosed before it is not for a labeller's eyes
         elif message.sender in ("user", "assistant") and message.text:
-            turns.append(message)
-    return turns
+            turns.append(message)  # a reply with no text (failed at once) was never seen
+            if message.sender == "user":
+                asked = len(turns) - 1
+    return list(items.values())
 
 
-def _item(
-    question: MessageRecord, earlier: Sequence[MessageRecord], reply: MessageRecord, why: str
-) -> dict[str, Any]:
+def _item(question: MessageRecord, earlier: Sequence[MessageRecord]) -> dict[str, Any]:
     return {
         "question": question.text,
         "expect": [],  # to fill in: the entry id that should answer, or "fallback"
         "history": [_turn(m) for m in earlier],
-        "why": why,
-        "answered_with": reply.metadata.get("faq_id"),
-        "suggested": reply.metadata.get("suggestions", []),
-        "comment": reply.feedback.comment if reply.feedback else None,
-        "at": format_timestamp(reply.timestamp),
+        "why": [],
+        "replies": 0,
+        "answered_with": None,
+        "suggested": [],
+        "comments": [],
+        "at": None,
     }
+
+
+def _add_reply(item: dict[str, Any], reply: MessageRecord, reasons: list[str]) -> None:
+    """Count a reply to the item's question; what it answered and suggested is the latest's."""
+    item["why"] = [reason for reason in REASONS if reason in item["why"] or reason in reasons]
+    item["replies"] += 1
+    item["answered_with"] = reply.metadata.get("faq_id")
+    item["suggested"] = reply.metadata.get("suggestions", [])
+    if reply.feedback is not None and reply.feedback.comment:
+        item["comments"].append(reply.feedback.comment)
+    item["at"] = format_timestamp(reply.timestamp)
 
 
 def _turn(message: MessageRecord) -> dict[str, str]:
@@ -97,10 +105,13 @@ def _turn(message: MessageRecord) -> dict[str, str]:
     return {message.sender: message.text}
 
 
-def _why(reply: MessageRecord) -> str | None:
+def _reasons(reply: MessageRecord) -> list[str]:
+    """Why a finished assistant reply is worth a look: none for a crisis line (not material
+    for test data), nor for an answer the user did not rate down."""
     kind = reply_kind(reply.metadata)
     if reply.sender != "assistant" or reply.status == "streaming" or kind == "safety":
-        return None  # a crisis line is not material for test data
-    if reply.feedback is not None and reply.feedback.rating == "down":
-        return "rated down"
-    return "declined" if kind == "declined" else None
+        return []
+    rated_down = reply.feedback is not None and reply.feedback.rating == "down"
+    return [
+        reason for reason, yes in zip(REASONS, (kind == "declined", rated_down), strict=True) if yes
+    ]

@@ -1,4 +1,4 @@
-"""`cora review` as an operator runs it: the replies to look at, from a running server's data."""
+"""`cora review` as an operator runs it: the questions to look at, from a running server's data."""
 
 import stat
 import subprocess
@@ -45,6 +45,9 @@ def test_declines_and_replies_rated_down_are_listed_with_their_question(
         like = {"feedback": {"rating": "up"}}
         http.patch(f"/sessions/bob/{bob}/messages/{liked['id']}", json=like)
         chat(http, "bob", bob, "can you book me a flight to denver")
+        again = http.post(f"/sessions/bob/{bob}/chat/regenerate").json()["reply"]
+        rating = {"feedback": {"rating": "down", "comment": "so no flights?"}}
+        http.patch(f"/sessions/bob/{bob}/messages/{again['id']}", json=rating)
 
     out = tmp_path / "review.json"
     out.write_bytes(b"an earlier review")
@@ -52,16 +55,16 @@ def test_declines_and_replies_rated_down_are_listed_with_their_question(
     result = cora("review", "--data-dir", str(data_dir), "--out", str(out), cwd=tmp_path)
 
     assert result.returncode == 0, result.stderr.decode()
-    assert "3 replies to review since" in result.stderr.decode()
-    assert "2 declined, 1 rated down" in result.stderr.decode()
+    assert "3 questions to review since" in result.stderr.decode()
+    assert "2 declined, 2 rated down (a question can be both)" in result.stderr.decode()
     assert stat.S_IMODE(out.stat().st_mode) == 0o600  # customers' own words, even over a 644 file
-    replies = orjson.loads(out.read_bytes())["replies"]
-    shown = [(r["question"], r["why"], r["answered_with"], r["history"]) for r in replies]
+    questions = orjson.loads(out.read_bytes())["questions"]
+    shown = [(q["question"], q["why"], q["answered_with"], q["history"]) for q in questions]
     assert shown == [
-        ("What is a deductible?", "rated down", "deductible-what", []),
+        ("What is a deductible?", ["rated down"], "deductible-what", []),
         (
             "rental car",
-            "declined",
+            ["declined"],
             None,
             [
                 {"user": "What is a deductible?"},
@@ -72,22 +75,27 @@ def test_declines_and_replies_rated_down_are_listed_with_their_question(
         ),
         (
             "can you book me a flight to denver",
-            "declined",
+            ["declined", "rated down"],  # declined twice (regenerated), listed once
             None,
             [{"user": "How do I file a claim?"}, {"cora": "claims-file"}],
         ),
     ]
-    assert replies[0]["comment"] == "I wanted my own deductible"
-    assert len(replies[1]["suggested"]) == 3
-    assert all(r["expect"] == [] for r in replies)  # to be labelled
+    assert [q["replies"] for q in questions] == [1, 1, 2]
+    assert [q["comments"] for q in questions] == [
+        ["I wanted my own deductible"],
+        [],
+        ["so no flights?"],
+    ]
+    assert len(questions[1]["suggested"]) == 3
+    assert all(q["expect"] == [] for q in questions)  # to be labelled
 
 
 def test_nothing_to_review_prints_an_empty_list(tmp_path) -> None:
     result = cora("review", "--data-dir", str(tmp_path / "data"), "--days", "7", cwd=tmp_path)
 
     assert result.returncode == 0, result.stderr.decode()
-    assert orjson.loads(result.stdout)["replies"] == []
-    assert "0 replies to review" in result.stderr.decode()
+    assert orjson.loads(result.stdout)["questions"] == []
+    assert "0 questions to review" in result.stderr.decode()
 
 
 def test_a_damaged_session_file_is_counted_and_the_others_are_listed(
@@ -108,6 +116,6 @@ def test_a_damaged_session_file_is_counted_and_the_others_are_listed(
     result = cora("review", "--data-dir", str(data_dir), cwd=tmp_path)
 
     assert result.returncode == 0, result.stderr.decode()
-    replies = orjson.loads(result.stdout)["replies"]
-    assert [r["question"] for r in replies] == ["can you book me a flight to denver"]
+    questions = orjson.loads(result.stdout)["questions"]
+    assert [q["question"] for q in questions] == ["can you book me a flight to denver"]
     assert "1 session could not be read: see `cora fsck`" in result.stderr.decode()
