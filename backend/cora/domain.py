@@ -133,6 +133,14 @@ class AppendResult:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedbackChange:
+    """An assistant message as stored after its feedback was set, and the feedback it had."""
+
+    message: MessageRecord
+    previous: Feedback | None
+
+
+@dataclass(frozen=True, slots=True)
 class ReplyLease:
     """Who is writing a session's streaming reply (3.5), and when they last said so."""
 

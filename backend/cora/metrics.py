@@ -20,7 +20,7 @@ from prometheus_client import (
     multiprocess,
 )
 
-from cora.domain import reply_kind
+from cora.domain import FeedbackChange, reply_kind
 
 REQUESTS = Counter(
     "cora_http_requests_total", "HTTP requests answered", ["method", "route", "status"]
@@ -64,6 +64,22 @@ ASSISTANT_REPLIES = Counter(
     " what they were (answered, declined, safety, small_talk, model, other)",
     ["status", "kind"],
 )
+
+
+REPLY_RATINGS = Counter(
+    "cora_reply_ratings_total",
+    "Ratings users gave assistant replies (3.10): a rating changed counts again, a comment added"
+    " to the same rating does not",
+    ["rating"],
+)
+
+
+def record_rating(change: FeedbackChange) -> None:
+    """Count a rating in `REPLY_RATINGS` when it is new: not when it is cleared or unchanged."""
+    rating = change.message.feedback.rating if change.message.feedback else None
+    before = change.previous.rating if change.previous else None
+    if rating is not None and rating != before:
+        REPLY_RATINGS.labels(rating).inc()
 
 
 def record_reply(status: str, metadata: Mapping[str, Any]) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 import orjson
 
+from cora import metrics
 from cora.domain import (
     AppendResult,
     Feedback,
@@ -106,9 +107,11 @@ class SessionService:
     async def set_feedback(
         self, *, user_id: str, session_id: str, message_id: str, feedback: Feedback | None
     ) -> MessageRecord:
-        message = await self._store.set_feedback(
+        change = await self._store.set_feedback(
             user_id=user_id, session_id=session_id, message_id=message_id, feedback=feedback
         )
+        metrics.record_rating(change)
+        message = change.message
         await self._events.publish(payloads.message_changed(user_id, session_id, message))
         summary = await self._store.get_summary(user_id=user_id, session_id=session_id)
         await self._events.publish(payloads.session_changed(summary))

@@ -10,6 +10,7 @@ from cora.domain import (
     AppendResult,
     EndedStatus,
     Feedback,
+    FeedbackChange,
     MessageRecord,
     ReplyLease,
     ReplyStart,
@@ -177,9 +178,10 @@ class SessionStore(ABC):
     @abstractmethod
     async def set_feedback(
         self, *, user_id: str, session_id: str, message_id: str, feedback: Feedback | None
-    ) -> MessageRecord:
+    ) -> FeedbackChange:
         """Set (or, with None, clear) an assistant message's feedback, in one durable write
-        that advances the session's `updated_at`; returns the message as now stored.
+        that advances the session's `updated_at`; returns the message as now stored and the
+        feedback it had before, read in the same write (so a rating counter counts changes).
         Raises `SessionNotFound`, `MessageNotFound` (no such message in this session),
         `FeedbackNotAllowed` (not an assistant message), `SessionCorrupt`, `StorageFull`,
         `StorageUnavailable`."""

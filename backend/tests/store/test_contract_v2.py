@@ -135,7 +135,8 @@ async def test_feedback_on_a_message_in_the_middle(store: SessionStore) -> None:
     changed = await store.set_feedback(
         user_id="alice", session_id=record.session_id, message_id=target, feedback=given
     )
-    assert changed.feedback == given and changed.text == "answer"
+    assert changed.message.feedback == given and changed.message.text == "answer"
+    assert changed.previous is None
 
     stored = await store.get_session(user_id="alice", session_id=record.session_id)
     assert [m.feedback for m in stored.messages] == [None, given, None, None]
@@ -154,10 +155,14 @@ async def test_feedback_on_a_message_in_the_middle(store: SessionStore) -> None:
     )
     assert not retry.created and retry.message.feedback == given
 
+    switched = await store.set_feedback(
+        user_id="alice", session_id=record.session_id, message_id=target, feedback=Feedback("up")
+    )
+    assert switched.previous == given and switched.message.feedback == Feedback("up")
     cleared = await store.set_feedback(
         user_id="alice", session_id=record.session_id, message_id=target, feedback=None
     )
-    assert cleared.feedback is None
+    assert cleared.message.feedback is None and cleared.previous == Feedback("up")
     stored = await store.get_session(user_id="alice", session_id=record.session_id)
     assert all(m.feedback is None for m in stored.messages)
     assert len(stored.messages) == 5

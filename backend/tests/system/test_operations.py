@@ -57,6 +57,30 @@ def test_metrics_count_what_the_assistant_answered_and_declined(server_factory) 
     }
 
 
+def test_metrics_count_ratings_given_not_requests(server_factory) -> None:
+    server = server_factory("--auth", "none", "--workers", "2")
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        base = f"/sessions/alice/{http.post('/sessions/alice').json()['session_id']}"
+        first, second = (
+            http.post(f"{base}/chat", json={"text": text}).json()["reply"]["id"]
+            for text in ("What is a deductible?", "How do I file a claim?")
+        )
+        feedback = [
+            (first, {"rating": "down"}),
+            (first, {"rating": "down", "comment": "not my deductible"}),  # the same rating
+            (first, {"rating": "up"}),  # changed: counts
+            (first, None),  # cleared: nothing to count
+            (first, {"rating": "up"}),  # given again after clearing: counts
+            (second, {"rating": "down"}),
+        ]
+        for message_id, given in feedback:
+            patch = http.patch(f"{base}/messages/{message_id}", json={"feedback": given})
+            assert patch.status_code == 200, patch.text
+        text = http.get("/metrics").text
+
+    assert _samples(text, "cora_reply_ratings_total") == {'{rating="down"}': 2, '{rating="up"}': 2}
+
+
 def test_the_start_up_log_says_what_an_operator_needs(server_factory) -> None:
     server = server_factory("--auth", "none")
     server.stop()

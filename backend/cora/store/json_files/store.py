@@ -22,6 +22,7 @@ from cora.domain import (
     AppendResult,
     EndedStatus,
     Feedback,
+    FeedbackChange,
     MessageRecord,
     ReplyLease,
     ReplyStart,
@@ -648,12 +649,12 @@ class JsonFileStore(SessionStore):
 
     async def set_feedback(
         self, *, user_id: str, session_id: str, message_id: str, feedback: Feedback | None
-    ) -> MessageRecord:
+    ) -> FeedbackChange:
         return await _in_thread(self._set_feedback, user_id, session_id, message_id, feedback)
 
     def _set_feedback(
         self, user_id: str, session_id: str, message_id: str, feedback: Feedback | None
-    ) -> MessageRecord:
+    ) -> FeedbackChange:
         """A message in the middle of the file changes: the whole file is replaced (rare)."""
         path = self._path(user_id, session_id)
         with _storage_errors(session_id), locked_file(path, exclusive=True) as fd:
@@ -672,7 +673,7 @@ class JsonFileStore(SessionStore):
             reply = _read_tail(fd).trailer.reply
             record = SessionRecord(summary, current.custom_title, messages)
             self._write_whole_locked(path, record, reply)
-            return changed
+            return FeedbackChange(changed, previous=message.feedback)
 
     def _write_whole_locked(
         self, path: Path, record: SessionRecord, reply: ReplyLease | None

@@ -13,6 +13,7 @@ from cora.domain import (
     AppendResult,
     EndedStatus,
     Feedback,
+    FeedbackChange,
     MessageRecord,
     ReplyLease,
     ReplyStart,
@@ -260,7 +261,7 @@ class PostgresSessionStore(SessionStore):
 
     async def set_feedback(
         self, *, user_id: str, session_id: str, message_id: str, feedback: Feedback | None
-    ) -> MessageRecord:
+    ) -> FeedbackChange:
         _check_ids(user_id, session_id)
         if not is_uuid(message_id):
             raise MessageNotFound(message_id)
@@ -276,7 +277,7 @@ class PostgresSessionStore(SessionStore):
             await conn.execute(q.SET_FEEDBACK, params)
             touched = (next_update_time(row["updated_at"]), session_id)
             await conn.execute(q.TOUCH_SESSION, touched)
-        return replace(message, feedback=feedback)
+        return FeedbackChange(replace(message, feedback=feedback), previous=message.feedback)
 
     async def create_session(self, *, session: SessionRecord) -> SessionRecord:
         await self._create([session])
