@@ -156,3 +156,41 @@ def test_a_question_answered_twice_is_listed_once_with_what_each_reply_was() -> 
     assert item["answered_with"] == "claims-file"  # the latest reply's
     assert item["comments"] == ["not what I asked"]
     assert item["at"] == format_timestamp(rated_answer.timestamp)
+
+
+def test_the_suggestion_a_user_picked_after_a_decline_is_named_by_its_entry() -> None:
+    since = utc_now() - timedelta(days=1)
+    offer = dataclasses.replace(
+        declined(),
+        metadata={
+            "faq_id": None,
+            "fallback": True,
+            "suggestions": ["What is SR-22?", "What is gap?"],
+        },
+    )
+    gap_answer = dataclasses.replace(
+        new_message("Gap insurance pays...", "assistant"), metadata={"faq_id": "auto-gap"}
+    )
+    odd = dataclasses.replace(declined(), metadata={"fallback": True, "suggestions": "What is"})
+    messages = [
+        new_message("the loan is more than the car"),
+        offer,
+        new_message("What is gap?"),  # the button's text
+        gap_answer,
+        new_message("and a boat"),
+        declined(),
+        new_message("What is SR-22?"),  # typed after a decline that did not offer it
+        new_message("SR-22 is...", "assistant"),
+        new_message("x"),
+        odd,  # imported metadata of another shape: no pick, no error
+        new_message("What"),
+        gap_answer,
+    ]
+
+    items = review_items(messages, since=since)
+
+    assert [(item["question"], item["picked"]) for item in items] == [
+        ("the loan is more than the car", "auto-gap"),
+        ("and a boat", None),
+        ("x", None),
+    ]

@@ -54,6 +54,7 @@ def review_items(messages: Sequence[MessageRecord], *, since: datetime) -> list[
     items: dict[str, dict[str, Any]] = {}
     turns: list[MessageRecord] = []  # the turns the assistant saw, since the last crisis line
     asked: int | None = None  # where the last user message is in `turns`
+    picks = _picks(messages)
     for message in messages:
         reasons = _reasons(message)
         if reasons and asked is not None and message.timestamp >= since:
@@ -61,7 +62,7 @@ def review_items(messages: Sequence[MessageRecord], *, since: datetime) -> list[
             if question.id not in items:
                 earlier = turns[max(0, asked - HISTORY_TURNS) : asked]
                 items[question.id] = _item(question, earlier)
-            _add_reply(items[question.id], message, reasons)
+            _add_reply(items[question.id], message, reasons, picks.get(message.id))
         if reply_kind(message.metadata) == "safety":
             turns, asked = [], None  # a crisis disclosed before it is not for a labeller's eyes
         elif message.sender in ("user", "assistant") and message.text:
@@ -80,20 +81,44 @@ def _item(question: MessageRecord, earlier: Sequence[MessageRecord]) -> dict[str
         "replies": 0,
         "answered_with": None,
         "suggested": [],
+        "picked": None,
         "comments": [],
         "at": None,
     }
 
 
-def _add_reply(item: dict[str, Any], reply: MessageRecord, reasons: list[str]) -> None:
+def _add_reply(
+    item: dict[str, Any], reply: MessageRecord, reasons: list[str], picked: str | None
+) -> None:
     """Count a reply to the item's question; what it answered and suggested is the latest's."""
     item["why"] = [reason for reason in REASONS if reason in item["why"] or reason in reasons]
     item["replies"] += 1
     item["answered_with"] = reply.metadata.get("faq_id")
     item["suggested"] = reply.metadata.get("suggestions", [])
+    item["picked"] = picked or item["picked"]
     if reply.feedback is not None and reply.feedback.comment:
         item["comments"].append(reply.feedback.comment)
     item["at"] = format_timestamp(reply.timestamp)
+
+
+def _picks(messages: Sequence[MessageRecord]) -> dict[str, str]:
+    """The entry the user chose after a decline, by the decline's id: their next message is one
+    of its suggestions (the web app sends a suggestion's text as it is) and an entry answered it.
+    A likely label for the question, for the labeller to check."""
+    picks = {}
+    for reply, chosen, answer in zip(messages, messages[1:], messages[2:], strict=False):
+        suggestions, entry_id = reply.metadata.get("suggestions"), answer.metadata.get("faq_id")
+        if (
+            reply.sender == "assistant"
+            and reply_kind(reply.metadata) == "declined"
+            and isinstance(suggestions, list)
+            and chosen.sender == "user"
+            and chosen.text in suggestions
+            and answer.sender == "assistant"
+            and isinstance(entry_id, str)
+        ):
+            picks[reply.id] = entry_id
+    return picks
 
 
 def _turn(message: MessageRecord) -> dict[str, str]:

@@ -37,7 +37,8 @@ def test_declines_and_replies_rated_down_are_listed_with_their_question(
         alice = http.post("/sessions/alice").json()["session_id"]
         answered = chat(http, "alice", alice, "What is a deductible?")
         hello = chat(http, "alice", alice, "hello")
-        chat(http, "alice", alice, "rental car")
+        offer = chat(http, "alice", alice, "rental car")
+        picked = chat(http, "alice", alice, offer["metadata"]["suggestions"][1])  # a button
         rating = {"feedback": {"rating": "down", "comment": "I wanted my own deductible"}}
         http.patch(f"/sessions/alice/{alice}/messages/{answered['id']}", json=rating)
         bob = http.post("/sessions/bob").json()["session_id"]
@@ -81,6 +82,8 @@ def test_declines_and_replies_rated_down_are_listed_with_their_question(
         ),
     ]
     assert [q["replies"] for q in questions] == [1, 1, 2]
+    assert isinstance(picked["metadata"]["faq_id"], str)  # the suggestion's entry answered it
+    assert [q["picked"] for q in questions] == [None, picked["metadata"]["faq_id"], None]
     assert [q["comments"] for q in questions] == [
         ["I wanted my own deductible"],
         [],
