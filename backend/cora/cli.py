@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
@@ -36,7 +37,7 @@ from cora.services.migration import (
     session_files,
 )
 from cora.services.quotas import quota_from
-from cora.services.review import REASONS, Review, questions_to_review
+from cora.services.review import Review, questions_to_review
 from cora.services.sessions import Limits
 from cora.services.transfer import TransferService
 from cora.store import Account, create_stores
@@ -303,12 +304,11 @@ def review_questions(
     review = _run_or_exit(_review(settings, since))
     document = {"since": format_timestamp(since), "questions": review.questions}
     _write_out(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n", out)
-    declined, rated_down = (
-        sum(reason in item["why"] for item in review.questions) for reason in REASONS
-    )
+    reasons = Counter(reason for item in review.questions for reason in item["why"])
     typer.echo(
         f"{len(review.questions)} questions to review since {document['since']}: "
-        f"{declined} declined, {rated_down} rated down (a question can be both)",
+        f"{reasons['declined']} declined, {reasons['rated down']} rated down"
+        " (a question can be both)",
         err=True,
     )
     if review.unreadable:

@@ -3,7 +3,7 @@
 import dataclasses
 from datetime import timedelta
 
-from cora.domain import Feedback
+from cora.domain import Feedback, MessageRecord, Rating
 from cora.services.review import HISTORY_TURNS, review_items
 from cora.timeutil import format_timestamp, utc_now
 from tests.factories import new_message
@@ -83,7 +83,7 @@ def test_a_decline_is_listed_liked_or_not_and_a_liked_answer_is_not() -> None:
     ]
 
 
-def test_nothing_before_a_crisis_line_is_listed_and_a_crisis_line_is_never_reviewed() -> None:
+def test_nothing_before_the_last_crisis_line_is_listed_and_a_crisis_line_never_is() -> None:
     since = utc_now() - timedelta(days=1)
     crisis_line = dataclasses.replace(
         new_message("Please call 988", "assistant"),
@@ -92,6 +92,8 @@ def test_nothing_before_a_crisis_line_is_listed_and_a_crisis_line_is_never_revie
     )
     messages = [
         new_message("what a day"),
+        new_message("something the crisis check missed"),
+        declined(),  # before the crisis line: not listed, though it declined
         new_message("something the user disclosed"),
         crisis_line,
         new_message("ok. how do I pay my bill"),
@@ -132,19 +134,21 @@ def test_the_history_is_what_the_assistant_saw_with_faq_answers_by_entry_id() ->
     ]
 
 
-def test_a_question_answered_twice_is_listed_once_with_what_each_reply_was() -> None:
+def test_a_question_answered_three_times_is_listed_once_with_its_latest_reply() -> None:
     since = utc_now() - timedelta(days=1)
-    rated_answer = dataclasses.replace(
-        new_message("An answer", "assistant"),
-        metadata={"source": "faq", "faq_id": "claims-file"},
-        feedback=Feedback(rating="down", comment="not what I asked"),
-    )
     old_decline = declined(offset_seconds=-3 * 86400)
+    offer = dataclasses.replace(
+        declined(), metadata={"fallback": True, "suggestions": ["What is gap?"]}
+    )
+    rated_down = dataclasses.replace(offer, id="rated", feedback=Feedback("down", "no flights?"))
+    answer = dataclasses.replace(
+        new_message("Gap insurance pays...", "assistant"), metadata={"faq_id": "auto-gap"}
+    )
     messages = [
         new_message("book me a flight", offset_seconds=-3 * 86400),
-        old_decline,  # before the window: neither counted nor its time shown
-        declined(),  # regenerated
-        rated_answer,  # regenerated again
+        old_decline,  # before the window: counted as a reply, not as a reason
+        rated_down,  # regenerated
+        answer,  # regenerated again: not listed itself, but it is what Cora said last
         new_message("thanks"),
     ]
 
@@ -152,39 +156,41 @@ def test_a_question_answered_twice_is_listed_once_with_what_each_reply_was() -> 
 
     assert item["question"] == "book me a flight"
     assert item["why"] == ["declined", "rated down"]
-    assert item["replies"] == 2
-    assert item["answered_with"] == "claims-file"  # the latest reply's
-    assert item["comments"] == ["not what I asked"]
-    assert item["at"] == format_timestamp(rated_answer.timestamp)
+    assert item["replies"] == 3
+    assert (item["answered_with"], item["suggested"]) == ("auto-gap", [])
+    assert item["comments"] == ["no flights?"]
+    assert item["at"] == format_timestamp(answer.timestamp)
 
 
 def test_the_suggestion_a_user_picked_after_a_decline_is_named_by_its_entry() -> None:
     since = utc_now() - timedelta(days=1)
-    offer = dataclasses.replace(
-        declined(),
-        metadata={
-            "faq_id": None,
-            "fallback": True,
-            "suggestions": ["What is SR-22?", "What is gap?"],
-        },
-    )
-    gap_answer = dataclasses.replace(
-        new_message("Gap insurance pays...", "assistant"), metadata={"faq_id": "auto-gap"}
-    )
-    odd = dataclasses.replace(declined(), metadata={"fallback": True, "suggestions": "What is"})
+
+    def offer(*suggestions: str) -> MessageRecord:
+        metadata = {"faq_id": None, "fallback": True, "suggestions": list(suggestions)}
+        return dataclasses.replace(declined(), metadata=metadata)
+
+    def answer(faq_id: str, rating: Rating | None = None) -> MessageRecord:
+        message = new_message(f"About {faq_id}...", "assistant")
+        feedback = Feedback(rating) if rating else None
+        return dataclasses.replace(message, metadata={"faq_id": faq_id}, feedback=feedback)
+
     messages = [
         new_message("the loan is more than the car"),
-        offer,
+        offer("What is SR-22?", "What is gap?"),
         new_message("What is gap?"),  # the button's text
-        gap_answer,
+        answer("auto-gap"),
         new_message("and a boat"),
-        declined(),
-        new_message("What is SR-22?"),  # typed after a decline that did not offer it
-        new_message("SR-22 is...", "assistant"),
+        offer("What is gap?"),
+        new_message("What is SR-22?"),  # typed: not one of the suggestions
+        answer("auto-sr22"),
+        new_message("my van"),
+        offer("What is gap?"),
+        new_message("What is gap?"),
+        answer("auto-gap", "down"),  # the pick did not help: no pick
         new_message("x"),
-        odd,  # imported metadata of another shape: no pick, no error
-        new_message("What"),
-        gap_answer,
+        dataclasses.replace(declined(), metadata={"fallback": True, "suggestions": "What is"}),
+        new_message("What"),  # imported metadata of another shape: no pick, no error
+        answer("auto-gap"),
     ]
 
     items = review_items(messages, since=since)
@@ -192,5 +198,28 @@ def test_the_suggestion_a_user_picked_after_a_decline_is_named_by_its_entry() ->
     assert [(item["question"], item["picked"]) for item in items] == [
         ("the loan is more than the car", "auto-gap"),
         ("and a boat", None),
+        ("my van", None),
+        ("What is gap?", None),  # its answer was rated down
         ("x", None),
     ]
+    assert items[-1]["suggested"] == []
+
+
+def test_an_empty_user_message_is_no_question_and_odd_metadata_is_not_copied() -> None:
+    since = utc_now() - timedelta(days=1)
+    odd = dataclasses.replace(
+        declined(), metadata={"fallback": True, "faq_id": {"x": 1}, "suggestions": [1, 2]}
+    )
+    messages = [
+        new_message("what is a deductible"),
+        new_message("A deductible is...", "assistant"),
+        new_message(""),  # an image-only message of an imported ChatGPT session, say
+        declined(),  # answers no question that is listed
+        new_message("and this?"),
+        odd,
+    ]
+
+    (item,) = review_items(messages, since=since)
+
+    assert item["question"] == "and this?"
+    assert (item["answered_with"], item["suggested"]) == (None, [])

@@ -50,75 +50,99 @@ async def questions_to_review(store: SessionStore, *, since: datetime) -> Review
 
 def review_items(messages: Sequence[MessageRecord], *, since: datetime) -> list[dict[str, Any]]:
     """The questions of one session to look at, each once however many replies it had (a
-    regenerated decline is one question), with the turns the assistant saw before it."""
-    items: dict[str, dict[str, Any]] = {}
-    turns: list[MessageRecord] = []  # the turns the assistant saw, since the last crisis line
-    asked: int | None = None  # where the last user message is in `turns`
-    picks = _picks(messages)
-    for message in messages:
-        reasons = _reasons(message)
-        if reasons and asked is not None and message.timestamp >= since:
-            question = turns[asked]
-            if question.id not in items:
-                earlier = turns[max(0, asked - HISTORY_TURNS) : asked]
-                items[question.id] = _item(question, earlier)
-            _add_reply(items[question.id], message, reasons, picks.get(message.id))
-        if reply_kind(message.metadata) == "safety":
-            turns, asked = [], None  # a crisis disclosed before it is not for a labeller's eyes
-        elif message.sender in ("user", "assistant") and message.text:
-            turns.append(message)  # a reply with no text (failed at once) was never seen
-            if message.sender == "user":
-                asked = len(turns) - 1
-    return list(items.values())
+    regenerated decline is one question), with the turns the assistant saw before it. Nothing
+    from before the session's last crisis line: a disclosure is not for a labeller's eyes, and
+    a question before it may be one the crisis check missed."""
+    seen = _after_last_crisis_line(messages)
+    questions: dict[str, tuple[MessageRecord, list[MessageRecord]]] = {}  # with earlier turns
+    replies: dict[str, list[MessageRecord]] = {}  # by question id: its finished replies
+    turns: list[MessageRecord] = []  # user and assistant messages with text
+    asked: MessageRecord | None = None
+    for message in seen:
+        if message.sender == "user":
+            asked = message if message.text else None  # an empty one (an image, say) is no question
+            if asked is not None:
+                questions[asked.id] = (asked, turns[-HISTORY_TURNS:])
+        elif _is_finished_reply(message) and asked is not None:
+            replies.setdefault(asked.id, []).append(message)
+        if message.sender in ("user", "assistant") and message.text:
+            turns.append(message)
+    picks = _picks(seen)
+    items = (
+        _item(*questions[question_id], answers, since=since, picks=picks)
+        for question_id, answers in replies.items()
+    )
+    return [item for item in items if item is not None]
 
 
-def _item(question: MessageRecord, earlier: Sequence[MessageRecord]) -> dict[str, Any]:
+def _after_last_crisis_line(messages: Sequence[MessageRecord]) -> Sequence[MessageRecord]:
+    crisis_lines = [i for i, m in enumerate(messages) if reply_kind(m.metadata) == "safety"]
+    return messages[crisis_lines[-1] + 1 :] if crisis_lines else messages
+
+
+def _is_finished_reply(message: MessageRecord) -> bool:
+    """An assistant reply the user saw in full: not streaming, and with text (one that failed at
+    once has none)."""
+    return message.sender == "assistant" and message.status != "streaming" and bool(message.text)
+
+
+def _item(
+    question: MessageRecord,
+    earlier: Sequence[MessageRecord],
+    answers: Sequence[MessageRecord],
+    *,
+    since: datetime,
+    picks: dict[str, str],
+) -> dict[str, Any] | None:
+    """The question as a test case to label, when a reply to it in the window declined or was
+    rated down; what it was answered with and suggested is its latest reply's."""
+    in_window = [answer for answer in answers if answer.timestamp >= since]
+    why = [reason for reason in REASONS if any(reason in _reasons(a) for a in in_window)]
+    if not why:
+        return None
+    latest = answers[-1]
+    answered_with = latest.metadata.get("faq_id")
     return {
         "question": question.text,
         "expect": [],  # to fill in: the entry id that should answer, or "fallback"
         "history": [_turn(m) for m in earlier],
-        "why": [],
-        "replies": 0,
-        "answered_with": None,
-        "suggested": [],
-        "picked": None,
-        "comments": [],
-        "at": None,
+        "why": why,
+        "replies": len(answers),
+        "answered_with": answered_with if isinstance(answered_with, str) else None,
+        "suggested": _strings(latest.metadata.get("suggestions")),
+        "picked": next((picks[a.id] for a in reversed(answers) if a.id in picks), None),
+        "comments": [a.feedback.comment for a in answers if a.feedback and a.feedback.comment],
+        "at": format_timestamp(latest.timestamp),
     }
-
-
-def _add_reply(
-    item: dict[str, Any], reply: MessageRecord, reasons: list[str], picked: str | None
-) -> None:
-    """Count a reply to the item's question; what it answered and suggested is the latest's."""
-    item["why"] = [reason for reason in REASONS if reason in item["why"] or reason in reasons]
-    item["replies"] += 1
-    item["answered_with"] = reply.metadata.get("faq_id")
-    item["suggested"] = reply.metadata.get("suggestions", [])
-    item["picked"] = picked or item["picked"]
-    if reply.feedback is not None and reply.feedback.comment:
-        item["comments"].append(reply.feedback.comment)
-    item["at"] = format_timestamp(reply.timestamp)
 
 
 def _picks(messages: Sequence[MessageRecord]) -> dict[str, str]:
     """The entry the user chose after a decline, by the decline's id: their next message is one
-    of its suggestions (the web app sends a suggestion's text as it is) and an entry answered it.
-    A likely label for the question, for the labeller to check."""
+    of its suggestions (the web app sends a suggestion's text as it is) and an entry answered it,
+    with no thumbs down. A likely label for the question, for the labeller to check."""
     picks = {}
     for reply, chosen, answer in zip(messages, messages[1:], messages[2:], strict=False):
-        suggestions, entry_id = reply.metadata.get("suggestions"), answer.metadata.get("faq_id")
+        entry_id = answer.metadata.get("faq_id")
+        rated_down = answer.feedback is not None and answer.feedback.rating == "down"
         if (
             reply.sender == "assistant"
             and reply_kind(reply.metadata) == "declined"
-            and isinstance(suggestions, list)
             and chosen.sender == "user"
-            and chosen.text in suggestions
+            and chosen.text in _strings(reply.metadata.get("suggestions"))
             and answer.sender == "assistant"
             and isinstance(entry_id, str)
+            and not rated_down
         ):
             picks[reply.id] = entry_id
     return picks
+
+
+def _strings(value: object) -> list[str]:
+    """A metadata list of strings as it is; anything else (imported metadata of another
+    shape) as no list."""
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    return []
 
 
 def _turn(message: MessageRecord) -> dict[str, str]:
@@ -131,12 +155,10 @@ def _turn(message: MessageRecord) -> dict[str, str]:
 
 
 def _reasons(reply: MessageRecord) -> list[str]:
-    """Why a finished assistant reply is worth a look: none for a crisis line (not material
-    for test data), nor for an answer the user did not rate down."""
-    kind = reply_kind(reply.metadata)
-    if reply.sender != "assistant" or reply.status == "streaming" or kind == "safety":
-        return []
-    rated_down = reply.feedback is not None and reply.feedback.rating == "down"
-    return [
-        reason for reason, yes in zip(REASONS, (kind == "declined", rated_down), strict=True) if yes
-    ]
+    """Why a reply is worth a look: it declined, or the user rated it down."""
+    reasons = []
+    if reply_kind(reply.metadata) == "declined":
+        reasons.append("declined")
+    if reply.feedback is not None and reply.feedback.rating == "down":
+        reasons.append("rated down")
+    return reasons

@@ -74,7 +74,11 @@ def test_metrics_count_ratings_given_not_requests(server_factory) -> None:
             (second, {"rating": "down"}),
         ]
         for message_id, given in feedback:
-            patch = http.patch(f"{base}/messages/{message_id}", json={"feedback": given})
+            patch = http.patch(  # a new connection each: any worker may take it
+                f"{base}/messages/{message_id}",
+                json={"feedback": given},
+                headers={"Connection": "close"},
+            )
             assert patch.status_code == 200, patch.text
         text = http.get("/metrics").text
 

@@ -29,7 +29,7 @@ def chat(http: httpx.Client, user: str, session_id: str, text: str) -> dict:
     return http.post(f"/sessions/{user}/{session_id}/chat", json={"text": text}).json()["reply"]
 
 
-def test_declines_and_replies_rated_down_are_listed_with_their_question(
+def test_questions_declined_or_rated_down_are_listed_once_with_the_turns_before(
     tmp_path, server_factory
 ) -> None:
     data_dir = tmp_path / "data"
