@@ -85,7 +85,7 @@ test.describe('chatting', () => {
     await signUp(page, await features(request));
     await send(page, 'rental car');
     await waitForReply(page);
-    const suggestions = page.getByRole('group', { name: 'Suggested replies' });
+    const suggestions = page.getByRole('group', { name: 'Suggestions' });
     await expect(suggestions.getByRole('button')).toHaveText([
       'Does my car insurance cover a rental car when I travel?',
       'Will I get a rental car while my car is being repaired?',
@@ -109,7 +109,7 @@ test.describe('chatting', () => {
     await signUp(page, await features(request));
     await send(page, 'write me a poem about my cat');
     await waitForReply(page);
-    const next = page.getByRole('group', { name: 'Suggested replies' });
+    const next = page.getByRole('group', { name: 'Suggestions' });
     await expect(next.getByRole('button')).toHaveText(['Talk to a person']);
 
     await next.getByRole('button', { name: 'Talk to a person' }).click();
@@ -123,7 +123,7 @@ test.describe('chatting', () => {
     await signUp(page, await features(request));
     await send(page, 'How do I file a claim after a car accident and will it raise my rates?');
     await waitForReply(page);
-    const offer = page.getByRole('group', { name: 'Suggested replies' }).getByRole('button');
+    const offer = page.getByRole('group', { name: 'Suggestions' }).getByRole('button');
     await expect(offer).toHaveText(['Will filing a claim raise my premium?']);
     await offer.click();
     await waitForReply(page);

@@ -26,7 +26,7 @@ describe('suggested questions under a reply', () => {
     status: 'sent',
     suggestions: ['Does my car insurance cover a rental car when I travel?', 'Will I get a rental car while my car is being repaired?'],
   };
-  const group = () => screen.queryByRole('group', { name: 'Suggested replies' });
+  const group = () => screen.queryByRole('group', { name: 'Suggestions' });
   const list = (messages: UiMessage[], props: Partial<MessageListProps> = {}) => (
     <MessageList messages={messages} userName="alice" busy={false} onRetry={() => {}} onStarter={() => {}} startersDisabled={false} {...props} />
   );

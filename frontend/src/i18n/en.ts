@@ -69,7 +69,7 @@ export const en = {
       'Hi, I’m <strong>Cora</strong>, your insurance assistant. I can help you file a claim, explain your ' +
       'coverage and deductible, or make changes to your policy. What can I do for you today?',
     starters: 'Suggested questions',
-    suggestions: 'Suggested replies',
+    suggestions: 'Suggestions',
     talkToPerson: 'Talk to a person',
     starterClaim: 'File a claim',
     starterDeductible: 'Understand my deductible',

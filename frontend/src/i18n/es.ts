@@ -71,7 +71,7 @@ export const es: Catalogue = {
       'Hola, soy <strong>Cora</strong>, su asistente de seguros. Puedo ayudarle a dar parte de un siniestro, explicarle su ' +
       'cobertura y su franquicia, o hacer cambios en su póliza. ¿En qué puedo ayudarle hoy?',
     starters: 'Preguntas sugeridas',
-    suggestions: 'Respuestas sugeridas',
+    suggestions: 'Sugerencias',
     talkToPerson: 'Hablar con una persona',
     starterClaim: 'Dar parte de un siniestro',
     starterDeductible: 'Entender mi franquicia',
