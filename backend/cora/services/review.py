@@ -96,8 +96,8 @@ def _item(
 ) -> dict[str, Any] | None:
     """The question as a test case to label, when a reply to it in the window declined or was
     rated down; what it was answered with and suggested is its latest reply's."""
-    in_window = [answer for answer in answers if answer.timestamp >= since]
-    why = [reason for reason in REASONS if any(reason in _reasons(a) for a in in_window)]
+    given = {reason for a in answers if a.timestamp >= since for reason in _reasons(a)}
+    why = [reason for reason in REASONS if reason in given]
     if not why:
         return None
     latest = answers[-1]
