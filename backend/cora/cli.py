@@ -8,7 +8,7 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -40,7 +40,7 @@ from cora.services.quotas import quota_from
 from cora.services.review import Review, questions_to_review
 from cora.services.sessions import Limits
 from cora.services.transfer import TransferService
-from cora.store import Account, create_stores
+from cora.store import Account, Stores, create_stores
 from cora.timeutil import format_timestamp, utc_now
 
 T = TypeVar("T")
@@ -164,21 +164,27 @@ def cleanup(
 
 
 async def _clean_up(settings: Settings, *, dry_run: bool) -> int:
+    async with _open_stores(settings, events=True) as stores:
+        return await expire_idle_sessions(
+            stores.sessions,
+            stores.events,
+            ttl_days=settings.session_ttl_days or 0,
+            dry_run=dry_run,
+        )
+
+
+@asynccontextmanager
+async def _open_stores(settings: Settings, *, events: bool) -> AsyncIterator[Stores]:
+    """The configured stores with the session store open, and the event bus too for a command
+    whose changes show up live in open web apps; closed again after."""
     stores = create_stores(settings)
-    await stores.sessions.open()
-    try:
-        await stores.events.open()
-        try:
-            return await expire_idle_sessions(
-                stores.sessions,
-                stores.events,
-                ttl_days=settings.session_ttl_days or 0,
-                dry_run=dry_run,
-            )
-        finally:
-            await stores.events.close()
-    finally:
-        await stores.sessions.close()
+    async with AsyncExitStack() as opened:
+        await stores.sessions.open()
+        opened.push_async_callback(stores.sessions.close)
+        if events:
+            await stores.events.open()
+            opened.push_async_callback(stores.events.close)
+        yield stores
 
 
 @cli.command()
@@ -317,12 +323,8 @@ def review_questions(
 
 
 async def _review(settings: Settings, since: datetime) -> Review:
-    stores = create_stores(settings)
-    await stores.sessions.open()
-    try:
+    async with _open_stores(settings, events=False) as stores:
         return await questions_to_review(stores.sessions, since=since)
-    finally:
-        await stores.sessions.close()
 
 
 @cli.command("import")
@@ -385,21 +387,13 @@ async def _import(
 
 @asynccontextmanager
 async def _transfer_service(settings: Settings) -> AsyncIterator[TransferService]:
-    stores = create_stores(settings)
-    await stores.sessions.open()
-    try:
-        await stores.events.open()  # imports show up live in open web apps
-        try:
-            limits = Limits(
-                max_message_chars=settings.max_message_chars,
-                max_metadata_bytes=settings.max_metadata_bytes,
-                quota=quota_from(settings),
-            )
-            yield TransferService(stores.sessions, limits, stores.events)
-        finally:
-            await stores.events.close()
-    finally:
-        await stores.sessions.close()
+    async with _open_stores(settings, events=True) as stores:  # imports show up live
+        limits = Limits(
+            max_message_chars=settings.max_message_chars,
+            max_metadata_bytes=settings.max_metadata_bytes,
+            quota=quota_from(settings),
+        )
+        yield TransferService(stores.sessions, limits, stores.events)
 
 
 LARGE_ARCHIVE = 100

@@ -64,8 +64,6 @@ ASSISTANT_REPLIES = Counter(
     " what they were (answered, declined, safety, small_talk, model, other)",
     ["status", "kind"],
 )
-
-
 REPLY_RATINGS = Counter(
     "cora_reply_ratings_total",
     "Ratings users gave assistant replies (3.10): a rating changed counts again, a comment added"
@@ -74,17 +72,17 @@ REPLY_RATINGS = Counter(
 )
 
 
+def record_reply(status: str, metadata: Mapping[str, Any]) -> None:
+    """Count a stored reply in `ASSISTANT_REPLIES`, its kind read from its metadata."""
+    ASSISTANT_REPLIES.labels(status, reply_kind(metadata)).inc()
+
+
 def record_rating(change: FeedbackChange) -> None:
     """Count a rating in `REPLY_RATINGS` when it is new: not when it is cleared or unchanged."""
     rating = change.message.feedback.rating if change.message.feedback else None
     before = change.previous.rating if change.previous else None
     if rating is not None and rating != before:
         REPLY_RATINGS.labels(rating).inc()
-
-
-def record_reply(status: str, metadata: Mapping[str, Any]) -> None:
-    """Count a stored reply in `ASSISTANT_REPLIES`, its kind read from its metadata."""
-    ASSISTANT_REPLIES.labels(status, reply_kind(metadata)).inc()
 
 
 def measure_store(backend: str, operation: str) -> AbstractContextManager[object]:

@@ -25,6 +25,10 @@ def server_on(data_dir: Path, server_factory) -> Iterator[httpx.Client]:
         yield http
 
 
+def new_session(http: httpx.Client, user: str) -> str:
+    return http.post(f"/sessions/{user}").json()["session_id"]
+
+
 def chat(http: httpx.Client, user: str, session_id: str, text: str) -> dict:
     return http.post(f"/sessions/{user}/{session_id}/chat", json={"text": text}).json()["reply"]
 
@@ -34,14 +38,14 @@ def test_questions_declined_or_rated_down_are_listed_once_with_the_turns_before(
 ) -> None:
     data_dir = tmp_path / "data"
     with server_on(data_dir, server_factory) as http:
-        alice = http.post("/sessions/alice").json()["session_id"]
+        alice = new_session(http, "alice")
         answered = chat(http, "alice", alice, "What is a deductible?")
         hello = chat(http, "alice", alice, "hello")
         offer = chat(http, "alice", alice, "rental car")
         picked = chat(http, "alice", alice, offer["metadata"]["suggestions"][1])  # a button
         rating = {"feedback": {"rating": "down", "comment": "I wanted my own deductible"}}
         http.patch(f"/sessions/alice/{alice}/messages/{answered['id']}", json=rating)
-        bob = http.post("/sessions/bob").json()["session_id"]
+        bob = new_session(http, "bob")
         liked = chat(http, "bob", bob, "How do I file a claim?")
         like = {"feedback": {"rating": "up"}}
         http.patch(f"/sessions/bob/{bob}/messages/{liked['id']}", json=like)
@@ -106,10 +110,10 @@ def test_a_damaged_session_file_is_counted_and_the_others_are_listed(
 ) -> None:
     data_dir = tmp_path / "data"
     with server_on(data_dir, server_factory) as http:
-        damaged = http.post("/sessions/alice").json()["session_id"]
+        damaged = new_session(http, "alice")
         for text in ("rental car", "what is the weather tomorrow", "hello"):
             chat(http, "alice", damaged, text)
-        kept = http.post("/sessions/alice").json()["session_id"]
+        kept = new_session(http, "alice")
         chat(http, "alice", kept, "can you book me a flight to denver")
     (path,) = data_dir.rglob(f"alice_{damaged}.json")
     lines = path.read_bytes().split(b"\n")

@@ -4,7 +4,7 @@ import * as api from '../api';
 import { ChatError, isAbortError, type SessionSummary } from '../api';
 import { describeError } from '../errors';
 import { useMounted } from './useMounted';
-import { fromServer, hasLiveReply, suggestionsOf, useThreads } from './useThreads';
+import { fromServer, hasLiveReply, useThreads } from './useThreads';
 
 /** After the stop route answered, how long to wait for the stopped reply on the stream. */
 export const STOP_GRACE_MS = 3000;
@@ -156,15 +156,7 @@ export function useChatTurn(userId: string, options: ChatTurnOptions = {}) {
           timestamp: result.user_message.timestamp,
           error: undefined,
         });
-        updateMessage(sessionId, replyKey, {
-          id: result.reply.id,
-          text: result.reply.text,
-          timestamp: result.reply.timestamp,
-          status: 'sent',
-          stopped: result.reply.metadata?.stopped === true,
-          suggestions: suggestionsOf(result.reply.metadata),
-          declined: result.reply.metadata?.fallback === true,
-        });
+        updateMessage(sessionId, replyKey, { ...fromServer(result.reply), key: replyKey });
         touchSummary(sessionId, (current) => ({
           ...current,
           title: current.title ?? derivedTitle(text),
