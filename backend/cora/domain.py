@@ -49,6 +49,9 @@ class MessageRecord:
     metadata: JsonObject = field(default_factory=dict)
     status: MessageStatus = "complete"
     feedback: Feedback | None = None
+    # When the feedback was last set (the store's write); None without feedback, for feedback
+    # stored before Cora kept the time, or sent in a PUT. Not part of the API's message.
+    feedback_at: datetime | None = None
 
     def same_content(self, other: "MessageRecord") -> bool:
         return self.sender == other.sender and self.text == other.text

@@ -27,6 +27,36 @@ def test_a_reply_before_the_window_is_left_out_even_in_a_recent_session() -> Non
     assert [item["question"] for item in review_items(messages, since=since)] == ["new question"]
 
 
+def test_a_rating_counts_from_when_it_was_given() -> None:
+    """An old reply rated down in the window is listed; an old reply rated down before the
+    window is not; a rating stored without its time counts from the reply's."""
+    since = utc_now() - timedelta(days=1)
+    old, recent = -3 * 86400, 0
+
+    def rated(reply_offset: float, rated_offset: float | None) -> MessageRecord:
+        reply = new_message("An answer", "assistant", offset_seconds=reply_offset)
+        at = None if rated_offset is None else reply.timestamp + timedelta(seconds=rated_offset)
+        return dataclasses.replace(reply, feedback=Feedback(rating="down"), feedback_at=at)
+
+    messages = [
+        new_message("old reply rated today", offset_seconds=old),
+        rated(old, -old),
+        new_message("old reply rated then", offset_seconds=old),
+        rated(old, 60),
+        new_message("old reply, no rating time", offset_seconds=old),
+        rated(old, None),
+        new_message("new reply, no rating time"),
+        rated(recent, None),
+    ]
+
+    items = review_items(messages, since=since)
+
+    assert [(item["question"], item["why"]) for item in items] == [
+        ("old reply rated today", ["rated down"]),
+        ("new reply, no rating time", ["rated down"]),
+    ]
+
+
 def test_system_messages_and_a_reply_to_no_user_message_are_skipped() -> None:
     since = utc_now() - timedelta(days=1)
     rated = dataclasses.replace(

@@ -94,9 +94,9 @@ def _item(
     since: datetime,
     picks: dict[str, str],
 ) -> dict[str, Any] | None:
-    """The question as a test case to label, when a reply to it in the window declined or was
-    rated down; what it was answered with and suggested is its latest reply's."""
-    given = {reason for a in answers if a.timestamp >= since for reason in _reasons(a)}
+    """The question as a test case to label, when a reply to it declined in the window or was
+    rated down in it; what it was answered with and suggested is its latest reply's."""
+    given = {reason for a in answers for reason in _reasons(a, since=since)}
     why = [reason for reason in REASONS if reason in given]
     if not why:
         return None
@@ -154,11 +154,13 @@ def _turn(message: MessageRecord) -> dict[str, str]:
     return {message.sender: message.text}
 
 
-def _reasons(reply: MessageRecord) -> list[str]:
-    """Why a reply is worth a look: it declined, or the user rated it down."""
+def _reasons(reply: MessageRecord, *, since: datetime) -> list[str]:
+    """Why a reply is worth a look: it declined in the window, or the user rated it down in
+    the window (a rating stored without its time counts from the reply's)."""
     reasons = []
-    if reply_kind(reply.metadata) == "declined":
+    if reply_kind(reply.metadata) == "declined" and reply.timestamp >= since:
         reasons.append("declined")
-    if reply.feedback is not None and reply.feedback.rating == "down":
+    rated_at = reply.feedback_at or reply.timestamp
+    if reply.feedback is not None and reply.feedback.rating == "down" and rated_at >= since:
         reasons.append("rated down")
     return reasons

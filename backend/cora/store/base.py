@@ -180,8 +180,10 @@ class SessionStore(ABC):
         self, *, user_id: str, session_id: str, message_id: str, feedback: Feedback | None
     ) -> FeedbackChange:
         """Set (or, with None, clear) an assistant message's feedback, in one durable write
-        that advances the session's `updated_at`; returns the message as now stored and the
-        feedback it had before, read in the same write (so a rating counter counts changes).
+        that advances the session's `updated_at`; returns the message as now stored (its
+        `feedback_at` that new `updated_at`, or None when cleared) and the feedback it had
+        before, read in the same write (so a rating counter counts changes). Every read
+        returns `feedback_at` as stored; a message written with one keeps it.
         Raises `SessionNotFound`, `MessageNotFound` (no such message in this session),
         `FeedbackNotAllowed` (not an assistant message), `SessionCorrupt`, `StorageFull`,
         `StorageUnavailable`."""

@@ -11,6 +11,7 @@ import pytest
 from cora.domain import Feedback, SessionChanges, SessionFilter, SessionRecord, TagCount
 from cora.encoding import dumps, message_content, session_content, summary_content
 from cora.errors import FeedbackNotAllowed, MessageNotFound, SessionNotFound, UnknownMessage
+from cora.ids import new_uuid
 from cora.store.base import EVERY_SESSION, ListPosition, SessionStore
 from cora.timeutil import utc_now
 from tests.factories import new_message, new_session
@@ -166,6 +167,38 @@ async def test_feedback_on_a_message_in_the_middle(store: SessionStore) -> None:
     stored = await store.get_session(user_id="alice", session_id=record.session_id)
     assert all(m.feedback is None for m in stored.messages)
     assert len(stored.messages) == 5
+
+
+async def test_feedback_keeps_when_it_was_set(store: SessionStore) -> None:
+    """`feedback_at` is the write's `updated_at`, read back by every read and kept by a copy of
+    the record (`cora transfer`); clearing the feedback clears it."""
+    reply = new_message("answer", "assistant")
+    record = new_session(messages=(new_message("question"), reply))
+    await store.create_session(session=record)
+    session = record.session_id
+    assert record.messages[1].feedback_at is None
+
+    changed = await store.set_feedback(
+        user_id="alice", session_id=session, message_id=reply.id, feedback=Feedback("down")
+    )
+    stored = await store.get_session(user_id="alice", session_id=session)
+    assert changed.message.feedback_at == stored.summary.updated_at
+    assert stored.messages[1].feedback_at == stored.summary.updated_at
+    await store.append_message(user_id="alice", session_id=session, message=new_message("more"))
+    page = await store.list_messages(user_id="alice", session_id=session, limit=3)
+    assert page.messages[1].feedback_at == changed.message.feedback_at
+
+    copy_id = new_uuid()
+    summary = dataclasses.replace(stored.summary, user_id="bob", session_id=copy_id)
+    await store.create_session(session=dataclasses.replace(stored, summary=summary))
+    copied = await store.get_session(user_id="bob", session_id=copy_id)
+    assert copied.messages[1].feedback_at == changed.message.feedback_at
+
+    cleared = await store.set_feedback(
+        user_id="alice", session_id=session, message_id=reply.id, feedback=None
+    )
+    stored = await store.get_session(user_id="alice", session_id=session)
+    assert cleared.message.feedback_at is None and stored.messages[1].feedback_at is None
 
 
 async def test_feedback_without_a_comment_reads_back_equal(store: SessionStore) -> None:

@@ -18,6 +18,7 @@ from cora.encoding import dumps, summary_content
 from cora.errors import SessionCorrupt, StorageFull, StorageUnavailable
 from cora.store.json_files import JsonFileStore
 from cora.store.json_files.index import require_sqlite
+from cora.timeutil import is_canonical
 from tests.factories import new_message, new_session
 
 
@@ -390,7 +391,8 @@ async def test_flags_and_feedback_are_written_only_when_set(
     )
     document = orjson.loads(path.read_bytes())
     assert document["pinned"] is True and "archived" not in document
-    assert document["messages"][1]["feedback"] == {"rating": "up"}
+    feedback = document["messages"][1]["feedback"]
+    assert feedback == {"rating": "up", "at": feedback["at"]} and is_canonical(feedback["at"])
 
 
 async def test_an_append_cancelled_by_an_anyio_scope_waits_for_its_write_without_spinning(

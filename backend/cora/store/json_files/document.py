@@ -106,14 +106,16 @@ def encode_message(message: MessageRecord, *, first: bool) -> bytes:
         "status": message.status,
     }
     if message.feedback is not None:
-        fields["feedback"] = _feedback_fields(message.feedback)
+        fields["feedback"] = _feedback_fields(message.feedback, message.feedback_at)
     return (b"" if first else b",") + _dumps(fields) + b"\n"
 
 
-def _feedback_fields(feedback: Feedback) -> dict[str, Any]:
+def _feedback_fields(feedback: Feedback, at: datetime | None) -> dict[str, Any]:
     fields: dict[str, Any] = {"rating": feedback.rating}
     if feedback.comment is not None:
         fields["comment"] = feedback.comment
+    if at is not None:
+        fields["at"] = at
     return fields
 
 
@@ -315,6 +317,7 @@ def message_from(item: dict[str, Any]) -> MessageRecord:
         metadata=metadata,
         status=status,
         feedback=_feedback_from(item.get("feedback")),
+        feedback_at=_feedback_time(item.get("feedback")),
     )
 
 
@@ -325,6 +328,12 @@ def _feedback_from(value: Any) -> Feedback | None:
     if rating not in ("up", "down") or not (comment is None or isinstance(comment, str)):
         raise ValueError(f"unreadable feedback {value!r}")
     return Feedback(rating=rating, comment=comment)
+
+
+def _feedback_time(value: Any) -> datetime | None:
+    """When the feedback was set; None when it has no time (written before Cora kept it)."""
+    at = value.get("at") if value is not None else None
+    return parse_timestamp(at) if at is not None else None
 
 
 def _trailer_from(document: dict[str, Any]) -> Trailer:

@@ -665,11 +665,12 @@ class JsonFileStore(SessionStore):
             message = current.messages[position]
             if message.sender != "assistant":
                 raise FeedbackNotAllowed(message_id)
-            changed = replace(message, feedback=feedback)
-            messages = (*current.messages[:position], changed, *current.messages[position + 1 :])
-            summary = replace(
-                current.summary, updated_at=next_update_time(current.summary.updated_at)
+            updated_at = next_update_time(current.summary.updated_at)
+            changed = replace(
+                message, feedback=feedback, feedback_at=updated_at if feedback else None
             )
+            messages = (*current.messages[:position], changed, *current.messages[position + 1 :])
+            summary = replace(current.summary, updated_at=updated_at)
             reply = _read_tail(fd).trailer.reply
             record = SessionRecord(summary, current.custom_title, messages)
             self._write_whole_locked(path, record, reply)

@@ -19,7 +19,7 @@ from cora.domain import (
     SessionSummaryRecord,
     title_after_append,
 )
-from cora.timeutil import UTC, utc_now
+from cora.timeutil import UTC, format_timestamp, parse_timestamp, utc_now
 
 Connection: TypeAlias = AsyncConnection[DictRow]
 Row: TypeAlias = Mapping[str, Any]
@@ -79,6 +79,7 @@ def message_from_row(row: Row) -> MessageRecord:
         metadata=row["metadata"],
         status=cast(MessageStatus, row.get("status", "complete")),
         feedback=feedback_from(row["feedback"]),
+        feedback_at=feedback_time(row["feedback"]),
     )
 
 
@@ -88,12 +89,21 @@ def feedback_from(value: JsonObject | None) -> Feedback | None:
     return Feedback(rating=value["rating"], comment=value.get("comment"))
 
 
-def feedback_param(feedback: Feedback | None) -> Jsonb | None:
-    if feedback is None:
+def feedback_time(value: JsonObject | None) -> datetime | None:
+    """When the feedback was set; None when it has no time (written before Cora kept it)."""
+    at = value.get("at") if value is not None else None
+    return parse_timestamp(at) if at is not None else None
+
+
+def feedback_param(message: MessageRecord) -> Jsonb | None:
+    """A message's feedback as stored: `rating`, `comment` if any, and `at` if known."""
+    if message.feedback is None:
         return None
-    fields: dict[str, str] = {"rating": feedback.rating}
-    if feedback.comment is not None:
-        fields["comment"] = feedback.comment
+    fields: dict[str, str] = {"rating": message.feedback.rating}
+    if message.feedback.comment is not None:
+        fields["comment"] = message.feedback.comment
+    if message.feedback_at is not None:
+        fields["at"] = format_timestamp(message.feedback_at)
     return jsonb(fields)
 
 
@@ -124,7 +134,7 @@ def message_params(session_id: str, position: int, message: MessageRecord) -> tu
         message.timestamp,
         jsonb(message.metadata),
         message.status,
-        feedback_param(message.feedback),
+        feedback_param(message),
     )
 
 
@@ -140,7 +150,7 @@ def append_params(user_id: str, session_id: str, message: MessageRecord) -> tupl
         message.timestamp,
         jsonb(message.metadata),
         message.status,
-        feedback_param(message.feedback),
+        feedback_param(message),
         title_after_append(None, message),
         utc_now(),
     )

@@ -273,11 +273,14 @@ class PostgresSessionStore(SessionStore):
             message = message_from_row(found)
             if message.sender != "assistant":
                 raise FeedbackNotAllowed(message_id)
-            params = (feedback_param(feedback), session_id, message_id)
+            updated_at = next_update_time(row["updated_at"])
+            changed = replace(
+                message, feedback=feedback, feedback_at=updated_at if feedback else None
+            )
+            params = (feedback_param(changed), session_id, message_id)
             await conn.execute(q.SET_FEEDBACK, params)
-            touched = (next_update_time(row["updated_at"]), session_id)
-            await conn.execute(q.TOUCH_SESSION, touched)
-        return FeedbackChange(replace(message, feedback=feedback), previous=message.feedback)
+            await conn.execute(q.TOUCH_SESSION, (updated_at, session_id))
+        return FeedbackChange(changed, previous=message.feedback)
 
     async def create_session(self, *, session: SessionRecord) -> SessionRecord:
         await self._create([session])
