@@ -1,11 +1,14 @@
 import { expect, test } from '@playwright/test';
 import {
   PHONE,
+  authHeaders,
+  chatItem,
   chatList,
   chatItems,
   chatButton,
   composer,
   conversation,
+  createSessionViaApi,
   features,
   screenshot,
   send,
@@ -157,6 +160,29 @@ test.describe('chatting', () => {
     }
   });
 
+  test('sending while scrolled up brings the view down to the message and its reply', async ({ page, request }) => {
+    const user = await signUp(page, await features(request));
+    const sessionId = await createSessionViaApi(request, user, 'Long chat');
+    const messages = Array.from({ length: 40 }, (_, i) => ({
+      sender: i % 2 === 0 ? 'user' : 'assistant',
+      text: `Earlier line ${i + 1}`,
+    }));
+    const put = await request.put(`/sessions/${user.userId}/${sessionId}`, { headers: authHeaders(user), data: { messages } });
+    expect(put.status(), await put.text()).toBe(200);
+    await page.reload();
+    await chatItem(page, /Long chat/).getByRole('button').first().click();
+    await expect(conversation(page).getByText('Earlier line 40', { exact: true })).toBeVisible();
+    await conversation(page).evaluate((el) => el.scrollTo(0, 0));
+    await expect(conversation(page).getByText('Earlier line 40', { exact: true })).not.toBeInViewport();
+
+    await send(page, 'what does renters insurance cover');
+    await waitForReply(page);
+    await expect(conversation(page).getByText('what does renters insurance cover', { exact: true })).toBeInViewport();
+    await expect
+      .poll(() => conversation(page).evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight))
+      .toBeLessThan(80);
+  });
+
   test('keyboard: Shift+Enter is a newline, Ctrl+Shift+O starts a new chat', async ({ page, request }) => {
     await signUp(page, await features(request));
     await composer(page).click();
@@ -166,7 +192,13 @@ test.describe('chatting', () => {
     await expect(composer(page)).toHaveValue('line one\nline two');
     await page.keyboard.press('Enter');
     await waitForReply(page);
-    await expect(conversation(page).getByRole('article', { name: 'You say' })).toContainText('line two');
+    // A customer's message is shown as typed: its line break kept, a "#" not made a heading.
+    const mine = conversation(page).getByRole('article', { name: 'You say' });
+    expect(await mine.locator('.user-text').innerText()).toBe('line one\nline two');
+    await send(page, '# not a heading *really*');
+    await waitForReply(page);
+    await expect(mine.last()).toContainText('# not a heading *really*');
+    await expect(mine.last().getByRole('heading')).toHaveCount(0);
 
     await page.keyboard.press('Control+Shift+O');
     await expect(chatItems(page)).toHaveCount(2);

@@ -95,14 +95,18 @@ export function MessageList({
     }
   }, [firstKey, messages]);
 
-  // Follow the newest message, unless the reader scrolled up to read older ones;
-  // sending a message always brings the view back down.
+  // Sending a message brings the view back down (its reply comes in the same render, so the
+  // message being sent is not always the last one).
+  const sendingKey = latestSending(messages);
+  useLayoutEffect(() => {
+    if (sendingKey) stickToBottom.current = true;
+  }, [sendingKey]);
+
+  // Follow the newest message, unless the reader scrolled up to read older ones.
   useLayoutEffect(() => {
     const el = logRef.current;
-    if (!el) return;
-    if (last?.sender === 'user' && last.status === 'sending') stickToBottom.current = true;
-    if (stickToBottom.current) el.scrollTop = el.scrollHeight;
-  }, [lastText, messages.length, last?.sender, last?.status]);
+    if (el && stickToBottom.current) el.scrollTop = el.scrollHeight;
+  }, [lastText, messages.length, sendingKey]);
 
   // Remember the place after every render, for the next prepend.
   useLayoutEffect(() => {
@@ -243,7 +247,7 @@ const MessageItem = memo(function MessageItem({
             </span>
           ) : (
             <>
-              <Markdown text={message.text} />
+              {fromUser ? <p className="user-text">{message.text}</p> : <Markdown text={message.text} />}
               {message.status === 'streaming' && (
                 <span className="typing typing-inline" aria-label={t('messages.typing')}>
                   <span />
@@ -340,6 +344,15 @@ function MessageFooter({ message, onRetry }: { message: UiMessage; onRetry: (key
         </p>
       ) : null;
   }
+}
+
+/** The key of the newest user message on its way to the server, if any. */
+function latestSending(messages: UiMessage[]): string | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i];
+    if (message.sender === 'user' && message.status === 'sending') return message.key;
+  }
+  return undefined;
 }
 
 /** The message as it reads on screen, once its Markdown is shown formatted. */
