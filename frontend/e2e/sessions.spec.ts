@@ -9,6 +9,7 @@ import {
   conversation,
   createSessionViaApi,
   features,
+  logIn,
   screenshot,
   signUp,
   type TestUser,
@@ -71,6 +72,39 @@ test('delete a chat with Undo: hidden at once, Undo keeps it, deleted when the U
   expect(gone.status()).toBe(404);
   await page.reload();
   await expect(chatItems(page)).toHaveCount(2);
+});
+
+test('a chat deleted just before the page is reloaded, or before logging out, stays deleted', async ({ page, request }) => {
+  const user = await signUp(page, await features(request));
+  const reloaded = await createSessionViaApi(request, user, 'Reloaded right away');
+  const loggedOut = await createSessionViaApi(request, user, 'Logged out right away');
+  await page.reload();
+  await expect(chatItems(page)).toHaveCount(3);
+  const status = (sessionId: string) => async () =>
+    (await request.get(`/sessions/${user.userId}/${sessionId}`, { headers: authHeaders(user) })).status();
+
+  await chatItem(page, 'Reloaded right away').getByRole('button', { name: 'More options' }).click();
+  await page.getByRole('menuitem', { name: 'Delete' }).click();
+  await expect(page.getByText('Deleted “Reloaded right away”.')).toBeVisible();
+  await page.reload();
+  await expect.poll(status(reloaded)).toBe(404);
+  await expect(chatItem(page, 'Reloaded right away')).toHaveCount(0);
+  await expect(chatItems(page)).toHaveCount(2);
+
+  await chatItem(page, 'Logged out right away').getByRole('button', { name: 'More options' }).click();
+  await page.getByRole('menuitem', { name: 'Delete' }).click();
+  await expect(page.getByText('Deleted “Logged out right away”.')).toBeVisible();
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page.getByRole('heading', { name: 'Log in to Cora' })).toBeVisible();
+  await logIn(page, user); // the old token ended with the logout
+  await expect(chatItems(page)).toHaveCount(1);
+  await expect(chatItem(page, 'Logged out right away')).toHaveCount(0);
+  const list = await page.evaluate(async (userId) => {
+    const token = localStorage.getItem('cora.token');
+    const response = await fetch(`/sessions/${userId}`, { headers: { Authorization: `Bearer ${token}` } });
+    return (await response.json()) as { sessions: { session_id: string }[] };
+  }, user.userId);
+  expect(list.sessions.map((s) => s.session_id)).not.toContain(loggedOut);
 });
 
 test('search (Ctrl+K) finds chats by title, tag and message words, with the words highlighted', async ({

@@ -188,6 +188,8 @@ interface RequestOptions {
   signal?: AbortSignal;
   /** Do not send the Authorization header. */
   anonymous?: boolean;
+  /** Let the request outlive the page (sent as the page is left). */
+  keepalive?: boolean;
 }
 
 function enc(segment: string): string {
@@ -226,6 +228,7 @@ async function send(path: string, options: RequestOptions = {}): Promise<Respons
       headers,
       body,
       signal: options.signal,
+      keepalive: options.keepalive,
     });
   } catch (err) {
     if (isAbortError(err)) throw err;
@@ -424,10 +427,16 @@ export async function patchSession(
   });
 }
 
-export async function deleteSession(userId: string, sessionId: string, etag?: string): Promise<void> {
+export async function deleteSession(
+  userId: string,
+  sessionId: string,
+  etag?: string,
+  { keepalive = false }: { keepalive?: boolean } = {},
+): Promise<void> {
   await send(`/sessions/${enc(userId)}/${enc(sessionId)}`, {
     method: 'DELETE',
     headers: ifMatch(etag),
+    keepalive,
   });
 }
 

@@ -299,6 +299,6 @@ describe('Dashboard', () => {
     const { onLogout } = renderDashboard();
     await screen.findByRole('log');
     await userEvent.click(screen.getByRole('button', { name: 'Log out' }));
-    expect(onLogout).toHaveBeenCalled();
+    await waitFor(() => expect(onLogout).toHaveBeenCalled());
   });
 });

@@ -42,6 +42,8 @@ const NOTICE_MS = 8000;
  * The signed-in app: the chat list beside the open conversation. The list (`useSessionList`)
  * and the chat's turns (`useChatTurn`) live in hooks; this decides which chat is open.
  */
+const LOGOUT_WAIT_MS = 3000;
+
 export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs = UNDO_MS }: DashboardProps) {
   const { t } = useTranslation();
   const list = useSessionList(userId);
@@ -201,7 +203,7 @@ export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs =
     },
     [hide, leaveSession],
   );
-  const requestDelete = useUndoDelete({
+  const { requestDelete, deletePending } = useUndoDelete({
     userId,
     undoMs,
     titleOf,
@@ -210,6 +212,13 @@ export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs =
     forget: forgetSession,
     showToast,
   });
+
+  // Chats deleted with Undo still pending go before the token stops working (waited for a
+  // moment at most: a slow server does not hold the user back).
+  const logOut = useCallback(() => {
+    const moment = new Promise((resolve) => window.setTimeout(resolve, LOGOUT_WAIT_MS));
+    void Promise.race([deletePending(), moment]).finally(onLogout);
+  }, [deletePending, onLogout]);
 
   const edits = useSessionEdits(userId, upsertSummary, list.refresh);
 
@@ -316,7 +325,7 @@ export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs =
         navOpen={navOpen}
         onToggleNav={() => setNavOpen((open) => !open)}
         onOpenSettings={onOpenSettings}
-        onLogout={onLogout}
+        onLogout={logOut}
       />
       <ShortcutSheet />
       <ConnectionBanner />

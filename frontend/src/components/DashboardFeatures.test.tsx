@@ -163,7 +163,7 @@ describe('long conversations', () => {
     const texts = within(log())
       .getAllByRole('article')
       .slice(1)
-      .map((a) => a.querySelector('.markdown')?.textContent);
+      .map((a) => a.querySelector('.bubble')?.textContent);
     expect(texts).toEqual(messages(120).map((m) => m.text));
   });
 
@@ -308,6 +308,36 @@ describe('sidebar', () => {
     expect(server.sessions.size).toBe(1);
     await waitFor(() => expect(screen.queryByText('Deleted “Doomed chat”.')).not.toBeInTheDocument());
     expect(within(rows()[0]).getAllByRole('button')[0]).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('a deletion still waiting for its Undo time is made when the page is left, and before logging out', async () => {
+    server.addSession(USER, { title: 'Older chat', messages: messages(2, 'Older') });
+    server.addSession(USER, { title: 'Closed tab chat' });
+    server.addSession(USER, { title: 'Logged out chat' });
+    let deletedBeforeLogout = -1;
+    const onLogout = vi.fn(() => {
+      deletedBeforeLogout = server.count('DELETE', /./);
+    });
+    renderWithConnection(<Dashboard userId={USER} username="alice" onLogout={onLogout} undoMs={600_000} />);
+    await screen.findByRole('log');
+
+    let menu = await openMenu(rowOf(/Closed tab chat/));
+    await userEvent.click(within(menu).getByRole('menuitem', { name: 'Delete' }));
+    await screen.findByText('Deleted “Closed tab chat”.');
+    expect(server.count('DELETE', /./)).toBe(0);
+    window.dispatchEvent(new Event('pagehide'));
+    await waitFor(() => expect(server.sessions.size).toBe(2));
+    // Undo after that brings nothing back: the chat is gone on the server.
+    await userEvent.click(within(screen.getByText('Deleted “Closed tab chat”.').parentElement!).getByRole('button', { name: 'Undo' }));
+    expect(rows().map((row) => row.textContent)).not.toContainEqual(expect.stringMatching(/Closed tab chat/));
+
+    menu = await openMenu(rowOf(/Logged out chat/));
+    await userEvent.click(within(menu).getByRole('menuitem', { name: 'Delete' }));
+    await screen.findByText('Deleted “Logged out chat”.');
+    await userEvent.click(screen.getByRole('button', { name: 'Log out' }));
+    await waitFor(() => expect(onLogout).toHaveBeenCalled());
+    expect(deletedBeforeLogout).toBe(2);
+    expect([...server.sessions.values()].map((s) => s.title)).toEqual(['Older chat']);
   });
 
   it('pins a chat into a Pinned group on top, and archives it into the Archived view', async () => {
