@@ -118,6 +118,14 @@ test('two browsers of one user converge: new chat, message, rename, delete', asy
   await expect(replies(two).nth(1)).toContainText(`word${WORD_COUNT}`);
   expect(await replyText(two, 1)).toBe(ALL_WORDS);
 
+  // A rating (and its comment) given in one shows in two.
+  await replies(one).nth(1).getByRole('button', { name: 'Bad reply' }).click();
+  await expect(replies(two).nth(1).getByRole('button', { name: 'Bad reply' })).toHaveAttribute('aria-pressed', 'true');
+  await replies(one).nth(1).getByRole('button', { name: 'Add a comment' }).click();
+  await replies(one).nth(1).getByRole('textbox').fill('Not about my boat');
+  await replies(one).nth(1).getByRole('button', { name: 'Send comment' }).click();
+  await expect(replies(two).nth(1)).toContainText('“Not about my boat”');
+
   // A rename (here through the API, as another device would) reaches both.
   const headers = authHeaders(user);
   const renamed = await request.patch(`${server.baseURL}/sessions/${user.userId}/${sessionId}`, {

@@ -270,7 +270,7 @@ const MessageItem = memo(function MessageItem({
           <CopyButtons markdown={message.text} plain={() => textAsShown(bubbleRef.current, message.text)} />
         )}
         {message.status === 'sent' && message.sender === 'assistant' && message.id && (
-          <FeedbackButtons messageId={message.id} initial={message.feedback ?? null} />
+          <FeedbackButtons messageId={message.id} stored={message.feedback ?? null} />
         )}
         {onSuggestion && message.status === 'sent' && nextPrompts.length ? (
           <PromptChips

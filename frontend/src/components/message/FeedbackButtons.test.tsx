@@ -10,12 +10,16 @@ const PATH = '/sessions/alice/s1/messages/m1';
 
 afterEach(() => vi.unstubAllGlobals());
 
-function renderButtons(initial: Feedback | null = null) {
-  return render(
+function buttons(stored: Feedback | null) {
+  return (
     <FeedbackContext.Provider value={{ userId: 'alice', sessionId: 's1' }}>
-      <FeedbackButtons messageId="m1" initial={initial} />
-    </FeedbackContext.Provider>,
+      <FeedbackButtons messageId="m1" stored={stored} />
+    </FeedbackContext.Provider>
   );
+}
+
+function renderButtons(stored: Feedback | null = null) {
+  return render(buttons(stored));
 }
 
 function echoServer() {
@@ -63,6 +67,26 @@ describe('FeedbackButtons', () => {
     await waitFor(() => expect(down).toHaveAttribute('aria-pressed', 'false'));
     expect(calls[0].body).toEqual({ feedback: null });
     expect(screen.getByText('Feedback removed.')).toBeInTheDocument();
+  });
+
+  it('shows a rating given elsewhere when the chat reads it (another tab)', () => {
+    const view = renderButtons({ rating: 'up' });
+    expect(screen.getByRole('button', { name: 'Good reply' })).toHaveAttribute('aria-pressed', 'true');
+    view.rerender(buttons({ rating: 'down', comment: 'Not my state' }));
+    expect(screen.getByRole('button', { name: 'Bad reply' })).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByRole('button', { name: 'Good reply' })).toHaveAttribute('aria-pressed', 'false');
+    expect(screen.getByText('“Not my state”')).toBeInTheDocument();
+    view.rerender(buttons(null));
+    expect(screen.getByRole('button', { name: 'Bad reply' })).toHaveAttribute('aria-pressed', 'false');
+  });
+
+  it('opens the comment box focused, and Escape closes it', async () => {
+    renderButtons({ rating: 'down' });
+    await userEvent.click(screen.getByRole('button', { name: 'Add a comment' }));
+    await waitFor(() => expect(screen.getByLabelText('Comment (optional)')).toHaveFocus());
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByLabelText('Comment (optional)')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Add a comment' })).toBeInTheDocument();
   });
 
   it('says when the server refuses, and keeps the previous rating', async () => {

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { setFeedback, type Feedback } from '../../api';
 import { describeError } from '../../errors';
@@ -10,17 +10,29 @@ const MAX_COMMENT = 2000;
 
 /**
  * Thumbs up or down on one of Cora's replies, with an optional comment (contract 3.10).
- * Pressing the chosen thumb again clears the rating.
+ * Pressing the chosen thumb again clears the rating. `stored` is the rating as the chat last
+ * read it: a rating given in another tab arrives there (a `message` event) and is shown.
  */
-export function FeedbackButtons({ messageId, initial }: { messageId: string; initial: Feedback | null }) {
+export function FeedbackButtons({ messageId, stored }: { messageId: string; stored: Feedback | null }) {
   const { t } = useTranslation();
   const target = useFeedbackTarget();
-  const [saved, setSaved] = useState<Feedback | null>(initial);
+  const [saved, setSaved] = useState<Feedback | null>(stored);
+  const [lastStored, setLastStored] = useState<Feedback | null>(stored);
+  if (!sameFeedback(stored, lastStored)) {
+    setLastStored(stored);
+    setSaved(stored);
+  }
   const [draft, setDraft] = useState<Rating | null>(null);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
   const commentId = useId();
+  const commentBox = useRef<HTMLTextAreaElement>(null);
+  const writing = draft !== null;
+  // The comment box opens ready to type in (focusing it scrolls it into view).
+  useEffect(() => {
+    if (writing) commentBox.current?.focus();
+  }, [writing]);
   if (!target) return null;
   const { userId, sessionId } = target;
 
@@ -49,6 +61,12 @@ export function FeedbackButtons({ messageId, initial }: { messageId: string; ini
     if (!rating) return;
     const text = comment.trim();
     void save(text ? { rating, comment: text } : { rating });
+  }
+
+  function onFormKeyDown(event: KeyboardEvent) {
+    if (event.key !== 'Escape') return;
+    event.stopPropagation();
+    setDraft(null);
   }
 
   const current = saved?.rating ?? null;
@@ -88,9 +106,10 @@ export function FeedbackButtons({ messageId, initial }: { messageId: string; ini
       )}
       {saved?.comment && draft === null && <span className="feedback-comment">“{saved.comment}”</span>}
       {draft !== null && saved && (
-        <form className="feedback-form" onSubmit={onSubmit}>
+        <form className="feedback-form" onSubmit={onSubmit} onKeyDown={onFormKeyDown}>
           <label htmlFor={commentId}>{t('misc.comment')}</label>
           <textarea
+            ref={commentBox}
             id={commentId}
             value={comment}
             maxLength={MAX_COMMENT}
@@ -110,4 +129,8 @@ export function FeedbackButtons({ messageId, initial }: { messageId: string; ini
       </span>
     </div>
   );
+}
+
+function sameFeedback(a: Feedback | null, b: Feedback | null): boolean {
+  return a?.rating === b?.rating && (a?.comment ?? null) === (b?.comment ?? null);
 }
