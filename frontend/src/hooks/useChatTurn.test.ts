@@ -95,6 +95,19 @@ describe('useChatTurn', () => {
     expect(server.sessions.get(id)!.messages).toHaveLength(0);
   });
 
+  it('Stop before the answer came, of a message the server stored after all: the chat shows what it stored', async () => {
+    const { result, id, shown } = await renderChat();
+    server.holdAnswerNext('POST', CHAT); // stored and answered, the answer never reaches the tab
+    act(() => void result.current.send(id, 'Hello'));
+    await waitFor(() => expect(server.sessions.get(id)!.messages).toHaveLength(2));
+    act(() => result.current.stop(id));
+    await waitFor(() => expect(shown().map((m) => [m.sender, m.status])).toEqual([
+      ['user', 'sent'],
+      ['assistant', 'sent'],
+    ]));
+    expect(shown().map((m) => m.text)).toEqual(server.sessions.get(id)!.messages.map((m) => m.text));
+  });
+
   it('retries a message that failed to reach the server with the same id, stored once', async () => {
     const { result, id, shown } = await renderChat();
     server.failNext('POST', CHAT, 'network');

@@ -175,12 +175,15 @@ export function useChatTurn(userId: string, options: ChatTurnOptions = {}) {
           updateMessage(sessionId, replyKey, { status: 'stopped', text: replyText });
           if (isAbortError(err)) reloadSoon(sessionId);
         } else if (isAbortError(err)) {
-          // Stopped (or the view went away) before the server confirmed the message.
+          // Stopped (or the view went away) before the server confirmed the message. It may
+          // have stored it all the same (the answer was on its way): read what it has, which
+          // replaces the message shown as not sent when its id is there.
           removeMessage(sessionId, replyKey);
           updateMessage(sessionId, userKey, {
             status: 'failed',
             error: i18n.t('errors.stoppedBeforeConfirmed'),
           });
+          reloadSoon(sessionId);
         } else if (saved && err instanceof ChatError) {
           updateMessage(sessionId, replyKey, { status: 'error', error: describeError(err, { context: 'message' }) });
         } else if (saved) {

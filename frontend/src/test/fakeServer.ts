@@ -56,11 +56,20 @@ function openStream(signal: AbortSignal | null | undefined): Response {
   return new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
 }
 
+/** `answer` once `hold` is released, or an AbortError if `signal` aborts before. */
+function arrivesLate(answer: Response, hold: { release: Promise<void> }, signal: AbortSignal | null | undefined): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    signal?.addEventListener('abort', () => reject(new DOMException('The operation was aborted.', 'AbortError')));
+    void hold.release.then(() => resolve(answer));
+  });
+}
+
 export class FakeServer {
   readonly sessions = new Map<string, Session>();
   readonly requests: { method: string; path: string; body: unknown }[] = [];
   private failures: { route: Route; failure: Failure }[] = [];
   private holds: { route: Route; release: Promise<void> }[] = [];
+  private lateAnswers: { route: Route; release: Promise<void> }[] = [];
   private reply: (text: string) => string;
   /** When set, the next chat stores the user message and then sends `event: error`. */
   assistantFailure: string | null = null;
@@ -129,6 +138,20 @@ export class FakeServer {
     return release;
   }
 
+  /**
+   * The next matching request is answered (and what it stores, stored) at once, but the answer
+   * reaches the client only when `release` is called, or never if the client aborts first: a
+   * slow network.
+   */
+  holdAnswerNext(method: string, pattern: RegExp): () => void {
+    let release!: () => void;
+    const promise = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.lateAnswers.push({ route: { method, pattern }, release: promise });
+    return release;
+  }
+
   count(method: string, pattern: RegExp): number {
     return this.requests.filter((r) => r.method === method && pattern.test(r.path)).length;
   }
@@ -165,6 +188,12 @@ export class FakeServer {
       return json(failure.failure.status, { detail: failure.failure.detail });
     }
 
+    const late = this.take(this.lateAnswers, method, path);
+    if (late) return arrivesLate(await this.respond(url, method, path, body, { ...init, signal: undefined }), late, init.signal);
+    return this.respond(url, method, path, body, init);
+  }
+
+  private async respond(url: URL, method: string, path: string, body: unknown, init: RequestInit): Promise<Response> {
     if (path === '/healthz') return json(200, { status: 'ok' });
     if (path.startsWith('/auth/')) return json(404, { detail: 'Not Found' });
 
