@@ -781,6 +781,13 @@ export async function stopReply(userId: string, sessionId: string): Promise<numb
   return result.stopped;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether `text` can be a session or message id (the API's UUID pattern, any case). */
+export function isUuid(text: string): boolean {
+  return UUID.test(text);
+}
+
 /** A random UUID (v4), also where `crypto.randomUUID` is missing (plain-HTTP pages). */
 export function newId(): string {
   const cryptoApi = globalThis.crypto;

@@ -196,6 +196,15 @@ export function Dashboard({ userId, username, onLogout, onOpenSettings, undoMs =
     (sessionId: string) => summaryFor(sessionId)?.title?.trim() || i18n.t('sidebar.newChat'),
     [summaryFor],
   );
+  // The browser's tab and history name the open chat.
+  const openTitle = activeId ? titleOf(activeId) : null;
+  useEffect(() => {
+    document.title = openTitle ? `${openTitle} · Cora` : 'Cora';
+    return () => {
+      document.title = 'Cora';
+    };
+  }, [openTitle]);
+
   const hideAndLeave = useCallback(
     (sessionId: string) => {
       hide(sessionId);

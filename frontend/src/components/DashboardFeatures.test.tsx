@@ -340,6 +340,18 @@ describe('sidebar', () => {
     expect([...server.sessions.values()].map((s) => s.title)).toEqual(['Older chat']);
   });
 
+  it('names the open chat in the browser tab', async () => {
+    server.addSession(USER, { title: 'Hail damage', messages: messages(2, 'Hail') });
+    server.addSession(USER, { title: 'Roof leak', updated_at: '2025-01-01T00:00:00.000000Z' });
+    const view = renderDashboard();
+    await within(await screen.findByRole('log')).findByText('Hail 2');
+    await waitFor(() => expect(document.title).toBe('Hail damage · Cora'));
+    await userEvent.click(within(rowOf(/Roof leak/)).getAllByRole('button')[0]);
+    await waitFor(() => expect(document.title).toBe('Roof leak · Cora'));
+    view.unmount();
+    expect(document.title).toBe('Cora');
+  });
+
   it('pins a chat into a Pinned group on top, and archives it into the Archived view', async () => {
     server.addSession(USER, { title: 'Plain chat' });
     server.addSession(USER, { title: 'Favourite chat', updated_at: '2025-01-01T00:00:00.000000Z' });

@@ -47,6 +47,18 @@ describe('issue 14 fixes', () => {
     expect(screen.getByRole('button', { name: 'Remove tag urgent' })).toBeInTheDocument();
   });
 
+  it('tags typed with commas are added one by one, without repeats', async () => {
+    const onChange = vi.fn(() => Promise.resolve());
+    render(<TagEditor title="Chat" tags={['Auto']} onChange={onChange} onDone={vi.fn()} />);
+    const input = screen.getByRole('textbox', { name: 'Add a tag' });
+    await userEvent.type(input, 'auto, urgent ,, home,urgent{Enter}');
+    expect(onChange).toHaveBeenCalledTimes(1);
+    expect(onChange).toHaveBeenCalledWith(['Auto', 'urgent', 'home']);
+    expect(input).toHaveValue('');
+    await userEvent.type(input, ' , {Enter}');
+    expect(onChange).toHaveBeenCalledTimes(1);
+  });
+
   it('a message over the length limit goes back into the box, with the limit said', async () => {
     renderDashboard();
     await screen.findByRole('log');

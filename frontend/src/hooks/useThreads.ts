@@ -155,6 +155,11 @@ export function useThreads(userId: string, isWriting: (sessionId: string) => boo
   const loadThread = useCallback(
     async (sessionId: string) => {
       if (isWriting(sessionId)) return;
+      if (!api.isUuid(sessionId)) {
+        // An address no chat can have (a link cut short): not found, without asking.
+        updateThread(sessionId, (thread) => ({ ...thread, loading: false, notFound: true, error: null }));
+        return;
+      }
       const wasLoaded = threadsRef.current[sessionId]?.loaded ?? false;
       updateThread(sessionId, (thread) => ({ ...thread, loading: true, error: null }));
       try {

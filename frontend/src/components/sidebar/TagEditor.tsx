@@ -49,13 +49,17 @@ export function TagEditor({
     shownRef.current?.();
   }, []);
 
+  /** Add what was typed: one tag, or several separated by commas. */
   async function add(event: FormEvent) {
     event.preventDefault();
-    const tag = value.trim();
-    if (!tag) return;
+    const next = [...current];
+    for (const tag of value.split(',').map((part) => part.trim())) {
+      if (tag && !next.some((old) => old.toLowerCase() === tag.toLowerCase())) next.push(tag);
+    }
+    if (!value.trim()) return;
     setValue('');
     inputRef.current?.focus();
-    if (!current.some((old) => old.toLowerCase() === tag.toLowerCase())) await save([...current, tag]);
+    if (next.length > current.length) await save(next);
   }
 
   return (
