@@ -340,6 +340,18 @@ describe('sidebar', () => {
     expect([...server.sessions.values()].map((s) => s.title)).toEqual(['Older chat']);
   });
 
+  it('a deletion still waiting for its Undo time is made when the chats are left (Settings)', async () => {
+    server.addSession(USER, { title: 'Older chat', messages: messages(2, 'Older') });
+    server.addSession(USER, { title: 'Left for settings' });
+    const view = renderWithConnection(<Dashboard userId={USER} username="alice" onLogout={vi.fn()} undoMs={600_000} />);
+    await screen.findByRole('log');
+    const menu = await openMenu(rowOf(/Left for settings/));
+    await userEvent.click(within(menu).getByRole('menuitem', { name: 'Delete' }));
+    await screen.findByText('Deleted “Left for settings”.');
+    view.unmount();
+    await waitFor(() => expect([...server.sessions.values()].map((s) => s.title)).toEqual(['Older chat']));
+  });
+
   it('names the open chat in the browser tab', async () => {
     server.addSession(USER, { title: 'Hail damage', messages: messages(2, 'Hail') });
     server.addSession(USER, { title: 'Roof leak', updated_at: '2025-01-01T00:00:00.000000Z' });
