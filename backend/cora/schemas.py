@@ -143,18 +143,18 @@ class MessageCreate(StrictModel):
     metadata: Metadata = Field(default_factory=dict)
 
 
+FeedbackComment = Annotated[
+    str,
+    StringConstraints(max_length=MAX_FEEDBACK_COMMENT_CHARS),
+    AfterValidator(_no_nul_or_surrogates),
+]
+
+
 class MessageFeedback(StrictModel):
     """A user's rating of an assistant message (3.10)."""
 
     rating: Rating
-    comment: (
-        Annotated[
-            str,
-            StringConstraints(max_length=MAX_FEEDBACK_COMMENT_CHARS),
-            AfterValidator(_no_nul_or_surrogates),
-        ]
-        | None
-    ) = None
+    comment: FeedbackComment | None = None
 
     @classmethod
     def from_record(cls, record: Feedback | None) -> "MessageFeedback | None":
@@ -170,22 +170,32 @@ class MessagePatch(StrictModel):
     )
 
 
+# A stored message's text as a PUT or an import gives it back: empty only for a reply that
+# ended early (`check_stored_message`).
+StoredMessageText = Annotated[str, AfterValidator(_no_nul_or_surrogates)]
+
+
+def check_stored_message(sender: Sender, text: str, status: MessageStatus, rated: bool) -> None:
+    """ValueError unless a message given back as GET gave it is one Cora could have stored."""
+    if not text and status == "complete":
+        raise ValueError("text must not be empty (only a reply that ended early may be)")
+    if rated and sender != "assistant":
+        raise ValueError("only assistant messages take feedback")
+    if status != "complete" and sender != "assistant":
+        raise ValueError("only assistant messages end other than complete")
+
+
 class MessageReplacement(MessageCreate):
     """A message in a PUT (2.4): what a GET gave, so that the round trip keeps feedback and how
     a reply ended (a reply cannot be put back as still `streaming`)."""
 
     feedback: MessageFeedback | None = None
     status: EndedStatus = "complete"
-    text: Annotated[str, AfterValidator(_no_nul_or_surrogates)]
+    text: StoredMessageText
 
     @model_validator(mode="after")
-    def _feedback_on_assistant_messages(self) -> "MessageReplacement":
-        if not self.text and self.status == "complete":
-            raise ValueError("text must not be empty (only a reply that ended early may be)")
-        if self.feedback is not None and self.sender != "assistant":
-            raise ValueError("only assistant messages take feedback")
-        if self.status != "complete" and self.sender != "assistant":
-            raise ValueError("only assistant messages end other than complete")
+    def _as_stored(self) -> "MessageReplacement":
+        check_stored_message(self.sender, self.text, self.status, self.feedback is not None)
         return self
 
 

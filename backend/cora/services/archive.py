@@ -4,19 +4,21 @@ import does not use (`user_id`, `message_count`) are ignored."""
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
-from cora.domain import Sender
+from cora.domain import Feedback, MessageStatus, Rating, Sender
 from cora.errors import InvalidImport
 from cora.schemas import (
     ArchiveFormat,
     ArchiveVersion,
     ClientTimestamp,
-    MessageText,
+    FeedbackComment,
     Metadata,
+    StoredMessageText,
     Tags,
     Title,
     Uuid,
+    check_stored_message,
 )
 from cora.services.drafts import (
     MessageDraft,
@@ -34,12 +36,26 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
+class ArchivedFeedback(_Model):
+    rating: Rating
+    comment: FeedbackComment | None = None
+
+
 class ArchivedMessage(_Model):
+    """A message as GET gave it: how a reply ended and its feedback come back with it."""
+
     id: Uuid
     sender: Sender
-    text: MessageText
+    text: StoredMessageText
     timestamp: ClientTimestamp
     metadata: Metadata = Field(default_factory=dict)
+    status: MessageStatus = "complete"
+    feedback: ArchivedFeedback | None = None
+
+    @model_validator(mode="after")
+    def _as_stored(self) -> "ArchivedMessage":
+        check_stored_message(self.sender, self.text, self.status, self.feedback is not None)
+        return self
 
 
 class ArchivedSession(_Model):
@@ -49,6 +65,8 @@ class ArchivedSession(_Model):
     updated_at: ClientTimestamp
     tags: Tags = Field(default_factory=list)
     metadata: Metadata = Field(default_factory=dict)
+    pinned: bool = False
+    archived: bool = False
     messages: list[ArchivedMessage] = Field(default_factory=list)
 
 
@@ -78,6 +96,8 @@ def session_to_draft(index: int, raw: Any) -> SessionDraft:
         updated_at=session.updated_at,
         tags=tuple(session.tags),
         metadata=session.metadata,
+        pinned=session.pinned,
+        archived=session.archived,
         messages=tuple(
             MessageDraft(
                 sender=message.sender,
@@ -85,10 +105,17 @@ def session_to_draft(index: int, raw: Any) -> SessionDraft:
                 timestamp=message.timestamp,
                 where=f"{where}, message at index {position}",
                 metadata=message.metadata,
+                # A reply being written when the backup was made will never finish here.
+                status="interrupted" if message.status == "streaming" else message.status,
+                feedback=_feedback(message.feedback),
             )
             for position, message in enumerate(session.messages)
         ),
     )
+
+
+def _feedback(archived: ArchivedFeedback | None) -> Feedback | None:
+    return None if archived is None else Feedback(archived.rating, archived.comment)
 
 
 def _id_suffix(raw: Any) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from cora.domain import JsonObject, Sender
+from cora.domain import Feedback, JsonObject, MessageStatus, Sender
 from cora.errors import InvalidImport
 
 # (stage, done, total): what a long import or export has got through, for progress bars.
@@ -21,6 +21,8 @@ class MessageDraft:
     timestamp: datetime
     where: str
     metadata: JsonObject = field(default_factory=dict)
+    status: MessageStatus = "complete"
+    feedback: Feedback | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,8 @@ class SessionDraft:
     messages: tuple[MessageDraft, ...]
     tags: tuple[str, ...] = ()
     metadata: JsonObject = field(default_factory=dict)
+    pinned: bool = False
+    archived: bool = False
 
 
 MAX_PROBLEMS_SHOWN = 3

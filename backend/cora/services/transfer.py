@@ -163,8 +163,10 @@ class TransferService:
 
     def _record(self, user_id: str, draft: SessionDraft) -> SessionRecord:
         messages = tuple(self._message(m) for m in draft.messages)
+        # The source's own metadata is held to the limit; the source id added to it is not (a
+        # session at the limit is exported and imported back whole).
+        self._check_metadata(draft.metadata, f"{draft.where}: metadata")
         metadata = {**draft.metadata, "imported_from": draft.source_id}
-        self._check_metadata(metadata, f"{draft.where}: metadata")
         custom_title = draft.title if draft.title != first_user_title(messages) else None
         summary = SessionSummaryRecord(
             session_id=new_uuid(),
@@ -175,6 +177,8 @@ class TransferService:
             message_count=len(messages),
             tags=draft.tags,
             metadata=metadata,
+            pinned=draft.pinned,
+            archived=draft.archived,
         )
         return SessionRecord(summary=summary, custom_title=custom_title, messages=messages)
 
@@ -191,6 +195,8 @@ class TransferService:
             text=draft.text,
             timestamp=draft.timestamp,
             metadata=draft.metadata,
+            status=draft.status,
+            feedback=draft.feedback,
         )
 
     def _check_metadata(self, metadata: Any, where: str) -> None:

@@ -192,6 +192,55 @@ async def test_an_export_imported_elsewhere_gives_equal_sessions(client) -> None
     assert [s["title"] for s in copies].count("Flood in the basement") == 1
 
 
+async def test_a_round_trip_keeps_replies_ended_early_feedback_and_the_flags(client) -> None:
+    """A backup is whole: how each reply ended (a failed one with no text too), its rating,
+    pinned and archived, and metadata at the limit (the source id added on import is not held
+    to it)."""
+    at_the_limit = {"blob": "x" * (16_384 - len('{"blob":""}'))}
+    session = await create(client, title="Ended early", metadata=at_the_limit)
+    url = f"/sessions/alice/{session['session_id']}"
+    down = {"rating": "down", "comment": "Cut off"}
+    messages = [
+        {"sender": "user", "text": "Is hail covered?"},
+        {"sender": "assistant", "text": "", "status": "failed"},
+        {"sender": "assistant", "text": "Hail is", "status": "stopped", "feedback": down},
+        {"sender": "assistant", "text": "Yes, if", "status": "interrupted"},
+    ]
+    assert (await client.put(url, json={"messages": messages})).status_code == 200
+    assert (await client.patch(url, json={"pinned": True, "archived": True})).status_code == 200
+    original = (await client.get(url)).json()
+    export = (await client.get("/sessions/alice/export")).content
+
+    response = await post_import(client, export, user="bob")
+
+    assert response.status_code == 201, response.text
+    (imported,) = response.json()["imported"]
+    copy_ = (await client.get(f"/sessions/bob/{imported}")).json()
+    assert without_ids(copy_) == without_ids(original)
+    assert [m["status"] for m in copy_["messages"]] == [
+        "complete",
+        "failed",
+        "stopped",
+        "interrupted",
+    ]
+    assert copy_["messages"][2]["feedback"] == down
+    assert copy_["pinned"] is True and copy_["archived"] is True
+
+
+async def test_a_reply_being_written_when_the_backup_was_made_is_imported_interrupted(
+    client,
+) -> None:
+    partial = archived_message(sender="assistant", text="Hail is", status="streaming")
+    response = await post_import(client, archive(archived_session(archived_message(), partial)))
+    assert response.status_code == 201, response.text
+    (imported,) = response.json()["imported"]
+    stored = (await client.get(f"/sessions/bob/{imported}")).json()["messages"]
+    assert [(m["text"], m["status"]) for m in stored] == [
+        ("hello", "complete"),
+        ("Hail is", "interrupted"),
+    ]
+
+
 async def test_a_derived_title_stays_derived_after_a_round_trip(client) -> None:
     untitled = await create(client)
     await append(client, untitled, text="First question")
@@ -490,7 +539,15 @@ async def test_a_bad_session_anywhere_in_an_archive_imports_nothing(client) -> N
             archived_session(archived_message(timestamp="2026-01-01T00:00:00")),
             "messages.0.timestamp",
         ),
-        "empty text": (archived_session(archived_message(text="")), "messages.0.text"),
+        "empty text": (archived_session(archived_message(text="")), "text must not be empty"),
+        "feedback on a user message": (
+            archived_session(archived_message(feedback={"rating": "up"})),
+            "only assistant messages take feedback",
+        ),
+        "a user message ended early": (
+            archived_session(archived_message(status="stopped")),
+            "only assistant messages end other than complete",
+        ),
         "NUL in a title": (archived_session(title="a\x00b"), "title: must not contain NUL"),
         "unknown sender": (archived_session(archived_message(sender="bot")), "sender"),
     }

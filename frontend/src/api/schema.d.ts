@@ -473,7 +473,19 @@ export interface components {
         ArchiveFormat: "cora-sessions";
         /** @enum {integer} */
         ArchiveVersion: 1;
-        /** ArchivedMessage */
+        /** ArchivedFeedback */
+        ArchivedFeedback: {
+            rating: components["schemas"]["Rating"];
+            /**
+             * Comment
+             * @default null
+             */
+            comment: string | null;
+        };
+        /**
+         * ArchivedMessage
+         * @description A message as GET gave it: how a reply ended and its feedback come back with it.
+         */
         ArchivedMessage: {
             /**
              * Id
@@ -489,6 +501,10 @@ export interface components {
              */
             timestamp: string;
             metadata?: components["schemas"]["Metadata"];
+            /** @default complete */
+            status: components["schemas"]["MessageStatus"];
+            /** @default null */
+            feedback: components["schemas"]["ArchivedFeedback"] | null;
         };
         /** ArchivedSession */
         ArchivedSession: {
@@ -515,6 +531,16 @@ export interface components {
             /** Tags */
             tags?: string[];
             metadata?: components["schemas"]["Metadata"];
+            /**
+             * Pinned
+             * @default false
+             */
+            pinned: boolean;
+            /**
+             * Archived
+             * @default false
+             */
+            archived: boolean;
             /** Messages */
             messages?: components["schemas"]["ArchivedMessage"][];
         };
