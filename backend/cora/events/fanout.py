@@ -87,6 +87,8 @@ class Subscription:
         if self._replay is not None:  # kept until done: a cancelled wait replays again
             replayed = await self._replay()
             self._replay = None
+            if replayed and replayed[0].kind == "reset":
+                self._after = None  # nothing to skip: what follows the reset is all new
             self._queue.extendleft(reversed(replayed))
         while not self._queue:
             if self._ended:
@@ -182,6 +184,12 @@ class FollowingBus(EventBus):
         subscription skips what was published before it (None: the reader is the end)."""
         return None
 
+    async def _past_end(self, after: Position) -> bool:
+        """Whether `after`, ahead of this reader, is past the end of the shared log too: no
+        event had that id (the log was reset or restored since). A reader that is the log's
+        end (this default) knows it is; a shared log says where it ends."""
+        return True
+
     @abstractmethod
     async def _events_between(
         self, after: Position, until: Position, *, user_id: str, session_id: str | None
@@ -222,14 +230,14 @@ class FollowingBus(EventBus):
         session_id: str | None,
     ) -> Replay:
         async def replay() -> list[LiveEvent]:
-            missed = None
-            if after is not None:
-                missed = (
-                    []
-                    if after >= until
-                    else await self._events_between(
-                        after, until, user_id=user_id, session_id=session_id
-                    )
+            missed: list[LiveEvent] | None = None  # None: an unknown id
+            if after is None or (after > until and await self._past_end(after)):
+                missed = None
+            elif after >= until:
+                missed = []  # caught up, or this reader lags behind the server that gave it
+            else:
+                missed = await self._events_between(
+                    after, until, user_id=user_id, session_id=session_id
                 )
             if missed is None:
                 return [reset_event(user_id, session_id, until_id)]

@@ -223,6 +223,10 @@ class FileEventBus(FollowingBus):
         except FileNotFoundError:  # pruned meanwhile: an older segment, nothing to skip there
             return None
 
+    async def _past_end(self, after: Position) -> bool:
+        end = self._end_of_log()
+        return end is not None and after > end
+
     def _parse_id(self, event_id: str) -> Position | None:
         number, dot, offset = event_id.partition(".")
         if not (dot and number.isdigit() and offset.isdigit()):

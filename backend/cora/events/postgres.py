@@ -197,6 +197,16 @@ class PostgresEventBus(FollowingBus):
     def _parse_id(self, event_id: str) -> Position | None:
         return (int(event_id),) if event_id.isdigit() and len(event_id) < 19 else None
 
+    async def _past_end(self, after: Position) -> bool:
+        async with self._database.transaction(snapshot=True) as conn:
+            cursor = await conn.execute(
+                "SELECT greatest((SELECT max(id) FROM live_events),"
+                " (SELECT pruned_through FROM live_events_horizon)) AS last"
+            )
+            row = await cursor.fetchone()
+        last = row["last"] if row is not None else None
+        return last is None or after[0] > last
+
     async def _events_between(
         self, after: Position, until: Position, *, user_id: str, session_id: str | None
     ) -> list[LiveEvent] | None:

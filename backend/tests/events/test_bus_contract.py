@@ -189,6 +189,29 @@ async def test_an_id_no_longer_kept_or_not_of_this_bus_gets_a_reset(make_bus: Bu
         await take(latest, 1)
 
 
+def ids_past(bus: EventBus, last_id: str) -> list[str]:
+    """Ids of this bus's form that no event has yet (a log reset or restored since)."""
+    if isinstance(bus, PostgresEventBus):
+        return [str(int(last_id) + 1_000_000)]
+    segment, offset = last_id.split(".")
+    return [f"{segment}.{int(offset) + 1_000_000}", f"{int(segment) + 1}.0"]
+
+
+async def test_an_id_past_the_end_of_the_log_gets_a_reset(make_bus: BusFactory) -> None:
+    bus = await make_bus()
+    watching = bus.subscribe(user_id="alice", session_id=None, last_event_id=None)
+    await bus.publish(event(n=0))
+    [last] = await take(watching, 1)
+    for future in ids_past(bus, last.id):
+        resumed = bus.subscribe(user_id="alice", session_id=None, last_event_id=future)
+        [reset] = await take(resumed, 1)
+        assert reset.kind == "reset", future
+        await bus.publish(event(n=1))
+        assert numbers(await take(resumed, 1)) == [1], future
+        await take(watching, 1)
+        await resumed.aclose()  # type: ignore[attr-defined]
+
+
 async def test_a_slow_subscriber_gets_a_reset_and_slows_no_one(make_bus: BusFactory) -> None:
     bus = await make_bus(queue_size=20)
     slow = bus.subscribe(user_id="alice", session_id=None, last_event_id=None)
