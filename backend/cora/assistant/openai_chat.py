@@ -2,6 +2,8 @@
 
 import logging
 from collections.abc import AsyncGenerator, Sequence
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 import httpx2
 from openai import (
@@ -120,11 +122,19 @@ def _describe(error: Exception, opened: bool) -> str:
 
 
 def _retry_after(error: Exception) -> float | None:
-    """The seconds a rate-limited model server asked to wait (its `Retry-After`), if it did."""
-    if not isinstance(error, APIStatusError) or error.status_code != 429:
+    """The seconds a rate-limited or unavailable model server (429, 503) asked to wait, if it
+    did: its `Retry-After`, in seconds or as an HTTP date."""
+    if not isinstance(error, APIStatusError) or error.status_code not in (429, 503):
         return None
     value = error.response.headers.get("retry-after", "").strip()
     try:
         return max(0.0, float(value))
     except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
         return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())

@@ -2,6 +2,8 @@
 
 import socket
 from collections.abc import AsyncIterator, Sequence
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import pytest
 
@@ -198,6 +200,34 @@ async def test_rate_limit_carries_the_model_server_s_retry_after(
         await collect(assistant, HISTORY)
 
     assert caught.value.retry_after == 7.0
+
+
+@pytest.mark.parametrize("status", [429, 503])
+async def test_a_retry_after_as_an_http_date_is_read_as_seconds(
+    server: ChatServer, assistant: OpenAIChatAssistant, status: int
+) -> None:
+    server.script.mode = "error_status"
+    server.script.status = status
+    in_a_minute = datetime.now(UTC) + timedelta(seconds=60)
+    server.script.retry_after = format_datetime(in_a_minute, usegmt=True)
+
+    with pytest.raises(AssistantError) as caught:
+        await collect(assistant, HISTORY)
+
+    assert caught.value.retry_after is not None and 0 < caught.value.retry_after <= 60
+
+
+async def test_an_unavailable_model_server_s_retry_after_is_carried(
+    server: ChatServer, assistant: OpenAIChatAssistant
+) -> None:
+    server.script.mode = "error_status"
+    server.script.status = 503
+    server.script.retry_after = "2"
+
+    with pytest.raises(AssistantError) as caught:
+        await collect(assistant, HISTORY)
+
+    assert caught.value.retry_after == 2.0
 
 
 def test_timeout_comes_from_the_settings() -> None:
