@@ -41,5 +41,9 @@ def message_page_json(page: EncodedMessagePage) -> bytes:
 
 
 def etag_matches(if_none_match: str | None, etag: str) -> bool:
-    """Whether `If-None-Match` (a comma-separated list) names `etag`: the answer is 304."""
-    return if_none_match is not None and etag in (v.strip() for v in if_none_match.split(","))
+    """Whether `If-None-Match` (a comma-separated list, or `*`) names `etag`, compared weakly
+    as RFC 9110 13.1.2 says (`W/"x"` names `"x"`): the answer is 304."""
+    if if_none_match is None:
+        return False
+    named = [value.strip().removeprefix("W/") for value in if_none_match.split(",")]
+    return "*" in named or etag.removeprefix("W/") in named
