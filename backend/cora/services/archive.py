@@ -4,7 +4,15 @@ import does not use (`user_id`, `message_count`) are ignored."""
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 
 from cora.domain import Feedback, MessageStatus, Rating, Sender
 from cora.errors import InvalidImport
@@ -65,8 +73,8 @@ class ArchivedSession(_Model):
     updated_at: ClientTimestamp
     tags: Tags = Field(default_factory=list)
     metadata: Metadata = Field(default_factory=dict)
-    pinned: bool = False
-    archived: bool = False
+    pinned: StrictBool = False
+    archived: StrictBool = False
     messages: list[ArchivedMessage] = Field(default_factory=list)
 
 

@@ -550,6 +550,7 @@ async def test_a_bad_session_anywhere_in_an_archive_imports_nothing(client) -> N
         ),
         "NUL in a title": (archived_session(title="a\x00b"), "title: must not contain NUL"),
         "unknown sender": (archived_session(archived_message(sender="bot")), "sender"),
+        "archived as text": (archived_session(archived="true"), "archived"),
     }
     for name, (bad, expected) in cases.items():
         response = await post_import(client, archive(good, bad))
