@@ -267,7 +267,7 @@ test('a 10,000-message chat opens like a short one; scrolling up loads older pag
   await expect(articles).toHaveCount(150);
   await expect(log.getByText('Line 9851: a question about my policy')).toBeAttached();
   // In order, without gaps or repeats.
-  const texts = await log.locator('article .markdown').allTextContents();
+  const texts = await log.locator('article .bubble').allTextContents();
   expect(texts.map((t) => Number(/Line (\d+)/.exec(t)?.[1]))).toEqual(
     Array.from({ length: 150 }, (_, i) => 9851 + i),
   );
