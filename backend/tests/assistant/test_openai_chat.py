@@ -189,45 +189,27 @@ async def test_rate_limit_says_busy(server: ChatServer, assistant: OpenAIChatAss
     assert caught.value.retry_after is None
 
 
-async def test_rate_limit_carries_the_model_server_s_retry_after(
-    server: ChatServer, assistant: OpenAIChatAssistant
+@pytest.mark.parametrize(
+    ("status", "retry_after"),
+    [(429, "7"), (503, "7"), (429, "in a minute"), (503, "in a minute")],
+)
+async def test_a_busy_or_unavailable_model_server_s_retry_after_is_carried(
+    server: ChatServer, assistant: OpenAIChatAssistant, status: int, retry_after: str
 ) -> None:
-    server.script.mode = "error_status"
-    server.script.status = 429
-    server.script.retry_after = "7"
-
-    with pytest.raises(AssistantError, match="busy") as caught:
-        await collect(assistant, HISTORY)
-
-    assert caught.value.retry_after == 7.0
-
-
-@pytest.mark.parametrize("status", [429, 503])
-async def test_a_retry_after_as_an_http_date_is_read_as_seconds(
-    server: ChatServer, assistant: OpenAIChatAssistant, status: int
-) -> None:
+    """In seconds, or as an HTTP date (read as the seconds left until it)."""
     server.script.mode = "error_status"
     server.script.status = status
-    in_a_minute = datetime.now(UTC) + timedelta(seconds=60)
-    server.script.retry_after = format_datetime(in_a_minute, usegmt=True)
+    in_a_minute = format_datetime(datetime.now(UTC) + timedelta(seconds=60), usegmt=True)
+    server.script.retry_after = in_a_minute if retry_after == "in a minute" else retry_after
 
     with pytest.raises(AssistantError) as caught:
         await collect(assistant, HISTORY)
 
-    assert caught.value.retry_after is not None and 0 < caught.value.retry_after <= 60
-
-
-async def test_an_unavailable_model_server_s_retry_after_is_carried(
-    server: ChatServer, assistant: OpenAIChatAssistant
-) -> None:
-    server.script.mode = "error_status"
-    server.script.status = 503
-    server.script.retry_after = "2"
-
-    with pytest.raises(AssistantError) as caught:
-        await collect(assistant, HISTORY)
-
-    assert caught.value.retry_after == 2.0
+    waited = caught.value.retry_after
+    if retry_after == "7":
+        assert waited == 7.0
+    else:
+        assert waited is not None and 0 < waited <= 60
 
 
 def test_timeout_comes_from_the_settings() -> None:

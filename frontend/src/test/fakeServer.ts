@@ -56,6 +56,13 @@ function openStream(signal: AbortSignal | null | undefined): Response {
   return new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
 }
 
+/** A hold for the next request on `route`, put in `holds`; the function returned releases it. */
+function hold(holds: { route: Route; release: Promise<void> }[], route: Route): () => void {
+  let release!: () => void;
+  holds.push({ route, release: new Promise<void>((resolve) => (release = resolve)) });
+  return release;
+}
+
 /** `answer` once `hold` is released, or an AbortError if `signal` aborts before. */
 function arrivesLate(answer: Response, hold: { release: Promise<void> }, signal: AbortSignal | null | undefined): Promise<Response> {
   return new Promise((resolve, reject) => {
@@ -130,12 +137,7 @@ export class FakeServer {
 
   /** The next matching request waits until `release` resolves. */
   holdNext(method: string, pattern: RegExp): () => void {
-    let release!: () => void;
-    const promise = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    this.holds.push({ route: { method, pattern }, release: promise });
-    return release;
+    return hold(this.holds, { method, pattern });
   }
 
   /**
@@ -144,12 +146,7 @@ export class FakeServer {
    * slow network.
    */
   holdAnswerNext(method: string, pattern: RegExp): () => void {
-    let release!: () => void;
-    const promise = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    this.lateAnswers.push({ route: { method, pattern }, release: promise });
-    return release;
+    return hold(this.lateAnswers, { method, pattern });
   }
 
   count(method: string, pattern: RegExp): number {
